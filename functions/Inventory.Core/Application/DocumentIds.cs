@@ -1,0 +1,33 @@
+using System.Globalization;
+using Inventory.Domain;
+
+namespace Inventory.Application;
+
+/// <summary>
+/// Ids of the documents in a product's partition. Ledger ids count down from long.MaxValue so that an ascending read,
+/// the only order every store gives cheaply, returns the newest entry first.
+/// </summary>
+public static class DocumentIds
+{
+    public const string Product = "product";
+    public const string Head = "head";
+    public const string BalancePrefix = "bal|";
+    public const string ReservationPrefix = "res|";
+    public const string OperationPrefix = "op|";
+    public const string LedgerPrefix = "led|";
+    public const string Order = "order";
+    public const string Warehouse = "warehouse";
+    public const string LocationPrefix = "loc|";
+    public const string LocationIndex = "location";
+    public const string SkuClaim = "sku";
+
+    public static string Balance(string locationId) => BalancePrefix + locationId;
+    public static string Reservation(string orderId) => ReservationPrefix + orderId;
+    public static string Operation(string operationKey) => OperationPrefix + operationKey;
+    public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
+    public static string Location(string locationId) => LocationPrefix + locationId;
+    public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));
+}
+
+/// <summary>The partition's head: the ledger sequence that every commit advances, which serialises commits on the product.</summary>
+public sealed record StockHead(string ProductId, long LedgerSequence);

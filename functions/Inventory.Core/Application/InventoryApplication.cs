@@ -1,0 +1,58 @@
+using Inventory.Application.Catalog;
+using Inventory.Application.Orders;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application;
+
+/// <summary>
+/// Every use case wired over one store: the composition that hosts (Functions, local host, benchmarks, tests) share,
+/// so none of them assembles the graph by hand.
+/// </summary>
+public sealed class InventoryApplication
+{
+    public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
+        AllocationOptions? allocation = null)
+    {
+        clock ??= TimeProvider.System;
+        concurrency ??= new ConcurrencyOptions();
+        allocation ??= AllocationOptions.Default;
+        Store = store;
+        Partitions = new ProductPartitions(store);
+        Committer = new StockCommitter(Partitions, concurrency, Statistics);
+        Orders = new OrderHeaders(store);
+        Catalog = new CatalogQueries(store);
+        SaveProduct = new SaveProduct(store, concurrency);
+        SaveWarehouse = new SaveWarehouse(store);
+        SaveLocation = new SaveLocation(store);
+        Reserve = new ReserveStock(Committer, Orders, store, allocation, clock);
+        Release = new ReleaseReservation(Committer, Orders, clock);
+        Fulfill = new FulfillReservation(Committer, Orders, clock);
+        ExpireHolds = new ExpireHolds(Committer, Orders, store, clock);
+        Adjust = new AdjustStock(Committer, Catalog, clock);
+        Transfer = new TransferStock(Committer, Catalog, clock);
+        Receive = new ReceiveStock(Committer, Catalog, clock);
+        Stock = new StockQueries(Partitions);
+        Invariants = new InvariantChecker(Partitions);
+    }
+
+    public IDocumentStore Store { get; }
+    public CommitStatistics Statistics { get; } = new();
+    public ProductPartitions Partitions { get; }
+    public StockCommitter Committer { get; }
+    public OrderHeaders Orders { get; }
+    public CatalogQueries Catalog { get; }
+    public SaveProduct SaveProduct { get; }
+    public SaveWarehouse SaveWarehouse { get; }
+    public SaveLocation SaveLocation { get; }
+    public ReserveStock Reserve { get; }
+    public ReleaseReservation Release { get; }
+    public FulfillReservation Fulfill { get; }
+    public ExpireHolds ExpireHolds { get; }
+    public AdjustStock Adjust { get; }
+    public TransferStock Transfer { get; }
+    public ReceiveStock Receive { get; }
+    public StockQueries Stock { get; }
+    public InvariantChecker Invariants { get; }
+}

@@ -1,0 +1,43 @@
+using Inventory.Domain;
+
+namespace Inventory.Application.Orders;
+
+public enum OrderReservationStatus { Pending, Reserved, PartiallyReserved, Fulfilled, Released, Rejected }
+
+public sealed record AllocationView(string LocationId, string WarehouseId, long Quantity, long Shipped, long Released, long Remaining);
+
+public sealed record ReservationLineView(
+    string ProductId, long Requested, long Reserved, long Shipped, long Released, long Remaining, long AvailableAtDecision,
+    string Status, IReadOnlyList<AllocationView> Allocations);
+
+/// <summary>An order's reservation as callers see it: the header's lines with what each product partition recorded.</summary>
+public sealed record ReservationView(
+    string OrderId, OrderReservationStatus Status, ReservationPolicy Policy, string? WarehouseId, DateTimeOffset? HoldExpiresAt,
+    DateTimeOffset CreatedAt, IReadOnlyList<ReservationLineView> Lines)
+{
+    public static ReservationView From(OrderRecord order, IReadOnlyDictionary<string, ProductReservation?> byProduct)
+    {
+        var lines = order.Lines.Select(l => Line(l, byProduct.GetValueOrDefault(l.ProductId))).ToArray();
+        return new ReservationView(order.OrderId, StatusOf(order, byProduct), order.Policy, order.WarehouseId, order.HoldExpiresAt,
+            order.CreatedAt, lines);
+    }
+
+    private static ReservationLineView Line(OrderLine line, ProductReservation? r) => r is null
+        ? new(line.ProductId, line.Quantity, 0, 0, 0, 0, 0, "Pending", [])
+        : new(line.ProductId, r.Requested, r.Reserved, r.Shipped, r.ReleasedQuantity, r.Remaining, r.AvailableAtDecision,
+            r.Status.ToString(), r.Allocations.Select(a => new AllocationView(a.LocationId, a.WarehouseId, a.Quantity, a.Shipped, a.Released, a.Remaining)).ToArray());
+
+    private static OrderReservationStatus StatusOf(OrderRecord order, IReadOnlyDictionary<string, ProductReservation?> byProduct)
+    {
+        var found = order.Lines.Select(l => byProduct.GetValueOrDefault(l.ProductId)).ToArray();
+        if (found.Any(IsRejection)) return OrderReservationStatus.Rejected;
+        if (found.Any(r => r is null)) return OrderReservationStatus.Pending;
+        var all = found.OfType<ProductReservation>().ToArray();
+        if (all.Any(r => r.Status == ReservationStatus.Active))
+            return all.All(r => r.Reserved == r.Requested) ? OrderReservationStatus.Reserved : OrderReservationStatus.PartiallyReserved;
+        return all.Any(r => r.Shipped > 0) ? OrderReservationStatus.Fulfilled : OrderReservationStatus.Released;
+    }
+
+    internal static bool IsRejection(ProductReservation? r) =>
+        r is { Status: ReservationStatus.Rejected } || r is { Status: ReservationStatus.Released, StatusReason: "order-rejected" };
+}

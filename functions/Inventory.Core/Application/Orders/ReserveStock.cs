@@ -1,0 +1,111 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Orders;
+
+public sealed record ReserveCommand(
+    string OrderId, IReadOnlyList<OrderLine> Lines, string? WarehouseId = null,
+    ReservationPolicy Policy = ReservationPolicy.AllOrNothing, int? HoldMinutes = null, string PerformedBy = "api");
+
+public sealed record ReserveResult(ReservationView Reservation, bool Created);
+
+/// <summary>
+/// Reserves an order's lines: one transaction per product, lines of one product combined. Under all-or-nothing a
+/// shortfall on any product releases what earlier products reserved and the order is recorded as rejected, so a replay
+/// gets the same answer. A replay of an accepted order returns the recorded reservation with no second effect.
+/// </summary>
+public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock)
+{
+    public const int MaxHoldMinutes = 7 * 24 * 60;
+
+    public async Task<ReserveResult> ExecuteAsync(ReserveCommand command, CancellationToken ct = default)
+    {
+        var lines = Validate(command);
+        if (command.WarehouseId is { } warehouseId
+            && (await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
+            throw new WarehouseNotFoundException(warehouseId);
+
+        // Read every product first: an unknown product is refused before the header is written.
+        var loaded = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
+        foreach (var line in lines)
+            loaded[line.ProductId] = await committer.LoadAsync(line.ProductId, StockRead.ForOrder(command.OrderId), ct);
+
+        var now = clock.GetUtcNow();
+        var (order, created) = await headers.ClaimAsync(new OrderRecord
+        {
+            OrderId = command.OrderId,
+            Fingerprint = Fingerprint(command, lines),
+            WarehouseId = command.WarehouseId,
+            Policy = command.Policy,
+            HoldMinutes = command.HoldMinutes,
+            HoldExpiresAt = command.HoldMinutes is { } minutes ? now.AddMinutes(minutes) : null,
+            Lines = lines,
+            CreatedAt = now,
+        }, ct);
+        if (order.HoldExpiresAt is { } expiresAt)
+        {
+            var hold = new HoldIndexEntry(order.OrderId, expiresAt);
+            await store.CommitAsync(Collection.Holds, hold.Partition, [new DocumentWrite.Upsert(hold.Id, DocumentJson.Write(hold))], ct);
+        }
+
+        var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
+        var rejected = loaded.Values.Any(l => ReservationView.IsRejection(l.Stock.Reservation(order.OrderId)));
+        foreach (var line in lines)
+        {
+            if (rejected) { decided[line.ProductId] = loaded[line.ProductId].Stock.Reservation(order.OrderId); continue; }
+            var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, command.PerformedBy);
+            var reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
+                s => Matching(s.Reserve(request, allocation, now), request), ct, loaded[line.ProductId]);
+            decided[line.ProductId] = reservation;
+            rejected = ReservationView.IsRejection(reservation);
+        }
+
+        if (rejected)
+        {
+            await RollBackAsync(order, command.PerformedBy, ct);
+            throw new InsufficientStockException(order.OrderId, lines.Select(l => Short(l, decided.GetValueOrDefault(l.ProductId), loaded[l.ProductId].Stock, order)).ToArray());
+        }
+        return new ReserveResult(ReservationView.From(order, decided), created);
+    }
+
+    /// <summary>Releases every product of a rejected order that still holds stock. Idempotent: the reference is fixed.</summary>
+    private async Task RollBackAsync(OrderRecord order, string performedBy, CancellationToken ct)
+    {
+        foreach (var line in order.Lines)
+        {
+            await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId), s =>
+                s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
+                    ? s.Release(order.OrderId, "rollback", "all", null, ReleaseReason.OrderRejected, performedBy, clock.GetUtcNow())
+                    : null, ct);
+        }
+    }
+
+    private static ShortLine Short(OrderLine line, ProductReservation? recorded, ProductStock snapshot, OrderRecord order) =>
+        new(line.ProductId, line.Quantity, recorded?.AvailableAtDecision ?? snapshot.AvailableIn(order.WarehouseId));
+
+    private static ProductReservation Matching(ProductReservation recorded, ReserveRequest request) =>
+        recorded.Requested == request.Quantity && recorded.Policy == request.Policy && recorded.WarehouseId == request.WarehouseId
+            ? recorded
+            : throw new OrderConflictException(request.OrderId);
+
+    private static string Fingerprint(ReserveCommand c, IEnumerable<OrderLine> lines) =>
+        $"{c.WarehouseId}|{c.Policy}|{c.HoldMinutes}|" + string.Join(",", lines.Select(l => $"{l.ProductId}:{l.Quantity}"));
+
+    private static OrderLine[] Validate(ReserveCommand c)
+    {
+        var guard = new Guard().Id("orderId", c.OrderId).OptionalId("warehouseId", c.WarehouseId)
+            .Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
+            .That(c.Lines is { Count: > 0 and <= Limits.MaxLinesPerRequest }, "lines", $"must hold 1 to {Limits.MaxLinesPerRequest} lines")
+            .That(c.HoldMinutes is null or (> 0 and <= MaxHoldMinutes), "holdMinutes", $"must be between 1 and {MaxHoldMinutes}")
+            .That(Enum.IsDefined(c.Policy), "policy", "must be AllOrNothing or Partial");
+        for (var i = 0; i < (c.Lines?.Count ?? 0); i++)
+            guard.Id($"lines[{i}].productId", c.Lines![i]?.ProductId).Quantity($"lines[{i}].quantity", c.Lines[i]?.Quantity ?? 0);
+        guard.ThrowIfAny();
+
+        var combined = c.Lines!.GroupBy(l => l.ProductId, StringComparer.Ordinal)
+            .Select(g => new OrderLine(g.Key, g.Sum(l => l.Quantity)))
+            .OrderBy(l => l.ProductId, StringComparer.Ordinal).ToArray();
+        new Guard().That(combined.All(l => l.Quantity <= Limits.MaxQuantity), "lines", $"the lines of one product add up to more than {Limits.MaxQuantity}").ThrowIfAny();
+        return combined;
+    }
+}

@@ -1,0 +1,83 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application;
+
+/// <summary>What to read of a product's partition besides the product, its head and its balances.</summary>
+public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false)
+{
+    public static StockRead BalancesOnly { get; } = new([], []);
+    public static StockRead ForOrder(string orderId) => new([orderId], []);
+    public static StockRead ForOperation(OperationKind kind, string reference) => new([], [ProductStock.OperationKey(kind, reference)]);
+}
+
+/// <summary>A product partition as read: the domain state plus the ETag of every document it came from.</summary>
+public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, string> etags)
+{
+    public ProductStock Stock { get; } = stock;
+    public IReadOnlyDictionary<string, string> ETags { get; } = etags;
+}
+
+/// <summary>Maps a product partition's documents to <see cref="ProductStock"/> and its decided changes back to one conditioned commit.</summary>
+public sealed class ProductPartitions(IDocumentStore store)
+{
+    public IDocumentStore Store => store;
+
+    public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
+    {
+        var ids = new List<string> { DocumentIds.Product, DocumentIds.Head };
+        var prefixes = new List<string> { DocumentIds.BalancePrefix };
+        if (read.AllReservations) prefixes.Add(DocumentIds.ReservationPrefix);
+        else ids.AddRange(read.OrderIds.Select(DocumentIds.Reservation));
+        ids.AddRange(read.OperationKeys.Select(DocumentIds.Operation));
+
+        var docs = await store.ReadAsync(Collection.Products, productId, ids, prefixes, ct);
+        var byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        if (!byId.TryGetValue(DocumentIds.Product, out var productDoc)) return null;
+
+        var head = byId.TryGetValue(DocumentIds.Head, out var headDoc) ? DocumentJson.Read<StockHead>(headDoc.Body) : new StockHead(productId, 0);
+        var balances = docs.Where(d => d.Id.StartsWith(DocumentIds.BalancePrefix, StringComparison.Ordinal))
+            .Select(d => DocumentJson.Read<StockBalance>(d.Body));
+        var reservations = read.AllReservations
+            ? docs.Where(d => d.Id.StartsWith(DocumentIds.ReservationPrefix, StringComparison.Ordinal))
+                .Select(d => DocumentJson.Read<ProductReservation>(d.Body))
+                .Select(r => KeyValuePair.Create(r.OrderId, (ProductReservation?)r))
+            : read.OrderIds.Select(o => KeyValuePair.Create(o,
+                byId.TryGetValue(DocumentIds.Reservation(o), out var d) ? DocumentJson.Read<ProductReservation>(d.Body) : null));
+        var operations = read.OperationKeys.Select(k => KeyValuePair.Create(k,
+            byId.TryGetValue(DocumentIds.Operation(k), out var d) ? DocumentJson.Read<OperationRecord>(d.Body) : null));
+
+        var stock = new ProductStock(DocumentJson.Read<Product>(productDoc.Body), head.LedgerSequence, balances, reservations, operations);
+        return new LoadedStock(stock, docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
+    /// read, creates (must not exist) for new documents, operation records and every ledger entry. The head is always
+    /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
+    /// </summary>
+    public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded)
+    {
+        var stock = loaded.Stock;
+        var writes = new List<DocumentWrite>();
+        if (stock.NewEntries.Count > 0)
+            writes.Add(Save(loaded, DocumentIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence)));
+        foreach (var locationId in stock.ChangedBalances)
+            writes.Add(Save(loaded, DocumentIds.Balance(locationId), stock.Balance(locationId)!));
+        foreach (var orderId in stock.ChangedReservations)
+            writes.Add(Save(loaded, DocumentIds.Reservation(orderId), stock.Reservation(orderId)!));
+        foreach (var record in stock.NewOperations)
+            writes.Add(new DocumentWrite.Create(DocumentIds.Operation(record.Kind, record.Reference), DocumentJson.Write(record)));
+        foreach (var entry in stock.NewEntries)
+            writes.Add(new DocumentWrite.Create(DocumentIds.Ledger(entry.Sequence), DocumentJson.Write(entry)));
+        return writes;
+    }
+
+    public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
+        store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
+
+    private static DocumentWrite Save<T>(LoadedStock loaded, string id, T value) =>
+        loaded.ETags.TryGetValue(id, out var etag)
+            ? new DocumentWrite.Replace(id, DocumentJson.Write(value), etag)
+            : new DocumentWrite.Create(id, DocumentJson.Write(value));
+}

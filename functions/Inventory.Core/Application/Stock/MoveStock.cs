@@ -1,0 +1,81 @@
+using Inventory.Application.Catalog;
+using Inventory.Domain;
+
+namespace Inventory.Application.Stock;
+
+public sealed record AdjustCommand(string ProductId, string LocationId, long? Delta, long? CountedQuantity, string ReasonCode,
+    string AdjustmentId, bool Force = false, string PerformedBy = "api");
+
+public sealed record TransferCommand(string ProductId, string FromLocationId, string ToLocationId, long Quantity, string TransferId,
+    string PerformedBy = "api");
+
+public sealed record ReceiveCommand(string ProductId, string LocationId, long Quantity, string ReceiptId, string ReferenceType = "Receipt",
+    string PerformedBy = "api");
+
+/// <summary>The outcome of a stock movement: the balances it left, and whether this call applied it or found it applied before.</summary>
+public sealed record MovementResult(OperationRecord Operation, bool Replayed);
+
+/// <summary>Adjusts on-hand at a location by a delta or to a counted quantity (ADJUST), with a reason code.</summary>
+public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
+{
+    public async Task<MovementResult> ExecuteAsync(AdjustCommand c, CancellationToken ct = default)
+    {
+        new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("adjustmentId", c.AdjustmentId)
+            .Id("reasonCode", c.ReasonCode).Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
+            .That(c.Delta is null != c.CountedQuantity is null, "delta", "give exactly one of delta and countedQuantity")
+            .That(c.Delta is null || (c.Delta != 0 && Math.Abs(c.Delta.Value) <= Limits.MaxQuantity), "delta", $"must be non-zero and at most {Limits.MaxQuantity} in size")
+            .That(c.CountedQuantity is null or (>= 0 and <= Limits.MaxQuantity), "countedQuantity", $"must be between 0 and {Limits.MaxQuantity}")
+            .ThrowIfAny();
+        var location = await catalog.GetLocationAsync(c.LocationId, ct);
+        var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
+        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
+            s => s.Adjust(request, location, clock.GetUtcNow()), ct);
+    }
+}
+
+/// <summary>Moves available stock between two locations: two TRANSFER entries in one transaction.</summary>
+public sealed class TransferStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
+{
+    public async Task<MovementResult> ExecuteAsync(TransferCommand c, CancellationToken ct = default)
+    {
+        new Guard().Id("productId", c.ProductId).Id("fromLocationId", c.FromLocationId).Id("toLocationId", c.ToLocationId)
+            .Id("transferId", c.TransferId).Quantity("quantity", c.Quantity).Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
+            .That(c.FromLocationId != c.ToLocationId, "toLocationId", "must differ from fromLocationId")
+            .ThrowIfAny();
+        await catalog.GetLocationAsync(c.FromLocationId, ct);
+        var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
+        var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
+        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
+            s => s.Transfer(request, to, clock.GetUtcNow()), ct);
+    }
+}
+
+/// <summary>Receives units straight into a location (RECEIVE): how stock is first loaded, and what purchase-order receipts build on.</summary>
+public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
+{
+    public async Task<MovementResult> ExecuteAsync(ReceiveCommand c, CancellationToken ct = default)
+    {
+        new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("receiptId", c.ReceiptId)
+            .Quantity("quantity", c.Quantity).Id("referenceType", c.ReferenceType).Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
+            .ThrowIfAny();
+        var location = await catalog.GetLocationAsync(c.LocationId, ct);
+        var request = new ReceiveRequest(c.ReceiptId, c.LocationId, c.Quantity, c.ReferenceType, c.PerformedBy);
+        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
+            s => s.Receive(request, location, clock.GetUtcNow()), ct);
+    }
+}
+
+internal static class Movement
+{
+    public static async Task<MovementResult> RunAsync(StockCommitter committer, string productId, OperationKind kind, string reference,
+        Func<ProductStock, OperationRecord> decide, CancellationToken ct)
+    {
+        var replayed = false;
+        var record = await committer.RunAsync(productId, StockRead.ForOperation(kind, reference), s =>
+        {
+            replayed = s.Operation(ProductStock.OperationKey(kind, reference)) is not null;
+            return decide(s);
+        }, ct);
+        return new MovementResult(record, replayed);
+    }
+}

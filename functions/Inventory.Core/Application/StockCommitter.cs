@@ -1,0 +1,53 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application;
+
+/// <summary>Counts of commit attempts, for tests, benchmarks and metrics.</summary>
+public sealed class CommitStatistics
+{
+    private long commits;
+    private long conflicts;
+    public long Commits => Interlocked.Read(ref commits);
+    public long Conflicts => Interlocked.Read(ref conflicts);
+    internal void Committed() => Interlocked.Increment(ref commits);
+    internal void Conflicted() => Interlocked.Increment(ref conflicts);
+}
+
+/// <summary>
+/// The commit protocol: read the partition with ETags, decide with pure domain code, commit one conditioned transaction;
+/// on a lost race reload and decide again, a bounded number of times with jittered backoff. A decision that changes
+/// nothing (a replay, a refusal) commits nothing.
+/// </summary>
+public sealed class StockCommitter(ProductPartitions partitions, ConcurrencyOptions options, CommitStatistics statistics)
+{
+    public ProductPartitions Partitions => partitions;
+    public CommitStatistics Statistics => statistics;
+
+    public async Task<LoadedStock> LoadAsync(string productId, StockRead read, CancellationToken ct) =>
+        await partitions.LoadAsync(productId, read, ct) ?? throw new ProductNotFoundException(productId);
+
+    public async Task<T> RunAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, CancellationToken ct,
+        LoadedStock? alreadyLoaded = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = alreadyLoaded ?? await LoadAsync(productId, read, ct);
+            alreadyLoaded = null;
+            var result = decide(loaded.Stock);
+            if (!loaded.Stock.HasChanges) return result;
+            try
+            {
+                await partitions.CommitAsync(loaded, ct);
+                statistics.Committed();
+                return result;
+            }
+            catch (CommitConflictException)
+            {
+                statistics.Conflicted();
+                if (attempt >= options.MaxAttempts) throw new ConcurrencyExhaustedException(productId, attempt);
+                await Task.Delay(options.DelayBefore(attempt), ct);
+            }
+        }
+    }
+}

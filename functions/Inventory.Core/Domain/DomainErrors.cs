@@ -1,0 +1,96 @@
+namespace Inventory.Domain;
+
+/// <summary>Base of every refusal the domain makes. <see cref="Code"/> is stable: HTTP maps it to a problem type.</summary>
+public abstract class DomainException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>Bad input, refused before anything is written.</summary>
+public sealed class ValidationException(IReadOnlyList<FieldError> errors)
+    : DomainException("validation-failed", "The request is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+    public ValidationException(string field, string message) : this([new FieldError(field, message)]) { }
+}
+
+public sealed class ProductNotFoundException(string productId)
+    : DomainException("product-not-found", $"Product '{productId}' does not exist.")
+{
+    public string ProductId { get; } = productId;
+}
+
+public sealed class WarehouseNotFoundException(string warehouseId)
+    : DomainException("warehouse-not-found", $"Warehouse '{warehouseId}' does not exist.")
+{
+    public string WarehouseId { get; } = warehouseId;
+}
+
+public sealed class LocationNotFoundException(string locationId)
+    : DomainException("location-not-found", $"Location '{locationId}' does not exist.")
+{
+    public string LocationId { get; } = locationId;
+}
+
+public sealed class ReservationNotFoundException(string orderId)
+    : DomainException("reservation-not-found", $"No reservation exists for order '{orderId}'.")
+{
+    public string OrderId { get; } = orderId;
+}
+
+public sealed record ShortLine(string ProductId, long Requested, long Available);
+
+public sealed class InsufficientStockException(string orderId, IReadOnlyList<ShortLine> lines)
+    : DomainException("insufficient-stock",
+        $"Not enough stock for order '{orderId}': " + string.Join(", ", lines.Select(l => $"{l.ProductId} requested {l.Requested}, available {l.Available}")))
+{
+    public string OrderId { get; } = orderId;
+    public IReadOnlyList<ShortLine> Lines { get; } = lines;
+}
+
+/// <summary>An order id reused with different lines: a client bug, never silently merged.</summary>
+public sealed class OrderConflictException(string orderId)
+    : DomainException("order-conflict", $"Order '{orderId}' was already submitted with different lines, warehouse or policy.")
+{
+    public string OrderId { get; } = orderId;
+}
+
+/// <summary>The same operation reference reused for a different request (adjustment, transfer, receipt, fulfilment).</summary>
+public sealed class ReferenceConflictException(string reference)
+    : DomainException("reference-conflict", $"Reference '{reference}' was already used for a different request.")
+{
+    public string Reference { get; } = reference;
+}
+
+public sealed class InvalidStateException(string message) : DomainException("invalid-state", message);
+
+/// <summary>A change that would take on-hand below zero or below what is reserved.</summary>
+public sealed class StockWouldGoNegativeException(string productId, string locationId, long onHandAfter, long reserved)
+    : DomainException("stock-would-go-negative",
+        $"Product '{productId}' at '{locationId}': on-hand would become {onHandAfter} with {reserved} reserved. Pass force=true to override.")
+{
+    public string ProductId { get; } = productId;
+    public string LocationId { get; } = locationId;
+    public long OnHandAfter { get; } = onHandAfter;
+    public long Reserved { get; } = reserved;
+}
+
+public sealed class DuplicateSkuException(string sku, string ownerProductId)
+    : DomainException("duplicate-sku", $"SKU '{sku}' already belongs to product '{ownerProductId}'.")
+{
+    public string Sku { get; } = sku;
+    public string OwnerProductId { get; } = ownerProductId;
+}
+
+/// <summary>Optimistic concurrency lost too many times in a row; the caller may retry later. Nothing was written.</summary>
+public sealed class ConcurrencyExhaustedException(string partition, int attempts)
+    : DomainException("concurrency-exhausted", $"Gave up on '{partition}' after {attempts} conflicting attempts; nothing was written. Retry later.")
+{
+    public string Partition { get; } = partition;
+    public int Attempts { get; } = attempts;
+}
+
+/// <summary>A change too large for one store transaction (the store's limits are named in the message).</summary>
+public sealed class TransactionTooLargeException(string message) : DomainException("transaction-too-large", message);

@@ -1,0 +1,50 @@
+namespace Inventory.Domain;
+
+public enum ReservationPolicy { AllOrNothing, Partial }
+
+public enum ReservationStatus
+{
+    /// <summary>Holds stock (possibly partly shipped).</summary>
+    Active,
+    /// <summary>Everything reserved has shipped.</summary>
+    Fulfilled,
+    /// <summary>Released by the caller, by hold expiry, or rolled back because another line of the order failed.</summary>
+    Released,
+    /// <summary>Not enough stock under all-or-nothing: nothing was reserved, and replays get the same answer.</summary>
+    Rejected,
+}
+
+public sealed record Allocation(string LocationId, string WarehouseId, long Quantity, long Shipped = 0, long Released = 0)
+{
+    public long Remaining => Quantity - Shipped - Released;
+}
+
+/// <summary>An operation already applied to a reservation (fulfilment or release), with the fingerprint of its request.</summary>
+public sealed record AppliedOperation(string Reference, string Fingerprint, long Quantity);
+
+/// <summary>
+/// One order's reservation of one product, kept in the product's partition so it commits atomically with the balances
+/// it changes. Its existence is what makes a replayed reservation a no-op.
+/// </summary>
+public sealed record ProductReservation
+{
+    public required string OrderId { get; init; }
+    public required string ProductId { get; init; }
+    public required long Requested { get; init; }
+    /// <summary>Available (in the order's warehouse scope) when the decision was made; reported on rejection.</summary>
+    public long AvailableAtDecision { get; init; }
+    public required ReservationPolicy Policy { get; init; }
+    public string? WarehouseId { get; init; }
+    public ReservationStatus Status { get; init; }
+    public string? StatusReason { get; init; }
+    public IReadOnlyList<Allocation> Allocations { get; init; } = [];
+    public IReadOnlyList<AppliedOperation> Applied { get; init; } = [];
+    public DateTimeOffset? HoldExpiresAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public long Reserved => Allocations.Sum(a => a.Quantity);
+    public long Shipped => Allocations.Sum(a => a.Shipped);
+    public long ReleasedQuantity => Allocations.Sum(a => a.Released);
+    public long Remaining => Allocations.Sum(a => a.Remaining);
+}

@@ -1,0 +1,94 @@
+namespace Inventory.Domain;
+
+/// <summary>An adjustment: either a signed delta or a counted quantity (a cycle count), never both.</summary>
+public sealed record AdjustRequest(
+    string AdjustmentId, string LocationId, long? Delta, long? CountedQuantity, string ReasonCode, bool Force, string PerformedBy)
+{
+    public string Fingerprint => $"{LocationId}|{Delta}|{CountedQuantity}|{ReasonCode}|{Force}";
+}
+
+public sealed record TransferRequest(string TransferId, string FromLocationId, string ToLocationId, long Quantity, string PerformedBy)
+{
+    public string Fingerprint => $"{FromLocationId}|{ToLocationId}|{Quantity}";
+}
+
+public sealed record ReceiveRequest(string Reference, string LocationId, long Quantity, string ReferenceType, string PerformedBy)
+{
+    public string Fingerprint => $"{LocationId}|{Quantity}";
+}
+
+public sealed partial class ProductStock
+{
+    /// <summary>
+    /// Corrects on-hand at one location. Refuses to go below what is reserved unless forced; never below zero, since no
+    /// count can find fewer than zero units. A count with no difference still writes a zero ADJUST entry: the audit of the count.
+    /// </summary>
+    public OperationRecord Adjust(AdjustRequest request, Location location, DateTimeOffset now)
+    {
+        if (Replayed(OperationKind.Adjust, request.AdjustmentId, request.Fingerprint) is { } done) return done;
+        var balance = balances.GetValueOrDefault(location.LocationId) ?? StockBalance.Empty(location);
+        var delta = request.CountedQuantity is { } counted ? counted - balance.QuantityOnHand : request.Delta!.Value;
+        var after = balance.QuantityOnHand + delta;
+        if (after < 0 || (delta < 0 && after < balance.QuantityReserved && !request.Force))
+            throw new StockWouldGoNegativeException(ProductId, location.LocationId, after, balance.QuantityReserved);
+        var entry = Move(balance with
+        {
+            QuantityOnHand = after,
+            LastMovedAt = delta != 0 ? now : balance.LastMovedAt,
+            LastCountedAt = request.CountedQuantity is not null ? now : balance.LastCountedAt,
+        }, TxnType.Adjust, $"ADJUST:{request.AdjustmentId}:{location.LocationId}", delta, request.AdjustmentId, "Adjustment",
+            request.ReasonCode, request.PerformedBy, now);
+        return Record(OperationKind.Adjust, request.AdjustmentId, request.Fingerprint, [entry], now);
+    }
+
+    /// <summary>Moves available (unreserved) stock between two locations: two TRANSFER entries, one transaction.</summary>
+    public OperationRecord Transfer(TransferRequest request, Location to, DateTimeOffset now)
+    {
+        if (Replayed(OperationKind.Transfer, request.TransferId, request.Fingerprint) is { } done) return done;
+        if (request.FromLocationId == request.ToLocationId)
+            throw new ValidationException("toLocationId", "must differ from fromLocationId");
+        var source = balances.GetValueOrDefault(request.FromLocationId) ?? throw new InvalidStateException(
+            $"Product '{ProductId}' has no stock at '{request.FromLocationId}'.");
+        if (source.QuantityAvailable < request.Quantity)
+            throw new InsufficientStockException(request.TransferId, [new ShortLine(ProductId, request.Quantity, Math.Max(0, source.QuantityAvailable))]);
+        var target = balances.GetValueOrDefault(to.LocationId) ?? StockBalance.Empty(to);
+        var outEntry = Move(source with { QuantityOnHand = source.QuantityOnHand - request.Quantity, LastMovedAt = now }, TxnType.Transfer,
+            $"TRANSFER:{request.TransferId}:{source.LocationId}", -request.Quantity, request.TransferId, "Transfer", null, request.PerformedBy, now);
+        var inEntry = Move(target with { QuantityOnHand = target.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Transfer,
+            $"TRANSFER:{request.TransferId}:{to.LocationId}", request.Quantity, request.TransferId, "Transfer", null, request.PerformedBy, now);
+        return Record(OperationKind.Transfer, request.TransferId, request.Fingerprint, [outEntry, inEntry], now);
+    }
+
+    /// <summary>Receives units into a location (the specification's receive upsert): creates the balance if it is the first.</summary>
+    public OperationRecord Receive(ReceiveRequest request, Location location, DateTimeOffset now)
+    {
+        if (Replayed(OperationKind.Receive, request.Reference, request.Fingerprint) is { } done) return done;
+        var balance = balances.GetValueOrDefault(location.LocationId) ?? StockBalance.Empty(location);
+        var entry = Move(balance with { QuantityOnHand = balance.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Receive,
+            $"RECEIVE:{request.Reference}:{location.LocationId}", request.Quantity, request.Reference, request.ReferenceType, null,
+            request.PerformedBy, now);
+        return Record(OperationKind.Receive, request.Reference, request.Fingerprint, [entry], now);
+    }
+
+    private OperationRecord? Replayed(OperationKind kind, string reference, string fingerprint)
+    {
+        var existing = Operation(OperationKey(kind, reference));
+        if (existing is null) return null;
+        return existing.Fingerprint == fingerprint ? existing : throw new ReferenceConflictException(reference);
+    }
+
+    private OperationRecord Record(OperationKind kind, string reference, string fingerprint, IReadOnlyList<LedgerEntry> entries, DateTimeOffset now)
+    {
+        var record = new OperationRecord
+        {
+            Kind = kind,
+            Reference = reference,
+            Fingerprint = fingerprint,
+            TxnIds = entries.Select(e => e.TxnId).ToArray(),
+            BalancesAfter = entries.Select(e => balances[e.LocationId]).ToArray(),
+            AppliedAt = now,
+        };
+        AddOperation(record);
+        return record;
+    }
+}

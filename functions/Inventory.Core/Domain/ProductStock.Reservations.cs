@@ -1,0 +1,145 @@
+namespace Inventory.Domain;
+
+public sealed record ReserveRequest(
+    string OrderId, long Quantity, string? WarehouseId, ReservationPolicy Policy, DateTimeOffset? HoldExpiresAt, string PerformedBy);
+
+/// <summary>Why stock held by a reservation is given back.</summary>
+public enum ReleaseReason { Requested, HoldExpired, OrderRejected }
+
+public sealed partial class ProductStock
+{
+    public long AvailableIn(string? warehouseId) =>
+        balances.Values.Where(b => warehouseId is null || b.WarehouseId == warehouseId).Sum(b => Math.Max(0, b.QuantityAvailable));
+
+    /// <summary>
+    /// Reserves one order's quantity of this product. A reservation already recorded for the order is returned unchanged
+    /// (the caller checks it matches the request). Under all-or-nothing a shortfall records a Rejected reservation and
+    /// moves nothing; under partial it reserves what there is.
+    /// </summary>
+    public ProductReservation Reserve(ReserveRequest request, AllocationOptions options, DateTimeOffset now)
+    {
+        if (Reservation(request.OrderId) is { } existing) return existing;
+        if (!Product.IsActive) throw new InvalidStateException($"Product '{ProductId}' is inactive and cannot be reserved.");
+
+        var available = AvailableIn(request.WarehouseId);
+        var reservation = new ProductReservation
+        {
+            OrderId = request.OrderId,
+            ProductId = ProductId,
+            Requested = request.Quantity,
+            AvailableAtDecision = available,
+            Policy = request.Policy,
+            WarehouseId = request.WarehouseId,
+            HoldExpiresAt = request.HoldExpiresAt,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (available < request.Quantity && request.Policy == ReservationPolicy.AllOrNothing)
+        {
+            SetReservation(reservation with { Status = ReservationStatus.Rejected, StatusReason = "insufficient-stock" });
+            return reservations[request.OrderId]!;
+        }
+
+        var allocations = Allocator.Allocate(Allocator.Candidates(balances.Values, request.WarehouseId, options), request.Quantity);
+        foreach (var a in allocations)
+        {
+            var balance = balances[a.LocationId];
+            Move(balance with { QuantityReserved = balance.QuantityReserved + a.Quantity }, TxnType.Reserve,
+                $"RESERVE:{request.OrderId}:{a.LocationId}", a.Quantity, request.OrderId, "Order", null, request.PerformedBy, now);
+        }
+        SetReservation(reservation with { Status = ReservationStatus.Active, Allocations = allocations });
+        return reservations[request.OrderId]!;
+    }
+
+    /// <summary>Gives back reserved stock, latest allocation first. Null quantity releases everything still held.</summary>
+    public ProductReservation Release(string orderId, string reference, string fingerprint, long? quantity,
+        ReleaseReason reason, string performedBy, DateTimeOffset now)
+    {
+        var reservation = Reservation(orderId) ?? throw new ReservationNotFoundException(orderId);
+        if (AlreadyApplied(reservation, reference, fingerprint)) return reservation;
+        if (reservation.Status != ReservationStatus.Active)
+        {
+            if (quantity is null) return reservation; // nothing held: releasing everything is already true
+            throw new InvalidStateException($"Reservation of '{ProductId}' for order '{orderId}' is {reservation.Status}; nothing to release.");
+        }
+        var toRelease = quantity ?? reservation.Remaining;
+        if (toRelease > reservation.Remaining)
+            throw new ValidationException("quantity", $"cannot release {toRelease} of '{ProductId}': only {reservation.Remaining} is held");
+
+        var left = toRelease;
+        var allocations = reservation.Allocations.ToList();
+        for (var i = allocations.Count - 1; i >= 0 && left > 0; i--)
+        {
+            var a = allocations[i];
+            var take = Math.Min(left, a.Remaining);
+            if (take == 0) continue;
+            var balance = balances[a.LocationId];
+            Move(balance with { QuantityReserved = balance.QuantityReserved - take }, TxnType.Release,
+                $"RELEASE:{orderId}:{reference}:{a.LocationId}", -take, orderId, "Order", ReasonCode(reason), performedBy, now);
+            allocations[i] = a with { Released = a.Released + take };
+            left -= take;
+        }
+        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toRelease);
+        if (updated.Status == ReservationStatus.Released) updated = updated with { StatusReason = ReasonCode(reason) };
+        SetReservation(updated);
+        return updated;
+    }
+
+    /// <summary>Ships reserved stock: lowers on-hand and reserved at the allocated locations. Never ships beyond what is held.</summary>
+    public ProductReservation Fulfill(string orderId, string reference, string fingerprint, long? quantity, string performedBy, DateTimeOffset now)
+    {
+        var reservation = Reservation(orderId) ?? throw new ReservationNotFoundException(orderId);
+        if (AlreadyApplied(reservation, reference, fingerprint)) return reservation;
+        if (reservation.Status != ReservationStatus.Active)
+        {
+            if (quantity is null && reservation.Status == ReservationStatus.Fulfilled) return reservation;
+            throw new InvalidStateException($"Reservation of '{ProductId}' for order '{orderId}' is {reservation.Status}; nothing to fulfil.");
+        }
+        var toShip = quantity ?? reservation.Remaining;
+        if (toShip > reservation.Remaining)
+            throw new ValidationException("quantity", $"cannot ship {toShip} of '{ProductId}': only {reservation.Remaining} is reserved");
+
+        var left = toShip;
+        var allocations = reservation.Allocations.ToList();
+        for (var i = 0; i < allocations.Count && left > 0; i++)
+        {
+            var a = allocations[i];
+            var take = Math.Min(left, a.Remaining);
+            if (take == 0) continue;
+            var balance = balances[a.LocationId];
+            Move(balance with
+            {
+                QuantityOnHand = balance.QuantityOnHand - take,
+                QuantityReserved = balance.QuantityReserved - take,
+                LastMovedAt = now,
+            }, TxnType.Ship, $"SHIP:{orderId}:{reference}:{a.LocationId}", -take, orderId, "Order", null, performedBy, now);
+            allocations[i] = a with { Shipped = a.Shipped + take };
+            left -= take;
+        }
+        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toShip);
+        SetReservation(updated);
+        return updated;
+    }
+
+    private static bool AlreadyApplied(ProductReservation reservation, string reference, string fingerprint)
+    {
+        var applied = reservation.Applied.FirstOrDefault(a => a.Reference == reference);
+        if (applied is null) return false;
+        if (applied.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
+        return true;
+    }
+
+    private static ProductReservation Settle(ProductReservation r, string reference, string fingerprint, long quantity)
+    {
+        var status = r.Remaining > 0 ? ReservationStatus.Active
+            : r.Shipped > 0 ? ReservationStatus.Fulfilled : ReservationStatus.Released;
+        return r with { Status = status, Applied = [.. r.Applied, new AppliedOperation(reference, fingerprint, quantity)] };
+    }
+
+    private static string ReasonCode(ReleaseReason reason) => reason switch
+    {
+        ReleaseReason.HoldExpired => "hold-expired",
+        ReleaseReason.OrderRejected => "order-rejected",
+        _ => "released",
+    };
+}

@@ -1,0 +1,96 @@
+namespace Inventory.Domain;
+
+/// <summary>
+/// The loaded state of one product's partition and the changes decided on it. Every operation here is a pure decision
+/// over that state: it changes the in-memory copy and appends ledger entries; the application layer commits them as one
+/// transaction conditioned on what was read. Several operations may be applied to one instance before one commit.
+/// </summary>
+public sealed partial class ProductStock
+{
+    private readonly Dictionary<string, StockBalance> balances;
+    private readonly Dictionary<string, ProductReservation?> reservations;
+    private readonly Dictionary<string, OperationRecord?> operations;
+    private readonly HashSet<string> changedBalances = [];
+    private readonly HashSet<string> changedReservations = [];
+    private readonly List<OperationRecord> newOperations = [];
+    private readonly List<LedgerEntry> newEntries = [];
+
+    public ProductStock(Product product, long ledgerSequence, IEnumerable<StockBalance> balances,
+        IEnumerable<KeyValuePair<string, ProductReservation?>>? reservations = null,
+        IEnumerable<KeyValuePair<string, OperationRecord?>>? operations = null)
+    {
+        Product = product;
+        LedgerSequence = ledgerSequence;
+        this.balances = balances.ToDictionary(b => b.LocationId, StringComparer.Ordinal);
+        this.reservations = new(reservations ?? [], StringComparer.Ordinal);
+        this.operations = new(operations ?? [], StringComparer.Ordinal);
+    }
+
+    public Product Product { get; }
+    public string ProductId => Product.ProductId;
+    public long LedgerSequence { get; private set; }
+    public IReadOnlyCollection<StockBalance> Balances => balances.Values;
+    public IReadOnlyCollection<string> ChangedBalances => changedBalances;
+    public IReadOnlyCollection<string> ChangedReservations => changedReservations;
+    public IReadOnlyList<OperationRecord> NewOperations => newOperations;
+    public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
+    public bool HasChanges => changedBalances.Count > 0 || changedReservations.Count > 0 || newOperations.Count > 0;
+
+    public long OnHand => balances.Values.Sum(b => b.QuantityOnHand);
+    public long Reserved => balances.Values.Sum(b => b.QuantityReserved);
+
+    public StockBalance? Balance(string locationId) => balances.GetValueOrDefault(locationId);
+
+    public ProductReservation? Reservation(string orderId) =>
+        reservations.TryGetValue(orderId, out var r) ? r : throw new InvalidOperationException($"Reservation '{orderId}' was not loaded.");
+
+    public OperationRecord? Operation(string key) =>
+        operations.TryGetValue(key, out var o) ? o : throw new InvalidOperationException($"Operation '{key}' was not loaded.");
+
+    public static string OperationKey(OperationKind kind, string reference) => $"{kind.ToString().ToLowerInvariant()}|{reference}";
+
+    public IEnumerable<ProductReservation> LoadedReservations() => reservations.Values.OfType<ProductReservation>();
+
+    private void SetReservation(ProductReservation reservation)
+    {
+        reservations[reservation.OrderId] = reservation;
+        changedReservations.Add(reservation.OrderId);
+    }
+
+    private void AddOperation(OperationRecord record)
+    {
+        operations[OperationKey(record.Kind, record.Reference)] = record;
+        newOperations.Add(record);
+    }
+
+    /// <summary>Replaces a balance and appends the one ledger entry that explains the change.</summary>
+    private LedgerEntry Move(StockBalance after, TxnType type, string txnId, long quantity, string referenceId,
+        string referenceType, string? reason, string performedBy, DateTimeOffset now)
+    {
+        var before = balances.GetValueOrDefault(after.LocationId);
+        if (after.QuantityOnHand < 0 || after.QuantityReserved < 0)
+            throw new InvalidOperationException($"Balance at '{after.LocationId}' would become negative: a domain rule was skipped.");
+        balances[after.LocationId] = after;
+        changedBalances.Add(after.LocationId);
+        var entry = new LedgerEntry
+        {
+            TxnId = txnId,
+            Sequence = ++LedgerSequence,
+            ProductId = ProductId,
+            LocationId = after.LocationId,
+            TxnType = type,
+            Quantity = quantity,
+            OnHandDelta = after.QuantityOnHand - (before?.QuantityOnHand ?? 0),
+            ReservedDelta = after.QuantityReserved - (before?.QuantityReserved ?? 0),
+            OnHandAfter = after.QuantityOnHand,
+            ReservedAfter = after.QuantityReserved,
+            ReferenceId = referenceId,
+            ReferenceType = referenceType,
+            ReasonCode = reason,
+            PerformedBy = performedBy,
+            CreatedAt = now,
+        };
+        newEntries.Add(entry);
+        return entry;
+    }
+}

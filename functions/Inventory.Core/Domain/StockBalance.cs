@@ -1,0 +1,18 @@
+namespace Inventory.Domain;
+
+/// <summary>The specification's Inventory: one product at one location. Available is always derived, never stored.</summary>
+public sealed record StockBalance
+{
+    public required string LocationId { get; init; }
+    public required string WarehouseId { get; init; }
+    /// <summary>Copied from the location when the balance is first created, so allocation needs no read outside the partition.</summary>
+    public LocationType LocationType { get; init; }
+    public long QuantityOnHand { get; init; }
+    public long QuantityReserved { get; init; }
+    public long QuantityAvailable => QuantityOnHand - QuantityReserved;
+    public DateTimeOffset? LastCountedAt { get; init; }
+    public DateTimeOffset? LastMovedAt { get; init; }
+
+    public static StockBalance Empty(Location location) =>
+        new() { LocationId = location.LocationId, WarehouseId = location.WarehouseId, LocationType = location.Type };
+}

@@ -1,0 +1,84 @@
+namespace Inventory.Storage;
+
+/// <summary>The groups of documents the service keeps. Each store maps one to a table or container.</summary>
+public enum Collection
+{
+    /// <summary>Partition = productId: product, stock head, balances, reservations, operation records, ledger.</summary>
+    Products,
+    /// <summary>Partition = orderId: the order header (its lines and fingerprint).</summary>
+    Orders,
+    /// <summary>Partition = warehouseId: the warehouse and its locations.</summary>
+    Warehouses,
+    /// <summary>Partition = locationId: which warehouse a location belongs to.</summary>
+    Locations,
+    /// <summary>Partition = SKU: the claim that makes a SKU unique.</summary>
+    Skus,
+    /// <summary>Partition = expiry day (yyyyMMdd): reservations whose hold expires that day.</summary>
+    Holds,
+    /// <summary>Partition = poId.</summary>
+    PurchaseOrders,
+}
+
+/// <summary>A document as stored: its id within the partition, its JSON body and the ETag it was read with.</summary>
+public sealed record StoredDocument(string Id, string Body, string ETag);
+
+/// <summary>One write of a commit. Every write is conditioned: a create must not exist, a replace or delete must match its ETag.</summary>
+public abstract record DocumentWrite(string Id)
+{
+    public sealed record Create(string Id, string Body) : DocumentWrite(Id);
+    public sealed record Replace(string Id, string Body, string IfMatch) : DocumentWrite(Id);
+    public sealed record Delete(string Id, string IfMatch) : DocumentWrite(Id);
+    /// <summary>Unconditional: only for documents no decision depends on (indexes that are rebuilt from the source).</summary>
+    public sealed record Upsert(string Id, string Body) : DocumentWrite(Id);
+}
+
+public sealed record DocumentPage(IReadOnlyList<StoredDocument> Documents, string? ContinuationToken);
+
+/// <summary>What one transaction of this store may carry.</summary>
+public sealed record StoreLimits(int MaxWritesPerCommit, int MaxCommitBytes, int MaxDocumentBytes, string StoreName);
+
+/// <summary>
+/// The storage port. Reads return documents with their ETags; <see cref="CommitAsync"/> applies all its writes to one
+/// partition atomically or none of them, and throws <see cref="CommitConflictException"/> when a condition fails.
+/// Nothing here knows about stock: the application layer decides what the documents are.
+/// </summary>
+public interface IDocumentStore
+{
+    StoreLimits Limits { get; }
+
+    /// <summary>Reads, in one round trip where the store allows, the documents with the given ids and those whose id starts with a prefix.</summary>
+    Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies every write or none. Throws <see cref="CommitConflictException"/> on a failed condition, <see cref="Domain.TransactionTooLargeException"/> past the limits.</summary>
+    Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
+
+    /// <summary>Documents of one partition whose id starts with <paramref name="idPrefix"/>, in ascending id order, paged.</summary>
+    Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Partitions of a collection that hold a document with this id, in ascending order, paged (for sweeps and scans).</summary>
+    Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Answers when the store is reachable (health checks).</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+}
+
+public enum ConflictKind
+{
+    /// <summary>A replace or delete met another ETag: someone wrote since the read (HTTP 412).</summary>
+    PreconditionFailed,
+    /// <summary>A create met an existing document: the operation, or its idempotency record, exists already (HTTP 409).</summary>
+    AlreadyExists,
+    /// <summary>A replace or delete met no document at all.</summary>
+    NotFound,
+}
+
+/// <summary>A commit whose condition failed: nothing of it was written.</summary>
+public sealed class CommitConflictException(ConflictKind kind, string? documentId, Exception? inner = null)
+    : Exception($"Commit refused ({kind}) on document '{documentId ?? "?"}'; nothing was written.", inner)
+{
+    public ConflictKind Kind { get; } = kind;
+    public string? DocumentId { get; } = documentId;
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Inventory.Domain;
+
+namespace Inventory.Storage.Tables;
+
+/// <summary>
+/// The storage port on Azure Table Storage (and Azurite). A partition maps to a PartitionKey, a document to a row whose
+/// RowKey is its id and whose Body property holds its JSON. A commit is one entity group transaction: Add for creates,
+/// UpdateReplace and Delete with the ETag read, so the service applies all of it or none.
+/// </summary>
+public sealed class TableDocumentStore : IDocumentStore
+{
+    /// <summary>Table Storage: 100 actions and 4 MiB per transaction, 1 MiB per entity, 64 KiB per string property.</summary>
+    public static readonly StoreLimits TableLimits = new(100, 4 * 1024 * 1024, 64 * 1024, "Azure Table Storage");
+
+    private readonly TableServiceClient service;
+    private readonly TableStoreOptions options;
+    private readonly ConcurrentDictionary<Collection, TableClient> tables = new();
+
+    public TableDocumentStore(TableServiceClient service, TableStoreOptions options)
+    {
+        this.service = service;
+        this.options = options;
+    }
+
+    public static TableDocumentStore Create(TableStoreOptions options) => new(
+        options.TableConnectionString is { Length: > 0 } cs ? new TableServiceClient(cs)
+        : options.TableServiceUri is { Length: > 0 } uri ? new TableServiceClient(new Uri(uri), new DefaultAzureCredential())
+        : throw new InvalidOperationException("Set Store:TableConnectionString or Store:TableServiceUri."), options);
+
+    public StoreLimits Limits => TableLimits;
+
+    public string TableName(Collection collection) => options.TablePrefix + collection.ToString().ToLowerInvariant();
+
+    public async Task EnsureCreatedAsync(CancellationToken ct = default)
+    {
+        foreach (var collection in Enum.GetValues<Collection>())
+            await service.CreateTableIfNotExistsAsync(TableName(collection), ct);
+    }
+
+    private TableClient Table(Collection collection) => tables.GetOrAdd(collection, c => service.GetTableClient(TableName(c)));
+
+    public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0 && idPrefixes.Count == 0) return [];
+        var pk = TableKeys.Escape(partition);
+        var clauses = ids.Select(id => TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(id)}"))
+            .Concat(idPrefixes.Select(Range));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk}") + " and (" + string.Join(" or ", clauses) + ")";
+        var result = new List<StoredDocument>();
+        await foreach (var entity in Table(collection).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            result.Add(ToDocument(entity));
+        return result;
+    }
+
+    public async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        if (writes.Count == 0) return;
+        CheckLimits(writes);
+        var pk = TableKeys.Escape(partition);
+        var actions = writes.Select(w => w switch
+        {
+            DocumentWrite.Create c => new TableTransactionAction(TableTransactionActionType.Add, Entity(pk, c.Id, c.Body)),
+            DocumentWrite.Replace r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, Entity(pk, r.Id, r.Body), new ETag(r.IfMatch)),
+            DocumentWrite.Delete d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(pk, TableKeys.Escape(d.Id)), new ETag(d.IfMatch)),
+            DocumentWrite.Upsert u => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entity(pk, u.Id, u.Body)),
+            _ => throw new ArgumentOutOfRangeException(nameof(writes), w, "Unknown write."),
+        }).ToList();
+        try
+        {
+            await Table(collection).SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (ConflictOf(e.Status, e.ErrorCode) is { } kind)
+        {
+            var index = e.FailedTransactionActionIndex;
+            throw new CommitConflictException(kind, index is { } i && i < writes.Count ? writes[i].Id : null, e);
+        }
+    }
+
+    public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(partition)}") + " and " + Range(idPrefix);
+        try
+        {
+            await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+                .AsPages(continuationToken, pageSize))
+                return new DocumentPage(page.Values.Select(ToDocument).ToArray(), page.ContinuationToken);
+        }
+        catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
+        {
+            throw new ValidationException("continuationToken", "is not a token this service issued");
+        }
+        return new DocumentPage([], null);
+    }
+
+    public async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(documentId)}");
+        await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, ["PartitionKey"], cancellationToken)
+            .AsPages(continuationToken, pageSize))
+            return (page.Values.Select(e => TableKeys.Unescape(e.PartitionKey)).ToArray(), page.ContinuationToken);
+        return ([], null);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in Table(Collection.Products).QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken)
+            .AsPages(pageSizeHint: 1))
+            return;
+    }
+
+    private static string Range(string prefix) =>
+        TableClient.CreateQueryFilter($"(RowKey ge {TableKeys.Escape(prefix)} and RowKey lt {TableKeys.UpperBound(TableKeys.Escape(prefix))})");
+
+    private static TableEntity Entity(string pk, string id, string body) => new(pk, TableKeys.Escape(id)) { ["Body"] = body };
+
+    private static StoredDocument ToDocument(TableEntity e) =>
+        new(TableKeys.Unescape(e.RowKey), e.GetString("Body") ?? "{}", e.ETag.ToString());
+
+    private static ConflictKind? ConflictOf(int status, string? errorCode) => status switch
+    {
+        412 => ConflictKind.PreconditionFailed,
+        409 when errorCode is "EntityAlreadyExists" or null => ConflictKind.AlreadyExists,
+        404 => ConflictKind.NotFound,
+        _ => null,
+    };
+
+    private static void CheckLimits(IReadOnlyList<DocumentWrite> writes)
+    {
+        if (writes.Count > TableLimits.MaxWritesPerCommit)
+            throw new TransactionTooLargeException($"{writes.Count} writes in one commit; {TableLimits.StoreName} allows {TableLimits.MaxWritesPerCommit} actions per transaction.");
+        long total = 0;
+        foreach (var w in writes)
+        {
+            var body = w switch { DocumentWrite.Create c => c.Body, DocumentWrite.Replace r => r.Body, DocumentWrite.Upsert u => u.Body, _ => "" };
+            var bytes = body.Length * 2L; // Table stores strings as UTF-16
+            if (bytes > TableLimits.MaxDocumentBytes)
+                throw new TransactionTooLargeException($"Document '{w.Id}' is {bytes} bytes; {TableLimits.StoreName} allows {TableLimits.MaxDocumentBytes} bytes per string property.");
+            total += bytes + 1024;
+        }
+        if (total > TableLimits.MaxCommitBytes)
+            throw new TransactionTooLargeException($"Commit of about {total} bytes; {TableLimits.StoreName} allows {TableLimits.MaxCommitBytes} bytes per transaction.");
+    }
+}
