@@ -15,6 +15,18 @@ public sealed class CatalogQueries(IDocumentStore store)
         return docs.Count == 0 ? throw new ProductNotFoundException(productId) : DocumentJson.Read<Product>(docs[0].Body);
     }
 
+    /// <summary>The product that holds a SKU, or null. A stale claim (its product moved to another SKU) counts as none.</summary>
+    public async Task<Product?> FindProductBySkuAsync(string sku, CancellationToken ct = default)
+    {
+        new Guard().Text("sku", sku, Limits.MaxSkuLength).ThrowIfAny();
+        var claim = await store.ReadAsync(Collection.Skus, sku, [DocumentIds.SkuClaim], [], ct);
+        if (claim.Count == 0) return null;
+        var productId = DocumentJson.Read<SkuClaim>(claim[0].Body).ProductId;
+        var docs = await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct);
+        var product = docs.Count == 0 ? null : DocumentJson.Read<Product>(docs[0].Body);
+        return product?.Sku == sku ? product : null;
+    }
+
     public async Task<WarehouseView> GetWarehouseAsync(string warehouseId, CancellationToken ct = default)
     {
         new Guard().Id("warehouseId", warehouseId).ThrowIfAny();
