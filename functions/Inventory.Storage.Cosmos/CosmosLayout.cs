@@ -1,0 +1,93 @@
+using System.Collections.ObjectModel;
+using Inventory.Application;
+using Microsoft.Azure.Cosmos;
+
+namespace Inventory.Storage.Cosmos;
+
+/// <summary>
+/// One container: the collection it holds, its partition key path, the document type assumed when an id says nothing
+/// more, and the paths its queries need indexed (everything else is excluded: writes then pay only for what is read).
+/// </summary>
+public sealed record ContainerLayout(Collection Collection, string Name, string PartitionKeyPath, string DefaultDocType,
+    IReadOnlyList<string> IndexedPaths, bool Expiring = false)
+{
+    /// <summary>The top-level property every item carries with its partition's value.</summary>
+    public string PartitionKeyProperty => PartitionKeyPath[1..];
+
+    /// <summary>
+    /// Consistent indexing of the partition key (cross-partition listings order by it) and <see cref="IndexedPaths"/>;
+    /// id and _ts are always indexed by the service. <see cref="Expiring"/> turns TTL on with no default, so only items
+    /// that carry a <c>ttl</c> expire.
+    /// </summary>
+    public ContainerProperties Properties()
+    {
+        var properties = new ContainerProperties(Name, PartitionKeyPath)
+        {
+            IndexingPolicy = new IndexingPolicy { IndexingMode = IndexingMode.Consistent, Automatic = true },
+            DefaultTimeToLive = Expiring ? -1 : null,
+        };
+        foreach (var path in IncludedPaths) properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = path });
+        properties.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
+        return properties;
+    }
+
+    public IReadOnlyList<string> IncludedPaths => [PartitionKeyPath + "/?", .. IndexedPaths];
+}
+
+/// <summary>
+/// The source of truth for the Cosmos layout: one container per <see cref="Collection"/>. A new collection is one line
+/// here (infra/ must create the same container). Items are the document's JSON plus <c>id</c>, the partition key
+/// property and <c>docType</c>.
+/// </summary>
+public static class CosmosLayout
+{
+    public static IReadOnlyList<ContainerLayout> Containers { get; } =
+    [
+        // The product's partition: product, head, balances, reservations, operation records, ledger. Ledger entries are
+        // read by createdAt (reports) and by id (newest first); balances by location.
+        new(Collection.Products, "products", "/productId", "stock", ["/docType/?", "/createdAt/?", "/locationId/?"], Expiring: true),
+        new(Collection.Orders, "orders", "/orderId", "order", []),
+        new(Collection.Warehouses, "warehouses", "/warehouseId", "warehouse", []),
+        new(Collection.Locations, "locations", "/locationId", "locationIndex", []),
+        new(Collection.Skus, "skus", "/sku", "skuClaim", []),
+        new(Collection.Holds, "holds", "/day", "hold", []),
+        new(Collection.PurchaseOrders, "purchaseOrders", "/poId", "purchaseOrder", []),
+    ];
+
+    private static readonly ReadOnlyDictionary<Collection, ContainerLayout> ByCollection = Containers.ToDictionary(c => c.Collection).AsReadOnly();
+
+    /// <summary>Document types named by an exact id, then by an id prefix; anything else is its container's default.</summary>
+    private static readonly ReadOnlyDictionary<string, string> ExactDocTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [DocumentIds.Product] = "product",
+        [DocumentIds.Head] = "head",
+        [DocumentIds.Order] = "order",
+        [DocumentIds.Warehouse] = "warehouse",
+        [DocumentIds.LocationIndex] = "locationIndex",
+        [DocumentIds.SkuClaim] = "skuClaim",
+    }.AsReadOnly();
+
+    private static readonly (string Prefix, string DocType)[] PrefixDocTypes =
+    [
+        (DocumentIds.BalancePrefix, "balance"),
+        (DocumentIds.ReservationPrefix, "reservation"),
+        (DocumentIds.OperationPrefix, "operation"),
+        (DocumentIds.LedgerPrefix, "ledger"),
+        (DocumentIds.LocationPrefix, "location"),
+    ];
+
+    public static ContainerLayout For(Collection collection) =>
+        ByCollection.TryGetValue(collection, out var layout) ? layout
+        : throw new InvalidOperationException($"Collection {collection} has no Cosmos container: add it to {nameof(CosmosLayout)}.{nameof(Containers)}.");
+
+    public static string DocType(ContainerLayout layout, string id)
+    {
+        if (ExactDocTypes.TryGetValue(id, out var exact)) return exact;
+        foreach (var (prefix, docType) in PrefixDocTypes)
+            if (id.StartsWith(prefix, StringComparison.Ordinal)) return docType;
+        return layout.DefaultDocType;
+    }
+
+    public static bool IsLedgerEntry(Collection collection, string id) =>
+        collection == Collection.Products && id.StartsWith(DocumentIds.LedgerPrefix, StringComparison.Ordinal);
+}

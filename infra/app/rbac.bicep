@@ -1,0 +1,89 @@
+// Data-plane roles instead of secrets: the app's identity (and, for local runs against Azure, the deploying user) may
+// read and write exactly the stores it uses. Nothing here lists or hands out a key.
+param storageAccountName string
+param serviceBusNamespaceName string
+param applicationInsightsName string
+@description('Empty when the Table store is chosen and no Cosmos account exists.')
+param cosmosAccountName string = ''
+
+@description('Principals to grant: the app identity (type ServicePrincipal) and optionally the deploying user (type left empty: Azure detects it).')
+param principals {
+  id: string
+  type: string
+}[]
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+// Cosmos DB's own data-plane role (not an Azure RBAC role): Cosmos DB Built-in Data Contributor.
+var cosmosDataContributor = '00000000-0000-0000-0000-000000000002'
+
+var storageGrants = flatten(map(principals, p => map(
+  [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor],
+  r => { principal: p, role: r })))
+var serviceBusGrants = flatten(map(principals, p => map(
+  [roles.serviceBusDataReceiver, roles.serviceBusDataSender],
+  r => { principal: p, role: r })))
+// Only the app sends telemetry with its identity.
+var appPrincipals = filter(principals, p => p.type == 'ServicePrincipal')
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+  name: serviceBusNamespaceName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = if (!empty(cosmosAccountName)) {
+  name: cosmosAccountName
+}
+
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for g in storageGrants: {
+  name: guid(storage.id, g.principal.id, g.role)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', g.role)
+    principalId: g.principal.id
+    principalType: empty(g.principal.type) ? null : g.principal.type
+  }
+}]
+
+resource serviceBusRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for g in serviceBusGrants: {
+  name: guid(serviceBus.id, g.principal.id, g.role)
+  scope: serviceBus
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', g.role)
+    principalId: g.principal.id
+    principalType: empty(g.principal.type) ? null : g.principal.type
+  }
+}]
+
+resource telemetryRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for p in appPrincipals: {
+  name: guid(applicationInsights.id, p.id, roles.monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: p.id
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource cosmosRoles 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = [for p in (empty(cosmosAccountName) ? [] : principals): {
+  parent: cosmos
+  name: guid(cosmos.id, p.id, cosmosDataContributor)
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/${cosmosDataContributor}'
+    principalId: p.id
+    scope: cosmos.id
+  }
+}]

@@ -1,0 +1,201 @@
+// Everything `azd up` creates for the inventory service: one resource group holding a Flex Consumption Function App that
+// runs as a user-assigned managed identity, its storage, monitoring, Service Bus and the chosen document store.
+// No key, connection string or listKeys anywhere: every connection is identity-based and granted by role (app/rbac.bicep).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; resource names derive a unique token from it.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource (it must offer Flex Consumption).')
+@metadata({ azd: { type: 'location' } })
+param location string
+
+@description('Object id of the deploying user, granted the same data roles as the app for local runs against Azure. Empty: none.')
+param principalId string = ''
+
+@allowed(['Cosmos', 'Table'])
+@description('The document store the app uses (Store__Kind): Cosmos DB for NoSQL, or Azure Table Storage in the app\'s storage account.')
+param storeKind string = 'Cosmos'
+
+@allowed(['Serverless', 'Autoscale'])
+@description('Cosmos DB capacity: serverless, or autoscale throughput shared by the database.')
+param cosmosThroughputMode string = 'Serverless'
+
+@minValue(1000)
+@description('Autoscale only: maximum RU/s of the database.')
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('NCRONTAB of the daily replenishment scan (ReplenishmentSchedule), UTC.')
+param replenishmentSchedule string = '0 0 2 * * *'
+
+@description('NCRONTAB of the expired-hold sweep (HoldSweepSchedule), UTC.')
+param holdSweepSchedule string = '0 */1 * * * *'
+
+@secure()
+@description('HMAC secret of Shopify webhooks (Shopify__WebhookSecret). Empty: Shopify webhooks are refused.')
+param shopifyWebhookSecret string = ''
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+// The code's storage layout (Inventory.Storage.Collection; partition key paths as in the brief and the Cosmos adapter).
+// tests/Inventory.Infra.Tests fails when this drifts from the code.
+var databaseName = 'inventory'
+var tablePrefix = 'inventory'
+var collections = [
+  { name: 'products', partitionKeyPath: '/productId', defaultTtl: -1 } // -1: ledger entries may carry their own ttl
+  { name: 'orders', partitionKeyPath: '/orderId', defaultTtl: null }
+  { name: 'warehouses', partitionKeyPath: '/warehouseId', defaultTtl: null }
+  { name: 'locations', partitionKeyPath: '/locationId', defaultTtl: null }
+  { name: 'skus', partitionKeyPath: '/sku', defaultTtl: null }
+  { name: 'holds', partitionKeyPath: '/day', defaultTtl: null }
+  { name: 'purchaseOrders', partitionKeyPath: '/poId', defaultTtl: null }
+]
+// The store reads by id and id prefix within a partition (id is always indexed) and lists partitions holding an id
+// (ORDER BY the partition key). Document bodies are never queried, so indexing them would only cost RUs on every write.
+var cosmosContainers = map(collections, c => {
+  name: c.name
+  partitionKeyPath: c.partitionKeyPath
+  defaultTtl: c.defaultTtl
+  indexingPolicy: {
+    indexingMode: 'consistent'
+    automatic: true
+    includedPaths: [{ path: '${c.partitionKeyPath}/?' }]
+    excludedPaths: [{ path: '/*' }]
+  }
+})
+
+var queueNames = {
+  receipts: 'receipts'
+  purchaseOrderEvents: 'purchase-order-events'
+  purchaseOrders: 'purchase-orders'
+}
+var queues = [
+  { name: queueNames.receipts, maxDeliveryCount: 10, requiresDuplicateDetection: false }
+  { name: queueNames.purchaseOrderEvents, maxDeliveryCount: 10, requiresDuplicateDetection: false }
+  // Purchase orders are published with MessageId = poId: the broker drops a re-publish of the same order.
+  { name: queueNames.purchaseOrders, maxDeliveryCount: 10, requiresDuplicateDetection: true }
+]
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/identity/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    containers: [deploymentContainerName]
+    tables: storeKind == 'Table' ? map(collections, c => '${tablePrefix}${toLower(c.name)}') : []
+  }
+}
+
+module serviceBus 'core/messaging/service-bus.bicep' = {
+  name: 'serviceBus'
+  scope: rg
+  params: {
+    name: '${abbrs.serviceBusNamespaces}${resourceToken}'
+    location: location
+    tags: tags
+    queues: queues
+  }
+}
+
+module cosmos 'core/database/cosmos-sql.bicep' = if (storeKind == 'Cosmos') {
+  name: 'cosmos'
+  scope: rg
+  params: {
+    name: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    databaseName: databaseName
+    throughputMode: cosmosThroughputMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    containers: cosmosContainers
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    storeKind: storeKind
+    tablePrefix: tablePrefix
+    cosmosEndpoint: storeKind == 'Cosmos' ? cosmos!.outputs.endpoint : ''
+    cosmosDatabaseName: databaseName
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    queueNames: queueNames
+    replenishmentSchedule: replenishmentSchedule
+    holdSweepSchedule: holdSweepSchedule
+    shopifyWebhookSecret: shopifyWebhookSecret
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    cosmosAccountName: storeKind == 'Cosmos' ? cosmos!.outputs.name : ''
+    principals: concat(
+      [{ id: identity.outputs.principalId, type: 'ServicePrincipal' }],
+      empty(principalId) ? [] : [{ id: principalId, type: '' }]
+    )
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output SERVICE_API_NAME string = api.outputs.name
+output AZURE_FUNCTION_NAME string = api.outputs.name
+output AZURE_FUNCTION_URL string = 'https://${api.outputs.defaultHostName}'
+output STORE_KIND string = storeKind
+output COSMOS_ENDPOINT string = storeKind == 'Cosmos' ? cosmos!.outputs.endpoint : ''
+output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint

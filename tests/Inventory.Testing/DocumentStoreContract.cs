@@ -1,0 +1,212 @@
+using Inventory.Domain;
+using Inventory.Storage;
+using Xunit;
+
+namespace Inventory.Testing;
+
+/// <summary>
+/// What every <see cref="IDocumentStore"/> must do for the commit protocol to hold. A store's test class derives from
+/// this and supplies the store; every test works in a partition of its own.
+/// </summary>
+public abstract class DocumentStoreContract
+{
+    protected abstract IDocumentStore Store { get; }
+
+    /// <summary>Lets a derived class skip (with its reason) when its store is not reachable here.</summary>
+    protected virtual void RequireStore() { }
+
+    private static string NewPartition() => "p-" + Guid.NewGuid().ToString("N");
+
+    private async Task<StoredDocument> One(Collection c, string partition, string id) =>
+        (await Store.ReadAsync(c, partition, [id], [])).Single();
+
+    [SkippableFact]
+    public async Task A_created_document_reads_back_with_its_body_and_an_etag()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", """{"x":1}""")]);
+        var doc = await One(Collection.Products, p, "a");
+        Assert.Equal("a", doc.Id);
+        Assert.Contains("\"x\":1", doc.Body.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(doc.ETag));
+    }
+
+    [SkippableFact]
+    public async Task Reads_return_exactly_the_named_ids_and_prefixes()
+    {
+        RequireStore();
+        var p = NewPartition();
+        string[] ids = ["product", "bal|L1", "bal|L2", "bal}", "balx", "res|o1", "res|o2"];
+        await Store.CommitAsync(Collection.Products, p, ids.Select(i => (DocumentWrite)new DocumentWrite.Create(i, "{}")).ToArray());
+        var found = await Store.ReadAsync(Collection.Products, p, ["product", "res|o2", "missing"], ["bal|"]);
+        Assert.Equal(["bal|L1", "bal|L2", "product", "res|o2"], found.Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task Partitions_and_collections_are_isolated()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", "{}")]);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, NewPartition(), ["a"], []));
+        Assert.Empty(await Store.ReadAsync(Collection.Orders, p, ["a"], []));
+    }
+
+    [SkippableFact]
+    public async Task A_replace_with_a_stale_etag_writes_nothing_of_its_commit()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", """{"v":1}"""), new DocumentWrite.Create("b", """{"v":1}""")]);
+        var a = await One(Collection.Products, p, "a");
+        var b = await One(Collection.Products, p, "b");
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("b", """{"v":2}""", b.ETag)]);
+
+        var e = await Assert.ThrowsAsync<CommitConflictException>(() => Store.CommitAsync(Collection.Products, p,
+        [
+            new DocumentWrite.Replace("a", """{"v":3}""", a.ETag),
+            new DocumentWrite.Replace("b", """{"v":3}""", b.ETag), // stale
+            new DocumentWrite.Create("c", "{}"),
+        ]));
+        Assert.Equal(ConflictKind.PreconditionFailed, e.Kind);
+        Assert.Contains("\"v\":1", (await One(Collection.Products, p, "a")).Body.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, ["c"], []));
+    }
+
+    [SkippableFact]
+    public async Task A_create_of_an_existing_id_fails_the_whole_transaction()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("led|1", "{}"), new DocumentWrite.Create("head", """{"n":1}""")]);
+        var head = await One(Collection.Products, p, "head");
+
+        var e = await Assert.ThrowsAsync<CommitConflictException>(() => Store.CommitAsync(Collection.Products, p,
+        [
+            new DocumentWrite.Replace("head", """{"n":2}""", head.ETag),
+            new DocumentWrite.Create("led|2", "{}"),
+            new DocumentWrite.Create("led|1", "{}"), // exists
+        ]));
+        Assert.Equal(ConflictKind.AlreadyExists, e.Kind);
+        Assert.Equal(head.ETag, (await One(Collection.Products, p, "head")).ETag);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, ["led|2"], []));
+    }
+
+    [SkippableFact]
+    public async Task Every_write_changes_the_etag_so_a_second_writer_with_the_old_one_fails()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", "{}")]);
+        var read = await One(Collection.Products, p, "a");
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("a", """{"w":1}""", read.ETag)]);
+        var after = await One(Collection.Products, p, "a");
+        Assert.NotEqual(read.ETag, after.ETag);
+        var e = await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("a", """{"w":2}""", read.ETag)]));
+        Assert.Equal(ConflictKind.PreconditionFailed, e.Kind);
+    }
+
+    [SkippableFact]
+    public async Task Deletes_are_conditioned_and_upserts_are_not()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Holds, p, [new DocumentWrite.Upsert("h", """{"v":1}""")]);
+        await Store.CommitAsync(Collection.Holds, p, [new DocumentWrite.Upsert("h", """{"v":2}""")]);
+        var doc = await One(Collection.Holds, p, "h");
+        Assert.Contains("\"v\":2", doc.Body.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        await Store.CommitAsync(Collection.Holds, p, [new DocumentWrite.Upsert("h", """{"v":3}""")]);
+        await Assert.ThrowsAsync<CommitConflictException>(() => Store.CommitAsync(Collection.Holds, p, [new DocumentWrite.Delete("h", doc.ETag)]));
+        var current = await One(Collection.Holds, p, "h");
+        await Store.CommitAsync(Collection.Holds, p, [new DocumentWrite.Delete("h", current.ETag)]);
+        Assert.Empty(await Store.ReadAsync(Collection.Holds, p, ["h"], []));
+    }
+
+    [SkippableFact]
+    public async Task A_replace_of_a_missing_document_is_a_conflict()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", "{}")]);
+        var etag = (await One(Collection.Products, p, "a")).ETag;
+        var e = await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("gone", "{}", etag)]));
+        Assert.Contains(e.Kind, new[] { ConflictKind.NotFound, ConflictKind.PreconditionFailed });
+    }
+
+    [SkippableFact]
+    public async Task Prefix_queries_page_in_ascending_id_order()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var ids = Enumerable.Range(0, 25).Select(i => $"led|{i:D4}").ToArray();
+        await Store.CommitAsync(Collection.Products, p, ids.Reverse().Select(i => (DocumentWrite)new DocumentWrite.Create(i, "{}"))
+            .Append(new DocumentWrite.Create("lee", "{}")).Append(new DocumentWrite.Create("bal|x", "{}")).ToArray());
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.QueryAsync(Collection.Products, p, "led|", 10, token);
+            Assert.True(page.Documents.Count <= 10);
+            seen.AddRange(page.Documents.Select(d => d.Id));
+            token = page.ContinuationToken;
+            pages++;
+        } while (token is not null && pages < 10);
+        Assert.Equal(ids, seen);
+    }
+
+    [SkippableFact]
+    public async Task Partitions_holding_a_document_are_listed_in_pages()
+    {
+        RequireStore();
+        var tag = "doc-" + Guid.NewGuid().ToString("N");
+        var parts = Enumerable.Range(0, 7).Select(_ => NewPartition()).ToArray();
+        foreach (var p in parts) await Store.CommitAsync(Collection.Warehouses, p, [new DocumentWrite.Create(tag, "{}")]);
+        await Store.CommitAsync(Collection.Warehouses, NewPartition(), [new DocumentWrite.Create("other", "{}")]);
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var (page, next) = await Store.ListPartitionsAsync(Collection.Warehouses, tag, 3, token);
+            seen.AddRange(page);
+            token = next;
+        } while (token is not null);
+        Assert.Equal(parts.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task Keys_with_characters_illegal_in_store_keys_round_trip()
+    {
+        RequireStore();
+        var sku = "SKU/1#2?3\\4%5 " + Guid.NewGuid().ToString("N");
+        await Store.CommitAsync(Collection.Skus, sku, [new DocumentWrite.Create("sku", """{"s":1}""")]);
+        Assert.Single(await Store.ReadAsync(Collection.Skus, sku, ["sku"], []));
+        await Assert.ThrowsAsync<CommitConflictException>(() => Store.CommitAsync(Collection.Skus, sku, [new DocumentWrite.Create("sku", "{}")]));
+    }
+
+    [SkippableFact]
+    public async Task A_commit_beyond_the_store_limit_is_refused_and_writes_nothing()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var writes = Enumerable.Range(0, Store.Limits.MaxWritesPerCommit + 1)
+            .Select(i => (DocumentWrite)new DocumentWrite.Create($"d{i:D4}", "{}")).ToArray();
+        var e = await Assert.ThrowsAsync<TransactionTooLargeException>(() => Store.CommitAsync(Collection.Products, p, writes));
+        Assert.Contains(Store.Limits.MaxWritesPerCommit.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, [], ["d"]));
+    }
+
+    [SkippableFact]
+    public async Task A_commit_at_the_store_limit_is_applied_whole()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var writes = Enumerable.Range(0, Store.Limits.MaxWritesPerCommit)
+            .Select(i => (DocumentWrite)new DocumentWrite.Create($"d{i:D4}", "{}")).ToArray();
+        await Store.CommitAsync(Collection.Products, p, writes);
+        Assert.Equal(writes.Length, (await Store.ReadAsync(Collection.Products, p, [], ["d"])).Count);
+    }
+}
