@@ -10,7 +10,7 @@ namespace Inventory.Application;
 /// Every use case wired over one store: the composition that hosts (Functions, local host, benchmarks, tests) share,
 /// so none of them assembles the graph by hand.
 /// </summary>
-public sealed class InventoryApplication
+public sealed partial class InventoryApplication
 {
     public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
         AllocationOptions? allocation = null)
@@ -18,6 +18,8 @@ public sealed class InventoryApplication
         clock ??= TimeProvider.System;
         concurrency ??= new ConcurrencyOptions();
         allocation ??= AllocationOptions.Default;
+        Clock = clock;
+        Concurrency = concurrency;
         Store = store;
         Partitions = new ProductPartitions(store);
         Committer = new StockCommitter(Partitions, concurrency, Statistics);
@@ -38,6 +40,8 @@ public sealed class InventoryApplication
     }
 
     public IDocumentStore Store { get; }
+    public TimeProvider Clock { get; }
+    public ConcurrencyOptions Concurrency { get; }
     public CommitStatistics Statistics { get; } = new();
     public ProductPartitions Partitions { get; }
     public StockCommitter Committer { get; }

@@ -12,9 +12,11 @@ public sealed record TransferRequest(string TransferId, string FromLocationId, s
     public string Fingerprint => $"{FromLocationId}|{ToLocationId}|{Quantity}";
 }
 
-public sealed record ReceiveRequest(string Reference, string LocationId, long Quantity, string ReferenceType, string PerformedBy)
+/// <summary>A receipt into a location. <paramref name="Planned"/>: the location was suggested by put-away, so a redelivery
+/// that would plan another location is still the same receipt.</summary>
+public sealed record ReceiveRequest(string Reference, string LocationId, long Quantity, string ReferenceType, string PerformedBy, bool Planned = false)
 {
-    public string Fingerprint => $"{LocationId}|{Quantity}";
+    public string Fingerprint => Planned ? $"planned|{Quantity}" : $"{LocationId}|{Quantity}";
 }
 
 public sealed partial class ProductStock

@@ -2,16 +2,104 @@ namespace Inventory.Domain;
 
 public enum PurchaseOrderStatus { Draft, Sent, Confirmed, Partial, Received, Cancelled }
 
-public sealed record PurchaseOrderLine(string ProductId, long QuantityOrdered, long QuantityReceived);
+/// <summary>Who raised a purchase order: a person through the API, or replenishment.</summary>
+public enum PurchaseOrderOrigin { Manual, Replenishment }
 
-/// <summary>The model only; its state machine comes with purchase-order receiving.</summary>
+public sealed record PurchaseOrderLine(string ProductId, long QuantityOrdered, long QuantityReceived = 0)
+{
+    public long Outstanding => Math.Max(0, QuantityOrdered - QuantityReceived);
+}
+
+/// <summary>A line of a receipt as applied to the purchase order.</summary>
+public sealed record ReceiptLine(string ProductId, long Quantity);
+
+/// <summary>
+/// A purchase order and its state machine: DRAFT → SENT → CONFIRMED → PARTIAL → RECEIVED, or CANCELLED before it is
+/// fully received. Receipts are accepted only when CONFIRMED or PARTIAL. Applied receipts and events are remembered, so a
+/// redelivered message changes nothing twice.
+/// </summary>
 public sealed record PurchaseOrder
 {
     public required string PoId { get; init; }
     public required string SupplierId { get; init; }
     public required string WarehouseId { get; init; }
     public PurchaseOrderStatus Status { get; init; } = PurchaseOrderStatus.Draft;
+    public PurchaseOrderOrigin Origin { get; init; } = PurchaseOrderOrigin.Manual;
     public IReadOnlyList<PurchaseOrderLine> Lines { get; init; } = [];
     public DateOnly ExpectedDate { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
+    public DateTimeOffset? ConfirmedAt { get; init; }
+    public DateTimeOffset? ReceivedAt { get; init; }
+    public DateTimeOffset? CancelledAt { get; init; }
+    public IReadOnlyList<string> AppliedReceipts { get; init; } = [];
+    public IReadOnlyList<string> AppliedEvents { get; init; } = [];
+
+    public bool IsOpen => Status is PurchaseOrderStatus.Draft or PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial;
+
+    public PurchaseOrder Send(DateTimeOffset now) => Move(PurchaseOrderStatus.Sent, "send", [PurchaseOrderStatus.Draft]) with { SentAt = now };
+
+    public PurchaseOrder Confirm(DateTimeOffset now) => Move(PurchaseOrderStatus.Confirmed, "confirm", [PurchaseOrderStatus.Sent]) with { ConfirmedAt = now };
+
+    public PurchaseOrder Cancel(DateTimeOffset now) =>
+        Move(PurchaseOrderStatus.Cancelled, "cancel", [PurchaseOrderStatus.Draft, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Confirmed, PurchaseOrderStatus.Partial])
+        with { CancelledAt = now };
+
+    /// <summary>Checks a receipt against the order without applying it: state, products on the order, and the over-receipt tolerance.</summary>
+    public void CheckReceipt(IReadOnlyList<ReceiptLine> lines, decimal tolerancePercent)
+    {
+        if (Status is not (PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial))
+            throw new InvalidTransitionException(PoId, Status, "receive");
+        foreach (var group in lines.GroupBy(l => l.ProductId, StringComparer.Ordinal))
+        {
+            var line = Lines.FirstOrDefault(l => l.ProductId == group.Key)
+                ?? throw new ValidationException("lines.productId", $"'{group.Key}' is not on purchase order '{PoId}'");
+            var allowed = (long)Math.Floor(line.QuantityOrdered * (1 + tolerancePercent / 100m));
+            var after = line.QuantityReceived + group.Sum(l => l.Quantity);
+            if (after > allowed) throw new OverReceiptException(PoId, group.Key, line.QuantityOrdered, after, tolerancePercent);
+        }
+    }
+
+    /// <summary>Applies a receipt (checked first) and moves to PARTIAL, or RECEIVED when every line is in.</summary>
+    public PurchaseOrder Receive(string receiptId, IReadOnlyList<ReceiptLine> lines, decimal tolerancePercent, DateTimeOffset now)
+    {
+        if (AppliedReceipts.Contains(receiptId)) return this;
+        CheckReceipt(lines, tolerancePercent);
+        var received = Lines.Select(l => l with { QuantityReceived = l.QuantityReceived + lines.Where(r => r.ProductId == l.ProductId).Sum(r => r.Quantity) }).ToArray();
+        var complete = received.All(l => l.QuantityReceived >= l.QuantityOrdered);
+        return this with
+        {
+            Lines = received,
+            Status = complete ? PurchaseOrderStatus.Received : PurchaseOrderStatus.Partial,
+            ReceivedAt = complete ? now : ReceivedAt,
+            AppliedReceipts = [.. AppliedReceipts, receiptId],
+        };
+    }
+
+    private PurchaseOrder Move(PurchaseOrderStatus to, string action, PurchaseOrderStatus[] from) =>
+        from.Contains(Status) ? this with { Status = to } : throw new InvalidTransitionException(PoId, Status, action);
+}
+
+/// <summary>A purchase-order action its current state does not allow.</summary>
+public sealed class InvalidTransitionException(string poId, PurchaseOrderStatus status, string action)
+    : DomainException("invalid-transition", $"Purchase order '{poId}' is {status.ToString().ToUpperInvariant()}: it cannot {action}.")
+{
+    public string PoId { get; } = poId;
+    public PurchaseOrderStatus Status { get; } = status;
+    public string Action { get; } = action;
+}
+
+/// <summary>A receipt that would take a line beyond what was ordered plus the tolerance.</summary>
+public sealed class OverReceiptException(string poId, string productId, long ordered, long wouldBe, decimal tolerancePercent)
+    : DomainException("over-receipt",
+        $"Purchase order '{poId}', product '{productId}': {wouldBe} would be received against {ordered} ordered (tolerance {tolerancePercent} %).")
+{
+    public string PoId { get; } = poId;
+    public string ProductId { get; } = productId;
+}
+
+public sealed class PurchaseOrderNotFoundException(string poId)
+    : DomainException("purchase-order-not-found", $"Purchase order '{poId}' does not exist.")
+{
+    public string PoId { get; } = poId;
 }

@@ -17,6 +17,10 @@ public enum Collection
     Holds,
     /// <summary>Partition = poId.</summary>
     PurchaseOrders,
+    /// <summary>Partition = queue name: messages that could not be processed, with the reason.</summary>
+    Quarantine,
+    /// <summary>Partition = job name (e.g. replenishment): run records and checkpoints.</summary>
+    Runs,
 }
 
 /// <summary>A document as stored: its id within the partition, its JSON body and the ETag it was read with.</summary>

@@ -1,0 +1,44 @@
+using Inventory.Domain;
+
+namespace Inventory.Application.Purchasing;
+
+public enum PurchaseOrderEventType { Sent, Confirmed, Cancelled }
+
+/// <summary>The message on the purchase-order-events queue.</summary>
+public sealed record PurchaseOrderEvent(string EventId, string PoId, PurchaseOrderEventType Type, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// Applies a supplier's event to its purchase order. A redelivered event (same eventId), or one the order is already
+/// past (Sent after Confirmed), changes nothing; an event the state machine refuses is a typed error the caller quarantines.
+/// </summary>
+public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, Func<PurchaseOrder, CancellationToken, Task>? onClosed = null)
+{
+    private const int RememberedEvents = 50;
+
+    public async Task<PurchaseOrder> ExecuteAsync(PurchaseOrderEvent e, CancellationToken ct = default)
+    {
+        new Guard().Id("eventId", e.EventId).Id("poId", e.PoId)
+            .That(Enum.IsDefined(e.Type), "type", "must be Sent, Confirmed or Cancelled")
+            .That(e.OccurredAt != default, "occurredAt", "is required").ThrowIfAny();
+        var order = await book.UpdateAsync(e.PoId, po =>
+        {
+            if (po.AppliedEvents.Contains(e.EventId) || AlreadyPast(po.Status, e.Type)) return po;
+            var moved = e.Type switch
+            {
+                PurchaseOrderEventType.Sent => po.Send(e.OccurredAt),
+                PurchaseOrderEventType.Confirmed => po.Confirm(e.OccurredAt),
+                _ => po.Cancel(e.OccurredAt),
+            };
+            return moved with { AppliedEvents = [.. po.AppliedEvents.TakeLast(RememberedEvents - 1), e.EventId] };
+        }, ct);
+        if (!order.IsOpen && onClosed is not null) await onClosed(order, ct);
+        return order;
+    }
+
+    private static bool AlreadyPast(PurchaseOrderStatus status, PurchaseOrderEventType type) => type switch
+    {
+        PurchaseOrderEventType.Sent => status is PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial or PurchaseOrderStatus.Received,
+        PurchaseOrderEventType.Confirmed => status is PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial or PurchaseOrderStatus.Received,
+        _ => status is PurchaseOrderStatus.Cancelled,
+    };
+}

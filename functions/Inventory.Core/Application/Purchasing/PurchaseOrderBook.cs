@@ -1,0 +1,58 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Purchasing;
+
+/// <summary>Purchase orders in their own partitions, each change a read-modify-write conditioned on the ETag read.</summary>
+public sealed class PurchaseOrderBook(IDocumentStore store, ConcurrencyOptions options)
+{
+    public const string DocumentId = "po";
+
+    public async Task<PurchaseOrder?> FindAsync(string poId, CancellationToken ct = default) =>
+        (await ReadAsync(poId, ct)).Order;
+
+    public async Task<PurchaseOrder> GetAsync(string poId, CancellationToken ct = default) =>
+        await FindAsync(poId, ct) ?? throw new PurchaseOrderNotFoundException(poId);
+
+    /// <summary>Creates the order; an order with this id already there is returned as it is (the create is idempotent).</summary>
+    public async Task<(PurchaseOrder Order, bool Created)> CreateAsync(PurchaseOrder order, CancellationToken ct = default)
+    {
+        try
+        {
+            await store.CommitAsync(Collection.PurchaseOrders, order.PoId, [new DocumentWrite.Create(DocumentId, DocumentJson.Write(order))], ct);
+            return (order, true);
+        }
+        catch (CommitConflictException e) when (e.Kind == ConflictKind.AlreadyExists)
+        {
+            return (await GetAsync(order.PoId, ct), false);
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the current order and saves it under the ETag read; retries lost races.</summary>
+    public async Task<PurchaseOrder> UpdateAsync(string poId, Func<PurchaseOrder, PurchaseOrder> change, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (order, etag) = await ReadAsync(poId, ct);
+            if (order is null) throw new PurchaseOrderNotFoundException(poId);
+            var changed = change(order);
+            if (ReferenceEquals(changed, order)) return order;
+            try
+            {
+                await store.CommitAsync(Collection.PurchaseOrders, poId, [new DocumentWrite.Replace(DocumentId, DocumentJson.Write(changed), etag!)], ct);
+                return changed;
+            }
+            catch (CommitConflictException) when (attempt < options.MaxAttempts)
+            {
+                await Task.Delay(options.DelayBefore(attempt), ct);
+            }
+        }
+    }
+
+    private async Task<(PurchaseOrder? Order, string? ETag)> ReadAsync(string poId, CancellationToken ct)
+    {
+        new Guard().Id("poId", poId).ThrowIfAny();
+        var docs = await store.ReadAsync(Collection.PurchaseOrders, poId, [DocumentId], [], ct);
+        return docs.Count == 0 ? (null, null) : (DocumentJson.Read<PurchaseOrder>(docs[0].Body), docs[0].ETag);
+    }
+}

@@ -1,0 +1,55 @@
+namespace Inventory.Domain;
+
+public sealed partial class ProductStock
+{
+    /// <summary>
+    /// The whole in-memory state at one moment. Several requests decided on one instance (a coalesced batch) each start
+    /// from a checkpoint, so a request that is refused half-way leaves no trace for the requests after it.
+    /// </summary>
+    public sealed class Checkpoint
+    {
+        internal Checkpoint(ProductStock s)
+        {
+            LedgerSequence = s.LedgerSequence;
+            Balances = new(s.balances, StringComparer.Ordinal);
+            Reservations = new(s.reservations, StringComparer.Ordinal);
+            Operations = new(s.operations, StringComparer.Ordinal);
+            ChangedBalances = [.. s.changedBalances];
+            ChangedReservations = [.. s.changedReservations];
+            NewOperations = s.newOperations.Count;
+            NewEntries = s.newEntries.Count;
+        }
+
+        internal long LedgerSequence { get; }
+        internal Dictionary<string, StockBalance> Balances { get; }
+        internal Dictionary<string, ProductReservation?> Reservations { get; }
+        internal Dictionary<string, OperationRecord?> Operations { get; }
+        internal string[] ChangedBalances { get; }
+        internal string[] ChangedReservations { get; }
+        internal int NewOperations { get; }
+        internal int NewEntries { get; }
+    }
+
+    public Checkpoint Save() => new(this);
+
+    /// <summary>Puts back everything as it was at <paramref name="checkpoint"/>, taken on this instance.</summary>
+    public void Restore(Checkpoint checkpoint)
+    {
+        LedgerSequence = checkpoint.LedgerSequence;
+        Refill(balances, checkpoint.Balances);
+        Refill(reservations, checkpoint.Reservations);
+        Refill(operations, checkpoint.Operations);
+        changedBalances.Clear();
+        changedBalances.UnionWith(checkpoint.ChangedBalances);
+        changedReservations.Clear();
+        changedReservations.UnionWith(checkpoint.ChangedReservations);
+        newOperations.RemoveRange(checkpoint.NewOperations, newOperations.Count - checkpoint.NewOperations);
+        newEntries.RemoveRange(checkpoint.NewEntries, newEntries.Count - checkpoint.NewEntries);
+    }
+
+    private static void Refill<T>(Dictionary<string, T> target, Dictionary<string, T> source)
+    {
+        target.Clear();
+        foreach (var (key, value) in source) target[key] = value;
+    }
+}

@@ -1,0 +1,95 @@
+namespace Inventory.Domain;
+
+/// <summary>What is already stored at a location, summed over every product: the planner subtracts it from capacity.</summary>
+public sealed record LocationLoad(string LocationId, long WeightGrams, long VolumeCubicMm);
+
+public sealed record PutAwaySuggestion(string LocationId, LocationType Type, bool Overflowed, string Reason);
+
+/// <summary>
+/// Suggests where received units go: a location already holding the product, then a pick face, then bulk, then
+/// overflow — the first kind that has room for the whole line by weight (unitWeightGrams × quantity against
+/// maxWeightKg less what is there) and by volume (the product's dimensions × quantity against maxVolumeCubicCm less
+/// what is there). Within a kind the tightest fit wins (best fit keeps big bins free), ties broken by location id.
+/// If nothing has room, the line goes to the overflow location with most room and the suggestion says so.
+/// Each kind is a sorted set on free volume, so a line costs O(log n) plus the few bins skipped for weight, never a
+/// scan of the warehouse. A capacity of zero means the location sets no limit.
+/// </summary>
+public sealed class PutAwayPlanner
+{
+    private const long Unlimited = long.MaxValue / 4;
+    private readonly Dictionary<string, Slot> slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<LocationType, SortedSet<Slot>> byType = Enum.GetValues<LocationType>()
+        .ToDictionary(t => t, _ => new SortedSet<Slot>(SlotOrder.Instance));
+
+    public PutAwayPlanner(IEnumerable<Location> locations, IEnumerable<LocationLoad> loads)
+    {
+        var load = loads.ToDictionary(l => l.LocationId, StringComparer.Ordinal);
+        foreach (var location in locations)
+        {
+            var used = load.GetValueOrDefault(location.LocationId);
+            var slot = new Slot(location.LocationId, location.Type,
+                location.MaxWeightKg > 0 ? (long)(location.MaxWeightKg * 1000m) - (used?.WeightGrams ?? 0) : Unlimited,
+                location.MaxVolumeCubicCm > 0 ? location.MaxVolumeCubicCm * 1000 - (used?.VolumeCubicMm ?? 0) : Unlimited);
+            slots[slot.LocationId] = slot;
+            byType[slot.Type].Add(slot);
+        }
+    }
+
+    public int Count => slots.Count;
+
+    public PutAwaySuggestion Plan(Product product, long quantity, IEnumerable<string> locationsHoldingProduct, AllocationOptions? order = null)
+    {
+        var (weight, volume) = Need(product, quantity);
+        var holding = locationsHoldingProduct.Select(id => slots.GetValueOrDefault(id)).OfType<Slot>()
+            .Where(s => s.Fits(weight, volume)).Min(SlotOrder.Instance);
+        if (holding is not null) return Place(holding, weight, volume, false, "consolidated with stock already there");
+
+        foreach (var type in (order ?? AllocationOptions.Default).TypePriority)
+        {
+            var set = byType[type];
+            foreach (var slot in set.GetViewBetween(new Slot("", type, 0, volume), new Slot("\uffff", type, 0, long.MaxValue)))
+                if (slot.Fits(weight, volume)) return Place(slot, weight, volume, false, $"{type} with room");
+        }
+        var overflow = byType[LocationType.Overflow].Max
+            ?? throw new InvalidStateException("Nothing has room and the warehouse has no OVERFLOW location to put the goods in.");
+        return Place(overflow, weight, volume, true, "no location had room; sent to overflow");
+    }
+
+    /// <summary>Records units placed outside <see cref="Plan"/> (a line that named its location), so later lines see the room they took.</summary>
+    public void Occupy(string locationId, Product product, long quantity)
+    {
+        if (slots.TryGetValue(locationId, out var slot)) { var (w, v) = Need(product, quantity); Take(slot, w, v); }
+    }
+
+    private PutAwaySuggestion Place(Slot slot, long weight, long volume, bool overflowed, string reason)
+    {
+        Take(slot, weight, volume);
+        return new PutAwaySuggestion(slot.LocationId, slot.Type, overflowed, reason);
+    }
+
+    private void Take(Slot slot, long weight, long volume)
+    {
+        byType[slot.Type].Remove(slot);
+        var taken = slot with { FreeWeight = slot.FreeWeight - weight, FreeVolume = slot.FreeVolume - volume };
+        slots[slot.LocationId] = taken;
+        byType[slot.Type].Add(taken);
+    }
+
+    public static (long WeightGrams, long VolumeCubicMm) Need(Product product, long quantity) =>
+        (checked(product.UnitWeightGrams * quantity), checked(product.Dimensions.VolumeCubicMm * quantity));
+
+    private sealed record Slot(string LocationId, LocationType Type, long FreeWeight, long FreeVolume)
+    {
+        public bool Fits(long weight, long volume) => FreeWeight >= weight && FreeVolume >= volume;
+    }
+
+    private sealed class SlotOrder : IComparer<Slot>
+    {
+        public static readonly SlotOrder Instance = new();
+        public int Compare(Slot? x, Slot? y)
+        {
+            var byVolume = x!.FreeVolume.CompareTo(y!.FreeVolume);
+            return byVolume != 0 ? byVolume : string.CompareOrdinal(x.LocationId, y.LocationId);
+        }
+    }
+}
