@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Inventory.Storage.Cosmos;
@@ -16,13 +17,16 @@ internal static class CosmosItems
     public const string StoreAdded = "storeAdded";
     private static readonly HashSet<string> SystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"];
 
+    // Only what JSON itself requires is escaped, as DocumentJson writes it: the body read back is the body written.
+    private static readonly JsonWriterOptions Writing = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] ToItem(ContainerLayout layout, string partition, string id, string body, int? ttlSeconds)
     {
         var itemId = ItemId(id);
         using var parsed = Parse(id, body);
         var added = new List<string>();
         using var buffer = new MemoryStream(body.Length + 128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Writing))
         {
             writer.WriteStartObject();
             foreach (var property in parsed.RootElement.EnumerateObject())
@@ -56,7 +60,7 @@ internal static class CosmosItems
     {
         var added = item.TryGetProperty(StoreAdded, out var list) ? list.EnumerateArray().Select(e => e.GetString()).ToHashSet() : [];
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Writing))
         {
             writer.WriteStartObject();
             foreach (var property in item.EnumerateObject())

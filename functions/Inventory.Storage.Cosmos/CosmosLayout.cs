@@ -52,6 +52,8 @@ public static class CosmosLayout
         new(Collection.Skus, "skus", "/sku", "skuClaim", []),
         new(Collection.Holds, "holds", "/day", "hold", []),
         new(Collection.PurchaseOrders, "purchaseOrders", "/poId", "purchaseOrder", []),
+        new(Collection.Quarantine, "quarantine", "/queue", "quarantinedMessage", []),
+        new(Collection.Runs, "runs", "/job", "run", []),
     ];
 
     private static readonly ReadOnlyDictionary<Collection, ContainerLayout> ByCollection = Containers.ToDictionary(c => c.Collection).AsReadOnly();

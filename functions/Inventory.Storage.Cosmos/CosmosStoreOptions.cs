@@ -21,6 +21,10 @@ public sealed class CosmosStoreOptions
     /// <summary>Create the database and containers at start-up. Off in Azure, where infrastructure creates them.</summary>
     public bool CreateIfMissing { get; set; } = true;
 
+    /// <summary>RU/s shared by the containers when start-up creates the database (the emulator; a provisioned account). Unset: none,
+    /// as a serverless account requires, and each container then gets its own.</summary>
+    public int? DatabaseThroughput { get; set; }
+
     /// <summary>Gateway for the emulator (it is the only mode the Linux emulator serves), Direct in Azure. Unset: Gateway with a
     /// connection string, Direct with an account endpoint.</summary>
     public ConnectionMode? ConnectionMode { get; set; }

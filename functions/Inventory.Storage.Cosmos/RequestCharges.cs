@@ -73,10 +73,10 @@ public static class RequestCharges
         return scope;
     }
 
-    internal static void Record(ILogger logger, string operation, Collection collection, string? partition, double charge)
+    internal static void Record(ILogger logger, string operation, string collection, string? partition, double charge)
     {
         Histogram.Record(charge, new KeyValuePair<string, object?>("operation", operation),
-            new KeyValuePair<string, object?>("collection", collection.ToString()));
+            new KeyValuePair<string, object?>("collection", collection));
         Scope.Value?.Add(charge);
         logger.LogDebug("Cosmos {Operation} on {Collection}/{Partition}: {RequestCharge} RU", operation, collection, partition ?? "*", charge);
     }

@@ -1,11 +1,26 @@
 namespace Inventory.Application;
 
-/// <summary>How hard to retry a commit that lost an optimistic-concurrency race. Delays use full jitter.</summary>
+/// <summary>
+/// How stock commits meet contention. Within one process, requests for the same product are coalesced (see
+/// <see cref="ProductQueues"/>); across processes a commit that lost an optimistic-concurrency race is retried with full jitter.
+/// </summary>
 public sealed record ConcurrencyOptions
 {
     public int MaxAttempts { get; init; } = 60;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(2);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Requests for one product that arrive while a commit of it is in flight are decided together and committed as one.</summary>
+    public bool Coalesce { get; init; } = true;
+
+    /// <summary>
+    /// Under load only: how long after its oldest request a batch may wait for more to join, when it is not full.
+    /// A lone request never waits; a request already queued that long behind an in-flight commit waits no more.
+    /// </summary>
+    public TimeSpan CoalescingWindow { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Most requests decided in one batch; the store's limits may split a batch sooner.</summary>
+    public int MaxBatchSize { get; init; } = 100;
 
     public TimeSpan DelayBefore(int attempt)
     {

@@ -29,5 +29,8 @@ public static class DocumentIds
     public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));
 }
 
-/// <summary>The partition's head: the ledger sequence that every commit advances, which serialises commits on the product.</summary>
-public sealed record StockHead(string ProductId, long LedgerSequence);
+/// <summary>
+/// The partition's head: the ledger sequence that every commit advances, which serialises commits on the product, and
+/// the daily shipped quantities that replenishment reads.
+/// </summary>
+public sealed record StockHead(string ProductId, long LedgerSequence, IReadOnlyDictionary<string, long>? ShippedByDay = null);

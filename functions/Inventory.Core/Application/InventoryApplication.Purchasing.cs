@@ -9,10 +9,10 @@ public sealed partial class InventoryApplication
     public LocationLoads LocationLoads => field ??= new(Store, Concurrency);
     public PutAwayPlans PutAwayPlans => field ??= new(Store, Clock);
     public Quarantine Quarantine => field ??= new(Store, Clock);
-    public CreatePurchaseOrder CreatePurchaseOrder => field ??= new(PurchaseOrders, Store, Clock);
-    public ChangePurchaseOrderStatus ChangePurchaseOrderStatus => field ??= new(PurchaseOrders, Clock, OnPurchaseOrderClosedAsync);
-    public HandlePurchaseOrderEvent HandlePurchaseOrderEvent => field ??= new(PurchaseOrders, OnPurchaseOrderClosedAsync);
-    public ReceivePurchaseOrder ReceivePurchaseOrder => field ??= new(Committer, PurchaseOrders, Catalog, PutAwayPlans, LocationLoads, Clock, OnPurchaseOrderClosedAsync)
+    public CreatePurchaseOrder CreatePurchaseOrder => field ??= new(PurchaseOrders, Store, Clock, OnPurchaseOrderChangedAsync);
+    public ChangePurchaseOrderStatus ChangePurchaseOrderStatus => field ??= new(PurchaseOrders, Clock, OnPurchaseOrderChangedAsync);
+    public HandlePurchaseOrderEvent HandlePurchaseOrderEvent => field ??= new(PurchaseOrders, OnPurchaseOrderChangedAsync);
+    public ReceivePurchaseOrder ReceivePurchaseOrder => field ??= new(Committer, PurchaseOrders, Catalog, PutAwayPlans, LocationLoads, Clock, OnPurchaseOrderChangedAsync)
     {
         OverReceiptTolerancePercent = OverReceiptTolerancePercent,
     };
@@ -20,6 +20,6 @@ public sealed partial class InventoryApplication
     /// <summary>How far beyond the ordered quantity a purchase-order line may be received (percent). Set before first use.</summary>
     public decimal OverReceiptTolerancePercent { get; init; }
 
-    /// <summary>Runs when a purchase order is received in full or cancelled (replenishment clears its open-order guard here).</summary>
-    private Task OnPurchaseOrderClosedAsync(Domain.PurchaseOrder order, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Every purchase-order change updates what its products have incoming (and frees the open-order guard when it closes).</summary>
+    private Task OnPurchaseOrderChangedAsync(Domain.PurchaseOrder order, CancellationToken ct) => Supplies.TrackAsync(order, ct);
 }

@@ -30,9 +30,9 @@ public sealed partial class InventoryApplication
         SaveLocation = new SaveLocation(store);
         Reserve = new ReserveStock(Committer, Orders, store, allocation, clock);
         Release = new ReleaseReservation(Committer, Orders, clock);
-        Fulfill = new FulfillReservation(Committer, Orders, clock);
+        Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync };
         ExpireHolds = new ExpireHolds(Committer, Orders, store, clock);
-        Adjust = new AdjustStock(Committer, Catalog, clock);
+        Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync };
         Transfer = new TransferStock(Committer, Catalog, clock);
         Receive = new ReceiveStock(Committer, Catalog, clock);
         Stock = new StockQueries(Partitions);

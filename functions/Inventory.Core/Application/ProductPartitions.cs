@@ -47,7 +47,8 @@ public sealed class ProductPartitions(IDocumentStore store)
         var operations = read.OperationKeys.Select(k => KeyValuePair.Create(k,
             byId.TryGetValue(DocumentIds.Operation(k), out var d) ? DocumentJson.Read<OperationRecord>(d.Body) : null));
 
-        var stock = new ProductStock(DocumentJson.Read<Product>(productDoc.Body), head.LedgerSequence, balances, reservations, operations);
+        var stock = new ProductStock(DocumentJson.Read<Product>(productDoc.Body), head.LedgerSequence, balances, reservations, operations,
+            new DemandHistory(head.ShippedByDay));
         return new LoadedStock(stock, docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal));
     }
 
@@ -61,7 +62,8 @@ public sealed class ProductPartitions(IDocumentStore store)
         var stock = loaded.Stock;
         var writes = new List<DocumentWrite>();
         if (stock.NewEntries.Count > 0)
-            writes.Add(Save(loaded, DocumentIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence)));
+            writes.Add(Save(loaded, DocumentIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
+                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null)));
         foreach (var locationId in stock.ChangedBalances)
             writes.Add(Save(loaded, DocumentIds.Balance(locationId), stock.Balance(locationId)!));
         foreach (var orderId in stock.ChangedReservations)

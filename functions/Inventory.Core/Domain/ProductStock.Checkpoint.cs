@@ -3,7 +3,8 @@ namespace Inventory.Domain;
 public sealed partial class ProductStock
 {
     /// <summary>
-    /// The whole in-memory state at one moment. Several requests decided on one instance (a coalesced batch) each start
+    /// The whole in-memory state at one moment (every mutable field of this class: a field added later belongs here too,
+    /// and the coalescing equivalence property fails when one is missed). Several requests decided on one instance (a coalesced batch) each start
     /// from a checkpoint, so a request that is refused half-way leaves no trace for the requests after it.
     /// </summary>
     public sealed class Checkpoint
@@ -11,6 +12,7 @@ public sealed partial class ProductStock
         internal Checkpoint(ProductStock s)
         {
             LedgerSequence = s.LedgerSequence;
+            ShippedByDay = new Dictionary<string, long>(s.Demand.ShippedByDay, StringComparer.Ordinal);
             Balances = new(s.balances, StringComparer.Ordinal);
             Reservations = new(s.reservations, StringComparer.Ordinal);
             Operations = new(s.operations, StringComparer.Ordinal);
@@ -21,6 +23,7 @@ public sealed partial class ProductStock
         }
 
         internal long LedgerSequence { get; }
+        internal IReadOnlyDictionary<string, long> ShippedByDay { get; }
         internal Dictionary<string, StockBalance> Balances { get; }
         internal Dictionary<string, ProductReservation?> Reservations { get; }
         internal Dictionary<string, OperationRecord?> Operations { get; }
@@ -36,6 +39,7 @@ public sealed partial class ProductStock
     public void Restore(Checkpoint checkpoint)
     {
         LedgerSequence = checkpoint.LedgerSequence;
+        Demand = new DemandHistory(checkpoint.ShippedByDay);
         Refill(balances, checkpoint.Balances);
         Refill(reservations, checkpoint.Reservations);
         Refill(operations, checkpoint.Operations);

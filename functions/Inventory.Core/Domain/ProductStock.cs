@@ -17,10 +17,11 @@ public sealed partial class ProductStock
 
     public ProductStock(Product product, long ledgerSequence, IEnumerable<StockBalance> balances,
         IEnumerable<KeyValuePair<string, ProductReservation?>>? reservations = null,
-        IEnumerable<KeyValuePair<string, OperationRecord?>>? operations = null)
+        IEnumerable<KeyValuePair<string, OperationRecord?>>? operations = null, DemandHistory? demand = null)
     {
         Product = product;
         LedgerSequence = ledgerSequence;
+        Demand = demand ?? new DemandHistory();
         this.balances = balances.ToDictionary(b => b.LocationId, StringComparer.Ordinal);
         this.reservations = new(reservations ?? [], StringComparer.Ordinal);
         this.operations = new(operations ?? [], StringComparer.Ordinal);
@@ -29,6 +30,8 @@ public sealed partial class ProductStock
     public Product Product { get; }
     public string ProductId => Product.ProductId;
     public long LedgerSequence { get; private set; }
+    /// <summary>Units shipped per day: every SHIP adds to it in the same commit.</summary>
+    public DemandHistory Demand { get; private set; }
     public IReadOnlyCollection<StockBalance> Balances => balances.Values;
     public IReadOnlyCollection<string> ChangedBalances => changedBalances;
     public IReadOnlyCollection<string> ChangedReservations => changedReservations;
@@ -91,6 +94,7 @@ public sealed partial class ProductStock
             CreatedAt = now,
         };
         newEntries.Add(entry);
+        if (type == TxnType.Ship) Demand.RecordShipment(now, -quantity);
         return entry;
     }
 }

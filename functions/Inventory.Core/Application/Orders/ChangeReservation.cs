@@ -14,6 +14,9 @@ public sealed record ReservationChangeCommand(
 /// What releasing and fulfilling share: the order's header says which products to touch, each product is one
 /// transaction, and the operation's reference (given, or derived from the lines) makes a retried call a no-op.
 /// </summary>
+/// <summary>A product's level right after a change: what the reorder trigger looks at.</summary>
+public sealed record StockLevel(Product Product, long Available);
+
 public abstract class ChangeReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock)
 {
     public async Task<ReservationView> ExecuteAsync(ReservationChangeCommand command, CancellationToken ct = default)
@@ -26,12 +29,21 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         foreach (var (productId, quantity) in targets)
         {
             if (decided[productId] is null) throw new ReservationNotFoundException(order.OrderId);
-            decided[productId] = await committer.RunAsync(productId, StockRead.ForOrder(order.OrderId),
-                s => Apply(s, order.OrderId, reference, quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all",
-                    quantity, command.PerformedBy, clock.GetUtcNow()), ct);
+            StockLevel? level = null;
+            decided[productId] = await committer.RunAsync(productId, StockRead.ForOrder(order.OrderId), s =>
+            {
+                var r = Apply(s, order.OrderId, reference, quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all",
+                    quantity, command.PerformedBy, clock.GetUtcNow());
+                level = new StockLevel(s.Product, s.AvailableIn(null));
+                return r;
+            }, ct);
+            if (level is not null && AfterChange is not null) await AfterChange(level, ct);
         }
         return ReservationView.From(order, decided);
     }
+
+    /// <summary>Runs after each product's commit (also on a replay, so a trigger missed by a crash runs on the retry).</summary>
+    public Func<StockLevel, CancellationToken, Task>? AfterChange { get; init; }
 
     protected abstract ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now);

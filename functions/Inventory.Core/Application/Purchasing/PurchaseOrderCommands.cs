@@ -8,7 +8,7 @@ public sealed record CreatePurchaseOrderCommand(string? PoId, string SupplierId,
     IReadOnlyList<OrderLine> Lines, PurchaseOrderOrigin Origin = PurchaseOrderOrigin.Manual);
 
 /// <summary>Creates a DRAFT purchase order. Without a poId one is generated; with one, a repeat returns the existing order.</summary>
-public sealed class CreatePurchaseOrder(PurchaseOrderBook book, IDocumentStore store, TimeProvider clock)
+public sealed class CreatePurchaseOrder(PurchaseOrderBook book, IDocumentStore store, TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
 {
     public async Task<(PurchaseOrder Order, bool Created)> ExecuteAsync(CreatePurchaseOrderCommand c, CancellationToken ct = default)
     {
@@ -36,14 +36,16 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, IDocumentStore s
             Lines = c.Lines.Select(l => new PurchaseOrderLine(l.ProductId, l.Quantity)).ToArray(),
             CreatedAt = clock.GetUtcNow(),
         };
-        return await book.CreateAsync(order, ct);
+        var result = await book.CreateAsync(order, ct);
+        if (onChanged is not null) await onChanged(result.Order, ct);
+        return result;
     }
 }
 
 public enum PurchaseOrderAction { Send, Confirm, Cancel }
 
 /// <summary>Moves a purchase order through its state machine (send, confirm, cancel); invalid moves are typed errors.</summary>
-public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onClosed = null)
+public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
 {
     public async Task<PurchaseOrder> ExecuteAsync(string poId, PurchaseOrderAction action, CancellationToken ct = default)
     {
@@ -54,7 +56,7 @@ public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvid
             PurchaseOrderAction.Cancel => po.Cancel(clock.GetUtcNow()),
             _ => throw new ValidationException("action", "must be send, confirm or cancel"),
         }, ct);
-        if (!order.IsOpen && onClosed is not null) await onClosed(order, ct);
+        if (onChanged is not null) await onChanged(order, ct);
         return order;
     }
 }

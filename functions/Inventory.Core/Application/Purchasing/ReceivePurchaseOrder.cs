@@ -21,7 +21,7 @@ public sealed record ReceiptOutcome(PurchaseOrder Order, IReadOnlyList<PutAwayLi
 /// </summary>
 public sealed class ReceivePurchaseOrder(
     StockCommitter committer, PurchaseOrderBook book, CatalogQueries catalog, PutAwayPlans plans, LocationLoads loads,
-    TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onClosed = null)
+    TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
 {
     /// <summary>How far beyond the ordered quantity a line may be received, in percent (default 0).</summary>
     public decimal OverReceiptTolerancePercent { get; init; }
@@ -30,7 +30,11 @@ public sealed class ReceivePurchaseOrder(
     {
         Validate(m);
         var order = await book.GetAsync(m.PoId, ct);
-        if (order.AppliedReceipts.Contains(m.ReceiptId)) return new ReceiptOutcome(order, [], AlreadyApplied: true);
+        if (order.AppliedReceipts.Contains(m.ReceiptId))
+        {
+            if (onChanged is not null) await onChanged(order, ct); // a crash may have come between the order update and this
+            return new ReceiptOutcome(order, [], AlreadyApplied: true);
+        }
         if (m.WarehouseId != order.WarehouseId)
             throw new ValidationException("warehouseId", $"purchase order '{order.PoId}' is for warehouse '{order.WarehouseId}', not '{m.WarehouseId}'");
         var receipt = m.Lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray();
@@ -49,7 +53,7 @@ public sealed class ReceivePurchaseOrder(
             placed.Add(await ReceiveLineAsync(m, i, named, ct));
 
         var received = await book.UpdateAsync(order.PoId, po => po.Receive(m.ReceiptId, receipt, OverReceiptTolerancePercent, clock.GetUtcNow()), ct);
-        if (!received.IsOpen && onClosed is not null) await onClosed(received, ct);
+        if (onChanged is not null) await onChanged(received, ct);
         return new ReceiptOutcome(received, placed, AlreadyApplied: false);
     }
 

@@ -18,6 +18,9 @@ public sealed record MovementResult(OperationRecord Operation, bool Replayed);
 /// <summary>Adjusts on-hand at a location by a delta or to a counted quantity (ADJUST), with a reason code.</summary>
 public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
 {
+    /// <summary>Runs after a committed (or replayed) downward adjustment: the reorder trigger.</summary>
+    public Func<Orders.StockLevel, CancellationToken, Task>? AfterDrop { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(AdjustCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("adjustmentId", c.AdjustmentId)
@@ -28,8 +31,15 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
             .ThrowIfAny();
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
-        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
-            s => s.Adjust(request, location, clock.GetUtcNow()), ct);
+        Orders.StockLevel? level = null;
+        var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId, s =>
+        {
+            var r = s.Adjust(request, location, clock.GetUtcNow());
+            level = new Orders.StockLevel(s.Product, s.AvailableIn(null));
+            return r;
+        }, ct);
+        if (c.Delta is not > 0 && level is not null && AfterDrop is not null) await AfterDrop(level, ct);
+        return result;
     }
 }
 

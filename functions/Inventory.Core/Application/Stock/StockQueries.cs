@@ -7,7 +7,7 @@ public sealed record LocationStockView(string WarehouseId, string LocationId, st
     long QuantityAvailable, DateTimeOffset? LastCountedAt, DateTimeOffset? LastMovedAt);
 
 public sealed record StockView(string ProductId, string Sku, long QuantityOnHand, long QuantityReserved, long QuantityAvailable,
-    IReadOnlyList<LocationStockView> Locations);
+    long QuantityIncoming, IReadOnlyList<LocationStockView> Locations);
 
 public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken);
 
@@ -19,11 +19,12 @@ public sealed class StockQueries(ProductPartitions partitions)
     public async Task<StockView> GetStockAsync(string productId, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).ThrowIfAny();
-        var stock = (await partitions.LoadAsync(productId, StockRead.BalancesOnly, ct) ?? throw new ProductNotFoundException(productId)).Stock;
+        var stock = await Replenishment.ProductSnapshot.ReadAsync(partitions.Store, productId, ct) ?? throw new ProductNotFoundException(productId);
         var locations = stock.Balances.OrderBy(b => b.WarehouseId, StringComparer.Ordinal).ThenBy(b => b.LocationId, StringComparer.Ordinal)
             .Select(b => new LocationStockView(b.WarehouseId, b.LocationId, b.LocationType.ToString(), b.QuantityOnHand, b.QuantityReserved,
                 b.QuantityAvailable, b.LastCountedAt, b.LastMovedAt)).ToArray();
-        return new StockView(productId, stock.Product.Sku, stock.OnHand, stock.Reserved, stock.OnHand - stock.Reserved, locations);
+        long onHand = stock.Balances.Sum(b => b.QuantityOnHand), reserved = stock.Balances.Sum(b => b.QuantityReserved);
+        return new StockView(productId, stock.Product.Sku, onHand, reserved, onHand - reserved, stock.Supply.Incoming, locations);
     }
 
     public async Task<LedgerPage> GetLedgerAsync(string productId, int pageSize = 100, string? continuationToken = null, CancellationToken ct = default)

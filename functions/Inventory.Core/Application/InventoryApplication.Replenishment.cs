@@ -1,0 +1,26 @@
+using Inventory.Application.Orders;
+using Inventory.Application.Replenishment;
+
+namespace Inventory.Application;
+
+/// <summary>Replenishment: the reorder trigger after stock drops, and the nightly scan.</summary>
+public sealed partial class InventoryApplication
+{
+    public ReplenishmentOptions ReplenishmentOptions { get; init; } = new();
+
+    /// <summary>Where raised purchase orders are sent; the store's outbox unless a host sets a Service Bus publisher.</summary>
+    public IPurchaseOrderPublisher Publisher { get => field ??= Outbox; init; }
+
+    public OutboxPublisher Outbox => field ??= new(Store);
+    public ProductSupplies Supplies => field ??= new(Store, Concurrency);
+    public ReorderProduct Reorder => field ??= new(Store, Supplies, PurchaseOrders, CreatePurchaseOrder, ChangePurchaseOrderStatus, Publisher, ReplenishmentOptions, Clock);
+    public DailyReplenishmentScan ReplenishmentScan => field ??= new(Store, Reorder, ReplenishmentOptions, Clock);
+    public ReplenishmentQueries ReplenishmentQueries => field ??= new(Store, ReplenishmentOptions, Clock);
+
+    /// <summary>The trigger: only a product that replenishes itself and fell below its reorder point costs a read more.</summary>
+    private async Task OnStockLoweredAsync(StockLevel level, CancellationToken ct)
+    {
+        if (level.Product.AutoReplenish && level.Available < level.Product.ReorderPoint)
+            await Reorder.AfterDropAsync(level.Product.ProductId, ct);
+    }
+}

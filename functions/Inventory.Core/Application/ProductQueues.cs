@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application;
+
+/// <summary>
+/// Coalesces the stock commits of one process, product by product. A request for a product with no commit in flight
+/// goes straight through alone. Requests that arrive while one is in flight queue up and become the next batch: one
+/// read of the partition with the union of what they need, each decision applied in arrival order to the same state
+/// (a refused one rolled back), one commit as large as the store allows, and each caller its own outcome. A batch that
+/// loses a race with another process is reloaded and decided again whole, so outcomes are always those of running the
+/// requests one by one in arrival order.
+/// </summary>
+public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptions options, CommitStatistics statistics)
+{
+    private sealed class Queue
+    {
+        public readonly List<CoalescedRequest> Pending = [];
+        /// <summary>A drain loop owns the queue; arrivals only add themselves.</summary>
+        public bool Draining;
+        /// <summary>Its drain loop left it empty and removed it from the map; arrivals must take a fresh one.</summary>
+        public bool Retired;
+    }
+
+    private readonly ConcurrentDictionary<string, Queue> queues = new(StringComparer.Ordinal);
+    private readonly CommitSize size = new();
+
+    /// <summary>Requests waiting for a product behind the commit in flight (for metrics and tests).</summary>
+    public int Waiting(string productId)
+    {
+        if (!queues.TryGetValue(productId, out var queue)) return 0;
+        lock (queue) return queue.Pending.Count;
+    }
+
+    public async Task<T> RunAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, CancellationToken ct,
+        LoadedStock? alreadyLoaded = null)
+    {
+        ct.ThrowIfCancellationRequested();
+        var request = new CoalescedRequest<T>(read, decide, alreadyLoaded, ct);
+        if (Enqueue(productId, request) is { } queue) _ = DrainAsync(productId, queue);
+        using var cancellation = ct.CanBeCanceled ? ct.Register(r => ((CoalescedRequest<T>)r!).Cancel(), request) : default;
+        return await request.Outcome;
+    }
+
+    /// <summary>Adds the request; returns its queue when nobody drains it yet, so the caller starts draining.</summary>
+    private Queue? Enqueue(string productId, CoalescedRequest request)
+    {
+        while (true)
+        {
+            var queue = queues.GetOrAdd(productId, _ => new Queue());
+            lock (queue)
+            {
+                if (queue.Retired) continue; // its drainer just left; a fresh queue replaces it
+                queue.Pending.Add(request);
+                if (queue.Draining) return null;
+                queue.Draining = true;
+                return queue;
+            }
+        }
+    }
+
+    private async Task DrainAsync(string productId, Queue queue)
+    {
+        var alone = true;
+        while (true)
+        {
+            if (!alone) await GatherAsync(queue);
+            List<CoalescedRequest> batch;
+            lock (queue)
+            {
+                queue.Pending.RemoveAll(r => r.IsDone); // cancelled while waiting
+                if (queue.Pending.Count == 0)
+                {
+                    queue.Retired = true;
+                    queues.TryRemove(KeyValuePair.Create(productId, queue));
+                    return;
+                }
+                var count = Math.Min(queue.Pending.Count, Math.Max(1, options.MaxBatchSize));
+                batch = queue.Pending.GetRange(0, count);
+                queue.Pending.RemoveRange(0, count);
+            }
+            alone = false;
+            IReadOnlyList<CoalescedRequest> deferred;
+            try { deferred = await RunBatchAsync(productId, batch); }
+            catch (Exception e)
+            {
+                // Not expected (RunBatchAsync settles every request itself); no caller may be left waiting regardless.
+                foreach (var r in batch) r.Fail(batch.Count == 1 ? e : new SharedCommitFailedException(productId, batch.Count, e));
+                deferred = [];
+            }
+            if (deferred.Count > 0) lock (queue) queue.Pending.InsertRange(0, deferred);
+        }
+    }
+
+    /// <summary>Under load, lets a batch that is not full wait for more requests until its oldest has waited the window.</summary>
+    private async Task GatherAsync(Queue queue)
+    {
+        if (options.CoalescingWindow <= TimeSpan.Zero) return;
+        TimeSpan wait;
+        lock (queue)
+        {
+            if (queue.Pending.Count == 0 || queue.Pending.Count >= options.MaxBatchSize) return;
+            wait = options.CoalescingWindow - Stopwatch.GetElapsedTime(queue.Pending[0].EnqueuedAt);
+        }
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    }
+
+    /// <summary>
+    /// Decides and commits one batch, retrying lost races. Settles every request it committed or refused; returns the
+    /// requests that did not fit in the store's limits, in order, for the next batch.
+    /// </summary>
+    private async Task<IReadOnlyList<CoalescedRequest>> RunBatchAsync(string productId, List<CoalescedRequest> batch)
+    {
+        var ct = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
+        var limit = batch.Count; // lowered when the store refuses a commit as too large
+        var attempt = 1;
+        while (true)
+        {
+            var taking = batch.GetRange(0, limit);
+            LoadedStock loaded;
+            try
+            {
+                loaded = taking.Count == 1 && taking[0].Preloaded is { } preloaded ? preloaded
+                    : await partitions.LoadAsync(productId, Union(taking), ct) ?? throw new ProductNotFoundException(productId);
+            }
+            catch (Exception e)
+            {
+                Fail(productId, taking, e);
+                return batch.GetRange(limit, batch.Count - limit);
+            }
+            foreach (var r in taking) r.Preloaded = null;
+
+            var decided = Decide(loaded, taking);
+            var rest = batch.GetRange(decided.Count, batch.Count - decided.Count);
+            if (!loaded.Stock.HasChanges)
+            {
+                foreach (var r in decided) r.Settle();
+                return rest;
+            }
+            try
+            {
+                await partitions.CommitAsync(loaded, ct);
+                statistics.Committed(decided.Count);
+                foreach (var r in decided) r.Settle();
+                return rest;
+            }
+            catch (CommitConflictException)
+            {
+                statistics.Conflicted();
+                if (attempt >= options.MaxAttempts)
+                {
+                    foreach (var r in decided) r.Fail(new ConcurrencyExhaustedException(productId, attempt));
+                    return rest;
+                }
+                await Task.Delay(options.DelayBefore(attempt++), ct);
+            }
+            catch (TransactionTooLargeException) when (decided.Count > 1)
+            {
+                limit = decided.Count / 2; // the estimate missed: commit the first half, the rest follows
+            }
+            catch (Exception e)
+            {
+                Fail(productId, decided, e);
+                return rest;
+            }
+        }
+    }
+
+    /// <summary>Applies the requests in order, each from a checkpoint; stops before the first that would not fit in one commit.</summary>
+    private List<CoalescedRequest> Decide(LoadedStock loaded, List<CoalescedRequest> requests)
+    {
+        var stock = loaded.Stock;
+        var decided = new List<CoalescedRequest>(requests.Count);
+        foreach (var request in requests)
+        {
+            var checkpoint = stock.Save();
+            request.Decide(stock);
+            if (request.Refusal is not null) stock.Restore(checkpoint);
+            else if (decided.Count > 0 && !CommitSize.Fits(size.Of(loaded), partitions.Store.Limits))
+            {
+                stock.Restore(checkpoint);
+                break;
+            }
+            decided.Add(request);
+        }
+        return decided;
+    }
+
+    /// <summary>A lone request gets the error as it was thrown; requests that shared the commit each get their own.</summary>
+    private static void Fail(string productId, List<CoalescedRequest> requests, Exception error)
+    {
+        foreach (var r in requests)
+        {
+            r.Fail(requests.Count == 1 ? error
+                : error is ProductNotFoundException ? new ProductNotFoundException(productId)
+                : new SharedCommitFailedException(productId, requests.Count, error));
+        }
+    }
+
+    private static StockRead Union(List<CoalescedRequest> requests) => requests.Count == 1 ? requests[0].Read : new StockRead(
+        requests.SelectMany(r => r.Read.OrderIds).Distinct(StringComparer.Ordinal).ToArray(),
+        requests.SelectMany(r => r.Read.OperationKeys).Distinct(StringComparer.Ordinal).ToArray(),
+        requests.Any(r => r.Read.AllReservations));
+}

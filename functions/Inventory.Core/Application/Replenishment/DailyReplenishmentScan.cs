@@ -1,0 +1,108 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Replenishment;
+
+public enum RunStatus { Running, Completed }
+
+/// <summary>A scan's record: its counts and the checkpoint it resumes from.</summary>
+public sealed record ReplenishmentRun
+{
+    public required string RunId { get; init; }
+    public RunStatus Status { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>Where the next page of products starts; null before the first page and after the last.</summary>
+    public string? Checkpoint { get; init; }
+    public int Pages { get; init; }
+    public long Scanned { get; init; }
+    public long BelowThreshold { get; init; }
+    public long OrdersCreated { get; init; }
+    public long SkippedOpenOrder { get; init; }
+    public long Errors { get; init; }
+    public bool PastDue { get; init; }
+    public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+}
+
+/// <summary>
+/// The nightly safety-stock scan over every product, page by page, with bounded parallelism inside a page. After each
+/// page the run record saves its counts and the checkpoint together (ETag-conditioned), so a timeout or restart resumes
+/// at the first unfinished page: no product is skipped, and products of that page that were already ordered are
+/// refused by the open-order guard, so nothing is ordered twice. A run already completed today is returned as it is.
+/// Memory stays flat: only one page of products is held at a time.
+/// </summary>
+public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct reorder, ReplenishmentOptions options, TimeProvider clock)
+{
+    public const string Partition = "replenishment";
+    private const int KeptErrorSamples = 20;
+
+    public async Task<ReplenishmentRun> ExecuteAsync(bool pastDue = false, string? runId = null, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        runId ??= now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var (run, etag) = await ReadAsync("run|" + runId, ct);
+        if (run is { Status: RunStatus.Completed }) return run;
+        run ??= new ReplenishmentRun { RunId = runId, StartedAt = now, PastDue = pastDue };
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        do
+        {
+            var (products, next) = await store.ListPartitionsAsync(Collection.Products, DocumentIds.Product, options.ScanPageSize, run.Checkpoint, ct);
+            var outcomes = new List<ReorderOutcome>();
+            await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = options.ScanParallelism, CancellationToken = ct },
+                async (productId, token) =>
+                {
+                    var outcome = await EvaluateAsync(productId, today, token);
+                    lock (outcomes) outcomes.Add(outcome);
+                });
+            run = run with
+            {
+                Checkpoint = next,
+                Pages = run.Pages + 1,
+                Scanned = run.Scanned + outcomes.Count,
+                BelowThreshold = run.BelowThreshold + outcomes.Count(o => o.Position is { } p && (p.Reorder || o.Result == ReorderResult.OpenOrderExists)),
+                OrdersCreated = run.OrdersCreated + outcomes.Count(o => o.Result == ReorderResult.Created),
+                SkippedOpenOrder = run.SkippedOpenOrder + outcomes.Count(o => o.Result == ReorderResult.OpenOrderExists),
+                Errors = run.Errors + outcomes.Count(o => o.Result == ReorderResult.Failed),
+                ErrorSamples = [.. run.ErrorSamples, .. outcomes.Where(o => o.Result == ReorderResult.Failed).Select(o => $"{o.ProductId}: {o.Reason}").Take(KeptErrorSamples - run.ErrorSamples.Count)],
+                Status = next is null ? RunStatus.Completed : RunStatus.Running,
+                CompletedAt = next is null ? clock.GetUtcNow() : null,
+            };
+            etag = await SaveAsync(run, etag, ct);
+        } while (run.Status == RunStatus.Running);
+        return run;
+    }
+
+    public async Task<ReplenishmentRun?> LatestAsync(CancellationToken ct = default) => (await ReadAsync("latest", ct)).Run;
+
+    private async Task<ReorderOutcome> EvaluateAsync(string productId, DateOnly today, CancellationToken ct)
+    {
+        try
+        {
+            var snapshot = await ProductSnapshot.ReadAsync(store, productId, ct);
+            if (snapshot is null) return new(productId, ReorderResult.Failed, null, null, "product vanished during the scan");
+            var position = ReplenishmentRule.Nightly(snapshot.Product, snapshot.Available, snapshot.Supply, snapshot.Demand, today, options.DemandWindowDays);
+            return await reorder.ApplyAsync(snapshot, position, ct);
+        }
+        catch (Exception e) when (e is DomainException or CommitConflictException or InvalidDataException)
+        {
+            return new(productId, ReorderResult.Failed, null, null, e.Message);
+        }
+    }
+
+    private async Task<(ReplenishmentRun? Run, string? ETag)> ReadAsync(string id, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Runs, Partition, [id], [], ct);
+        return docs.Count == 0 ? (null, null) : (DocumentJson.Read<ReplenishmentRun>(docs[0].Body), docs[0].ETag);
+    }
+
+    /// <summary>Saves the run under the ETag it was read with (two scans of one run cannot both advance it), and the latest pointer.</summary>
+    private async Task<string> SaveAsync(ReplenishmentRun run, string? etag, CancellationToken ct)
+    {
+        var id = "run|" + run.RunId;
+        var body = DocumentJson.Write(run);
+        await store.CommitAsync(Collection.Runs, Partition,
+            [etag is null ? new DocumentWrite.Create(id, body) : new DocumentWrite.Replace(id, body, etag), new DocumentWrite.Upsert("latest", body)], ct);
+        return (await store.ReadAsync(Collection.Runs, Partition, [id], [], ct))[0].ETag;
+    }
+}

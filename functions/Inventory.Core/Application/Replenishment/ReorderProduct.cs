@@ -1,0 +1,122 @@
+using Inventory.Application.Orders;
+using Inventory.Application.Purchasing;
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Replenishment;
+
+public enum ReorderResult { Created, NotNeeded, OpenOrderExists, Failed }
+
+public sealed record ReorderOutcome(string ProductId, ReorderResult Result, ReplenishmentPosition? Position, string? PoId, string Reason);
+
+public sealed record ReplenishmentOptions
+{
+    /// <summary>Trailing window of shipments for average daily demand.</summary>
+    public int DemandWindowDays { get; init; } = 28;
+    /// <summary>Where purchase orders go for a product with no stock anywhere yet.</summary>
+    public string? DefaultWarehouseId { get; init; }
+    public int ScanPageSize { get; init; } = 100;
+    public int ScanParallelism { get; init; } = 8;
+}
+
+/// <summary>
+/// Raises one purchase order for a product when its rule says so. At most one order is open per product, even when
+/// drops race on several instances: the order is first claimed in the product's supply document (ETag-conditioned,
+/// declined when any order is open), then created, published (MessageId = poId) and marked SENT. A claim whose order
+/// was not finished (a crash) is completed by the next trigger or scan: every step is idempotent by poId.
+/// </summary>
+public sealed class ReorderProduct(
+    IDocumentStore store, ProductSupplies supplies, PurchaseOrderBook book, CreatePurchaseOrder create, ChangePurchaseOrderStatus status,
+    IPurchaseOrderPublisher publisher, ReplenishmentOptions options, TimeProvider clock)
+{
+    /// <summary>The trigger after a SHIP or a downward ADJUST.</summary>
+    public async Task<ReorderOutcome> AfterDropAsync(string productId, CancellationToken ct = default)
+    {
+        var snapshot = await ProductSnapshot.ReadAsync(store, productId, ct);
+        if (snapshot is null) return new(productId, ReorderResult.Failed, null, null, "product not found");
+        return await ApplyAsync(snapshot, ReplenishmentRule.AfterDrop(snapshot.Product, snapshot.Available, snapshot.Supply), ct);
+    }
+
+    internal async Task<ReorderOutcome> ApplyAsync(ProductSnapshot snapshot, ReplenishmentPosition position, CancellationToken ct)
+    {
+        var product = snapshot.Product;
+        if (await FinishPendingAsync(snapshot.Supply, ct) is { } pending)
+            return new(product.ProductId, ReorderResult.OpenOrderExists, position, pending, "completed an order claimed earlier");
+        if (!position.Reorder)
+            return new(product.ProductId, snapshot.Supply.HasOpenOrder ? ReorderResult.OpenOrderExists : ReorderResult.NotNeeded, position, null, position.Reason);
+
+        var warehouseId = snapshot.LargestWarehouse ?? options.DefaultWarehouseId;
+        if (warehouseId is null)
+            return new(product.ProductId, ReorderResult.Failed, position, null, "no stock in any warehouse and no Replenishment:DefaultWarehouseId");
+        var warehouse = (await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).SingleOrDefault();
+        if (warehouse is null) return new(product.ProductId, ReorderResult.Failed, position, null, $"warehouse '{warehouseId}' not found");
+        var timezone = DocumentJson.Read<Warehouse>(warehouse.Body).Timezone;
+
+        var poId = "RP-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+        var claimed = await supplies.UpdateAsync(product.ProductId, s => s.HasOpenOrder ? null : s with
+        {
+            Open = [new IncomingOrder(poId, product.PreferredSupplierId!, PurchaseOrderOrigin.Replenishment, PurchaseOrderStatus.Draft, position.Quantity)],
+        }, ct);
+        if (claimed is null) return new(product.ProductId, ReorderResult.OpenOrderExists, position, null, "another reorder claimed the product first");
+
+        var expected = ReplenishmentRule.ExpectedDate(clock.GetUtcNow(), timezone, product.LeadTimeDays);
+        await create.ExecuteAsync(new CreatePurchaseOrderCommand(poId, product.PreferredSupplierId!, warehouseId, expected,
+            [new OrderLine(product.ProductId, position.Quantity)], PurchaseOrderOrigin.Replenishment), ct);
+        await SendAsync(poId, ct);
+        return new(product.ProductId, ReorderResult.Created, position, poId, position.Reason);
+    }
+
+    /// <summary>Finishes a claimed order left in DRAFT (or never created) by a crash. Returns its poId, or null when there is none.</summary>
+    private async Task<string?> FinishPendingAsync(ProductSupply supply, CancellationToken ct)
+    {
+        var pending = supply.Open.FirstOrDefault(o => o is { Origin: PurchaseOrderOrigin.Replenishment, Status: PurchaseOrderStatus.Draft });
+        if (pending is null) return null;
+        var order = await book.FindAsync(pending.PoId, ct);
+        if (order is null)
+        {
+            // The claim was saved but the order was not: recreate it from the claim.
+            var snapshot = await ProductSnapshot.ReadAsync(store, supply.ProductId, ct);
+            var warehouseId = snapshot?.LargestWarehouse ?? options.DefaultWarehouseId;
+            if (snapshot is null || warehouseId is null) return null;
+            await create.ExecuteAsync(new CreatePurchaseOrderCommand(pending.PoId, pending.SupplierId, warehouseId,
+                DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(snapshot.Product.LeadTimeDays),
+                [new OrderLine(supply.ProductId, pending.Outstanding)], PurchaseOrderOrigin.Replenishment), ct);
+        }
+        else if (order.Status != PurchaseOrderStatus.Draft)
+        {
+            await supplies.TrackAsync(order, ct);
+            return pending.PoId;
+        }
+        await SendAsync(pending.PoId, ct);
+        return pending.PoId;
+    }
+
+    private async Task SendAsync(string poId, CancellationToken ct)
+    {
+        var order = await book.GetAsync(poId, ct);
+        await publisher.PublishAsync(order, ct);
+        if (order.Status == PurchaseOrderStatus.Draft) await status.ExecuteAsync(poId, PurchaseOrderAction.Send, ct);
+    }
+}
+
+/// <summary>What replenishment reads of a product: one query on its partition (product, head, supply, balances), never its ledger.</summary>
+internal sealed record ProductSnapshot(Product Product, IReadOnlyList<StockBalance> Balances, ProductSupply Supply, DemandHistory Demand)
+{
+    public static async Task<ProductSnapshot?> ReadAsync(IDocumentStore store, string productId, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Products, productId,
+            [DocumentIds.Product, DocumentIds.Head, ProductSupplies.DocumentId], [DocumentIds.BalancePrefix], ct);
+        var byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        if (!byId.TryGetValue(DocumentIds.Product, out var product)) return null;
+        var balances = docs.Where(d => d.Id.StartsWith(DocumentIds.BalancePrefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<StockBalance>(d.Body)).ToArray();
+        var head = byId.TryGetValue(DocumentIds.Head, out var h) ? DocumentJson.Read<StockHead>(h.Body) : new StockHead(productId, 0);
+        var supply = byId.TryGetValue(ProductSupplies.DocumentId, out var s) ? DocumentJson.Read<ProductSupply>(s.Body) : new ProductSupply { ProductId = productId };
+        return new ProductSnapshot(DocumentJson.Read<Product>(product.Body), balances, supply, new DemandHistory(head.ShippedByDay));
+    }
+
+    public long Available => Balances.Sum(b => b.QuantityAvailable);
+
+    /// <summary>The warehouse holding most of the product: where its purchase orders are delivered.</summary>
+    public string? LargestWarehouse => Balances.GroupBy(b => b.WarehouseId).OrderByDescending(g => g.Sum(b => b.QuantityOnHand))
+        .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Azure.Identity;
+using Inventory.Application;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Inventory.Storage.Cosmos;
+
+/// <summary>
+/// The storage port on Azure Cosmos DB (NoSQL). A collection is a container (<see cref="CosmosLayout"/>), a partition a
+/// logical partition, a document an item. A commit is one transactional batch on the partition: creates for documents
+/// that must not exist, replaces and deletes conditioned on the ETag read, so the service applies all of it or none.
+/// Items travel as streams of System.Text.Json, so their property names are the documents' own.
+/// </summary>
+public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
+{
+    /// <summary>Cosmos DB: 100 operations and 2 MB per transactional batch, 2 MB per item.</summary>
+    public static readonly StoreLimits CosmosLimits = new(100, 2 * 1024 * 1024, 2 * 1024 * 1024, "Azure Cosmos DB");
+
+    private readonly CosmosClient client;
+    private readonly CosmosStoreOptions options;
+    private readonly ILogger logger;
+    private readonly bool ownsClient;
+    private readonly ConcurrentDictionary<Collection, Container> containers = new();
+
+    public CosmosDocumentStore(CosmosClient client, CosmosStoreOptions options, ILogger<CosmosDocumentStore>? logger = null)
+        : this(client, options, logger, ownsClient: false) { }
+
+    private CosmosDocumentStore(CosmosClient client, CosmosStoreOptions options, ILogger? logger, bool ownsClient)
+    {
+        if (options.LedgerTtlDays is <= 0 or > 24_855)
+            throw new ArgumentOutOfRangeException(nameof(options), options.LedgerTtlDays, "Cosmos:LedgerTtlDays must be unset or between 1 and 24855 days.");
+        if (string.IsNullOrWhiteSpace(options.DatabaseName)) throw new ArgumentException("Cosmos:DatabaseName is required.", nameof(options));
+        this.client = client;
+        this.options = options;
+        this.logger = logger ?? NullLogger.Instance;
+        this.ownsClient = ownsClient;
+    }
+
+    /// <summary>The store and the one <see cref="CosmosClient"/> it owns: register the store as a singleton.</summary>
+    public static CosmosDocumentStore Create(CosmosStoreOptions options, ILoggerFactory? loggers = null) =>
+        new(CreateClient(options), options, loggers?.CreateLogger<CosmosDocumentStore>(), ownsClient: true);
+
+    /// <summary>A client by connection string (emulator, key) or by account endpoint with DefaultAzureCredential (managed identity).</summary>
+    public static CosmosClient CreateClient(CosmosStoreOptions options)
+    {
+        var clientOptions = new CosmosClientOptions
+        {
+            ApplicationName = "inventory",
+            ConnectionMode = options.EffectiveConnectionMode,
+            ConsistencyLevel = options.ConsistencyLevel,
+            UseSystemTextJsonSerializerWithOptions = DocumentJson.Options,
+            EnableContentResponseOnWrite = false,
+        };
+        if (options.ConnectionString is { Length: > 0 } cs)
+        {
+            // Local (emulator in Docker): talk to the endpoint given, not the addresses the emulator advertises.
+            clientOptions.LimitToEndpoint = true;
+            return new CosmosClient(cs, clientOptions);
+        }
+        if (options.AccountEndpoint is { Length: > 0 } endpoint) return new CosmosClient(endpoint, new DefaultAzureCredential(), clientOptions);
+        throw new InvalidOperationException("Set Cosmos:ConnectionString (emulator) or Cosmos:AccountEndpoint (managed identity).");
+    }
+
+    public StoreLimits Limits => CosmosLimits;
+
+    public CosmosStoreOptions Options => options;
+
+    /// <summary>The one client of this store (for operators and tests; the store owns it when made by <see cref="Create"/>).</summary>
+    public CosmosClient Client => client;
+
+    private Container Container(Collection collection) =>
+        containers.GetOrAdd(collection, c => client.GetContainer(options.DatabaseName, CosmosLayout.For(c).Name));
+
+    public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0 && idPrefixes.Count == 0) return [];
+        if (ids.Count == 1 && idPrefixes.Count == 0) return await PointReadAsync(collection, partition, ids.First(), cancellationToken);
+
+        List<string> terms = ids.Count == 0 ? [] : [$"c.id IN ({string.Join(", ", ids.Select((_, i) => $"@id{i}"))})"];
+        terms.AddRange(idPrefixes.Select((_, i) => $"STARTSWITH(c.id, @prefix{i})"));
+        var query = new QueryDefinition("SELECT * FROM c WHERE " + string.Join(" OR ", terms));
+        var index = 0;
+        foreach (var id in ids) query.WithParameter($"@id{index++}", CosmosItems.ItemId(id));
+        index = 0;
+        foreach (var prefix in idPrefixes) query.WithParameter($"@prefix{index++}", CosmosItems.ItemId(prefix));
+        var items = await QueryItemsAsync("read", collection, partition, query, maxItemCount: null, cancellationToken);
+        return items.Select(CosmosItems.FromItem).ToArray();
+    }
+
+    /// <summary>One id: a point read, the cheapest call Cosmos has (1 RU for 1 KB).</summary>
+    private async Task<IReadOnlyList<StoredDocument>> PointReadAsync(Collection collection, string partition, string id, CancellationToken ct)
+    {
+        using var response = await Container(collection).ReadItemStreamAsync(CosmosItems.ItemId(id), new PartitionKey(partition), cancellationToken: ct);
+        Charge("point-read", collection, partition, response.Headers?.RequestCharge ?? 0);
+        if (response.StatusCode == HttpStatusCode.NotFound) return [];
+        ThrowIfFailed(response, "point read", collection);
+        using var item = await JsonDocument.ParseAsync(response.Content, cancellationToken: ct);
+        return [CosmosItems.FromItem(item.RootElement)];
+    }
+
+    public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var prefix = CosmosItems.ItemId(idPrefix);
+        var after = PageTokens.Decode(continuationToken, prefix);
+        var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE STARTSWITH(c.id, @prefix)"
+                + (after is null ? "" : " AND c.id > @after") + " ORDER BY c.id ASC")
+            .WithParameter("@take", pageSize + 1).WithParameter("@prefix", prefix);
+        if (after is not null) query.WithParameter("@after", after);
+        var items = await QueryItemsAsync("query", collection, partition, query, pageSize + 1, cancellationToken);
+        var page = items.Take(pageSize).Select(i => (Item: i, Id: i.GetProperty("id").GetString()!)).ToArray();
+        return new DocumentPage(page.Select(p => CosmosItems.FromItem(p.Item)).ToArray(),
+            items.Count > pageSize ? PageTokens.Encode(page[^1].Id) : null);
+    }
+
+    public async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var key = $"c[\"{CosmosLayout.For(collection).PartitionKeyProperty}\"]";
+        var after = PageTokens.Decode(continuationToken);
+        var query = new QueryDefinition($"SELECT TOP @take {key} AS p FROM c WHERE c.id = @id"
+                + (after is null ? "" : $" AND {key} > @after") + $" ORDER BY {key} ASC")
+            .WithParameter("@take", pageSize + 1).WithParameter("@id", CosmosItems.ItemId(documentId));
+        if (after is not null) query.WithParameter("@after", after);
+        var items = await QueryItemsAsync("list-partitions", collection, null, query, pageSize + 1, cancellationToken);
+        var partitions = items.Take(pageSize).Select(i => i.GetProperty("p").GetString()!).ToArray();
+        return (partitions, items.Count > pageSize ? PageTokens.Encode(partitions[^1]) : null);
+    }
+
+    /// <summary>Reads the products container's definition: proves the account, the database and the containers are there.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await Container(Collection.Products).ReadContainerStreamAsync(cancellationToken: cancellationToken);
+        Charge("ping", Collection.Products, null, response.Headers?.RequestCharge ?? 0);
+        ThrowIfFailed(response, "ping (read container)", Collection.Products);
+    }
+
+    /// <summary>Runs a query to its end (the caller bounds it with TOP where it pages), within one partition or across all.</summary>
+    private async Task<List<JsonElement>> QueryItemsAsync(string operation, Collection collection, string? partition, QueryDefinition query,
+        int? maxItemCount, CancellationToken ct)
+    {
+        var requestOptions = new QueryRequestOptions { MaxItemCount = maxItemCount };
+        if (partition is not null) requestOptions.PartitionKey = new PartitionKey(partition);
+        var items = new List<JsonElement>();
+        using var iterator = Container(collection).GetItemQueryStreamIterator(query, continuationToken: null, requestOptions);
+        while (iterator.HasMoreResults)
+        {
+            using var response = await iterator.ReadNextAsync(ct);
+            Charge(operation, collection, partition, response.Headers?.RequestCharge ?? 0);
+            ThrowIfFailed(response, operation, collection);
+            if (response.Content is null) continue;
+            using var page = await JsonDocument.ParseAsync(response.Content, cancellationToken: ct);
+            items.AddRange(page.RootElement.GetProperty("Documents").EnumerateArray().Select(e => e.Clone()));
+        }
+        return items;
+    }
+
+    private void Charge(string operation, Collection collection, string? partition, double charge) =>
+        RequestCharges.Record(logger, operation, collection.ToString(), partition, charge);
+
+    private static void ThrowIfFailed(ResponseMessage response, string operation, Collection collection)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var what = $"Cosmos {operation} on {CosmosLayout.For(collection).Name}";
+        var activityId = response.Headers?.ActivityId;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            throw new CosmosThrottledException($"{what} was throttled: {response.ErrorMessage}", RetryAfter(response.Headers), activityId);
+        _ = int.TryParse(response.Headers?["x-ms-substatus"], out var subStatus);
+        throw new CosmosStoreException($"{what} failed: {response.ErrorMessage}", response.StatusCode, subStatus, activityId);
+    }
+
+    private static TimeSpan? RetryAfter(Headers? headers) =>
+        double.TryParse(headers?["x-ms-retry-after-ms"], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+
+    public void Dispose()
+    {
+        if (ownsClient) client.Dispose();
+    }
+}

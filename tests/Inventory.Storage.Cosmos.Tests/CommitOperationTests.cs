@@ -1,0 +1,105 @@
+using Inventory.Application;
+using Inventory.Domain;
+using Inventory.Testing;
+
+namespace Inventory.Storage.Cosmos.Tests;
+
+/// <summary>
+/// Each write becomes the batch operation its condition needs: Create a create (never an upsert), Replace and Delete
+/// carry IfMatchEtag with the ETag read, only Upsert upserts; all on the commit's partition. Checked on plain writes and
+/// on the writes the application decides for a reservation, a fulfilment and a receipt.
+/// </summary>
+public class CommitOperationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Each_write_is_sent_as_the_operation_its_condition_needs()
+    {
+        var fakes = new CosmosFakes();
+        await fakes.Store().CommitAsync(Collection.Products, "P1",
+        [
+            new DocumentWrite.Create("led|1", "{}"),
+            new DocumentWrite.Replace("head", "{}", "\"etag-head\""),
+            new DocumentWrite.Delete("res|o1", "\"etag-res\""),
+            new DocumentWrite.Upsert("bal|L1", "{}"),
+        ]);
+
+        Assert.Equal("[\"P1\"]", Assert.Single(fakes.BatchPartitions).ToString());
+        Assert.Equal(
+        [
+            new("create", "led|1", null), new("replace", "head", "\"etag-head\""),
+            new("delete", "res|o1", "\"etag-res\""), new("upsert", "bal|L1", null),
+        ], Assert.Single(fakes.Batches).Select(c => (c.Method, c.Id, c.IfMatch)).ToArray());
+    }
+
+    [Fact]
+    public async Task A_reservation_replaces_what_it_read_under_its_etag_and_creates_every_ledger_entry()
+    {
+        var (_, loaded) = await StockAsync(StockRead.ForOrder("o1"));
+        loaded.Stock.Reserve(new ReserveRequest("o1", 6, null, ReservationPolicy.AllOrNothing, null, "test"), AllocationOptions.Default, Now);
+
+        var calls = await CommitThroughCosmosAsync(loaded);
+
+        AssertConditioned(calls, loaded, expectedLedgerEntries: 2);
+        Assert.Contains(calls, c => c is { Method: "create", Id: "res|o1" });
+    }
+
+    [Fact]
+    public async Task A_fulfilment_replaces_what_it_read_under_its_etag_and_creates_every_ledger_entry()
+    {
+        var (s, _) = await StockAsync(StockRead.BalancesOnly);
+        await s.App.Reserve.ExecuteAsync(new Application.Orders.ReserveCommand("o2", [new("P1", 6)]));
+        var loaded = (await s.App.Partitions.LoadAsync("P1", StockRead.ForOrder("o2")))!;
+        loaded.Stock.Fulfill("o2", "ship-all", "all", null, "test", Now);
+
+        var calls = await CommitThroughCosmosAsync(loaded);
+
+        AssertConditioned(calls, loaded, expectedLedgerEntries: 2);
+        Assert.Contains(calls, c => c is { Method: "replace", Id: "res|o2" });
+    }
+
+    [Fact]
+    public async Task A_receipt_replaces_what_it_read_under_its_etag_and_creates_its_record_and_ledger_entry()
+    {
+        var (s, loaded) = await StockAsync(StockRead.ForOperation(OperationKind.Receive, "r1"));
+        loaded.Stock.Receive(new ReceiveRequest("r1", "L1", 4, "Receipt", "test"), await s.App.Catalog.GetLocationAsync("L1"), Now);
+
+        var calls = await CommitThroughCosmosAsync(loaded);
+
+        AssertConditioned(calls, loaded, expectedLedgerEntries: 1);
+        Assert.Contains(calls, c => c is { Method: "create", Id: "op|receive|r1" });
+    }
+
+    private static async Task<(StockScenario Scenario, LoadedStock Loaded)> StockAsync(StockRead read)
+    {
+        var s = StockScenario.Over(new InMemoryDocumentStore());
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.LocationAsync("W1", "L2");
+        await s.ProductAsync("P1");
+        await s.StockAsync("P1", "L1", 3);
+        await s.StockAsync("P1", "L2", 5);
+        return (s, (await s.App.Partitions.LoadAsync("P1", read))!);
+    }
+
+    private static async Task<List<BatchCall>> CommitThroughCosmosAsync(LoadedStock loaded)
+    {
+        var fakes = new CosmosFakes();
+        await new ProductPartitions(fakes.Store()).CommitAsync(loaded);
+        return Assert.Single(fakes.Batches);
+    }
+
+    private static void AssertConditioned(List<BatchCall> calls, LoadedStock loaded, int expectedLedgerEntries)
+    {
+        Assert.DoesNotContain(calls, c => c.Method == "upsert");
+        Assert.All(calls.Where(c => loaded.ETags.ContainsKey(c.Id)), c =>
+        {
+            Assert.Equal("replace", c.Method);
+            Assert.Equal(loaded.ETags[c.Id], c.IfMatch);
+        });
+        Assert.All(calls.Where(c => !loaded.ETags.ContainsKey(c.Id)), c => Assert.Equal(("create", (string?)null), (c.Method, c.IfMatch)));
+        Assert.Contains(calls, c => c is { Method: "replace", Id: DocumentIds.Head });
+        Assert.Equal(expectedLedgerEntries, calls.Count(c => c.Id.StartsWith(DocumentIds.LedgerPrefix, StringComparison.Ordinal) && c.Method == "create"));
+    }
+}

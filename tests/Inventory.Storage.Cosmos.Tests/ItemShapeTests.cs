@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using Inventory.Application;
+using Inventory.Domain;
+
+namespace Inventory.Storage.Cosmos.Tests;
+
+/// <summary>
+/// An item is the document's own JSON plus id, partition key and docType; the body read back is the body written and
+/// deserialises with DocumentJson, whichever of those properties the body already had.
+/// </summary>
+public class ItemShapeTests
+{
+    private static readonly ContainerLayout Products = CosmosLayout.For(Collection.Products);
+
+    private static (JsonElement Item, StoredDocument Read) RoundTrip(ContainerLayout layout, string partition, string id, string body, int? ttl = null)
+    {
+        var bytes = CosmosItems.ToItem(layout, partition, id, body, ttl);
+        var item = JsonDocument.Parse(bytes).RootElement.Clone();
+        var stored = JsonDocument.Parse(CosmosFakes.Stored(Encoding.UTF8.GetString(bytes))).RootElement.Clone();
+        return (item, CosmosItems.FromItem(stored));
+    }
+
+    [Fact]
+    public void A_ledger_entry_carries_id_partition_and_type_and_reads_back_as_written()
+    {
+        var entry = new LedgerEntry
+        {
+            TxnId = "RESERVE:o1:L1", Sequence = 7, ProductId = "P1", LocationId = "L1", TxnType = TxnType.Reserve, Quantity = 3,
+            ReservedDelta = 3, OnHandAfter = 10, ReservedAfter = 3, ReferenceId = "o1", ReferenceType = "Order", PerformedBy = "api",
+            CreatedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
+        };
+        var body = DocumentJson.Write(entry);
+        var id = DocumentIds.Ledger(entry.Sequence);
+
+        var (item, read) = RoundTrip(Products, "P1", id, body, ttl: 86_400);
+
+        Assert.Equal((id, "P1", "ledger", 86_400), (item.GetProperty("id").GetString(), item.GetProperty("productId").GetString(),
+            item.GetProperty("docType").GetString(), item.GetProperty("ttl").GetInt32()));
+        Assert.Equal(body, read.Body);
+        Assert.Equal(entry, DocumentJson.Read<LedgerEntry>(read.Body));
+    }
+
+    [Fact]
+    public void A_balance_gets_the_partition_key_property_in_the_item_but_not_in_the_body_read_back()
+    {
+        var balance = new StockBalance { LocationId = "L1", WarehouseId = "W1", QuantityOnHand = 5 };
+        var body = DocumentJson.Write(balance);
+
+        var (item, read) = RoundTrip(Products, "P1", DocumentIds.Balance("L1"), body);
+
+        Assert.Equal("P1", item.GetProperty("productId").GetString());
+        Assert.Equal("balance", item.GetProperty("docType").GetString());
+        Assert.False(item.TryGetProperty("ttl", out _));
+        Assert.Equal(body, read.Body);
+        Assert.Equal("\"00000001-0000\"", read.ETag);
+    }
+
+    [Fact]
+    public void A_hold_whose_body_carries_its_own_id_keeps_it()
+    {
+        var hold = new Application.Orders.HoldIndexEntry("o1", new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var body = DocumentJson.Write(hold);
+
+        var (item, read) = RoundTrip(CosmosLayout.For(Collection.Holds), hold.Partition, hold.Id, body);
+
+        Assert.Equal(hold.Partition, item.GetProperty("day").GetString());
+        Assert.Equal(body, read.Body);
+        Assert.Equal(hold.Id, read.Id);
+    }
+
+    [Fact]
+    public void Ids_with_characters_Cosmos_forbids_are_escaped_and_come_back_as_they_were()
+    {
+        var (item, read) = RoundTrip(CosmosLayout.For(Collection.Skus), "A/B#1", "x/y?z#w\\v%u", "{}");
+
+        Assert.Equal("x%2Fy%3Fz%23w%5Cv%25u", item.GetProperty("id").GetString());
+        Assert.Equal("x/y?z#w\\v%u", read.Id);
+        Assert.Equal("A/B#1", item.GetProperty("sku").GetString());
+        Assert.Equal("{}", read.Body);
+    }
+
+    [Theory]
+    [InlineData("""{"productId":"P2"}""")]
+    [InlineData("""{"id":"other"}""")]
+    [InlineData("""{"docType":"mine"}""")]
+    [InlineData("""{"_etag":"x"}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""not json""")]
+    public void A_body_that_would_not_read_back_as_written_is_refused(string body) =>
+        Assert.Throws<ArgumentException>(() => CosmosItems.ToItem(Products, "P1", "a", body, null));
+}

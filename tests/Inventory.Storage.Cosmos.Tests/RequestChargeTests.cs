@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+
+namespace Inventory.Storage.Cosmos.Tests;
+
+/// <summary>Every call's RU charge is published on the meter and added to the open scopes, so a use case can report its cost.</summary>
+public class RequestChargeTests
+{
+    [Fact]
+    public async Task A_scope_totals_the_charges_of_the_calls_made_inside_it_and_only_those()
+    {
+        var fakes = new CosmosFakes();
+        var store = fakes.Store();
+        fakes.QueryPages.Enqueue([CosmosFakes.Page(2.5), CosmosFakes.Page(0.5)]);
+        fakes.Responses.Enqueue(CosmosFakes.BatchResponse(HttpStatusCode.OK, [HttpStatusCode.Created], charge: 6.25));
+        fakes.QueryPages.Enqueue([CosmosFakes.Page(100)]);
+
+        double outer, inner;
+        using (var reservation = RequestCharges.Begin("reserve"))
+        {
+            await store.ReadAsync(Collection.Products, "P1", ["a", "b"], []);
+            using (var commit = RequestCharges.Begin("commit"))
+            {
+                await store.CommitAsync(Collection.Products, "P1", [new DocumentWrite.Create("c", "{}")]);
+                inner = commit.Total;
+            }
+            outer = reservation.Total;
+            Assert.Equal(3, reservation.Requests);
+        }
+        await store.ReadAsync(Collection.Products, "P1", ["a", "b"], []);
+
+        Assert.Equal(6.25, inner);
+        Assert.Equal(9.25, outer);
+    }
+
+    [Fact]
+    public async Task Each_charge_is_recorded_on_the_histogram_with_operation_and_collection()
+    {
+        var seen = new List<(double Value, string? Operation, string? Collection)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RequestCharges.MeterName && instrument.Name == RequestCharges.HistogramName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var all = tags.ToArray();
+            string? Tag(string name) => all.FirstOrDefault(t => t.Key == name).Value as string;
+            lock (seen) seen.Add((value, Tag("operation"), Tag("collection")));
+        });
+        listener.Start();
+        var fakes = new CosmosFakes();
+        fakes.Responses.Enqueue(CosmosFakes.BatchResponse(HttpStatusCode.OK, [HttpStatusCode.Created], charge: 12.375));
+
+        await fakes.Store().CommitAsync(Collection.Holds, "20260301", [new DocumentWrite.Upsert("h", "{}")]);
+
+        lock (seen) Assert.Contains((12.375, "commit", "Holds"), seen);
+    }
+}
