@@ -16,6 +16,10 @@ param location string
 @description('Object id of the deploying user, granted the same data roles as the app for local runs against Azure. Empty: none.')
 param principalId string = ''
 
+@allowed(['User', 'ServicePrincipal'])
+@description('What principalId is: a user, or the service principal of a CI pipeline.')
+param principalType string = 'User'
+
 @allowed(['Cosmos', 'Table'])
 @description('The document store the app uses (Store__Kind): Cosmos DB for NoSQL, or Azure Table Storage in the app\'s storage account.')
 param storeKind string = 'Cosmos'
@@ -34,8 +38,12 @@ param replenishmentSchedule string = '0 0 2 * * *'
 @description('NCRONTAB of the expired-hold sweep (HoldSweepSchedule), UTC.')
 param holdSweepSchedule string = '0 */1 * * * *'
 
+@minValue(0)
+@description('Days after which ledger entries expire from Cosmos (Cosmos__LedgerTtlDays); archive them first. 0: never.')
+param ledgerTtlDays int = 0
+
 @secure()
-@description('HMAC secret of Shopify webhooks (Shopify__WebhookSecret). Empty: Shopify webhooks are refused.')
+@description('HMAC secret of Shopify webhooks (Shopify__WebhookSecret), from azd env SHOPIFY_WEBHOOK_SECRET.')
 param shopifyWebhookSecret string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
@@ -44,29 +52,32 @@ var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 
-// The code's storage layout (Inventory.Storage.Collection; partition key paths as in the brief and the Cosmos adapter).
-// tests/Inventory.Infra.Tests fails when this drifts from the code.
+// The code's storage layout: one Cosmos container (or table) per Inventory.Storage.Collection, as declared by
+// functions/Inventory.Storage.Cosmos/CosmosLayout.cs. tests/Inventory.Infra.Tests fails when the two drift apart.
 var databaseName = 'inventory'
 var tablePrefix = 'inventory'
 var collections = [
-  { name: 'products', partitionKeyPath: '/productId', defaultTtl: -1 } // -1: ledger entries may carry their own ttl
-  { name: 'orders', partitionKeyPath: '/orderId', defaultTtl: null }
-  { name: 'warehouses', partitionKeyPath: '/warehouseId', defaultTtl: null }
-  { name: 'locations', partitionKeyPath: '/locationId', defaultTtl: null }
-  { name: 'skus', partitionKeyPath: '/sku', defaultTtl: null }
-  { name: 'holds', partitionKeyPath: '/day', defaultTtl: null }
-  { name: 'purchaseOrders', partitionKeyPath: '/poId', defaultTtl: null }
+  // The product's partition; ledger entries may carry a ttl (Cosmos__LedgerTtlDays), so TTL is on without a default.
+  { name: 'products', partitionKeyPath: '/productId', indexedPaths: ['/docType/?', '/createdAt/?', '/locationId/?'], itemTtl: true }
+  { name: 'orders', partitionKeyPath: '/orderId', indexedPaths: [], itemTtl: false }
+  { name: 'warehouses', partitionKeyPath: '/warehouseId', indexedPaths: [], itemTtl: false }
+  { name: 'locations', partitionKeyPath: '/locationId', indexedPaths: [], itemTtl: false }
+  { name: 'skus', partitionKeyPath: '/sku', indexedPaths: [], itemTtl: false }
+  { name: 'holds', partitionKeyPath: '/day', indexedPaths: [], itemTtl: false }
+  { name: 'purchaseOrders', partitionKeyPath: '/poId', indexedPaths: [], itemTtl: false }
+  { name: 'quarantine', partitionKeyPath: '/queue', indexedPaths: [], itemTtl: false } // poison messages, by queue
+  { name: 'runs', partitionKeyPath: '/job', indexedPaths: [], itemTtl: false } // run records and checkpoints, by job
 ]
-// The store reads by id and id prefix within a partition (id is always indexed) and lists partitions holding an id
-// (ORDER BY the partition key). Document bodies are never queried, so indexing them would only cost RUs on every write.
+// Only what the store's queries filter or order on is indexed: the partition key (cross-partition listings order by
+// it) and the layout's paths; id and _ts are always indexed. Indexing whole documents would cost RUs on every write.
 var cosmosContainers = map(collections, c => {
   name: c.name
   partitionKeyPath: c.partitionKeyPath
-  defaultTtl: c.defaultTtl
+  itemTtl: c.itemTtl
   indexingPolicy: {
     indexingMode: 'consistent'
     automatic: true
-    includedPaths: [{ path: '${c.partitionKeyPath}/?' }]
+    includedPaths: map(concat(['${c.partitionKeyPath}/?'], c.indexedPaths), path => { path: path })
     excludedPaths: [{ path: '/*' }]
   }
 })
@@ -166,6 +177,7 @@ module api 'app/api.bicep' = {
     tablePrefix: tablePrefix
     cosmosEndpoint: storeKind == 'Cosmos' ? cosmos!.outputs.endpoint : ''
     cosmosDatabaseName: databaseName
+    ledgerTtlDays: ledgerTtlDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     queueNames: queueNames
     replenishmentSchedule: replenishmentSchedule
@@ -182,10 +194,9 @@ module rbac 'app/rbac.bicep' = {
     serviceBusNamespaceName: serviceBus.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     cosmosAccountName: storeKind == 'Cosmos' ? cosmos!.outputs.name : ''
-    principals: concat(
-      [{ id: identity.outputs.principalId, type: 'ServicePrincipal' }],
-      empty(principalId) ? [] : [{ id: principalId, type: '' }]
-    )
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
   }
 }
 

@@ -20,6 +20,7 @@ param storeKind string
 param tablePrefix string
 param cosmosEndpoint string
 param cosmosDatabaseName string
+param ledgerTtlDays int
 param serviceBusNamespace string
 param queueNames {
   receipts: string
@@ -120,6 +121,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Cosmos__CreateIfMissing: 'false'
       Cosmos__ConnectionMode: 'Direct'
       Cosmos__ConsistencyLevel: ''
+      Cosmos__LedgerTtlDays: ledgerTtlDays > 0 ? string(ledgerTtlDays) : ''
+      Cosmos__ThrottleRetries: '3'
 
       ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
       ServiceBusConnection__credential: 'managedidentity'

@@ -6,11 +6,19 @@ param applicationInsightsName string
 @description('Empty when the Table store is chosen and no Cosmos account exists.')
 param cosmosAccountName string = ''
 
-@description('Principals to grant: the app identity (type ServicePrincipal) and optionally the deploying user (type left empty: Azure detects it).')
-param principals {
-  id: string
-  type: string
-}[]
+@description('Principal id of the app\'s managed identity.')
+param appPrincipalId string
+
+@description('Object id of the deploying user (or CI service principal) for local runs against Azure. Empty: none.')
+param userPrincipalId string = ''
+
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param userPrincipalType string = 'User'
+
+var principals = concat(
+  [{ id: appPrincipalId, type: 'ServicePrincipal' }],
+  empty(userPrincipalId) ? [] : [{ id: userPrincipalId, type: userPrincipalType }]
+)
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -29,8 +37,6 @@ var storageGrants = flatten(map(principals, p => map(
 var serviceBusGrants = flatten(map(principals, p => map(
   [roles.serviceBusDataReceiver, roles.serviceBusDataSender],
   r => { principal: p, role: r })))
-// Only the app sends telemetry with its identity.
-var appPrincipals = filter(principals, p => p.type == 'ServicePrincipal')
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -54,7 +60,7 @@ resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [fo
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', g.role)
     principalId: g.principal.id
-    principalType: empty(g.principal.type) ? null : g.principal.type
+    principalType: g.principal.type
   }
 }]
 
@@ -64,19 +70,20 @@ resource serviceBusRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', g.role)
     principalId: g.principal.id
-    principalType: empty(g.principal.type) ? null : g.principal.type
+    principalType: g.principal.type
   }
 }]
 
-resource telemetryRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for p in appPrincipals: {
-  name: guid(applicationInsights.id, p.id, roles.monitoringMetricsPublisher)
+// Only the app sends telemetry, with its identity (Application Insights local auth is off).
+resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, appPrincipalId, roles.monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
-    principalId: p.id
+    principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
-}]
+}
 
 resource cosmosRoles 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = [for p in (empty(cosmosAccountName) ? [] : principals): {
   parent: cosmos

@@ -13,7 +13,7 @@ public sealed partial class InventoryApplication
 
     public OutboxPublisher Outbox => field ??= new(Store);
     public ProductSupplies Supplies => field ??= new(Store, Concurrency);
-    public ReorderProduct Reorder => field ??= new(Store, Supplies, PurchaseOrders, CreatePurchaseOrder, ChangePurchaseOrderStatus, Publisher, ReplenishmentOptions, Clock);
+    public ReorderProduct Reorder => field ??= new(Store, Supplies, PurchaseOrders, CreatePurchaseOrder, Publisher, ReplenishmentOptions, Clock);
     public DailyReplenishmentScan ReplenishmentScan => field ??= new(Store, Reorder, ReplenishmentOptions, Clock);
     public ReplenishmentQueries ReplenishmentQueries => field ??= new(Store, ReplenishmentOptions, Clock);
 

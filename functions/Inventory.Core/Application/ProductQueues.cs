@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -26,6 +27,33 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
 
     private readonly ConcurrentDictionary<string, Queue> queues = new(StringComparer.Ordinal);
     private readonly CommitSize size = new();
+    // When each product was last committed here, and when each state handed out by LoadAsync was read: a state read
+    // before the product's last commit is known stale, so a lone request reloads instead of losing a certain race.
+    private readonly ConcurrentDictionary<string, long> lastCommits = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<LoadedStock, StrongBox<long>> readAt = [];
+    private long commitsSincePrune;
+
+    /// <summary>Reads a product's state for a use case that decides on it later through <see cref="RunAsync"/>.</summary>
+    public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var loaded = await partitions.LoadAsync(productId, read, ct);
+        if (loaded is not null) readAt.AddOrUpdate(loaded, new StrongBox<long>(started));
+        return loaded;
+    }
+
+    private bool IsFresh(string productId, LoadedStock loaded) =>
+        !lastCommits.TryGetValue(productId, out var committed) || (readAt.TryGetValue(loaded, out var read) && read.Value > committed);
+
+    private void NoteCommit(string productId)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lastCommits[productId] = now;
+        if (Interlocked.Increment(ref commitsSincePrune) % 4096 != 0) return;
+        // Only an optimisation depends on this map: forgetting old entries merely risks one conflict and a retry.
+        foreach (var (id, at) in lastCommits)
+            if (Stopwatch.GetElapsedTime(at, now) > TimeSpan.FromSeconds(30)) lastCommits.TryRemove(KeyValuePair.Create(id, at));
+    }
 
     /// <summary>Requests waiting for a product behind the commit in flight (for metrics and tests).</summary>
     public int Waiting(string productId)
@@ -122,7 +150,7 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
             LoadedStock loaded;
             try
             {
-                loaded = taking.Count == 1 && taking[0].Preloaded is { } preloaded ? preloaded
+                loaded = taking.Count == 1 && taking[0].Preloaded is { } preloaded && IsFresh(productId, preloaded) ? preloaded
                     : await partitions.LoadAsync(productId, Union(taking), ct) ?? throw new ProductNotFoundException(productId);
             }
             catch (Exception e)
@@ -142,6 +170,7 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
             try
             {
                 await partitions.CommitAsync(loaded, ct);
+                NoteCommit(productId);
                 statistics.Committed(decided.Count);
                 foreach (var r in decided) r.Settle();
                 return rest;

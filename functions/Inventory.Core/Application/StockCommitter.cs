@@ -39,7 +39,8 @@ public sealed class StockCommitter(ProductPartitions partitions, ConcurrencyOpti
     public ProductQueues Queues => queues;
 
     public async Task<LoadedStock> LoadAsync(string productId, StockRead read, CancellationToken ct) =>
-        await partitions.LoadAsync(productId, read, ct) ?? throw new ProductNotFoundException(productId);
+        await (options.Coalesce ? queues.LoadAsync(productId, read, ct) : partitions.LoadAsync(productId, read, ct))
+        ?? throw new ProductNotFoundException(productId);
 
     public Task<T> RunAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, CancellationToken ct,
         LoadedStock? alreadyLoaded = null) =>

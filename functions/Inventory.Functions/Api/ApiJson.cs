@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Inventory.Application;
@@ -7,7 +8,8 @@ namespace Inventory.Functions.Api;
 /// <summary>JSON of the HTTP API: responses in the documents' shape; requests read strictly so a typo or a wrong type is a 400, not a silent default.</summary>
 public static class ApiJson
 {
-    public static JsonSerializerOptions Responses => DocumentJson.Options;
+    /// <summary>The documents' options, with quotes and apostrophes left readable (bodies are JSON, never inlined into HTML).</summary>
+    public static JsonSerializerOptions Responses { get; } = new(DocumentJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonSerializerOptions Requests { get; } = new()
     {

@@ -13,12 +13,12 @@ param throughputMode string = 'Serverless'
 @description('Autoscale only: the maximum RU/s the database scales to (it scales down to 10 % of it).')
 param autoscaleMaxThroughput int = 1000
 
-@description('Containers: name, partition key path, indexing policy and default TTL (-1: items may set their own ttl; null: TTL off).')
+@description('Containers: name, partition key path, indexing policy, and whether items may expire by their own ttl field.')
 param containers {
   name: string
   partitionKeyPath: string
   indexingPolicy: object
-  defaultTtl: int?
+  itemTtl: bool
 }[]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
@@ -61,7 +61,8 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
   parent: database
   name: c.name
   properties: {
-    resource: {
+    // defaultTtl -1 turns TTL on without a default expiry: only items with a ttl field expire. Absent: TTL off.
+    resource: union({
       id: c.name
       partitionKey: {
         paths: [c.partitionKeyPath]
@@ -69,8 +70,7 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         version: 2
       }
       indexingPolicy: c.indexingPolicy
-      defaultTtl: c.?defaultTtl
-    }
+    }, c.itemTtl ? { defaultTtl: -1 } : {})
   }
 }]
 

@@ -38,7 +38,8 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [for q in q
     defaultMessageTimeToLive: 'P14D'
     lockDuration: 'PT1M'
     requiresDuplicateDetection: q.requiresDuplicateDetection
-    duplicateDetectionHistoryTimeWindow: q.requiresDuplicateDetection ? duplicateDetectionWindow : null
+    // Read by the broker only where duplicate detection is on.
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
   }
 }]
 

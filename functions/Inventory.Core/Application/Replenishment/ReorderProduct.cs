@@ -26,7 +26,7 @@ public sealed record ReplenishmentOptions
 /// was not finished (a crash) is completed by the next trigger or scan: every step is idempotent by poId.
 /// </summary>
 public sealed class ReorderProduct(
-    IDocumentStore store, ProductSupplies supplies, PurchaseOrderBook book, CreatePurchaseOrder create, ChangePurchaseOrderStatus status,
+    IDocumentStore store, ProductSupplies supplies, PurchaseOrderBook book, CreatePurchaseOrder create,
     IPurchaseOrderPublisher publisher, ReplenishmentOptions options, TimeProvider clock)
 {
     /// <summary>The trigger after a SHIP or a downward ADJUST.</summary>
@@ -91,11 +91,12 @@ public sealed class ReorderProduct(
         return pending.PoId;
     }
 
+    /// <summary>Publishes and marks SENT. Safe when a trigger and a repair race on one order: publishing is idempotent by poId, and SENT is set once.</summary>
     private async Task SendAsync(string poId, CancellationToken ct)
     {
-        var order = await book.GetAsync(poId, ct);
-        await publisher.PublishAsync(order, ct);
-        if (order.Status == PurchaseOrderStatus.Draft) await status.ExecuteAsync(poId, PurchaseOrderAction.Send, ct);
+        await publisher.PublishAsync(await book.GetAsync(poId, ct), ct);
+        var sent = await book.UpdateAsync(poId, po => po.Status == PurchaseOrderStatus.Draft ? po.Send(clock.GetUtcNow()) : po, ct);
+        await supplies.TrackAsync(sent, ct);
     }
 }
 

@@ -1,0 +1,43 @@
+using Inventory.Application;
+using Inventory.Domain;
+using Inventory.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Functions.Api;
+
+/// <summary>What every HTTP function does around its one call: refusals become problem responses, surprises a logged 500.</summary>
+public static class ApiCall
+{
+    public static async Task<IActionResult> RunAsync(HttpRequest request, Func<Task<IActionResult>> handle)
+    {
+        try
+        {
+            return await handle();
+        }
+        catch (DomainException e)
+        {
+            return Problems.From(e, request);
+        }
+        catch (CommitConflictException e)
+        {
+            return Problems.From(e, request);
+        }
+        catch (SharedCommitFailedException e)
+        {
+            return Problems.From(e, request);
+        }
+        catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            request.HttpContext.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(ApiCall).FullName!)
+                .LogError(e, "Unhandled error on {Method} {Path}", request.Method, request.Path);
+            return Problems.Of("internal-error", "The request failed unexpectedly; it may or may not have been applied. Retrying it is safe.", request);
+        }
+    }
+}

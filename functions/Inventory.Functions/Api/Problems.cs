@@ -1,0 +1,103 @@
+using Inventory.Application;
+using Inventory.Domain;
+using Inventory.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Inventory.Functions.Api;
+
+/// <summary>
+/// RFC 7807 bodies for every refusal. The type is stable per <see cref="DomainException.Code"/> (urn:inventory:problem:{code});
+/// the status and title come from <see cref="Catalog"/>; the exception's own fields (which product, which lines) are
+/// added as members so a client can act without parsing the detail.
+/// </summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json; charset=utf-8";
+    public const string TypePrefix = "urn:inventory:problem:";
+
+    public sealed record Kind(int Status, string Title);
+
+    public static IReadOnlyDictionary<string, Kind> Catalog { get; } = new Dictionary<string, Kind>(StringComparer.Ordinal)
+    {
+        ["validation-failed"] = new(400, "The request is invalid"),
+        ["malformed-json"] = new(400, "The body is not valid JSON"),
+        ["unsupported-topic"] = new(400, "Webhook topic not handled"),
+        ["invalid-signature"] = new(401, "Webhook signature missing or invalid"),
+        ["product-not-found"] = new(404, "Product not found"),
+        ["warehouse-not-found"] = new(404, "Warehouse not found"),
+        ["location-not-found"] = new(404, "Location not found"),
+        ["reservation-not-found"] = new(404, "Reservation not found"),
+        ["purchase-order-not-found"] = new(404, "Purchase order not found"),
+        ["insufficient-stock"] = new(409, "Not enough stock"),
+        ["order-conflict"] = new(409, "Order id reused with different lines"),
+        ["reference-conflict"] = new(409, "Reference reused for a different request"),
+        ["invalid-state"] = new(409, "Not possible in the current state"),
+        ["stock-would-go-negative"] = new(409, "Stock would go negative"),
+        ["duplicate-sku"] = new(409, "SKU already taken"),
+        ["invalid-transition"] = new(409, "Purchase order cannot do this in its current status"),
+        ["over-receipt"] = new(409, "Receipt beyond what was ordered"),
+        ["write-conflict"] = new(409, "Concurrent update; nothing was written"),
+        ["payload-too-large"] = new(413, "Body too large"),
+        ["unknown-sku"] = new(422, "Unknown SKU"),
+        ["transaction-too-large"] = new(422, "Change too large for one transaction"),
+        ["concurrency-exhausted"] = new(503, "Too much contention; retry later"),
+        ["store-unavailable"] = new(503, "Store unavailable"),
+        ["shared-commit-failed"] = new(503, "A shared commit failed; nothing was written for this request"),
+        ["internal-error"] = new(500, "Internal error"),
+    };
+
+    public static JsonResponse From(DomainException e, HttpRequest? request = null)
+    {
+        var problem = Body(e.Code, e.Message, request);
+        var status = (int)problem["status"]!;
+        foreach (var (name, value) in Members(e)) problem.TryAdd(name, value); // never let a member shadow type, status, ...
+        var response = new JsonResponse(status, problem, ContentType);
+        return e is ConcurrencyExhaustedException ? response.WithHeader("Retry-After", "1") : response;
+    }
+
+    public static JsonResponse From(CommitConflictException e, HttpRequest? request = null) =>
+        new(409, Body("write-conflict", "Another request changed the same data at the same time; nothing was written. Retry.", request), ContentType);
+
+    public static JsonResponse From(SharedCommitFailedException e, HttpRequest? request = null) =>
+        new JsonResponse(503, Body("shared-commit-failed", e.Message, request), ContentType).WithHeader("Retry-After", "1");
+
+    public static JsonResponse Of(string code, string detail, HttpRequest? request = null) =>
+        new(Catalog[code].Status, Body(code, detail, request), ContentType);
+
+    private static Dictionary<string, object?> Body(string code, string detail, HttpRequest? request)
+    {
+        var kind = Catalog.GetValueOrDefault(code) ?? new Kind(422, "Request refused");
+        return new Dictionary<string, object?>
+        {
+            ["type"] = TypePrefix + code,
+            ["title"] = kind.Title,
+            ["status"] = kind.Status,
+            ["detail"] = detail,
+            ["instance"] = request?.Path.Value,
+            ["code"] = code,
+        };
+    }
+
+    /// <summary>The offending fields of each refusal, named as in requests.</summary>
+    private static IEnumerable<(string, object?)> Members(DomainException e) => e switch
+    {
+        ValidationException v => [("errors", v.Errors)],
+        ProductNotFoundException p => [("productId", p.ProductId)],
+        WarehouseNotFoundException w => [("warehouseId", w.WarehouseId)],
+        LocationNotFoundException l => [("locationId", l.LocationId)],
+        ReservationNotFoundException r => [("orderId", r.OrderId)],
+        InsufficientStockException s => [("orderId", s.OrderId), ("lines", s.Lines)],
+        OrderConflictException o => [("orderId", o.OrderId)],
+        ReferenceConflictException r => [("reference", r.Reference)],
+        StockWouldGoNegativeException n => [("productId", n.ProductId), ("locationId", n.LocationId), ("onHandAfter", n.OnHandAfter), ("reserved", n.Reserved)],
+        DuplicateSkuException d => [("sku", d.Sku), ("ownerProductId", d.OwnerProductId)],
+        ConcurrencyExhaustedException c => [("partition", c.Partition), ("attempts", c.Attempts)],
+        PayloadTooLargeException p => [("limitBytes", p.LimitBytes)],
+        InvalidTransitionException t => [("poId", t.PoId), ("poStatus", t.Status), ("action", t.Action)],
+        OverReceiptException o => [("poId", o.PoId), ("productId", o.ProductId)],
+        PurchaseOrderNotFoundException p => [("poId", p.PoId)],
+        UnknownSkuException u => [("orderId", u.OrderId), ("skus", u.Skus)],
+        UnsupportedTopicException t => [("topic", t.Topic)],
+        _ => [],
+    };
+}

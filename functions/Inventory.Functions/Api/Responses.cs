@@ -1,0 +1,47 @@
+using System.Text;
+using Inventory.Application.Catalog;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+
+namespace Inventory.Functions.Api;
+
+public sealed record WarehouseResponse(
+    string WarehouseId, string Name, Address? Address, string Timezone, decimal CapacityCubicMeters, IReadOnlyList<Location> Locations)
+{
+    public static WarehouseResponse From(WarehouseView v) =>
+        new(v.Warehouse.WarehouseId, v.Warehouse.Name, v.Warehouse.Address, v.Warehouse.Timezone, v.Warehouse.CapacityCubicMeters, v.Locations);
+}
+
+/// <summary>The outcome of an adjustment, transfer or receipt: the balances it left at the locations it touched.</summary>
+public sealed record MovementResponse(
+    string ProductId, OperationKind Kind, string Reference, bool Replayed, IReadOnlyList<string> TxnIds, IReadOnlyList<StockBalance> Balances,
+    DateTimeOffset AppliedAt)
+{
+    public static MovementResponse From(string productId, MovementResult r) =>
+        new(productId, r.Operation.Kind, r.Operation.Reference, r.Replayed, r.Operation.TxnIds, r.Operation.BalancesAfter, r.Operation.AppliedAt);
+}
+
+/// <summary>A page of the ledger, newest first. The token is opaque (base64url of the store's own) so it travels in a query string as is.</summary>
+public sealed record LedgerResponse(string ProductId, IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken)
+{
+    public static LedgerResponse From(string productId, LedgerPage page) =>
+        new(productId, page.Entries, page.ContinuationToken is { } t ? Base64Url.Encode(t) : null);
+
+    public static string? DecodeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        try { return Base64Url.Decode(token); }
+        catch (FormatException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+    }
+}
+
+internal static class Base64Url
+{
+    public static string Encode(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Decode(string s)
+    {
+        var b64 = s.Replace('-', '+').Replace('_', '/');
+        return Encoding.UTF8.GetString(Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=')));
+    }
+}

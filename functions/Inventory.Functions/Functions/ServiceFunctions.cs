@@ -1,0 +1,39 @@
+using Inventory.Application;
+using Inventory.Functions.Api;
+using Inventory.Functions.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Inventory.Functions.Functions;
+
+public sealed record HealthReport(string Status, string Store);
+
+/// <summary>Routes about the service itself: whether its store answers, and the description of its API.</summary>
+public sealed class ServiceFunctions(InventoryApplication app)
+{
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
+
+    [Function("Health")]
+    [ApiOperation("200 when the store answers, 503 otherwise", Response = typeof(HealthReport), Tag = "service")]
+    public async Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "health")] HttpRequest req, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(PingTimeout);
+        try
+        {
+            await app.Store.PingAsync(timeout.Token);
+            return JsonResponse.Ok(new HealthReport("healthy", app.Store.Limits.StoreName));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            return Problems.Of("store-unavailable", $"{app.Store.Limits.StoreName} did not answer: {e.GetType().Name}.", req);
+        }
+    }
+
+    [Function("OpenApi")]
+    [ApiOperation("This document: OpenAPI 3.1 of every route", Tag = "service")]
+    public static IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Function, "get", Route = "openapi.json")] HttpRequest req) =>
+        JsonResponse.Ok(ApiDescription.Document);
+}

@@ -1,0 +1,30 @@
+using Inventory.Functions.Api;
+using Inventory.Functions.OpenApi;
+using Inventory.Functions.Shopify;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Inventory.Functions.Functions;
+
+public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders)
+{
+    /// <summary>Shopify order payloads carry every field of the order; 1 MiB is far above a real one.</summary>
+    public const int BodyLimitBytes = 1024 * 1024;
+
+    [Function("ShopifyWebhook")]
+    [ApiOperation("Shopify order webhooks: orders/create reserves by SKU, orders/cancelled releases, orders/fulfilled ships",
+        Description = "The body is Shopify's order payload, signed with X-Shopify-Hmac-Sha256 (401 when missing or wrong, or when no secret is set). "
+            + "A delivery already handled (same X-Shopify-Webhook-Id, or the same order event) has no second effect.",
+        Headers = ["X-Shopify-Topic", "X-Shopify-Hmac-Sha256", "X-Shopify-Webhook-Id"], Response = typeof(ShopifyOutcome), Tag = "webhooks")]
+    public Task<IActionResult> Receive(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks/shopify")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var body = await JsonBody.ReadBytesAsync(req, BodyLimitBytes, ct);
+            signature.Verify(body, req.Headers["X-Shopify-Hmac-Sha256"]);
+            return JsonResponse.Ok(await orders.HandleAsync(req.Headers["X-Shopify-Topic"], Header(req, "X-Shopify-Webhook-Id"), body, ct));
+        });
+
+    private static string? Header(HttpRequest req, string name) => req.Headers[name].ToString() is { Length: > 0 } v ? v : null;
+}

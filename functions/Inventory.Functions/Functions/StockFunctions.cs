@@ -1,0 +1,69 @@
+using System.Globalization;
+using Inventory.Application;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+using Inventory.Functions.Api;
+using Inventory.Functions.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Inventory.Functions.Functions;
+
+public sealed class StockFunctions(InventoryApplication app)
+{
+    [Function("GetStock")]
+    [ApiOperation("Stock of a product: totals and per location", Response = typeof(StockView), Tag = "stock")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/stock")] HttpRequest req, string productId, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(await app.Stock.GetStockAsync(productId, ct)));
+
+    [Function("GetTransactions")]
+    [ApiOperation("The ledger of a product, newest first, paged", Response = typeof(LedgerResponse), Query = ["pageSize", "continuationToken"], Tag = "stock")]
+    public Task<IActionResult> Ledger(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/transactions")] HttpRequest req, string productId, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var size = req.Query["pageSize"].ToString();
+            var pageSize = size.Length == 0 ? 100 : int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var page = await app.Stock.GetLedgerAsync(productId, pageSize, LedgerResponse.DecodeToken(req.Query["continuationToken"]), ct);
+            return JsonResponse.Ok(LedgerResponse.From(productId, page));
+        });
+
+    [Function("AdjustStock")]
+    [ApiOperation("Adjust on-hand at a location by a delta or to a counted quantity", RequestBody = typeof(AdjustmentBody),
+        Response = typeof(MovementResponse), Success = [201, 200], Tag = "stock")]
+    public Task<IActionResult> Adjust(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stock/adjustments")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var command = (await JsonBody.ReadAsync<AdjustmentBody>(req, ct))!.ToCommand();
+            return Moved(command.ProductId, await app.Adjust.ExecuteAsync(command, ct));
+        });
+
+    [Function("TransferStock")]
+    [ApiOperation("Move available stock between two locations", RequestBody = typeof(TransferBody), Response = typeof(MovementResponse),
+        Success = [201, 200], Tag = "stock")]
+    public Task<IActionResult> Transfer(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stock/transfers")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var command = (await JsonBody.ReadAsync<TransferBody>(req, ct))!.ToCommand();
+            return Moved(command.ProductId, await app.Transfer.ExecuteAsync(command, ct));
+        });
+
+    [Function("ReceiveStock")]
+    [ApiOperation("Receive units directly into a location", RequestBody = typeof(ReceiptBody), Response = typeof(MovementResponse),
+        Success = [201, 200], Tag = "stock")]
+    public Task<IActionResult> Receive(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stock/receipts")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var command = (await JsonBody.ReadAsync<ReceiptBody>(req, ct))!.ToCommand();
+            return Moved(command.ProductId, await app.Receive.ExecuteAsync(command, ct));
+        });
+
+    /// <summary>201 when this call applied the movement, 200 when it was a replay of one already applied.</summary>
+    private static JsonResponse Moved(string productId, MovementResult result) =>
+        JsonResponse.Saved(MovementResponse.From(productId, result), !result.Replayed, $"/api/products/{productId}/transactions");
+}

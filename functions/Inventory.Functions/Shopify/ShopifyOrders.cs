@@ -1,0 +1,93 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Functions.Api;
+using Inventory.Storage;
+
+namespace Inventory.Functions.Shopify;
+
+public sealed record ShopifyOutcome(
+    string Topic, string ShopifyOrderId, string OrderId, string Outcome, bool Duplicate, ReservationView? Reservation,
+    IReadOnlyList<ShopifyLine> SkippedLines);
+
+/// <summary>A delivery this service has handled, kept in the order's partition so a redelivery with the same id does nothing.</summary>
+public sealed record ShopifyDelivery(string WebhookId, string Topic, string OrderId, string Outcome, DateTimeOffset HandledAt);
+
+/// <summary>
+/// Turns Shopify order events into reservations: orders/create reserves by SKU, orders/cancelled releases,
+/// orders/fulfilled ships. Each is idempotent twice over: a handled X-Shopify-Webhook-Id is answered from its record, and
+/// the same order event under another delivery id meets the application's own replay rules.
+/// </summary>
+public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
+{
+    public const string PerformedBy = "shopify";
+    public static readonly string[] Topics = ["orders/create", "orders/cancelled", "orders/fulfilled"];
+
+    public async Task<ShopifyOutcome> HandleAsync(string? topic, string? webhookId, byte[] body, CancellationToken ct)
+    {
+        if (topic is null || !Topics.Contains(topic)) throw new UnsupportedTopicException(topic);
+        if (webhookId is not null) new Guard().Id("X-Shopify-Webhook-Id", webhookId).ThrowIfAny();
+        var order = ShopifyOrder.Parse(body);
+
+        if (webhookId is not null && await FindDeliveryAsync(order.OrderId, webhookId, ct) is { } seen)
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, seen.Outcome, true, await ViewAsync(order.OrderId, ct), []);
+
+        var outcome = topic switch
+        {
+            "orders/create" => await ReserveAsync(topic, order, ct),
+            "orders/cancelled" => await ChangeAsync(topic, order, app.Release, "released", ct),
+            _ => await ChangeAsync(topic, order, app.Fulfill, "fulfilled", ct),
+        };
+        if (webhookId is not null)
+        {
+            var delivery = new ShopifyDelivery(webhookId, topic, order.OrderId, outcome.Outcome, clock.GetUtcNow());
+            await app.Store.CommitAsync(Collection.Orders, order.OrderId,
+                [new DocumentWrite.Upsert(DeliveryId(webhookId), DocumentJson.Write(delivery))], ct);
+        }
+        return outcome;
+    }
+
+    private async Task<ShopifyOutcome> ReserveAsync(string topic, ShopifyOrder order, CancellationToken ct)
+    {
+        var skipped = order.Lines.Where(l => l.Sku is null).ToArray();
+        var lines = new List<OrderLine>();
+        var unknown = new List<string>();
+        foreach (var line in order.Lines.Where(l => l.Sku is not null))
+        {
+            var product = line.Sku!.Length <= Limits.MaxSkuLength && Limits.IsPrintable(line.Sku)
+                ? await app.Catalog.FindProductBySkuAsync(line.Sku, ct) : null;
+            if (product is null) unknown.Add(line.Sku);
+            else lines.Add(new OrderLine(product.ProductId, line.Quantity));
+        }
+        if (unknown.Count > 0) throw new UnknownSkuException(order.OrderId, unknown.Distinct(StringComparer.Ordinal).ToArray());
+        if (lines.Count == 0) return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "nothing-to-reserve", false, null, skipped);
+
+        var result = await app.Reserve.ExecuteAsync(new ReserveCommand(order.OrderId, lines, PerformedBy: PerformedBy), ct);
+        return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, result.Created ? "reserved" : "already-reserved", false, result.Reservation, skipped);
+    }
+
+    private static async Task<ShopifyOutcome> ChangeAsync(string topic, ShopifyOrder order, ChangeReservation change, string done, CancellationToken ct)
+    {
+        try
+        {
+            var view = await change.ExecuteAsync(new ReservationChangeCommand(order.OrderId, PerformedBy: PerformedBy), ct);
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, done, false, view, []);
+        }
+        catch (ReservationNotFoundException)
+        {
+            // An order placed before the integration, or refused at creation: nothing is held, so there is nothing to do.
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "no-reservation", false, null, []);
+        }
+    }
+
+    private async Task<ShopifyDelivery?> FindDeliveryAsync(string orderId, string webhookId, CancellationToken ct)
+    {
+        var docs = await app.Store.ReadAsync(Collection.Orders, orderId, [DeliveryId(webhookId)], [], ct);
+        return docs.Count == 0 ? null : DocumentJson.Read<ShopifyDelivery>(docs[0].Body);
+    }
+
+    private async Task<ReservationView?> ViewAsync(string orderId, CancellationToken ct) =>
+        await app.Orders.FindAsync(orderId, ct) is null ? null : await app.Orders.ViewAsync(orderId, ct);
+
+    private static string DeliveryId(string webhookId) => "shopify-delivery|" + webhookId;
+}

@@ -1,0 +1,83 @@
+using System.Reflection;
+using System.Text.Json;
+using Inventory.Functions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Inventory.LocalHost;
+
+/// <summary>
+/// Calls a function method the way the isolated worker would, for the parameter kinds this app uses: the HttpRequest,
+/// route values by parameter name, a CancellationToken, a TimerInfo, or a non-HTTP trigger's input. A function that
+/// asks for something else fails with a message that names it, rather than receiving a default.
+/// </summary>
+public static class FunctionInvoker
+{
+    /// <summary>Runs an HTTP function for this request and writes its result to the response.</summary>
+    public static async Task InvokeHttpAsync(FunctionEntry function, HttpContext context)
+    {
+        var args = function.Method.GetParameters().Select(object? (p) => p.ParameterType switch
+        {
+            var t when t == typeof(HttpRequest) => context.Request,
+            var t when t == typeof(HttpContext) => context,
+            var t when t == typeof(CancellationToken) => context.RequestAborted,
+            var t when t == typeof(string) && context.Request.RouteValues.TryGetValue(p.Name!, out var value) => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+            _ => throw Unsupported(function, p),
+        }).ToArray();
+        var result = await CallAsync(function, context.RequestServices, args);
+        switch (result)
+        {
+            case IActionResult action:
+                await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                break;
+            case IResult minimal:
+                await minimal.ExecuteAsync(context);
+                break;
+            case null:
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                break;
+            default:
+                await context.Response.WriteAsJsonAsync(result, result.GetType(), context.RequestAborted);
+                break;
+        }
+    }
+
+    /// <summary>Runs a non-HTTP function with the input the admin API was given (a timer ignores it, as the Functions host does).</summary>
+    public static Task<object?> InvokeAsync(FunctionEntry function, IServiceProvider services, string? input, CancellationToken ct)
+    {
+        var args = function.Method.GetParameters().Select(object? (p) => p.ParameterType switch
+        {
+            var t when t == typeof(CancellationToken) => ct,
+            var t when t == typeof(TimerInfo) => new TimerInfo(),
+            var t when t == typeof(string) && IsTrigger(p) => input,
+            var t when IsTrigger(p) => input is null ? null : JsonSerializer.Deserialize(input, t, JsonSerializerOptions.Web),
+            _ => throw Unsupported(function, p),
+        }).ToArray();
+        return CallAsync(function, services, args);
+    }
+
+    private static async Task<object?> CallAsync(FunctionEntry function, IServiceProvider services, object?[] args)
+    {
+        var method = function.Method;
+        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
+        object? returned;
+        try { returned = method.Invoke(target, args); }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+        if (returned is not Task task) return returned;
+        await task;
+        var type = task.GetType();
+        return type.IsGenericType && type.GetProperty("Result") is { } r && r.PropertyType.Name != "VoidTaskResult" ? r.GetValue(task) : null;
+    }
+
+    private static bool IsTrigger(ParameterInfo p) =>
+        p.GetCustomAttributes().Any(a => a.GetType().Name.EndsWith("TriggerAttribute", StringComparison.Ordinal));
+
+    private static NotSupportedException Unsupported(FunctionEntry function, ParameterInfo p) =>
+        new($"The local host cannot bind parameter '{p.Name}' ({p.ParameterType.Name}) of function '{function.Name}'. "
+            + "It binds HttpRequest, route values, CancellationToken, TimerInfo and a trigger's input; extend FunctionInvoker for more.");
+}

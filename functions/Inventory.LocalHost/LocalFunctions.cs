@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Inventory.Functions;
+using Inventory.Functions.Api;
+
+namespace Inventory.LocalHost;
+
+/// <summary>The functions this host serves, as discovered in the Functions assembly.</summary>
+public sealed record LocalFunctionSet(IReadOnlyList<FunctionEntry> Functions)
+{
+    public FunctionEntry? Find(string name) => Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Body of POST /admin/functions/{name}, as the Functions host's admin API takes it.</summary>
+public sealed record AdminInvocation(string? Input);
+
+public static class LocalFunctions
+{
+    public const string RoutePrefix = "api";
+
+    public static IServiceCollection AddLocalFunctions(this IServiceCollection services, IReadOnlyList<FunctionEntry> functions, IConfiguration configuration)
+    {
+        services.AddSingleton(new LocalFunctionSet(functions));
+        if (configuration.GetValue("LocalHost:RunTimers", true))
+            foreach (var timer in functions.Where(f => f.Trigger is Microsoft.Azure.Functions.Worker.TimerTriggerAttribute))
+                services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerSchedule>(sp, timer));
+        return services;
+    }
+
+    /// <summary>Maps every HTTP function on its own route and methods under /api, and the admin API for the others.</summary>
+    public static WebApplication MapLocalFunctions(this WebApplication app)
+    {
+        var set = app.Services.GetRequiredService<LocalFunctionSet>();
+        foreach (var function in set.Functions)
+        {
+            if (function.Http is not { } http) continue;
+            app.MapMethods($"/{RoutePrefix}/{http.Route}", http.Methods, context => FunctionInvoker.InvokeHttpAsync(function, context))
+                .WithName(function.Name);
+        }
+        app.MapPost("/admin/functions/{name}", InvokeByAdminAsync);
+        return app;
+    }
+
+    /// <summary>202 once the function has run (the Functions host answers 202 before; waiting is more useful for scripts and tests).</summary>
+    private static async Task<IResult> InvokeByAdminAsync(HttpContext context, string name, LocalFunctionSet set, ILoggerFactory logs)
+    {
+        var function = set.Find(name);
+        if (function is null) return Problem(404, "function-not-found", $"No function named '{name}'.");
+        if (function.Http is not null) return Problem(400, "http-function", $"'{function.Name}' is an HTTP function: call its route instead.");
+        string? input = null;
+        try
+        {
+            if (context.Request.ContentLength is null or > 0)
+                input = (await context.Request.ReadFromJsonAsync<AdminInvocation>(JsonSerializerOptions.Web, context.RequestAborted))?.Input;
+        }
+        catch (JsonException e) { return Problem(400, "malformed-json", e.Message); }
+        try
+        {
+            await FunctionInvoker.InvokeAsync(function, context.RequestServices, input, context.RequestAborted);
+            return Results.Accepted();
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            logs.CreateLogger("Inventory.LocalHost.Admin").LogError(e, "Function {Name} failed", function.Name);
+            return Problem(500, "function-failed", $"'{function.Name}' failed: {e.Message}");
+        }
+    }
+
+    private static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(detail, statusCode: status, title: code, type: Problems.TypePrefix + code, extensions: new Dictionary<string, object?> { ["code"] = code });
+}

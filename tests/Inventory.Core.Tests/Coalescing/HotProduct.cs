@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Inventory.Application;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Coalescing;
+
+/// <summary>
+/// Product P with 10 units at pick face L1 and 5 in bulk L2, over an in-memory store behind a <see cref="GatedStore"/>.
+/// <see cref="InOneBatchAsync"/> starts requests while a commit of P is held in flight, so they queue in the order given
+/// and are decided as one batch (or as many as the limits need) once it lands.
+/// </summary>
+internal sealed class HotProduct
+{
+    public const string Id = "P";
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private HotProduct(InventoryApplication app, GatedStore store, InMemoryDocumentStore memory)
+    {
+        App = app;
+        Store = store;
+        Memory = memory;
+    }
+
+    public InventoryApplication App { get; }
+    public GatedStore Store { get; }
+    public InMemoryDocumentStore Memory { get; }
+    public StockScenario Scenario => new(App);
+
+    public static async Task<HotProduct> CreateAsync(ConcurrencyOptions? options = null, int maxWrites = 100, StoreLimits? limits = null)
+    {
+        var memory = new InMemoryDocumentStore(maxWrites);
+        var store = new GatedStore(memory, limits);
+        var s = new StockScenario(new InventoryApplication(store, new ManualClock(Now), options ?? new ConcurrencyOptions()));
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1", LocationType.PickFace);
+        await s.LocationAsync("W1", "L2");
+        await s.ProductAsync(Id);
+        await s.App.Receive.ExecuteAsync(new ReceiveCommand(Id, "L1", 10, "opening-L1"));
+        await s.App.Receive.ExecuteAsync(new ReceiveCommand(Id, "L2", 5, "opening-L2"));
+        return new HotProduct(s.App, store, memory);
+    }
+
+    /// <summary>Holds a commit of P in flight, starts the requests one after the other, then lets the commit land.</summary>
+    public async Task<Task<T>[]> InOneBatchAsync<T>(IReadOnlyList<Func<Task<T>>> requests)
+    {
+        Store.Close();
+        var blocker = App.Receive.ExecuteAsync(new ReceiveCommand(Id, "L2", 1, "blocker"));
+        await Store.Blocked;
+        var started = new List<Task<T>>();
+        foreach (var request in requests)
+        {
+            var waitingBefore = App.Committer.Queues.Waiting(Id);
+            var task = request();
+            // Every store call here completes synchronously, so a request has queued (or finished) by the time it returns.
+            Assert.True(task.IsCompleted || App.Committer.Queues.Waiting(Id) == waitingBefore + 1, "a request did not queue behind the commit in flight");
+            started.Add(task);
+        }
+        Store.Open();
+        await blocker;
+        await Task.WhenAll(started.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        return started.ToArray();
+    }
+
+    /// <summary>Every document of P's partition (head, balances, reservations, operations, ledger), bodies by id.</summary>
+    public async Task<IReadOnlyList<string>> PartitionAsync()
+    {
+        var all = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Memory.QueryAsync(Collection.Products, Id, "", 1000, token);
+            all.AddRange(page.Documents.Select(d => $"{d.Id} => {d.Body}"));
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return all;
+    }
+
+    /// <summary>What a caller saw: its result as JSON, or the error's type and message.</summary>
+    public static async Task<string> OutcomeAsync<T>(Task<T> task)
+    {
+        try { return "ok " + JsonSerializer.Serialize(await task, DocumentJson.Options); }
+        catch (Exception e) { return $"{e.GetType().Name}: {e.Message}"; }
+    }
+}

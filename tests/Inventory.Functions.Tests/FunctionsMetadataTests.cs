@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Inventory.Functions.Tests;
+
+/// <summary>
+/// Reads the functions.metadata that the Functions SDK wrote into the Functions project's build output (what the real
+/// host indexes) and checks each function's trigger, route and methods, and that the local host discovers the same.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    public sealed record Declared(string Trigger, string? Route, string[] Methods, string? Schedule = null);
+
+    private static readonly Dictionary<string, Declared> Expected = new()
+    {
+        ["PutProduct"] = new("httpTrigger", "products/{productId}", ["put"]),
+        ["GetProduct"] = new("httpTrigger", "products/{productId}", ["get"]),
+        ["GetStock"] = new("httpTrigger", "products/{productId}/stock", ["get"]),
+        ["GetTransactions"] = new("httpTrigger", "products/{productId}/transactions", ["get"]),
+        ["PutWarehouse"] = new("httpTrigger", "warehouses/{warehouseId}", ["put"]),
+        ["GetWarehouse"] = new("httpTrigger", "warehouses/{warehouseId}", ["get"]),
+        ["PutLocation"] = new("httpTrigger", "warehouses/{warehouseId}/locations/{locationId}", ["put"]),
+        ["CreateReservation"] = new("httpTrigger", "reservations", ["post"]),
+        ["GetReservation"] = new("httpTrigger", "reservations/{orderId}", ["get"]),
+        ["FulfillReservation"] = new("httpTrigger", "reservations/{orderId}/fulfill", ["post"]),
+        ["ReleaseReservation"] = new("httpTrigger", "reservations/{orderId}/release", ["post"]),
+        ["AdjustStock"] = new("httpTrigger", "stock/adjustments", ["post"]),
+        ["TransferStock"] = new("httpTrigger", "stock/transfers", ["post"]),
+        ["ReceiveStock"] = new("httpTrigger", "stock/receipts", ["post"]),
+        ["Health"] = new("httpTrigger", "health", ["get"]),
+        ["OpenApi"] = new("httpTrigger", "openapi.json", ["get"]),
+        ["ShopifyWebhook"] = new("httpTrigger", "webhooks/shopify", ["post"]),
+        ["ExpireHolds"] = new("timerTrigger", null, [], "%HoldSweepSchedule%"),
+    };
+
+    /// <summary>The metadata of the Functions project built in the same configuration as these tests.</summary>
+    public static Dictionary<string, Declared> Built()
+    {
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = baseDir.Parent!.Name; // bin/{Configuration}/net10.0
+        var root = baseDir;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Serverless.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var path = Path.Combine(root.FullName, "functions", "Inventory.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: build functions/Inventory.Functions in {configuration} first.");
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f =>
+        {
+            var trigger = f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+            return new Declared(trigger.GetProperty("type").GetString()!,
+                trigger.TryGetProperty("route", out var r) ? r.GetString() : null,
+                trigger.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!).ToArray() : [],
+                trigger.TryGetProperty("schedule", out var s) ? s.GetString() : null);
+        });
+    }
+
+    [Fact]
+    public void Every_function_has_the_trigger_route_and_methods_of_the_API()
+    {
+        var built = Built();
+        Assert.Equal(Expected.Keys.Order(), built.Keys.Order());
+        foreach (var (name, expected) in Expected)
+        {
+            var actual = built[name];
+            Assert.Equal((name, expected.Trigger, expected.Route, expected.Schedule), (name, actual.Trigger, actual.Route, actual.Schedule));
+            Assert.Equal(expected.Methods, actual.Methods);
+        }
+    }
+
+    [Fact]
+    public void The_local_host_discovers_the_same_functions_as_the_Functions_host()
+    {
+        var built = Built();
+        var discovered = FunctionCatalog.Discover();
+        Assert.Equal(built.Keys.Order(), discovered.Select(f => f.Name).Order());
+        foreach (var f in discovered.Where(f => f.Http is not null))
+        {
+            Assert.Equal(built[f.Name].Route, f.Http!.Route);
+            Assert.Equal(built[f.Name].Methods.Select(m => m.ToUpperInvariant()), f.Http.Methods);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using Cronos;
+
+namespace Inventory.Infra.Tests;
+
+/// <summary>
+/// Every setting a trigger binds to (<c>%Name%</c> expressions, <c>Connection = "Name"</c>) exists in Azure and locally,
+/// and the timer schedules are valid NCRONTAB. The scan reads the functions' sources, so a trigger added by a later issue
+/// is covered without touching this test.
+/// </summary>
+[Collection(InfraCollection.Name)]
+public sealed partial class TriggerSettingsExist(InfraTemplate infra)
+{
+    private static readonly string[] Schedules = ["ReplenishmentSchedule", "HoldSweepSchedule"];
+
+    [Theory]
+    [InlineData("ReplenishmentSchedule")]
+    [InlineData("HoldSweepSchedule")]
+    public void Each_timer_schedule_is_set_with_the_same_default_in_Azure_and_locally(string name)
+    {
+        Assert.Equal(LocalSettings.Values[name], infra.Cosmos.AppSettings[name]);
+        // NCRONTAB of the Functions timer: six fields, seconds first.
+        Assert.NotNull(CronExpression.Parse(LocalSettings.Values[name], CronFormat.IncludeSeconds)
+            .GetNextOccurrence(DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void Every_binding_expression_of_the_functions_names_a_configured_setting()
+    {
+        var names = BindingSettings().Concat(Schedules).Distinct(StringComparer.Ordinal).ToList();
+        Assert.DoesNotContain(names, name => !LocalSettings.Values.ContainsKey(name));
+        Assert.DoesNotContain(names, name => !infra.Cosmos.AppSettings.ContainsKey(name));
+    }
+
+    [Fact]
+    public void Every_trigger_connection_is_identity_based_in_Azure_and_present_locally()
+    {
+        foreach (var connection in ConnectionSettings())
+        {
+            Assert.True(LocalSettings.Values.ContainsKey(connection), $"{connection} is not in the local sample");
+            Assert.True(infra.Cosmos.AppSettings.ContainsKey($"{connection}__fullyQualifiedNamespace")
+                || infra.Cosmos.AppSettings.ContainsKey($"{connection}__blobServiceUri"), $"{connection} has no identity-based setting in Azure");
+        }
+    }
+
+    private static IEnumerable<string> Sources() =>
+        Directory.EnumerateFiles(Path.Combine(InfraTemplate.RepoRoot, "functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText);
+
+    /// <summary>%Name% (or %Section:Key%, the same setting as Section__Key) inside a string literal.</summary>
+    private static IEnumerable<string> BindingSettings() =>
+        Sources().SelectMany(s => BindingExpression().Matches(s)).Select(m => m.Groups[1].Value.Replace(":", "__", StringComparison.Ordinal));
+
+    private static IEnumerable<string> ConnectionSettings() =>
+        Sources().SelectMany(s => ConnectionArgument().Matches(s)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
+
+    [GeneratedRegex("\"%([A-Za-z0-9_:]+)%\"")]
+    private static partial Regex BindingExpression();
+
+    [GeneratedRegex("\\bConnection\\s*=\\s*\"([A-Za-z0-9_]+)\"")]
+    private static partial Regex ConnectionArgument();
+}
