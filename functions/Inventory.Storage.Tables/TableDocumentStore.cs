@@ -43,19 +43,45 @@ public sealed class TableDocumentStore : IDocumentStore
 
     private TableClient Table(Collection collection) => tables.GetOrAdd(collection, c => service.GetTableClient(TableName(c)));
 
+    /// <summary>The Table service allows at most 15 comparisons in one $filter (PartitionKey takes one of them).</summary>
+    public const int MaxComparisonsPerFilter = 15;
+
     public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
-        if (ids.Count == 0 && idPrefixes.Count == 0) return [];
-        var pk = TableKeys.Escape(partition);
-        var clauses = ids.Select(id => TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(id)}"))
-            .Concat(idPrefixes.Select(Range));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk}") + " and (" + string.Join(" or ", clauses) + ")";
-        var result = new List<StoredDocument>();
-        await foreach (var entity in Table(collection).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            result.Add(ToDocument(entity));
-        return result;
+        var queries = ReadFilters(partition, ids, idPrefixes).Select(async filter =>
+        {
+            var found = new List<StoredDocument>();
+            await foreach (var entity in Table(collection).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                found.Add(ToDocument(entity));
+            return found;
+        });
+        return (await Task.WhenAll(queries)).SelectMany(d => d).DistinctBy(d => d.Id).ToArray();
     }
+
+    /// <summary>
+    /// The filters that read these ids and prefixes of one partition: as few as possible, each within the service's
+    /// limit of comparisons (an id costs one, a prefix two). Usually one; a coalesced batch naming many orders needs several.
+    /// </summary>
+    public static IReadOnlyList<string> ReadFilters(string partition, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> idPrefixes)
+    {
+        var pk = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(partition)}");
+        var clauses = idPrefixes.Select(p => (Filter: Range(p), Cost: 2))
+            .Concat(ids.Distinct(StringComparer.Ordinal).Select(id => (Filter: TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(id)}"), Cost: 1)));
+        var filters = new List<string>();
+        var group = new List<string>();
+        var cost = 1;
+        foreach (var (filter, clauseCost) in clauses)
+        {
+            if (cost + clauseCost > MaxComparisonsPerFilter) { filters.Add(Combine(pk, group)); group = []; cost = 1; }
+            group.Add(filter);
+            cost += clauseCost;
+        }
+        if (group.Count > 0) filters.Add(Combine(pk, group));
+        return filters;
+    }
+
+    private static string Combine(string pk, List<string> clauses) => pk + " and (" + string.Join(" or ", clauses) + ")";
 
     public async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
