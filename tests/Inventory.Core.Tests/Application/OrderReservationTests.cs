@@ -109,4 +109,14 @@ public class OrderReservationTests : IAsyncLifetime
         Assert.Equal(commits, store.Commits);
         await Assert.ThrowsAsync<ReservationNotFoundException>(() => s.App.Orders.ViewAsync("O9", default));
     }
+
+    [Fact]
+    public async Task An_inactive_product_is_refused_before_anything_is_written()
+    {
+        await s.App.SaveProduct.ExecuteAsync(new Product { ProductId = "OLD", Sku = "SKU-OLD", Name = "old", IsActive = false });
+        var commits = store.Commits;
+        await Assert.ThrowsAsync<InvalidStateException>(() => s.App.Reserve.ExecuteAsync(new ReserveCommand("O7", [new("A", 1), new("OLD", 1)])));
+        Assert.Equal(commits, store.Commits);
+        await Assert.ThrowsAsync<ReservationNotFoundException>(() => s.App.Orders.ViewAsync("O7", default));
+    }
 }

@@ -17,6 +17,7 @@ public sealed record ReserveResult(ReservationView Reservation, bool Created);
 public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock)
 {
     public const int MaxHoldMinutes = 7 * 24 * 60;
+    private readonly RecentlySeen recentlyActive = new(TimeSpan.FromSeconds(1));
 
     public async Task<ReserveResult> ExecuteAsync(ReserveCommand command, CancellationToken ct = default)
     {
@@ -25,10 +26,12 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             && (await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
             throw new WarehouseNotFoundException(warehouseId);
 
-        // Read every product first: an unknown product is refused before the header is written.
+        // Every product is checked before the header is written: an unknown or inactive product writes nothing. A product
+        // seen active in the last second is not read again (products are never deleted), which spares hot products a read
+        // per request; the decision itself still refuses an inactive product.
         var loaded = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
-        foreach (var line in lines)
-            loaded[line.ProductId] = await committer.LoadAsync(line.ProductId, StockRead.ForOrder(command.OrderId), ct);
+        foreach (var line in lines.Where(l => !recentlyActive.Contains(l.ProductId, clock.GetUtcNow())))
+            loaded[line.ProductId] = await LoadActiveAsync(line.ProductId, command.OrderId, ct);
 
         var now = clock.GetUtcNow();
         var (order, created) = await headers.ClaimAsync(new OrderRecord
@@ -48,14 +51,18 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             await store.CommitAsync(Collection.Holds, hold.Partition, [new DocumentWrite.Upsert(hold.Id, DocumentJson.Write(hold))], ct);
         }
 
+        if (!created) // a replay: what each product recorded decides, so every product is read
+            foreach (var line in lines.Where(l => !loaded.ContainsKey(l.ProductId)))
+                loaded[line.ProductId] = await committer.LoadAsync(line.ProductId, StockRead.ForOrder(order.OrderId), ct);
+
         var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
         var rejected = loaded.Values.Any(l => ReservationView.IsRejection(l.Stock.Reservation(order.OrderId)));
         foreach (var line in lines)
         {
-            if (rejected) { decided[line.ProductId] = loaded[line.ProductId].Stock.Reservation(order.OrderId); continue; }
+            if (rejected) { decided[line.ProductId] = loaded.GetValueOrDefault(line.ProductId)?.Stock.Reservation(order.OrderId); continue; }
             var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, command.PerformedBy);
             var reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
-                s => Matching(s.Reserve(request, allocation, now), request), ct, loaded[line.ProductId]);
+                s => Matching(s.Reserve(request, allocation, now), request), ct, loaded.GetValueOrDefault(line.ProductId));
             decided[line.ProductId] = reservation;
             rejected = ReservationView.IsRejection(reservation);
         }
@@ -63,7 +70,15 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         if (rejected)
         {
             await RollBackAsync(order, command.PerformedBy, ct);
-            throw new InsufficientStockException(order.OrderId, lines.Select(l => Short(l, decided.GetValueOrDefault(l.ProductId), loaded[l.ProductId].Stock, order)).ToArray());
+            var shortLines = new List<ShortLine>();
+            foreach (var line in lines)
+            {
+                var recorded = decided.GetValueOrDefault(line.ProductId);
+                var available = recorded?.AvailableAtDecision
+                    ?? (loaded.GetValueOrDefault(line.ProductId) ?? await committer.LoadAsync(line.ProductId, StockRead.BalancesOnly, ct)).Stock.AvailableIn(order.WarehouseId);
+                shortLines.Add(new ShortLine(line.ProductId, line.Quantity, available));
+            }
+            throw new InsufficientStockException(order.OrderId, shortLines);
         }
         return new ReserveResult(ReservationView.From(order, decided), created);
     }
@@ -80,8 +95,13 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         }
     }
 
-    private static ShortLine Short(OrderLine line, ProductReservation? recorded, ProductStock snapshot, OrderRecord order) =>
-        new(line.ProductId, line.Quantity, recorded?.AvailableAtDecision ?? snapshot.AvailableIn(order.WarehouseId));
+    private async Task<LoadedStock> LoadActiveAsync(string productId, string orderId, CancellationToken ct)
+    {
+        var loaded = await committer.LoadAsync(productId, StockRead.ForOrder(orderId), ct);
+        if (!loaded.Stock.Product.IsActive) throw new InvalidStateException($"Product '{productId}' is inactive and cannot be reserved.");
+        recentlyActive.Add(productId, clock.GetUtcNow());
+        return loaded;
+    }
 
     private static ProductReservation Matching(ProductReservation recorded, ReserveRequest request) =>
         recorded.Requested == request.Quantity && recorded.Policy == request.Policy && recorded.WarehouseId == request.WarehouseId
