@@ -1,7 +1,12 @@
+using Azure.Messaging.ServiceBus;
 using Inventory.Application;
+using Inventory.Application.Replenishment;
+using Inventory.Functions.Messaging;
 using Inventory.Functions.Shopify;
 using Inventory.Storage;
+using Inventory.Storage.Cosmos;
 using Inventory.Storage.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,10 +18,13 @@ namespace Inventory.Functions;
 public static class InventoryServices
 {
     public const string StoreKindSetting = "Store:Kind";
+    public const string ReplenishmentSection = "Replenishment";
+    public const string OverReceiptToleranceSetting = "Receiving:OverReceiptTolerancePercent";
 
     /// <summary>
-    /// Registers the store named by Store:Kind and the application over it. The store's own settings are read when it is
-    /// first resolved, from the host's final configuration (so test hosts can override them).
+    /// Registers the store named by Store:Kind and the application over it. The store's own settings, the replenishment
+    /// and receiving options and the Service Bus connection are read when first resolved, from the host's final
+    /// configuration (so test hosts can override them).
     /// </summary>
     public static IServiceCollection AddInventory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,20 +38,71 @@ public static class InventoryServices
                 services.AddHostedService<TableSetup>();
                 break;
             case "COSMOS":
-                // COSMOS REGISTRATION POINT: functions/Inventory.Storage.Cosmos registers its IDocumentStore here
-                // (reading the Cosmos__* settings; creating database and containers when Cosmos:CreateIfMissing).
-                throw new InvalidOperationException(
-                    "Cosmos store not available in this build: Store:Kind is 'Cosmos' but the Cosmos adapter is not wired in. Use Store:Kind=Table.");
+                services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(CosmosStoreOptions.Section).Get<CosmosStoreOptions>() ?? new CosmosStoreOptions());
+                services.AddSingleton(sp => CosmosDocumentStore.Create(sp.GetRequiredService<CosmosStoreOptions>(), sp.GetService<ILoggerFactory>()));
+                services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CosmosDocumentStore>());
+                services.AddHostedService<CosmosSetup>();
+                break;
             default:
                 throw new InvalidOperationException($"Store:Kind is '{kind}'; it must be 'Table' or 'Cosmos'.");
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new InventoryApplication(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(QueueNames.Section).Get<QueueNames>() ?? new QueueNames());
+        // The client is made only when something asks for it, which happens only when ServiceBusConnection is set.
+        services.AddAzureClients(clients => clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, sp) =>
+            ServiceBusConnection(sp.GetRequiredService<IConfiguration>()) switch
+            {
+                { ConnectionString: { } cs } => new ServiceBusClient(cs, options),
+                { Namespace: { } ns } => new ServiceBusClient(ns, credential, options),
+                _ => throw new InvalidOperationException("Set ServiceBusConnection (a connection string) or ServiceBusConnection__fullyQualifiedNamespace."),
+            }));
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var store = sp.GetRequiredService<IDocumentStore>();
+            IPurchaseOrderPublisher publisher = ServiceBusConnection(configuration).IsSet
+                ? new ServiceBusPurchaseOrderPublisher(sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<QueueNames>().PurchaseOrders))
+                : new OutboxPublisher(store);
+            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>())
+            {
+                ReplenishmentOptions = Replenishment(configuration),
+                OverReceiptTolerancePercent = OverReceiptTolerance(configuration),
+                Publisher = publisher,
+            };
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<InventoryApplication>().Quarantine);
+        services.AddSingleton<QueueIntake>();
         services.AddSingleton<ShopifySignature>();
         services.AddSingleton<ShopifyOrders>();
         return services;
     }
+
+    /// <summary>ServiceBusConnection as a connection string (emulator, key), or its fullyQualifiedNamespace (managed identity).</summary>
+    public static (string? ConnectionString, string? Namespace, bool IsSet) ServiceBusConnection(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(QueueNames.ServiceBusConnection);
+        var cs = section.Value is { Length: > 0 } v ? v : null;
+        var ns = section["fullyQualifiedNamespace"] is { Length: > 0 } n ? n : null;
+        return (cs, cs is null ? ns : null, cs is not null || ns is not null);
+    }
+
+    public static ReplenishmentOptions Replenishment(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ReplenishmentSection).Get<ReplenishmentOptions>() ?? new ReplenishmentOptions();
+        if (options.DemandWindowDays is < 1 or > 365) throw Setting("Replenishment:DemandWindowDays", "between 1 and 365");
+        if (options.ScanPageSize is < 1 or > 1000) throw Setting("Replenishment:ScanPageSize", "between 1 and 1000");
+        if (options.ScanParallelism is < 1 or > 256) throw Setting("Replenishment:ScanParallelism", "between 1 and 256");
+        return options with { DefaultWarehouseId = string.IsNullOrWhiteSpace(options.DefaultWarehouseId) ? null : options.DefaultWarehouseId };
+    }
+
+    public static decimal OverReceiptTolerance(IConfiguration configuration)
+    {
+        var tolerance = configuration.GetValue<decimal?>(OverReceiptToleranceSetting) ?? 0;
+        return tolerance is >= 0 and <= 1000 ? tolerance : throw Setting(OverReceiptToleranceSetting, "a percentage between 0 and 1000");
+    }
+
+    private static InvalidOperationException Setting(string name, string must) => new($"Setting {name} must be {must}.");
 
     private static TableStoreOptions TableOptions(IConfiguration configuration)
     {
@@ -72,6 +131,30 @@ internal sealed class TableSetup(TableDocumentStore store, TableStoreOptions opt
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             log.LogError(e, "Could not create the tables; is the storage account (Azurite locally) running?");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Creates the Cosmos database and containers at startup when Cosmos:CreateIfMissing (the emulator; in Azure the
+/// infrastructure creates them). Like <see cref="TableSetup"/>, a failure is logged and /api/health says 503.
+/// </summary>
+internal sealed class CosmosSetup(CosmosDocumentStore store, ILogger<CosmosSetup> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!store.Options.CreateIfMissing) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await store.EnsureCreatedAsync(timeout.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            log.LogError(e, "Could not create the Cosmos database and containers; is the account (the emulator locally) reachable?");
         }
     }
 

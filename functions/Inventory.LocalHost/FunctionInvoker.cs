@@ -9,8 +9,9 @@ namespace Inventory.LocalHost;
 
 /// <summary>
 /// Calls a function method the way the isolated worker would, for the parameter kinds this app uses: the HttpRequest,
-/// route values by parameter name, a CancellationToken, a TimerInfo, or a non-HTTP trigger's input. A function that
-/// asks for something else fails with a message that names it, rather than receiving a default.
+/// route values by parameter name, a CancellationToken, a TimerInfo, a non-HTTP trigger's input, and trigger metadata
+/// (MessageId, DeliveryCount, IsPastDue) by parameter name. A function that asks for something else fails with a
+/// message that names it, rather than receiving a default.
 /// </summary>
 public static class FunctionInvoker
 {
@@ -43,19 +44,34 @@ public static class FunctionInvoker
         }
     }
 
-    /// <summary>Runs a non-HTTP function with the input the admin API was given (a timer ignores it, as the Functions host does).</summary>
-    public static Task<object?> InvokeAsync(FunctionEntry function, IServiceProvider services, string? input, CancellationToken ct)
+    /// <summary>
+    /// Runs a non-HTTP function with an input (a timer ignores it, as the Functions host does) and trigger metadata, whose
+    /// keys match parameter names case-insensitively as the worker's binding data does; a timer reads IsPastDue from it.
+    /// </summary>
+    public static Task<object?> InvokeAsync(FunctionEntry function, IServiceProvider services, string? input, CancellationToken ct,
+        IReadOnlyDictionary<string, object?>? metadata = null)
     {
+        var data = new Dictionary<string, object?>(metadata ?? new Dictionary<string, object?>(), StringComparer.OrdinalIgnoreCase);
         var args = function.Method.GetParameters().Select(object? (p) => p.ParameterType switch
         {
             var t when t == typeof(CancellationToken) => ct,
-            var t when t == typeof(TimerInfo) => new TimerInfo(),
+            var t when t == typeof(TimerInfo) => new TimerInfo { IsPastDue = data.TryGetValue("IsPastDue", out var due) && (bool)Coerce(due, typeof(bool))! },
             var t when t == typeof(string) && IsTrigger(p) => input,
             var t when IsTrigger(p) => input is null ? null : JsonSerializer.Deserialize(input, t, JsonSerializerOptions.Web),
+            var t when data.TryGetValue(p.Name!, out var value) => Coerce(value, t),
             _ => throw Unsupported(function, p),
         }).ToArray();
         return CallAsync(function, services, args);
     }
+
+    /// <summary>A metadata value as the parameter's type: as given, from JSON (the admin API), or converted (a number from a string).</summary>
+    private static object? Coerce(object? value, Type type) => value switch
+    {
+        null => null,
+        JsonElement e => e.Deserialize(type, JsonSerializerOptions.Web),
+        _ when type.IsInstanceOfType(value) => value,
+        _ => Convert.ChangeType(value, Nullable.GetUnderlyingType(type) ?? type, System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static async Task<object?> CallAsync(FunctionEntry function, IServiceProvider services, object?[] args)
     {
@@ -79,5 +95,5 @@ public static class FunctionInvoker
 
     private static NotSupportedException Unsupported(FunctionEntry function, ParameterInfo p) =>
         new($"The local host cannot bind parameter '{p.Name}' ({p.ParameterType.Name}) of function '{function.Name}'. "
-            + "It binds HttpRequest, route values, CancellationToken, TimerInfo and a trigger's input; extend FunctionInvoker for more.");
+            + "It binds HttpRequest, route values, CancellationToken, TimerInfo, a trigger's input and trigger metadata by name; extend FunctionInvoker for more.");
 }

@@ -10,8 +10,12 @@ public sealed record LocalFunctionSet(IReadOnlyList<FunctionEntry> Functions)
     public FunctionEntry? Find(string name) => Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>Body of POST /admin/functions/{name}, as the Functions host's admin API takes it.</summary>
-public sealed record AdminInvocation(string? Input);
+/// <summary>
+/// Body of POST /admin/functions/{name}, as the Functions host's admin API takes it, plus optional trigger metadata
+/// (the Functions host has none): <c>{"input": "...", "metadata": {"messageId": "m-1", "deliveryCount": 2}}</c>, or
+/// <c>{"metadata": {"isPastDue": true}}</c> for a timer.
+/// </summary>
+public sealed record AdminInvocation(string? Input, Dictionary<string, JsonElement>? Metadata);
 
 public static class LocalFunctions
 {
@@ -23,6 +27,9 @@ public static class LocalFunctions
         if (configuration.GetValue("LocalHost:RunTimers", true))
             foreach (var timer in functions.Where(f => f.Trigger is Microsoft.Azure.Functions.Worker.TimerTriggerAttribute))
                 services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerSchedule>(sp, timer));
+        if (InventoryServices.ServiceBusConnection(configuration).IsSet)
+            foreach (var queue in ServiceBusQueues.Discover(functions, configuration))
+                services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ServiceBusQueueConsumer>(sp, queue));
         return services;
     }
 
@@ -46,16 +53,19 @@ public static class LocalFunctions
         var function = set.Find(name);
         if (function is null) return Problem(404, "function-not-found", $"No function named '{name}'.");
         if (function.Http is not null) return Problem(400, "http-function", $"'{function.Name}' is an HTTP function: call its route instead.");
-        string? input = null;
+        AdminInvocation? invocation = null;
         try
         {
             if (context.Request.ContentLength is null or > 0)
-                input = (await context.Request.ReadFromJsonAsync<AdminInvocation>(JsonSerializerOptions.Web, context.RequestAborted))?.Input;
+                invocation = await context.Request.ReadFromJsonAsync<AdminInvocation>(JsonSerializerOptions.Web, context.RequestAborted);
         }
         catch (JsonException e) { return Problem(400, "malformed-json", e.Message); }
+        var metadata = (invocation?.Metadata ?? []).ToDictionary(m => m.Key, m => (object?)m.Value, StringComparer.OrdinalIgnoreCase);
+        if (function.Trigger is Inventory.Functions.Messaging.ServiceBusTriggerAttribute)
+            foreach (var (key, value) in ServiceBusQueues.Metadata(null, null)) metadata.TryAdd(key, value);
         try
         {
-            await FunctionInvoker.InvokeAsync(function, context.RequestServices, input, context.RequestAborted);
+            await FunctionInvoker.InvokeAsync(function, context.RequestServices, invocation?.Input, context.RequestAborted, metadata);
             return Results.Accepted();
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cronos;
 using Inventory.Functions;
 using Microsoft.Azure.Functions.Worker;
@@ -10,12 +9,10 @@ namespace Inventory.LocalHost;
 /// five-field cron, or a TimeSpan interval; %Setting% names resolved from configuration. A failed run is logged and the
 /// schedule goes on.
 /// </summary>
-public sealed partial class TimerSchedule(FunctionEntry function, IConfiguration configuration, IServiceProvider services, ILogger<TimerSchedule> log)
+public sealed class TimerSchedule(FunctionEntry function, IConfiguration configuration, IServiceProvider services, ILogger<TimerSchedule> log)
     : BackgroundService
 {
-    public static string Resolve(string schedule, IConfiguration configuration) =>
-        Setting().Replace(schedule, m => configuration[m.Groups[1].Value]
-            ?? throw new InvalidOperationException($"Timer schedule '{schedule}' names setting '{m.Groups[1].Value}', which is not set."));
+    public static string Resolve(string schedule, IConfiguration configuration) => AppSettings.Resolve(schedule, configuration);
 
     /// <summary>The next time the schedule fires after <paramref name="from"/>.</summary>
     public static DateTimeOffset Next(string expression, DateTimeOffset from)
@@ -53,7 +50,4 @@ public sealed partial class TimerSchedule(FunctionEntry function, IConfiguration
             log.LogError(e, "Timer function {Name} failed", function.Name);
         }
     }
-
-    [GeneratedRegex("%([^%]+)%")]
-    private static partial Regex Setting();
 }

@@ -132,6 +132,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Queues__PurchaseOrders: queueNames.purchaseOrders
 
       ReplenishmentSchedule: replenishmentSchedule
+      Replenishment__DemandWindowDays: '28'
+      Replenishment__DefaultWarehouseId: ''
+      Replenishment__ScanPageSize: '100'
+      Replenishment__ScanParallelism: '8'
+      Receiving__OverReceiptTolerancePercent: '0'
       HoldSweepSchedule: holdSweepSchedule
       Shopify__WebhookSecret: shopifyWebhookSecret
     }

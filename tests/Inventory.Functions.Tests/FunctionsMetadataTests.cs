@@ -30,10 +30,45 @@ public sealed class FunctionsMetadataTests
         ["OpenApi"] = new("httpTrigger", "openapi.json", ["get"]),
         ["ShopifyWebhook"] = new("httpTrigger", "webhooks/shopify", ["post"]),
         ["ExpireHolds"] = new("timerTrigger", null, [], "%HoldSweepSchedule%"),
+        ["CreatePurchaseOrder"] = new("httpTrigger", "purchase-orders", ["post"]),
+        ["GetPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}", ["get"]),
+        ["SendPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/send", ["post"]),
+        ["ConfirmPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/confirm", ["post"]),
+        ["CancelPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/cancel", ["post"]),
+        ["GetQuarantine"] = new("httpTrigger", "quarantine/{queue}", ["get"]),
+        ["GetLatestReplenishmentRun"] = new("httpTrigger", "replenishment/runs/latest", ["get"]),
+        ["GetProductReplenishment"] = new("httpTrigger", "products/{productId}/replenishment", ["get"]),
+        ["GetReplenishmentOutbox"] = new("httpTrigger", "replenishment/outbox", ["get"]),
+        ["ReceivePurchaseOrder"] = new("serviceBusTrigger", null, []),
+        ["HandlePurchaseOrderEvent"] = new("serviceBusTrigger", null, []),
+        ["DailyReplenishmentScan"] = new("timerTrigger", null, [], "%ReplenishmentSchedule%"),
     };
 
     /// <summary>The metadata of the Functions project built in the same configuration as these tests.</summary>
     public static Dictionary<string, Declared> Built()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataPath()));
+        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f =>
+        {
+            var trigger = Trigger(f);
+            return new Declared(trigger.GetProperty("type").GetString()!,
+                trigger.TryGetProperty("route", out var r) ? r.GetString() : null,
+                trigger.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!).ToArray() : [],
+                trigger.TryGetProperty("schedule", out var s) ? s.GetString() : null);
+        });
+    }
+
+    /// <summary>Each function's trigger binding as written, for the bindings whose other properties matter.</summary>
+    public static Dictionary<string, JsonElement> Triggers()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataPath()));
+        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => Trigger(f).Clone());
+    }
+
+    private static JsonElement Trigger(JsonElement function) =>
+        function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private static string MetadataPath()
     {
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = baseDir.Parent!.Name; // bin/{Configuration}/net10.0
@@ -42,16 +77,34 @@ public sealed class FunctionsMetadataTests
         Assert.NotNull(root);
         var path = Path.Combine(root.FullName, "functions", "Inventory.Functions", "bin", configuration, "net10.0", "functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: build functions/Inventory.Functions in {configuration} first.");
+        return path;
+    }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f =>
-        {
-            var trigger = f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
-            return new Declared(trigger.GetProperty("type").GetString()!,
-                trigger.TryGetProperty("route", out var r) ? r.GetString() : null,
-                trigger.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!).ToArray() : [],
-                trigger.TryGetProperty("schedule", out var s) ? s.GetString() : null);
-        });
+    [Theory]
+    [InlineData("ReceivePurchaseOrder", "%Queues:Receipts%")]
+    [InlineData("HandlePurchaseOrderEvent", "%Queues:PurchaseOrderEvents%")]
+    public void The_queue_functions_have_service_bus_trigger_bindings_the_host_extension_reads(string function, string queueName)
+    {
+        var trigger = Triggers()[function];
+        Assert.Equal("serviceBusTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("in", trigger.GetProperty("direction").GetString(), ignoreCase: true);
+        Assert.Equal(queueName, trigger.GetProperty("queueName").GetString());
+        Assert.Equal("ServiceBusConnection", trigger.GetProperty("connection").GetString());
+        Assert.Equal("message", trigger.GetProperty("name").GetString());
+        Assert.Equal("One", trigger.GetProperty("cardinality").GetString(), ignoreCase: true);
+        Assert.True(trigger.GetProperty("autoCompleteMessages").GetBoolean());
+        Assert.Equal("String", trigger.GetProperty("dataType").GetString());
+        // The bound parameter is the one the function reads, and the metadata it binds by name are its other parameters.
+        var method = FunctionCatalog.Discover().Single(f => f.Name == function).Method;
+        Assert.Equal(["message", "messageId", "deliveryCount", "ct"], method.GetParameters().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void The_nightly_scan_runs_on_its_schedule_setting_with_the_schedule_monitor()
+    {
+        var trigger = Triggers()["DailyReplenishmentScan"];
+        Assert.Equal(("timerTrigger", "%ReplenishmentSchedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
+        Assert.True(trigger.GetProperty("useMonitor").GetBoolean());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Domain;
 using Inventory.Storage;
+using Inventory.Storage.Cosmos;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,15 +30,22 @@ public static class ApiCall
         {
             return Problems.From(e, request);
         }
+        catch (CosmosStoreException e)
+        {
+            Log(request)?.LogWarning(e, "Cosmos DB failed on {Method} {Path}", request.Method, request.Path);
+            return Problems.From(e, request);
+        }
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
         {
             throw;
         }
         catch (Exception e)
         {
-            request.HttpContext.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(ApiCall).FullName!)
-                .LogError(e, "Unhandled error on {Method} {Path}", request.Method, request.Path);
+            Log(request)?.LogError(e, "Unhandled error on {Method} {Path}", request.Method, request.Path);
             return Problems.Of("internal-error", "The request failed unexpectedly; it may or may not have been applied. Retrying it is safe.", request);
         }
     }
+
+    private static ILogger? Log(HttpRequest request) =>
+        request.HttpContext.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(ApiCall).FullName!);
 }

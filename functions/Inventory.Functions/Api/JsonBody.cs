@@ -45,14 +45,30 @@ public static class JsonBody
             if (document.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 throw new ValidationException("body", "must be a JSON object");
             try { return document.Deserialize<T>(ApiJson.Requests); }
-            catch (JsonException e) { throw new ValidationException(Field(e), Problem(e)); }
+            catch (JsonException e) { throw new ValidationException(Field(e), Problem(e, typeof(T))); }
         }
     }
 
     private static string Field(JsonException e) => e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body";
 
-    private static string Problem(JsonException e) =>
+    private static string Problem(JsonException e, Type body) =>
         e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a field of this request"
         : e.Message.Contains("missing required", StringComparison.Ordinal) ? "is missing required fields"
+        : MemberType(body, e.Path) is { IsEnum: true } values ? $"must be one of {ApiJson.Spelling(values)}"
         : "has the wrong type or an out-of-range value";
+
+    /// <summary>The type of the member a JSON path such as <c>$.lines[0].policy</c> points at, through nested bodies and lists.</summary>
+    private static Type? MemberType(Type type, string? path)
+    {
+        foreach (var segment in (path ?? "").TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = segment.Split('[')[0];
+            if (ApiJson.Requests.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == name) is not { } member) return null;
+            type = member.PropertyType;
+            if (segment.Contains('[', StringComparison.Ordinal))
+                type = type.IsArray ? type.GetElementType()! : type.GetGenericArguments().FirstOrDefault() ?? type;
+            type = Nullable.GetUnderlyingType(type) ?? type;
+        }
+        return path is { Length: > 1 } ? type : null;
+    }
 }

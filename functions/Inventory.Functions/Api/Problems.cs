@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Domain;
 using Inventory.Storage;
+using Inventory.Storage.Cosmos;
 using Microsoft.AspNetCore.Http;
 
 namespace Inventory.Functions.Api;
@@ -28,6 +29,7 @@ public static class Problems
         ["location-not-found"] = new(404, "Location not found"),
         ["reservation-not-found"] = new(404, "Reservation not found"),
         ["purchase-order-not-found"] = new(404, "Purchase order not found"),
+        ["replenishment-run-not-found"] = new(404, "No replenishment run yet"),
         ["insufficient-stock"] = new(409, "Not enough stock"),
         ["order-conflict"] = new(409, "Order id reused with different lines"),
         ["reference-conflict"] = new(409, "Reference reused for a different request"),
@@ -42,6 +44,7 @@ public static class Problems
         ["transaction-too-large"] = new(422, "Change too large for one transaction"),
         ["concurrency-exhausted"] = new(503, "Too much contention; retry later"),
         ["store-unavailable"] = new(503, "Store unavailable"),
+        ["store-throttled"] = new(503, "Store throttled; retry later"),
         ["shared-commit-failed"] = new(503, "A shared commit failed; nothing was written for this request"),
         ["internal-error"] = new(500, "Internal error"),
     };
@@ -60,6 +63,15 @@ public static class Problems
 
     public static JsonResponse From(SharedCommitFailedException e, HttpRequest? request = null) =>
         new JsonResponse(503, Body("shared-commit-failed", e.Message, request), ContentType).WithHeader("Retry-After", "1");
+
+    /// <summary>
+    /// Cosmos refused for lack of throughput after every retry (503 with the Retry-After it asked for), or failed for another
+    /// reason (503). Nothing was written in either case: a commit is one transactional batch.
+    /// </summary>
+    public static JsonResponse From(CosmosStoreException e, HttpRequest? request = null) => e is CosmosThrottledException t
+        ? new JsonResponse(503, Body("store-throttled", t.Message, request), ContentType)
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling((t.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        : new JsonResponse(503, Body("store-unavailable", e.Message, request), ContentType);
 
     public static JsonResponse Of(string code, string detail, HttpRequest? request = null) =>
         new(Catalog[code].Status, Body(code, detail, request), ContentType);

@@ -128,3 +128,21 @@ internal static class Required
         guard.That(inBody is null || inBody == inRoute, field, $"is '{inBody}' in the body but '{inRoute}' in the route");
     public static Guard Matches(string field, string? inBody, string inRoute) => new Guard().Matches(field, inBody, inRoute);
 }
+
+public sealed record PurchaseOrderLineBody(string? ProductId, long? Quantity);
+
+public sealed record PurchaseOrderBody(string? PoId, string? SupplierId, string? WarehouseId, DateOnly? ExpectedDate, IReadOnlyList<PurchaseOrderLineBody?>? Lines)
+{
+    public Application.Purchasing.CreatePurchaseOrderCommand ToCommand()
+    {
+        var required = Required.Present("supplierId", SupplierId).Present("warehouseId", WarehouseId).Present("expectedDate", ExpectedDate)
+            .Present("lines", Lines);
+        for (var i = 0; i < (Lines?.Count ?? 0); i++)
+        {
+            if (Lines![i] is not { } line) { required.Present($"lines[{i}]", null); continue; }
+            required.Present($"lines[{i}].productId", line.ProductId).Present($"lines[{i}].quantity", line.Quantity);
+        }
+        required.ThrowIfAny();
+        return new(PoId, SupplierId!, WarehouseId!, ExpectedDate!.Value, Lines!.Select(l => new OrderLine(l!.ProductId!, l.Quantity!.Value)).ToArray());
+    }
+}

@@ -1,0 +1,52 @@
+using Inventory.Application;
+using Inventory.Application.Purchasing;
+using Inventory.Functions.Api;
+using Inventory.Functions.Messaging;
+using Inventory.Functions.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+// The project's own trigger, also when the packaging switch brings the extension's attribute of the same name.
+using ServiceBusTriggerAttribute = Inventory.Functions.Messaging.ServiceBusTriggerAttribute;
+
+namespace Inventory.Functions.Functions;
+
+public sealed record QuarantineResponse(string Queue, IReadOnlyList<QuarantinedMessage> Messages);
+
+/// <summary>Receipts and supplier events from Service Bus, and the operator's view of the messages quarantined as poison.</summary>
+public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake intake, QueueNames queues)
+{
+    /// <summary>A warehouse's receipt against a purchase order: stock put away, the order to PARTIAL or RECEIVED.</summary>
+    [Function("ReceivePurchaseOrder")]
+    public Task ReceivePurchaseOrder(
+        [ServiceBusTrigger("%Queues:Receipts%", Connection = QueueNames.ServiceBusConnection, IsBatched = false, AutoCompleteMessages = true)] string message,
+        string messageId, int deliveryCount, CancellationToken ct) =>
+        intake.HandleAsync<ReceiptMessageBody>(queues.Receipts, message, messageId, deliveryCount, async (body, token) =>
+        {
+            var outcome = await app.ReceivePurchaseOrder.ExecuteAsync(body.ToMessage(), token);
+            return outcome.AlreadyApplied ? $"receipt {body.ReceiptId} already applied; {outcome.Order.PoId} is {outcome.Order.Status}"
+                : $"receipt {body.ReceiptId} applied; {outcome.Order.PoId} is {outcome.Order.Status}; put away: "
+                  + string.Join(", ", outcome.Lines.Select(l => $"{l.ProductId}×{l.Quantity}→{l.LocationId}{(l.Overflowed ? $" (OVERFLOW: {l.Reason})" : "")}"));
+        }, ct);
+
+    /// <summary>A supplier's event (Sent, Confirmed, Cancelled) applied to its purchase order.</summary>
+    [Function("HandlePurchaseOrderEvent")]
+    public Task HandlePurchaseOrderEvent(
+        [ServiceBusTrigger("%Queues:PurchaseOrderEvents%", Connection = QueueNames.ServiceBusConnection, IsBatched = false, AutoCompleteMessages = true)] string message,
+        string messageId, int deliveryCount, CancellationToken ct) =>
+        intake.HandleAsync<PurchaseOrderEventBody>(queues.PurchaseOrderEvents, message, messageId, deliveryCount, async (body, token) =>
+        {
+            var order = await app.HandlePurchaseOrderEvent.ExecuteAsync(body.ToEvent(), token);
+            return $"event {body.EventId} ({body.Type}); {order.PoId} is {order.Status}";
+        }, ct);
+
+    [Function("GetQuarantine")]
+    [ApiOperation("Messages of a queue kept as poison, with reason, description, body and delivery count", Response = typeof(QuarantineResponse), Tag = "purchasing")]
+    public Task<IActionResult> Quarantined(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "quarantine/{queue}")] HttpRequest req, string queue, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            new Domain.Guard().Id("queue", queue).ThrowIfAny();
+            return JsonResponse.Ok(new QuarantineResponse(queue, await app.Quarantine.ListAsync(queue, ct: ct)));
+        });
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Azure;
+using Inventory.Application;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Storage.Cosmos;
+
+namespace Inventory.Functions.Messaging;
+
+public enum FailureKind
+{
+    /// <summary>The message itself is refused (bad JSON, invalid, unknown PO, invalid transition, over-receipt): every redelivery would fail alike.</summary>
+    Poison,
+    /// <summary>The service could not finish now (store down, throttled, contention, timeout): a redelivery may succeed.</summary>
+    Transient,
+}
+
+/// <summary>
+/// Why a queue message failed, and so what becomes of it. Poison is kept in the quarantine and completed, so the queue
+/// moves on and nothing is lost; transient is thrown, so Service Bus redelivers it and dead-letters it after the queue's
+/// maxDeliveryCount. Anything not known to be the message's own fault counts as transient: a redelivery costs little,
+/// and a message wrongly quarantined would need an operator.
+/// </summary>
+public sealed record MessageFailure(FailureKind Kind, string Reason, string Description)
+{
+    public bool IsPoison => Kind == FailureKind.Poison;
+
+    public static MessageFailure Of(Exception e) => e switch
+    {
+        // Contention, not the message: the same message goes through once the other writers are done.
+        ConcurrencyExhaustedException c => Transient(c.Code, c.Message),
+        DomainException d => new(FailureKind.Poison, d.Code, d.Message),
+        JsonException j => new(FailureKind.Poison, "malformed-json", j.Message),
+        SharedCommitFailedException s => Transient("shared-commit-failed", s.Message),
+        CommitConflictException c => Transient("write-conflict", c.Message),
+        CosmosThrottledException t => Transient("store-throttled", t.Message),
+        CosmosStoreException s => Transient("store-unavailable", s.Message),
+        RequestFailedException r when r.Status is 0 or 408 or 429 or >= 500 => Transient("store-unavailable", $"HTTP {r.Status}: {r.Message}"),
+        RequestFailedException r => Transient("store-refused", $"HTTP {r.Status} {r.ErrorCode}: {r.Message}"),
+        TimeoutException or OperationCanceledException => Transient("timeout", e.Message),
+        HttpRequestException or IOException => Transient("network", e.Message),
+        _ => Transient("unexpected", $"{e.GetType().Name}: {e.Message}"),
+    };
+
+    private static MessageFailure Transient(string reason, string description) => new(FailureKind.Transient, reason, description);
+}
