@@ -64,7 +64,9 @@ public static class InventoryServices
             IPurchaseOrderPublisher publisher = ServiceBusConnection(configuration).IsSet
                 ? new ServiceBusPurchaseOrderPublisher(sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<QueueNames>().PurchaseOrders))
                 : new OutboxPublisher(store);
-            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>())
+            // Section Concurrency: MaxAttempts, BaseDelay, MaxDelay, Coalesce, CoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
+            var concurrency = configuration.GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions();
+            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency)
             {
                 ReplenishmentOptions = Replenishment(configuration),
                 OverReceiptTolerancePercent = OverReceiptTolerance(configuration),

@@ -34,6 +34,14 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void The_concurrency_section_reaches_the_commit_protocol()
+    {
+        var app = App(new() { ["Concurrency:Coalesce"] = "false", ["Concurrency:MaxAttempts"] = "7", ["Concurrency:CoalescingWindow"] = "00:00:00.005" });
+        Assert.Equal((false, 7, TimeSpan.FromMilliseconds(5)), (app.Concurrency.Coalesce, app.Concurrency.MaxAttempts, app.Concurrency.CoalescingWindow));
+        Assert.True(App([]).Concurrency.Coalesce);
+    }
+
+    [Fact]
     public void The_local_sample_values_are_the_defaults()
     {
         var app = App(new() { ["Replenishment:DefaultWarehouseId"] = "", ["Receiving:OverReceiptTolerancePercent"] = "0" });
