@@ -76,23 +76,10 @@ internal static class CosmosItems
             etag ?? throw new InvalidDataException($"Cosmos item '{id}' came back without an _etag."));
     }
 
-    /// <summary>Cosmos ids may not hold '/', '\', '?' or '#'. Those, '%' and control characters are written as %XX, one
-    /// character at a time, so an escaped prefix is still a prefix (the same scheme as the Table store's keys).</summary>
-    public static string ItemId(string id)
-    {
-        if (id.All(c => !NeedsEscape(c))) return id;
-        var sb = new StringBuilder(id.Length + 8);
-        foreach (var c in id)
-        {
-            if (NeedsEscape(c)) sb.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            else sb.Append(c);
-        }
-        return sb.ToString();
-    }
+    /// <summary>Cosmos ids may not hold '/', '\', '?' or '#': escaped as every store does (<see cref="StoreKeys"/>).</summary>
+    public static string ItemId(string id) => StoreKeys.Escape(id);
 
-    public static string DocumentId(string itemId) => itemId.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(itemId) : itemId;
-
-    private static bool NeedsEscape(char c) => c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c);
+    public static string DocumentId(string itemId) => StoreKeys.Unescape(itemId);
 
     private static JsonDocument Parse(string id, string body)
     {
