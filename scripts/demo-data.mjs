@@ -17,8 +17,8 @@ await call("PUT", "/api/warehouses/wh-paris", {
   name: "Paris central", timezone: "Europe/Paris", capacityCubicMeters: 1200,
   address: { line1: "1 rue de Rivoli", city: "Paris", postalCode: "75001", country: "FR" },
 });
-await call("PUT", "/api/warehouses/wh-paris/locations/paris-pick-01", { type: "pickFace", aisle: "A", bay: "01", level: "1", bin: "1" });
-await call("PUT", "/api/warehouses/wh-paris/locations/paris-bulk-01", { type: "bulk", aisle: "B", bay: "01" });
+await call("PUT", "/api/warehouses/wh-paris/locations/paris-pick-01", { type: "PICK_FACE", aisle: "A", bay: "01", level: "1", bin: "1" });
+await call("PUT", "/api/warehouses/wh-paris/locations/paris-bulk-01", { type: "BULK", aisle: "B", bay: "01" });
 
 await call("PUT", "/api/products/tshirt-blue-m", { sku: "TS-BLUE-M", name: "T-shirt blue M", unitCost: 4.2, reorderPoint: 20, reorderQuantity: 100 });
 await call("PUT", "/api/products/mug-white", { sku: "MUG-WHITE", name: "White mug", unitCost: 1.8 });

@@ -42,7 +42,7 @@ public sealed class BadInputTests(LocalHostFactory host) : IClassFixture<LocalHo
         { "negative cost", "PUT", "/api/products/bad-3", """{"sku":"SKU-bad-3","name":"x","unitCost":-1}""", 400, "validation-failed" },
         { "id differs from route", "PUT", "/api/products/bad-3", """{"productId":"bad-9","sku":"SKU-bad-3","name":"x"}""", 400, "validation-failed" },
         { "duplicate sku", "PUT", "/api/products/bad-3", """{"sku":"SKU-bad-1","name":"x"}""", 409, "duplicate-sku" },
-        { "location type", "PUT", "/api/warehouses/wh-bad-1/locations/bad-1-new", """{"type":"PICK_FACE"}""", 400, "validation-failed" },
+        { "location type", "PUT", "/api/warehouses/wh-bad-1/locations/bad-1-new", """{"type":"SHELF"}""", 400, "validation-failed" },
         { "location of unknown warehouse", "PUT", "/api/warehouses/no-such-wh/locations/bad-1-new", """{"type":"bulk"}""", 404, "warehouse-not-found" },
         { "bad time zone", "PUT", "/api/warehouses/wh-bad-1", """{"name":"x","timezone":"Mars/Olympus"}""", 400, "validation-failed" },
         { "page size", "GET", "/api/products/bad-1/transactions?pageSize=0", null, 400, "validation-failed" },

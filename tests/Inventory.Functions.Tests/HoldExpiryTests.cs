@@ -22,7 +22,7 @@ public sealed class HoldExpiryTests(LocalHostFactory host) : IClassFixture<Local
         host.Clock.Offset = TimeSpan.FromMinutes(6);
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostJsonAsync("/admin/functions/ExpireHolds", """{"input":""}""")).Status);
         Assert.Equal(0, (await api.GetJsonAsync("/api/products/hold-1/stock")).Body.Long("quantityReserved"));
-        Assert.Equal("released", (await api.GetJsonAsync("/api/reservations/o-hold-1")).Body.Str("status"));
+        Assert.Equal("RELEASED", (await api.GetJsonAsync("/api/reservations/o-hold-1")).Body.Str("status"));
     }
 
     [SkippableFact]

@@ -20,7 +20,7 @@ public sealed class PurchaseOrderRoutesTests(LocalHostFactory host) : IClassFixt
         var read = await api.GetJsonAsync("/api/purchase-orders/po-route-1");
 
         Assert.Equal(HttpStatusCode.Created, created.Status);
-        Assert.Equal(("po-route-1", "draft", "manual", "2030-01-15"),
+        Assert.Equal(("po-route-1", "DRAFT", "MANUAL", "2030-01-15"),
             (created.Body.Str("poId"), created.Body.Str("status"), created.Body.Str("origin"), created.Body.Str("expectedDate")));
         var line = Assert.Single(created.Body.GetProperty("lines").EnumerateArray().ToArray());
         Assert.Equal(("po-r1", 12L, 0L, 12L), (line.Str("productId"), line.Long("quantityOrdered"), line.Long("quantityReceived"), line.Long("outstanding")));
@@ -57,8 +57,8 @@ public sealed class PurchaseOrderRoutesTests(LocalHostFactory host) : IClassFixt
         var twice = await api.PostJsonAsync("/api/purchase-orders/po-route-3/cancel", "");
 
         Http.AssertProblem(early, HttpStatusCode.Conflict, "invalid-transition");
-        Assert.Equal(("po-route-3", "draft", "confirm"), (early.Body.Str("poId"), early.Body.Str("poStatus"), early.Body.Str("action")));
-        Assert.Equal(("sent", "confirmed", "cancelled"), (sent.Body.Str("status"), confirmed.Body.Str("status"), cancelled.Body.Str("status")));
+        Assert.Equal(("po-route-3", "DRAFT", "confirm"), (early.Body.Str("poId"), early.Body.Str("poStatus"), early.Body.Str("action")));
+        Assert.Equal(("SENT", "CONFIRMED", "CANCELLED"), (sent.Body.Str("status"), confirmed.Body.Str("status"), cancelled.Body.Str("status")));
         Http.AssertProblem(twice, HttpStatusCode.Conflict, "invalid-transition");
     }
 

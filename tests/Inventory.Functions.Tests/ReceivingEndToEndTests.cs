@@ -61,11 +61,11 @@ public sealed class ReceivingEndToEndTests(LocalHostFactory host) : IClassFixtur
         var partial = await api.GetJsonAsync("/api/purchase-orders/po-rcv-1");
         var stock = await api.GetJsonAsync("/api/products/rcv-a/stock");
 
-        Assert.Equal("partial", partial.Body.Str("status"));
+        Assert.Equal("PARTIAL", partial.Body.Str("status"));
         Assert.Equal([4L, 0L], partial.Body.GetProperty("lines").EnumerateArray().Select(l => l.Long("quantityReceived")));
         Assert.Equal(4, stock.Body.Long("quantityOnHand"));
         var placed = Assert.Single(stock.Body.GetProperty("locations").EnumerateArray().ToArray());
-        Assert.Equal(("rcv-bulk", "bulk", 4L), (placed.Str("locationId"), placed.Str("locationType"), placed.Long("quantityOnHand")));
+        Assert.Equal(("rcv-bulk", "BULK", 4L), (placed.Str("locationId"), placed.Str("locationType"), placed.Long("quantityOnHand")));
 
         // The same message delivered again (Service Bus redelivers after a lost lock): no second effect.
         Assert.Equal(HttpStatusCode.Accepted, await ReceiveAsync(api, Admin(Receipt("po-rcv-1", "rcpt-1", new { productId = "rcv-a", quantity = 4 }), "msg-1", 2)));
@@ -75,7 +75,7 @@ public sealed class ReceivingEndToEndTests(LocalHostFactory host) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, await ReceiveAsync(api, Admin(Receipt("po-rcv-1", "rcpt-2",
             new { productId = "rcv-a", quantity = 6 }, new { productId = "rcv-b", quantity = 5, locationId = "rcv-pick" }))));
         var received = await api.GetJsonAsync("/api/purchase-orders/po-rcv-1");
-        Assert.Equal("received", received.Body.Str("status"));
+        Assert.Equal("RECEIVED", received.Body.Str("status"));
         Assert.Equal([10L, 5L], received.Body.GetProperty("lines").EnumerateArray().Select(l => l.Long("quantityReceived")));
         var a = await api.GetJsonAsync("/api/products/rcv-a/stock");
         Assert.Equal(("rcv-bulk", 10L), (Assert.Single(a.Body.GetProperty("locations").EnumerateArray().ToArray()).Str("locationId"), a.Body.Long("quantityOnHand")));
@@ -102,7 +102,7 @@ public sealed class ReceivingEndToEndTests(LocalHostFactory host) : IClassFixtur
         Assert.Equal("purchase-order-not-found", kept["msg-no-po"].Str("reason"));
         Assert.Contains("po-nowhere", kept["msg-no-po"].Str("description"), StringComparison.Ordinal);
         Assert.Equal(("over-receipt", 3L), (kept["msg-over"].Str("reason"), kept["msg-over"].Long("deliveryCount")));
-        Assert.Equal("confirmed", (await api.GetJsonAsync("/api/purchase-orders/po-rcv-2")).Body.Str("status"));
+        Assert.Equal("CONFIRMED", (await api.GetJsonAsync("/api/purchase-orders/po-rcv-2")).Body.Str("status"));
     }
 
     [SkippableFact]
@@ -118,7 +118,7 @@ public sealed class ReceivingEndToEndTests(LocalHostFactory host) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostJsonAsync("/admin/functions/HandlePurchaseOrderEvent", Admin(lost, "msg-ev-2"))).Status);
 
         var order = await api.GetJsonAsync("/api/purchase-orders/po-rcv-3");
-        Assert.Equal(("sent", "2030-01-20T10:00:00+00:00"), (order.Body.Str("status"), order.Body.Str("sentAt")));
+        Assert.Equal(("SENT", "2030-01-20T10:00:00+00:00"), (order.Body.Str("status"), order.Body.Str("sentAt")));
         var kept = Assert.Single((await api.GetJsonAsync("/api/quarantine/purchase-order-events")).Body.GetProperty("messages").EnumerateArray().ToArray());
         Assert.Equal(("msg-ev-2", "purchase-order-not-found"), (kept.Str("messageId"), kept.Str("reason")));
     }

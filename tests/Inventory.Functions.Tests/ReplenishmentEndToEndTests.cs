@@ -53,7 +53,7 @@ public sealed class ReplenishmentEndToEndTests(LocalHostFactory host) : IClassFi
         }
         var raised = Assert.Single(await OutboxAsync(api, "rep-a"));
         var order = await api.GetJsonAsync($"/api/purchase-orders/{raised}");
-        Assert.Equal(("sent", "replenishment", "sup-9", "wh-rep", 50L),
+        Assert.Equal(("SENT", "REPLENISHMENT", "sup-9", "wh-rep", 50L),
             (order.Body.Str("status"), order.Body.Str("origin"), order.Body.Str("supplierId"), order.Body.Str("warehouseId"), order.Body.GetProperty("lines")[0].Long("quantityOrdered")));
         Assert.Equal(50, (await api.GetJsonAsync("/api/products/rep-a/stock")).Body.Long("quantityIncoming"));
         var view = await api.GetJsonAsync("/api/products/rep-a/replenishment");
@@ -64,7 +64,7 @@ public sealed class ReplenishmentEndToEndTests(LocalHostFactory host) : IClassFi
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostJsonAsync("/admin/functions/DailyReplenishmentScan", """{"metadata":{"isPastDue":true}}""")).Status);
         var run = await api.GetJsonAsync("/api/replenishment/runs/latest");
         Assert.Equal(HttpStatusCode.OK, run.Status);
-        Assert.Equal(("completed", true), (run.Body.Str("status"), run.Body.GetProperty("pastDue").GetBoolean()));
+        Assert.Equal(("COMPLETED", true), (run.Body.Str("status"), run.Body.GetProperty("pastDue").GetBoolean()));
         Assert.Equal((3L, 2L, 1L, 1L, 0L), (run.Body.Long("scanned"), run.Body.Long("belowThreshold"), run.Body.Long("ordersCreated"),
             run.Body.Long("skippedOpenOrder"), run.Body.Long("errors")));
         Assert.Single(await OutboxAsync(api, "rep-b"));

@@ -18,7 +18,7 @@ public sealed class ReservationRoutesTests(LocalHostFactory host) : IClassFixtur
         var allocations = line.GetProperty("allocations").EnumerateArray().ToDictionary(a => a.Str("locationId"), a => a.Long("quantity"));
         Assert.Equal(new Dictionary<string, long> { [s.PickLocation] = 3, [s.BulkLocation] = 2 }, allocations);
         Assert.Equal(5, (await api.GetJsonAsync("/api/products/res-1/stock")).Body.Long("quantityReserved"));
-        Assert.Equal("reserved", (await api.GetJsonAsync("/api/reservations/o-res-1")).Body.Str("status"));
+        Assert.Equal("RESERVED", (await api.GetJsonAsync("/api/reservations/o-res-1")).Body.Str("status"));
     }
 
     [SkippableFact]

@@ -13,13 +13,22 @@ public static class ApiJson
 {
     /// <summary>
     /// The documents' options, with quotes and apostrophes left readable (bodies are JSON, never inlined into HTML), and
-    /// every enum name camelCase, also where a core view carries one as a string.
+    /// every enum value spelled as the specification does (<see cref="EnumSpelling"/>), also where a core view carries
+    /// one as a string.
     /// </summary>
-    public static JsonSerializerOptions Responses { get; } = new(DocumentJson.Options)
+    public static JsonSerializerOptions Responses { get; } = ResponseOptions();
+
+    private static JsonSerializerOptions ResponseOptions()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { CamelCaseEnumNames } },
-    };
+        var options = new JsonSerializerOptions(DocumentJson.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SpecEnumNames } },
+        };
+        options.Converters.Clear();
+        options.Converters.Add(new EnumSpelling());
+        return options;
+    }
 
     /// <summary>The core views whose string members hold an enum's name (LocationStockView.LocationType, ReservationLineView.Status).</summary>
     private static readonly Dictionary<Type, string> EnumNamesAsStrings = new()
@@ -28,19 +37,18 @@ public static class ApiJson
         [typeof(ReservationLineView)] = nameof(ReservationLineView.Status),
     };
 
-    private static void CamelCaseEnumNames(JsonTypeInfo info)
+    private static void SpecEnumNames(JsonTypeInfo info)
     {
         if (!EnumNamesAsStrings.TryGetValue(info.Type, out var member)) return;
         foreach (var property in info.Properties.Where(p => p.AttributeProvider is System.Reflection.PropertyInfo { Name: var name } && name == member))
         {
             var get = property.Get!;
-            property.Get = o => get(o) is string s ? JsonNamingPolicy.CamelCase.ConvertName(s) : null;
+            property.Get = o => get(o) is string s ? EnumSpelling.Name(s) : null;
         }
     }
 
-    /// <summary>How a request spells an enum's values ("must be one of pickFace, bulk, overflow").</summary>
-    public static string Spelling(Type enumType) =>
-        string.Join(", ", Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName));
+    /// <summary>How the API spells an enum's values ("must be one of PICK_FACE, BULK, OVERFLOW").</summary>
+    public static string Spelling(Type enumType) => EnumSpelling.Names(enumType);
 
     public static JsonSerializerOptions Requests { get; } = new()
     {
@@ -50,6 +58,6 @@ public static class ApiJson
         NumberHandling = JsonNumberHandling.Strict,
         AllowTrailingCommas = false,
         MaxDepth = 32,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        Converters = { new EnumSpelling() },
     };
 }

@@ -31,8 +31,8 @@ public sealed class ServiceBusPurchaseOrderPublisherTests
         var body = json.RootElement;
         Assert.Equal("RP-0123456789ABCDEF", body.GetProperty("poId").GetString());
         Assert.Equal("sup-7", body.GetProperty("supplierId").GetString());
-        Assert.Equal("draft", body.GetProperty("status").GetString());
-        Assert.Equal("replenishment", body.GetProperty("origin").GetString());
+        Assert.Equal("DRAFT", body.GetProperty("status").GetString());
+        Assert.Equal("REPLENISHMENT", body.GetProperty("origin").GetString());
         Assert.Equal("2030-03-04", body.GetProperty("expectedDate").GetString());
         var line = Assert.Single(body.GetProperty("lines").EnumerateArray().ToArray());
         Assert.Equal(("p-1", 40), (line.GetProperty("productId").GetString(), line.GetProperty("quantityOrdered").GetInt32()));

@@ -33,7 +33,7 @@ public sealed class SaveLocation(IDocumentStore store)
         new Guard().Id("warehouseId", location.WarehouseId).Id("locationId", location.LocationId)
             .Text("aisle", location.Aisle, 32, required: false).Text("bay", location.Bay, 32, required: false)
             .Text("level", location.Level, 32, required: false).Text("bin", location.Bin, 32, required: false)
-            .That(Enum.IsDefined(location.Type), "type", "must be pickFace, bulk or overflow")
+            .That(Enum.IsDefined(location.Type), "type", "must be PICK_FACE, BULK or OVERFLOW")
             .NonNegative("maxWeightKg", location.MaxWeightKg, 1_000_000m)
             .NonNegative("maxVolumeCubicCm", location.MaxVolumeCubicCm, 1_000_000_000_000m)
             .ThrowIfAny();
