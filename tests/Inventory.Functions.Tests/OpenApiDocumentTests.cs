@@ -33,4 +33,14 @@ public sealed class OpenApiDocumentTests(LocalHostFactory host) : IClassFixture<
                 Assert.True(operation.Value.GetProperty("responses").TryGetProperty("4XX", out _), $"{operation.Name} {path.Name}");
             }
     }
+
+    [SkippableFact]
+    public async Task Enum_values_are_listed_as_the_api_spells_them()
+    {
+        var document = (await host.Api().GetJsonAsync("/api/openapi.json")).Body;
+        var text = document.GetRawText();
+        Assert.Contains("\"PICK_FACE\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"ALL_OR_NOTHING\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"pickFace\"", text, StringComparison.Ordinal);
+    }
 }

@@ -117,9 +117,17 @@ public static partial class ApiDescription
             new JsonSchemaExporterOptions
             {
                 TreatNullObliviousAsNonNullable = true,
-                TransformSchemaNode = (_, node) =>
+                TransformSchemaNode = (context, node) =>
                 {
                     if (ReferenceEquals(options, ApiJson.Requests) && node is JsonObject o) o.Remove("required");
+                    // Enums go through EnumSpelling, which the exporter cannot see into: list the values as responses spell them.
+                    var enumType = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
+                    if (enumType.IsEnum)
+                        return new JsonObject
+                        {
+                            ["type"] = "string",
+                            ["enum"] = new JsonArray(Enum.GetNames(enumType).Select(n => (JsonNode?)EnumSpelling.Name(n)).ToArray()),
+                        };
                     return node;
                 },
             });
