@@ -35,13 +35,13 @@ public static class InventoryServices
                 services.AddSingleton(sp => TableOptions(sp.GetRequiredService<IConfiguration>()));
                 services.AddSingleton(sp => TableDocumentStore.Create(sp.GetRequiredService<TableStoreOptions>()));
                 services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<TableDocumentStore>());
-                services.AddHostedService<TableSetup>();
+                services.AddHostedService(StoreSetup.Tables);
                 break;
             case "COSMOS":
                 services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(CosmosStoreOptions.Section).Get<CosmosStoreOptions>() ?? new CosmosStoreOptions());
                 services.AddSingleton(sp => CosmosDocumentStore.Create(sp.GetRequiredService<CosmosStoreOptions>(), sp.GetService<ILoggerFactory>()));
                 services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CosmosDocumentStore>());
-                services.AddHostedService<CosmosSetup>();
+                services.AddHostedService(StoreSetup.Cosmos);
                 break;
             default:
                 throw new InvalidOperationException($"Store:Kind is '{kind}'; it must be 'Table' or 'Cosmos'.");
@@ -116,47 +116,34 @@ public static class InventoryServices
 }
 
 /// <summary>
-/// Creates the tables at startup when Store:CreateTablesIfMissing (local runs). A store that does not answer is logged,
-/// not fatal: the host still starts and /api/health says 503 until it does.
+/// Creates the store's tables, or database and containers, at start-up when its settings ask for it (local runs; in
+/// Azure the infrastructure creates them). A store that does not answer is logged, not fatal: the host still starts and
+/// /api/health says 503 until it does.
 /// </summary>
-internal sealed class TableSetup(TableDocumentStore store, TableStoreOptions options, ILogger<TableSetup> log) : IHostedService
+internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Func<CancellationToken, Task> ensureCreated, ILogger log) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public static StoreSetup Tables(IServiceProvider sp) => new("the tables", sp.GetRequiredService<TableStoreOptions>().CreateTablesIfMissing,
+        TimeSpan.FromSeconds(20), sp.GetRequiredService<TableDocumentStore>().EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>());
+
+    public static StoreSetup Cosmos(IServiceProvider sp)
     {
-        if (!options.CreateTablesIfMissing) return;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        try
-        {
-            await store.EnsureCreatedAsync(timeout.Token);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            log.LogError(e, "Could not create the tables; is the storage account (Azurite locally) running?");
-        }
+        var store = sp.GetRequiredService<CosmosDocumentStore>();
+        return new("the Cosmos database and containers", store.Options.CreateIfMissing, TimeSpan.FromSeconds(60), store.EnsureCreatedAsync,
+            sp.GetRequiredService<ILogger<StoreSetup>>());
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>
-/// Creates the Cosmos database and containers at startup when Cosmos:CreateIfMissing (the emulator; in Azure the
-/// infrastructure creates them). Like <see cref="TableSetup"/>, a failure is logged and /api/health says 503.
-/// </summary>
-internal sealed class CosmosSetup(CosmosDocumentStore store, ILogger<CosmosSetup> log) : IHostedService
-{
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!store.Options.CreateIfMissing) return;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        if (!enabled) return;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
-            await store.EnsureCreatedAsync(timeout.Token);
+            await ensureCreated(limit.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            log.LogError(e, "Could not create the Cosmos database and containers; is the account (the emulator locally) reachable?");
+            log.LogError(e, "Could not create {What}; is the store (Azurite or the emulator locally) reachable?", what);
         }
     }
 
