@@ -30,11 +30,11 @@ public sealed partial class InventoryApplication
         SaveLocation = new SaveLocation(store);
         Reserve = new ReserveStock(Committer, Orders, store, allocation, clock);
         Release = new ReleaseReservation(Committer, Orders, clock);
-        Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync };
+        Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
         ExpireHolds = new ExpireHolds(Committer, Orders, store, clock);
-        Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync };
-        Transfer = new TransferStock(Committer, Catalog, clock);
-        Receive = new ReceiveStock(Committer, Catalog, clock);
+        Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
+        Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
+        Receive = new ReceiveStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
         Stock = new StockQueries(Partitions);
         Invariants = new InvariantChecker(Partitions);
     }

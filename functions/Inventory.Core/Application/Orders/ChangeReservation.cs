@@ -30,13 +30,15 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         {
             if (decided[productId] is null) throw new ReservationNotFoundException(order.OrderId);
             StockLevel? level = null;
+            Stock.StockMoved? moved = null;
             decided[productId] = await committer.RunAsync(productId, StockRead.ForOrder(order.OrderId), s =>
             {
-                var r = Apply(s, order.OrderId, reference, quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all",
-                    quantity, command.PerformedBy, clock.GetUtcNow());
+                (var r, moved) = Stock.StockMoved.Capture(s, stock => Apply(stock, order.OrderId, reference,
+                    quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all", quantity, command.PerformedBy, clock.GetUtcNow()));
                 level = new StockLevel(s.Product, s.AvailableIn(null));
                 return r;
             }, ct);
+            if (moved is { Entries.Count: > 0 } && AfterMove is not null) await AfterMove(moved, ct);
             if (level is not null && AfterChange is not null) await AfterChange(level, ct);
         }
         return ReservationView.From(order, decided);
@@ -44,6 +46,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
 
     /// <summary>Runs after each product's commit (also on a replay, so a trigger missed by a crash runs on the retry).</summary>
     public Func<StockLevel, CancellationToken, Task>? AfterChange { get; init; }
+
+    /// <summary>Runs after each product's commit with the entries it wrote (location loads).</summary>
+    public Func<Stock.StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     protected abstract ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now);

@@ -81,16 +81,13 @@ public sealed class ReceivePurchaseOrder(
         }
 
         var request = new ReceiveRequest(reference, location.LocationId, line.Quantity, "PurchaseOrder", m.ReceivedBy, Planned: line.LocationId is null);
-        var entries = new List<LedgerEntry>();
+        Stock.StockMoved? moved = null;
         var record = await committer.RunAsync(line.ProductId, StockRead.ForOperation(OperationKind.Receive, reference), s =>
         {
-            var before = s.NewEntries.Count;
-            var r = s.Receive(request, location, clock.GetUtcNow());
-            entries.Clear();
-            entries.AddRange(s.NewEntries.Skip(before));
+            (var r, moved) = Stock.StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow()));
             return r;
         }, ct, loaded);
-        await loads.ApplyAsync(product, entries.Select(e => (location.WarehouseId, e)), ct);
+        if (moved is not null) await loads.ApplyAsync(product, moved.Entries, ct);
         return new PutAwayLine(index, line.ProductId, line.Quantity, record.BalancesAfter[0].LocationId, suggestion is not null,
             suggestion?.Overflowed ?? false, suggestion?.Reason);
     }

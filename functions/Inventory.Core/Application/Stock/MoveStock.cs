@@ -12,6 +12,19 @@ public sealed record TransferCommand(string ProductId, string FromLocationId, st
 public sealed record ReceiveCommand(string ProductId, string LocationId, long Quantity, string ReceiptId, string ReferenceType = "Receipt",
     string PerformedBy = "api");
 
+/// <summary>Ledger entries a commit wrote, each with the warehouse of its location: what location loads follow.</summary>
+public sealed record StockMoved(Product Product, IReadOnlyList<(string WarehouseId, LedgerEntry Entry)> Entries)
+{
+    /// <summary>The entries <paramref name="decide"/> adds to <paramref name="stock"/> (others of a coalesced batch excluded).</summary>
+    public static (T Result, StockMoved Moved) Capture<T>(ProductStock stock, Func<ProductStock, T> decide)
+    {
+        var before = stock.NewEntries.Count;
+        var result = decide(stock);
+        var entries = stock.NewEntries.Skip(before).Select(e => (stock.Balance(e.LocationId)!.WarehouseId, e)).ToArray();
+        return (result, new StockMoved(stock.Product, entries));
+    }
+}
+
 /// <summary>The outcome of a stock movement: the balances it left, and whether this call applied it or found it applied before.</summary>
 public sealed record MovementResult(OperationRecord Operation, bool Replayed);
 
@@ -20,6 +33,9 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
 {
     /// <summary>Runs after a committed (or replayed) downward adjustment: the reorder trigger.</summary>
     public Func<Orders.StockLevel, CancellationToken, Task>? AfterDrop { get; init; }
+
+    /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
+    public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     public async Task<MovementResult> ExecuteAsync(AdjustCommand c, CancellationToken ct = default)
     {
@@ -37,7 +53,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
             var r = s.Adjust(request, location, clock.GetUtcNow());
             level = new Orders.StockLevel(s.Product, s.AvailableIn(null));
             return r;
-        }, ct);
+        }, AfterMove, ct);
         if (c.Delta is not > 0 && level is not null && AfterDrop is not null) await AfterDrop(level, ct);
         return result;
     }
@@ -46,6 +62,9 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
 /// <summary>Moves available stock between two locations: two TRANSFER entries in one transaction.</summary>
 public sealed class TransferStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
 {
+    /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
+    public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(TransferCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("fromLocationId", c.FromLocationId).Id("toLocationId", c.ToLocationId)
@@ -56,13 +75,16 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
-            s => s.Transfer(request, to, clock.GetUtcNow()), ct);
+            s => s.Transfer(request, to, clock.GetUtcNow()), AfterMove, ct);
     }
 }
 
 /// <summary>Receives units straight into a location (RECEIVE): how stock is first loaded, and what purchase-order receipts build on.</summary>
 public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
 {
+    /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
+    public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(ReceiveCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("receiptId", c.ReceiptId)
@@ -71,21 +93,24 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
         var request = new ReceiveRequest(c.ReceiptId, c.LocationId, c.Quantity, c.ReferenceType, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
-            s => s.Receive(request, location, clock.GetUtcNow()), ct);
+            s => s.Receive(request, location, clock.GetUtcNow()), AfterMove, ct);
     }
 }
 
 internal static class Movement
 {
     public static async Task<MovementResult> RunAsync(StockCommitter committer, string productId, OperationKind kind, string reference,
-        Func<ProductStock, OperationRecord> decide, CancellationToken ct)
+        Func<ProductStock, OperationRecord> decide, Func<StockMoved, CancellationToken, Task>? afterMove, CancellationToken ct)
     {
         var replayed = false;
+        StockMoved? moved = null;
         var record = await committer.RunAsync(productId, StockRead.ForOperation(kind, reference), s =>
         {
             replayed = s.Operation(ProductStock.OperationKey(kind, reference)) is not null;
-            return decide(s);
+            (var r, moved) = StockMoved.Capture(s, decide);
+            return r;
         }, ct);
+        if (moved is { Entries.Count: > 0 } && afterMove is not null) await afterMove(moved, ct);
         return new MovementResult(record, replayed);
     }
 }
