@@ -46,8 +46,10 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
                 await store.CommitAsync(Collection.Warehouses, warehouseId, writes, ct);
                 return;
             }
-            catch (CommitConflictException) when (attempt < options.MaxAttempts)
+            catch (CommitConflictException)
             {
+                // Advisory data: after MaxAttempts lost races give up rather than fail the movement that was committed.
+                if (attempt >= options.MaxAttempts) return;
                 await Task.Delay(options.DelayBefore(attempt), ct);
             }
         }
