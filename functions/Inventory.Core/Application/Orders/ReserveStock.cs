@@ -18,13 +18,18 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
 {
     public const int MaxHoldMinutes = 7 * 24 * 60;
     private readonly RecentlySeen recentlyActive = new(TimeSpan.FromSeconds(1));
+    private readonly RecentlySeen knownWarehouses = new(TimeSpan.FromMinutes(5));
 
     public async Task<ReserveResult> ExecuteAsync(ReserveCommand command, CancellationToken ct = default)
     {
         var lines = Validate(command);
-        if (command.WarehouseId is { } warehouseId
-            && (await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
-            throw new WarehouseNotFoundException(warehouseId);
+        if (command.WarehouseId is { } warehouseId && !knownWarehouses.Contains(warehouseId, clock.GetUtcNow()))
+        {
+            // Warehouses are never deleted: one that existed a moment ago still does.
+            if ((await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
+                throw new WarehouseNotFoundException(warehouseId);
+            knownWarehouses.Add(warehouseId, clock.GetUtcNow());
+        }
 
         // Every product is checked before the header is written: an unknown or inactive product writes nothing. A product
         // seen active in the last second is not read again (products are never deleted), which spares hot products a read
