@@ -1,5 +1,4 @@
 using System.Net;
-using Inventory.Domain;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +22,11 @@ public sealed partial class CosmosDocumentStore
     public async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         if (writes.Count == 0) return;
+        await Guarded("commit", collection, async () => { await CommitCoreAsync(collection, partition, writes, cancellationToken); return true; }, cancellationToken);
+    }
+
+    private async Task CommitCoreAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken)
+    {
         var operations = Prepare(collection, partition, writes);
         var container = Container(collection);
         for (var retry = 0; ; retry++)
@@ -32,9 +36,9 @@ public sealed partial class CosmosDocumentStore
             if (response.IsSuccessStatusCode) return;
             if (response.StatusCode != HttpStatusCode.TooManyRequests) throw Failure(response, operations, collection, partition);
             if (retry >= options.ThrottleRetries)
-                throw new CosmosThrottledException(
+                throw new StoreThrottledException(CosmosLimits.StoreName,
                     $"Cosmos kept throttling the commit on {CosmosLayout.For(collection).Name}/{partition} (429) after the SDK's retries and {retry} more; " +
-                    "nothing was written. Retry later, or raise the container's RU/s.", response.RetryAfter, response.ActivityId);
+                    $"nothing was written. Retry later, or raise the container's RU/s. (activity {response.ActivityId ?? "?"})", response.RetryAfter);
             var wait = response.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromMilliseconds(100 << Math.Min(retry, 6));
             logger.LogWarning("Cosmos throttled the commit on {Collection}/{Partition}; retrying in {Wait}", collection, partition, wait);
             await Task.Delay(wait < MaxThrottleWait ? wait : MaxThrottleWait, cancellationToken);
@@ -118,8 +122,8 @@ public sealed partial class CosmosDocumentStore
         }
         if (failed.Status == HttpStatusCode.RequestEntityTooLarge)
             return new TransactionTooLargeException($"{CosmosLimits.StoreName} refused the commit on '{partition}' as too large (413): {response.ErrorMessage}");
-        return new CosmosStoreException(
-            $"Cosmos refused the commit on {CosmosLayout.For(collection).Name}/{partition} at document '{documentId ?? "?"}': {response.ErrorMessage}",
-            failed.Status, 0, response.ActivityId);
+        return new StoreUnavailableException(CosmosLimits.StoreName,
+            $"Cosmos refused the commit on {CosmosLayout.For(collection).Name}/{partition} at document '{documentId ?? "?"}': {response.ErrorMessage} " +
+            $"(HTTP {(int)failed.Status} {failed.Status}, activity {response.ActivityId ?? "?"})", (int)failed.Status);
     }
 }

@@ -75,8 +75,12 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     private Container Container(Collection collection) =>
         containers.GetOrAdd(collection, c => client.GetContainer(options.DatabaseName, CosmosLayout.For(c).Name));
 
-    public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
-        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default) =>
+        Guarded("read", collection, () => ReadCoreAsync(collection, partition, ids, idPrefixes, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<StoredDocument>> ReadCoreAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken)
     {
         if (ids.Count == 0 && idPrefixes.Count == 0) return [];
         if (ids.Count == 1 && idPrefixes.Count == 0) return await PointReadAsync(collection, partition, ids.First(), cancellationToken);
@@ -103,8 +107,12 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
         return [CosmosItems.FromItem(item.RootElement)];
     }
 
-    public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken = default)
+    public Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default) =>
+        Guarded("query", collection, () => QueryCoreAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken), cancellationToken);
+
+    private async Task<DocumentPage> QueryCoreAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var prefix = CosmosItems.ItemId(idPrefix);
@@ -119,8 +127,12 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
             items.Count > pageSize ? PageTokens.Encode(page[^1].Id) : null);
     }
 
-    public async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
-        int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+        Guarded("list-partitions", collection, () => ListPartitionsCoreAsync(collection, documentId, pageSize, continuationToken, cancellationToken), cancellationToken);
+
+    private async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsCoreAsync(Collection collection, string documentId,
+        int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var key = $"c[\"{CosmosLayout.For(collection).PartitionKeyProperty}\"]";
@@ -135,12 +147,13 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <summary>Reads the products container's definition: proves the account, the database and the containers are there.</summary>
-    public async Task PingAsync(CancellationToken cancellationToken = default)
+    public Task PingAsync(CancellationToken cancellationToken = default) => Guarded("ping", Collection.Products, async () =>
     {
         using var response = await Container(Collection.Products).ReadContainerStreamAsync(cancellationToken: cancellationToken);
         Charge("ping", Collection.Products, null, response.Headers?.RequestCharge ?? 0);
         ThrowIfFailed(response, "ping (read container)", Collection.Products);
-    }
+        return true;
+    }, cancellationToken);
 
     /// <summary>Runs a query to its end (the caller bounds it with TOP where it pages), within one partition or across all.</summary>
     private async Task<List<JsonElement>> QueryItemsAsync(string operation, Collection collection, string? partition, QueryDefinition query,
@@ -164,20 +177,6 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
 
     private void Charge(string operation, Collection collection, string? partition, double charge) =>
         RequestCharges.Record(logger, operation, collection.ToString(), partition, charge);
-
-    private static void ThrowIfFailed(ResponseMessage response, string operation, Collection collection)
-    {
-        if (response.IsSuccessStatusCode) return;
-        var what = $"Cosmos {operation} on {CosmosLayout.For(collection).Name}";
-        var activityId = response.Headers?.ActivityId;
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            throw new CosmosThrottledException($"{what} was throttled: {response.ErrorMessage}", RetryAfter(response.Headers), activityId);
-        _ = int.TryParse(response.Headers?["x-ms-substatus"], out var subStatus);
-        throw new CosmosStoreException($"{what} failed: {response.ErrorMessage}", response.StatusCode, subStatus, activityId);
-    }
-
-    private static TimeSpan? RetryAfter(Headers? headers) =>
-        double.TryParse(headers?["x-ms-retry-after-ms"], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
 
     public void Dispose()
     {

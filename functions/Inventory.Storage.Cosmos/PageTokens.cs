@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using Inventory.Domain;
 
 namespace Inventory.Storage.Cosmos;
 
@@ -27,5 +26,5 @@ internal static class PageTokens
         return text[Version.Length..];
     }
 
-    private static ValidationException Invalid() => new("continuationToken", "is not a token this service issued");
+    private static InvalidContinuationTokenException Invalid() => new();
 }

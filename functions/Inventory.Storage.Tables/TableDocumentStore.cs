@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Identity;
-using Inventory.Domain;
 
 namespace Inventory.Storage.Tables;
 
@@ -56,7 +55,11 @@ public sealed class TableDocumentStore : IDocumentStore
                 found.Add(ToDocument(entity));
             return found;
         });
-        return (await Task.WhenAll(queries)).SelectMany(d => d).DistinctBy(d => d.Id).ToArray();
+        try
+        {
+            return (await Task.WhenAll(queries)).SelectMany(d => d).DistinctBy(d => d.Id).ToArray();
+        }
+        catch (Exception e) when (StoreFailure(e, "read", collection, cancellationToken) is { } failure) { throw failure; }
     }
 
     /// <summary>
@@ -105,6 +108,7 @@ public sealed class TableDocumentStore : IDocumentStore
             var index = e.FailedTransactionActionIndex;
             throw new CommitConflictException(kind, index is { } i && i < writes.Count ? writes[i].Id : null, e);
         }
+        catch (Exception e) when (StoreFailure(e, "commit", collection, cancellationToken) is { } failure) { throw failure; }
     }
 
     public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
@@ -119,8 +123,9 @@ public sealed class TableDocumentStore : IDocumentStore
         }
         catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
         {
-            throw new ValidationException("continuationToken", "is not a token this service issued");
+            throw new InvalidContinuationTokenException();
         }
+        catch (Exception e) when (StoreFailure(e, "query", collection, cancellationToken) is { } failure) { throw failure; }
         return new DocumentPage([], null);
     }
 
@@ -128,18 +133,56 @@ public sealed class TableDocumentStore : IDocumentStore
         int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(documentId)}");
-        await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, ["PartitionKey"], cancellationToken)
-            .AsPages(continuationToken, pageSize))
-            return (page.Values.Select(e => TableKeys.Unescape(e.PartitionKey)).ToArray(), page.ContinuationToken);
+        try
+        {
+            await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, ["PartitionKey"], cancellationToken)
+                .AsPages(continuationToken, pageSize))
+                return (page.Values.Select(e => TableKeys.Unescape(e.PartitionKey)).ToArray(), page.ContinuationToken);
+        }
+        catch (Exception e) when (StoreFailure(e, "list partitions", collection, cancellationToken) is { } failure) { throw failure; }
         return ([], null);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        await foreach (var _ in Table(Collection.Products).QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken)
-            .AsPages(pageSizeHint: 1))
-            return;
+        try
+        {
+            await foreach (var _ in Table(Collection.Products).QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken)
+                .AsPages(pageSizeHint: 1))
+                return;
+        }
+        catch (Exception e) when (StoreFailure(e, "ping", Collection.Products, cancellationToken) is { } failure) { throw failure; }
     }
+
+    /// <summary>
+    /// The port's error for a failure of the service or the way to it: 429 and 503 (the service's "server busy") are
+    /// throttling, any other refusal, a network failure or a timeout is unavailability. Null for what is not the store's
+    /// (a cancellation the caller asked for, a bug), which then propagates as it is.
+    /// </summary>
+    public static StoreFailureException? StoreFailure(Exception e, string operation, Collection collection, CancellationToken cancellationToken)
+    {
+        var what = $"Table {operation} on {collection}";
+        return e switch
+        {
+            StoreFailureException or CommitConflictException or InvalidContinuationTokenException => null,
+            // Azure.Core throws this when its retries are spent on transport failures: the last attempt says what happened.
+            AggregateException { InnerExceptions.Count: > 0 } a => StoreFailure(a.InnerExceptions[^1], operation, collection, cancellationToken),
+            RequestFailedException { Status: 429 or 503 } r =>
+                new StoreThrottledException(TableLimits.StoreName, $"{what} was throttled (HTTP {r.Status} {r.ErrorCode}): {r.Message}", RetryAfter(r), r.Status, r),
+            RequestFailedException r =>
+                new StoreUnavailableException(TableLimits.StoreName, $"{what} failed (HTTP {r.Status} {r.ErrorCode}): {r.Message}", r.Status == 0 ? null : r.Status, r),
+            HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException =>
+                new StoreUnavailableException(TableLimits.StoreName, $"{what} failed: {e.Message}", null, e),
+            OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+                new StoreUnavailableException(TableLimits.StoreName, $"{what} timed out: {e.Message}", null, e),
+            _ => null,
+        };
+    }
+
+    private static TimeSpan? RetryAfter(RequestFailedException e) =>
+        e.GetRawResponse() is { } response && response.Headers.TryGetValue("Retry-After", out var value)
+            && int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds) : null;
 
     private static string Range(string prefix) =>
         TableClient.CreateQueryFilter($"(RowKey ge {TableKeys.Escape(prefix)} and RowKey lt {TableKeys.UpperBound(TableKeys.Escape(prefix))})");

@@ -49,10 +49,10 @@ public sealed class StoreWiringTests
         Assert.Contains("'Bogus'", Assert.Throws<InvalidOperationException>(() => Services(new() { ["Store:Kind"] = "Bogus" })).Message, StringComparison.Ordinal);
 
     [Fact]
-    public void Cosmos_throttling_is_503_with_the_retry_after_it_asked_for_and_other_failures_503()
+    public void Store_throttling_is_503_with_the_retry_after_it_asked_for_and_other_failures_503()
     {
-        var throttled = Problems.From(new CosmosThrottledException("429 after retries", TimeSpan.FromMilliseconds(2300)));
-        var down = Problems.From(new CosmosStoreException("gone", HttpStatusCode.ServiceUnavailable));
+        var throttled = Problems.From(new StoreThrottledException("Azure Cosmos DB", "429 after retries", TimeSpan.FromMilliseconds(2300)));
+        var down = Problems.From(new StoreUnavailableException("Azure Cosmos DB", "gone", (int)HttpStatusCode.ServiceUnavailable));
 
         Assert.Equal((503, "3"), (throttled.StatusCode, throttled.Headers["Retry-After"]));
         Assert.Equal(Problems.TypePrefix + "store-throttled", ((Dictionary<string, object?>)throttled.Body!)["type"]);

@@ -38,9 +38,9 @@ public class CommitConflictMappingTests
         fakes.Responses.Enqueue(CosmosFakes.BatchResponse(HttpStatusCode.BadRequest,
             [HttpStatusCode.FailedDependency, HttpStatusCode.BadRequest, HttpStatusCode.FailedDependency]));
 
-        var e = await Assert.ThrowsAsync<CosmosStoreException>(() => fakes.Store().CommitAsync(Collection.Products, "P1", Writes));
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => fakes.Store().CommitAsync(Collection.Products, "P1", Writes));
 
-        Assert.Equal(HttpStatusCode.BadRequest, e.Status);
+        Assert.Equal((int)HttpStatusCode.BadRequest, e.Status);
         Assert.Contains("bal|L1", e.Message, StringComparison.Ordinal);
     }
 
@@ -50,9 +50,9 @@ public class CommitConflictMappingTests
         var fakes = new CosmosFakes();
         fakes.Responses.Enqueue(CosmosFakes.BatchResponse(HttpStatusCode.NotFound, []));
 
-        var e = await Assert.ThrowsAsync<CosmosStoreException>(() => fakes.Store().CommitAsync(Collection.Products, "P1", Writes));
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => fakes.Store().CommitAsync(Collection.Products, "P1", Writes));
 
-        Assert.Equal(HttpStatusCode.NotFound, e.Status);
+        Assert.Equal((int)HttpStatusCode.NotFound, e.Status);
     }
 
     [Fact]

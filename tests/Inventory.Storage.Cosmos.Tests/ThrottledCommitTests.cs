@@ -34,11 +34,11 @@ public class ThrottledCommitTests
         var fakes = new CosmosFakes();
         for (var i = 0; i < 5; i++) fakes.Responses.Enqueue(Throttled(TimeSpan.FromMilliseconds(1)));
 
-        var e = await Assert.ThrowsAsync<CosmosThrottledException>(() =>
+        var e = await Assert.ThrowsAsync<StoreThrottledException>(() =>
             fakes.Store(new CosmosStoreOptions { ThrottleRetries = 2 }).CommitAsync(Collection.Products, "P1", Writes));
 
         Assert.Equal(3, fakes.Batches.Count);
-        Assert.Equal(HttpStatusCode.TooManyRequests, e.Status);
+        Assert.Equal((int)HttpStatusCode.TooManyRequests, e.Status);
         Assert.Contains("nothing was written", e.Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromMilliseconds(1), e.RetryAfter);
     }

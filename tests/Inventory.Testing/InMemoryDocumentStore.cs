@@ -73,6 +73,8 @@ public sealed class InMemoryDocumentStore(int maxWritesPerCommit = 100) : IDocum
     public Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default)
     {
+        if (continuationToken is not null && !continuationToken.StartsWith(idPrefix, StringComparison.Ordinal))
+            throw new InvalidContinuationTokenException(); // the tokens it issues are ids of the query
         lock (gate)
         {
             var all = partitions.TryGetValue((collection, partition), out var docs)

@@ -91,6 +91,3 @@ public sealed class ConcurrencyExhaustedException(string partition, int attempts
     public string Partition { get; } = partition;
     public int Attempts { get; } = attempts;
 }
-
-/// <summary>A change too large for one store transaction (the store's limits are named in the message).</summary>
-public sealed class TransactionTooLargeException(string message) : DomainException("transaction-too-large", message);

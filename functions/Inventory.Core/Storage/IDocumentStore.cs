@@ -44,7 +44,8 @@ public sealed record StoreLimits(int MaxWritesPerCommit, int MaxCommitBytes, int
 /// <summary>
 /// The storage port. Reads return documents with their ETags; <see cref="CommitAsync"/> applies all its writes to one
 /// partition atomically or none of them, and throws <see cref="CommitConflictException"/> when a condition fails.
-/// Nothing here knows about stock: the application layer decides what the documents are.
+/// Nothing here knows about stock: the application layer decides what the documents are. Every call may throw
+/// <see cref="StoreUnavailableException"/> or <see cref="StoreThrottledException"/>, never an SDK's own exception.
 /// </summary>
 public interface IDocumentStore
 {
@@ -54,7 +55,7 @@ public interface IDocumentStore
     Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default);
 
-    /// <summary>Applies every write or none. Throws <see cref="CommitConflictException"/> on a failed condition, <see cref="Domain.TransactionTooLargeException"/> past the limits.</summary>
+    /// <summary>Applies every write or none. Throws <see cref="CommitConflictException"/> on a failed condition, <see cref="TransactionTooLargeException"/> past the limits.</summary>
     Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
 
     /// <summary>Documents of one partition whose id starts with <paramref name="idPrefix"/>, in ascending id order, paged.</summary>

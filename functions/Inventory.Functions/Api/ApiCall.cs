@@ -1,7 +1,6 @@
 using Inventory.Application;
 using Inventory.Domain;
 using Inventory.Storage;
-using Inventory.Storage.Cosmos;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,9 +29,13 @@ public static class ApiCall
         {
             return Problems.From(e, request);
         }
-        catch (CosmosStoreException e)
+        catch (StoreFailureException e)
         {
-            Log(request)?.LogWarning(e, "Cosmos DB failed on {Method} {Path}", request.Method, request.Path);
+            Log(request)?.LogWarning(e, "{Store} failed on {Method} {Path}", e.Store, request.Method, request.Path);
+            return Problems.From(e, request);
+        }
+        catch (TransactionTooLargeException e)
+        {
             return Problems.From(e, request);
         }
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)

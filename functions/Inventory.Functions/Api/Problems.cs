@@ -1,7 +1,6 @@
 using Inventory.Application;
 using Inventory.Domain;
 using Inventory.Storage;
-using Inventory.Storage.Cosmos;
 using Microsoft.AspNetCore.Http;
 
 namespace Inventory.Functions.Api;
@@ -65,13 +64,24 @@ public static class Problems
         new JsonResponse(503, Body("shared-commit-failed", e.Message, request), ContentType).WithHeader("Retry-After", "1");
 
     /// <summary>
-    /// Cosmos refused for lack of throughput after every retry (503 with the Retry-After it asked for), or failed for another
-    /// reason (503). Nothing was written in either case: a commit is one transactional batch.
+    /// The store could not serve the request (down, unreachable, timed out) or throttled it after its own retries: 503
+    /// with Retry-After (the wait the store asked for, at least a second), whichever store it is. The body names the
+    /// kind of store and nothing else of it: no host, partition, id or exception text (those go to the log).
     /// </summary>
-    public static JsonResponse From(CosmosStoreException e, HttpRequest? request = null) => e is CosmosThrottledException t
-        ? new JsonResponse(503, Body("store-throttled", t.Message, request), ContentType)
-            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling((t.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture))
-        : new JsonResponse(503, Body("store-unavailable", e.Message, request), ContentType);
+    public static JsonResponse From(StoreFailureException e, HttpRequest? request = null)
+    {
+        var (code, detail, wait) = e is StoreThrottledException t
+            ? ("store-throttled", $"{e.Store} is throttling requests; retry after the time given.", t.RetryAfter ?? TimeSpan.FromSeconds(1))
+            : ("store-unavailable", $"{e.Store} is unavailable; the request may not have been applied. Retrying it is safe.", TimeSpan.FromSeconds(1));
+        var body = Body(code, detail, request);
+        body["store"] = e.Store;
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return new JsonResponse(503, body, ContentType).WithHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A commit beyond the store's transaction limits: the request is too large to apply as one change (422).</summary>
+    public static JsonResponse From(TransactionTooLargeException e, HttpRequest? request = null) =>
+        new(Catalog[TransactionTooLargeException.Code].Status, Body(TransactionTooLargeException.Code, e.Message, request), ContentType);
 
     public static JsonResponse Of(string code, string detail, HttpRequest? request = null) =>
         new(Catalog[code].Status, Body(code, detail, request), ContentType);

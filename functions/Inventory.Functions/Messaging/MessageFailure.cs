@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Azure;
 using Inventory.Application;
 using Inventory.Domain;
 using Inventory.Storage;
-using Inventory.Storage.Cosmos;
 
 namespace Inventory.Functions.Messaging;
 
@@ -33,10 +31,10 @@ public sealed record MessageFailure(FailureKind Kind, string Reason, string Desc
         JsonException j => new(FailureKind.Poison, "malformed-json", j.Message),
         SharedCommitFailedException s => Transient("shared-commit-failed", s.Message),
         CommitConflictException c => Transient("write-conflict", c.Message),
-        CosmosThrottledException t => Transient("store-throttled", t.Message),
-        CosmosStoreException s => Transient("store-unavailable", s.Message),
-        RequestFailedException r when r.Status is 0 or 408 or 429 or >= 500 => Transient("store-unavailable", $"HTTP {r.Status}: {r.Message}"),
-        RequestFailedException r => Transient("store-refused", $"HTTP {r.Status} {r.ErrorCode}: {r.Message}"),
+        // A storage limit: the message asks for more than one transaction can carry, every redelivery would too.
+        TransactionTooLargeException t => new(FailureKind.Poison, TransactionTooLargeException.Code, t.Message),
+        StoreThrottledException t => Transient("store-throttled", t.Message),
+        StoreUnavailableException s => Transient("store-unavailable", s.Message),
         TimeoutException or OperationCanceledException => Transient("timeout", e.Message),
         HttpRequestException or IOException => Transient("network", e.Message),
         _ => Transient("unexpected", $"{e.GetType().Name}: {e.Message}"),

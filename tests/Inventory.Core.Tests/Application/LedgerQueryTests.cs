@@ -23,4 +23,17 @@ public class LedgerQueryTests
         Assert.All(first.Entries.Concat(second.Entries), e => Assert.Equal((TxnType.Receive, "api"), (e.TxnType, e.PerformedBy)));
         await Assert.ThrowsAsync<ProductNotFoundException>(() => s.App.Stock.GetLedgerAsync("Z", 5));
     }
+
+    [Fact]
+    public async Task A_token_the_store_did_not_issue_is_a_validation_error_of_continuationToken()
+    {
+        var s = StockScenario.Over(new InMemoryDocumentStore());
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.ProductAsync("A");
+
+        var e = await Assert.ThrowsAsync<ValidationException>(() => s.App.Stock.GetLedgerAsync("A", 5, "bal|L1"));
+
+        Assert.Equal("continuationToken", Assert.Single(e.Errors).Field);
+    }
 }

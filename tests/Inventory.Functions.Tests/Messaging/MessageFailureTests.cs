@@ -1,12 +1,9 @@
-using System.Net;
 using System.Text.Json;
-using Azure;
 using Inventory.Application;
 using Inventory.Domain;
 using Inventory.Functions.Api;
 using Inventory.Functions.Messaging;
 using Inventory.Storage;
-using Inventory.Storage.Cosmos;
 
 namespace Inventory.Functions.Tests.Messaging;
 
@@ -31,14 +28,10 @@ public sealed class MessageFailureTests
         { new ConcurrencyExhaustedException("products/p-1", 8), "concurrency-exhausted" },
         { new SharedCommitFailedException("p-1", 3, new TimeoutException()), "shared-commit-failed" },
         { new CommitConflictException(ConflictKind.PreconditionFailed, "po"), "write-conflict" },
-        { new CosmosThrottledException("429", TimeSpan.FromSeconds(2)), "store-throttled" },
-        { new CosmosStoreException("down", HttpStatusCode.ServiceUnavailable), "store-unavailable" },
-        { new RequestFailedException(503, "Service Unavailable"), "store-unavailable" },
-        { new RequestFailedException(500, "Internal"), "store-unavailable" },
-        { new RequestFailedException(408, "Timeout"), "store-unavailable" },
-        { new RequestFailedException(429, "Busy"), "store-unavailable" },
-        { new RequestFailedException("connection refused"), "store-unavailable" },
-        { new RequestFailedException(403, "Forbidden"), "store-refused" },
+        { new StoreThrottledException("Azure Cosmos DB", "429", TimeSpan.FromSeconds(2)), "store-throttled" },
+        { new StoreThrottledException("Azure Table Storage", "503 server busy", null, 503), "store-throttled" },
+        { new StoreUnavailableException("Azure Cosmos DB", "down", 503), "store-unavailable" },
+        { new StoreUnavailableException("Azure Table Storage", "connection refused"), "store-unavailable" },
         { new TimeoutException("slow"), "timeout" },
         { new TaskCanceledException("timed out"), "timeout" },
         { new HttpRequestException("reset"), "network" },

@@ -33,7 +33,9 @@ public sealed class StockQueries(ProductPartitions partitions)
         var store = partitions.Store;
         if ((await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct)).Count == 0)
             throw new ProductNotFoundException(productId);
-        var page = await store.QueryAsync(Collection.Products, productId, DocumentIds.LedgerPrefix, pageSize, continuationToken, ct);
+        DocumentPage page;
+        try { page = await store.QueryAsync(Collection.Products, productId, DocumentIds.LedgerPrefix, pageSize, continuationToken, ct); }
+        catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
         return new LedgerPage(page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray(), page.ContinuationToken);
     }
 }

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Azure.Cosmos;
+
+namespace Inventory.Storage.Cosmos;
+
+/// <summary>
+/// Every failure of Cosmos becomes one of the port's: 429 is <see cref="StoreThrottledException"/> with the RetryAfter it
+/// asked for; anything else that is not a commit conflict (503, timeouts, network, a refusal) is
+/// <see cref="StoreUnavailableException"/>. Status, sub-status and activity id stay in the message, for the logs.
+/// </summary>
+public sealed partial class CosmosDocumentStore
+{
+    private static async Task<T> Guarded<T>(string operation, Collection collection, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (StoreFailure(e, operation, collection, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>The port's error for an SDK failure, or null for what is not the store's (a requested cancellation, the port's own errors, a bug).</summary>
+    public static StoreFailureException? StoreFailure(Exception e, string operation, Collection collection, CancellationToken cancellationToken)
+    {
+        var what = $"Cosmos {operation} on {CosmosLayout.For(collection).Name}";
+        return e switch
+        {
+            CosmosException { StatusCode: HttpStatusCode.TooManyRequests } c =>
+                new StoreThrottledException(CosmosLimits.StoreName, $"{what} was throttled: {c.Message}", c.RetryAfter, 429, c),
+            CosmosException c =>
+                new StoreUnavailableException(CosmosLimits.StoreName, $"{what} failed (HTTP {(int)c.StatusCode} {c.StatusCode}, sub-status {c.SubStatusCode}, activity {c.ActivityId}): {c.Message}",
+                    (int)c.StatusCode, c),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+            OperationCanceledException or TimeoutException or HttpRequestException or IOException =>
+                new StoreUnavailableException(CosmosLimits.StoreName, $"{what} failed: {e.GetType().Name}: {e.Message}", null, e),
+            _ => null,
+        };
+    }
+
+    private static void ThrowIfFailed(ResponseMessage response, string operation, Collection collection)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var what = $"Cosmos {operation} on {CosmosLayout.For(collection).Name}";
+        var activityId = response.Headers?.ActivityId ?? "?";
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            throw new StoreThrottledException(CosmosLimits.StoreName, $"{what} was throttled: {response.ErrorMessage} (activity {activityId})", RetryAfter(response.Headers));
+        _ = int.TryParse(response.Headers?["x-ms-substatus"], out var subStatus);
+        throw new StoreUnavailableException(CosmosLimits.StoreName,
+            $"{what} failed: {response.ErrorMessage} (HTTP {(int)response.StatusCode} {response.StatusCode}, sub-status {subStatus}, activity {activityId})",
+            (int)response.StatusCode);
+    }
+
+    private static TimeSpan? RetryAfter(Headers? headers) =>
+        double.TryParse(headers?["x-ms-retry-after-ms"], CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+}
