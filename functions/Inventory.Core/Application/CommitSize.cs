@@ -5,8 +5,8 @@ using Inventory.Storage;
 namespace Inventory.Application;
 
 /// <summary>
-/// The writes and bytes that <see cref="ProductPartitions.Changes"/> would produce (mirrored here; a test holds the two together) for the changes decided so far, counted
-/// without building them, so a batch can stop growing before it passes the store's limits. Bytes are over-estimated
+/// The writes and bytes that <see cref="ProductPartitions.Changes"/> would produce for the changes decided so far,
+/// counted from the same list of changed documents without serialising them twice, so a batch can stop growing before it passes the store's limits. Bytes are over-estimated
 /// (the larger of UTF-16 and UTF-8, plus 1 KiB of envelope per write); each document is measured once, since domain
 /// values are immutable and a change always makes a new one.
 /// </summary>
@@ -17,17 +17,13 @@ internal sealed class CommitSize
 
     public (int Writes, long Bytes) Of(LoadedStock loaded)
     {
-        var stock = loaded.Stock;
         var writes = 0;
         long bytes = 0;
-        void Add(object document) { writes++; bytes += Measure(document); }
-
-        if (stock.NewEntries.Count > 0)
-            Add(new StockHead(stock.ProductId, stock.LedgerSequence, stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null));
-        foreach (var locationId in stock.ChangedBalances) Add(stock.Balance(locationId)!);
-        foreach (var orderId in stock.ChangedReservations) Add(stock.Reservation(orderId)!);
-        foreach (var record in stock.NewOperations) Add(record);
-        foreach (var entry in stock.NewEntries) Add(entry);
+        foreach (var (_, document, _) in ProductPartitions.ChangedDocuments(loaded))
+        {
+            writes++;
+            bytes += Measure(document);
+        }
         return (writes, bytes);
     }
 

@@ -57,29 +57,32 @@ public sealed class ProductPartitions(IDocumentStore store)
     /// read, creates (must not exist) for new documents, operation records and every ledger entry. The head is always
     /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
     /// </summary>
-    public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded)
+    public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
+        ChangedDocuments(loaded).Select(c => c.AlwaysNew || !loaded.ETags.TryGetValue(c.Id, out var etag)
+            ? (DocumentWrite)new DocumentWrite.Create(c.Id, DocumentJson.Write(c.Document))
+            : new DocumentWrite.Replace(c.Id, DocumentJson.Write(c.Document), etag)).ToArray();
+
+    /// <summary>
+    /// The documents the decisions on <paramref name="loaded"/> change, in commit order: the one list both
+    /// <see cref="Changes"/> and the coalescing's size estimate (<see cref="CommitSize"/>) are made from.
+    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger entries).
+    /// </summary>
+    internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
     {
         var stock = loaded.Stock;
-        var writes = new List<DocumentWrite>();
         if (stock.NewEntries.Count > 0)
-            writes.Add(Save(loaded, DocumentIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
-                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null)));
+            yield return (DocumentIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
+                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null), false);
         foreach (var locationId in stock.ChangedBalances)
-            writes.Add(Save(loaded, DocumentIds.Balance(locationId), stock.Balance(locationId)!));
+            yield return (DocumentIds.Balance(locationId), stock.Balance(locationId)!, false);
         foreach (var orderId in stock.ChangedReservations)
-            writes.Add(Save(loaded, DocumentIds.Reservation(orderId), stock.Reservation(orderId)!));
+            yield return (DocumentIds.Reservation(orderId), stock.Reservation(orderId)!, false);
         foreach (var record in stock.NewOperations)
-            writes.Add(new DocumentWrite.Create(DocumentIds.Operation(record.Kind, record.Reference), DocumentJson.Write(record)));
+            yield return (DocumentIds.Operation(record.Kind, record.Reference), record, true);
         foreach (var entry in stock.NewEntries)
-            writes.Add(new DocumentWrite.Create(DocumentIds.Ledger(entry.Sequence), DocumentJson.Write(entry)));
-        return writes;
+            yield return (DocumentIds.Ledger(entry.Sequence), entry, true);
     }
 
     public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
-
-    private static DocumentWrite Save<T>(LoadedStock loaded, string id, T value) =>
-        loaded.ETags.TryGetValue(id, out var etag)
-            ? new DocumentWrite.Replace(id, DocumentJson.Write(value), etag)
-            : new DocumentWrite.Create(id, DocumentJson.Write(value));
 }

@@ -16,6 +16,8 @@ namespace Inventory.Application;
 /// </summary>
 public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptions options, CommitStatistics statistics)
 {
+    private readonly OptimisticConcurrency concurrency = new(options, statistics);
+
     private sealed class Queue
     {
         public readonly List<CoalescedRequest> Pending = [];
@@ -69,6 +71,16 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
         var request = new CoalescedRequest<T>(read, decide, alreadyLoaded, ct);
         if (Enqueue(productId, request) is { } queue) _ = DrainAsync(productId, queue);
         using var cancellation = ct.CanBeCanceled ? ct.Register(r => ((CoalescedRequest<T>)r!).Cancel(), request) : default;
+        return await request.Outcome;
+    }
+
+    /// <summary>Runs one request now as a batch of one, queueing behind nobody (coalescing off): the same commit path as a batch.</summary>
+    public async Task<T> RunAloneAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, CancellationToken ct,
+        LoadedStock? alreadyLoaded = null)
+    {
+        ct.ThrowIfCancellationRequested();
+        var request = new CoalescedRequest<T>(read, decide, alreadyLoaded, ct);
+        await RunBatchAsync(productId, [request]);
         return await request.Outcome;
     }
 
@@ -136,64 +148,60 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
     }
 
     /// <summary>
-    /// Decides and commits one batch, retrying lost races. Settles every request it committed or refused; returns the
-    /// requests that did not fit in the store's limits, in order, for the next batch.
+    /// Decides and commits one batch under the <see cref="OptimisticConcurrency"/> policy: a lost race reloads and
+    /// decides the whole batch again. Settles every request it committed or refused; returns the requests that did not
+    /// fit in the store's limits, in order, for the next batch. A lone request is a batch of one: there is no other path.
     /// </summary>
-    private async Task<IReadOnlyList<CoalescedRequest>> RunBatchAsync(string productId, List<CoalescedRequest> batch)
+    internal async Task<IReadOnlyList<CoalescedRequest>> RunBatchAsync(string productId, List<CoalescedRequest> batch)
     {
         var ct = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
         var limit = batch.Count; // lowered when the store refuses a commit as too large
-        var attempt = 1;
-        while (true)
+        List<CoalescedRequest> decided = [];
+        try
         {
-            var taking = batch.GetRange(0, limit);
-            LoadedStock loaded;
-            try
+            return await concurrency.RunAsync(productId, async _ =>
             {
-                loaded = taking.Count == 1 && taking[0].Preloaded is { } preloaded && IsFresh(productId, preloaded) ? preloaded
-                    : await partitions.LoadAsync(productId, Union(taking), ct) ?? throw new ProductNotFoundException(productId);
-            }
-            catch (Exception e)
-            {
-                Fail(productId, taking, e);
-                return batch.GetRange(limit, batch.Count - limit);
-            }
-            foreach (var r in taking) r.Preloaded = null;
-
-            var decided = Decide(loaded, taking);
-            var rest = batch.GetRange(decided.Count, batch.Count - decided.Count);
-            if (!loaded.Stock.HasChanges)
-            {
-                foreach (var r in decided) r.Settle();
-                return rest;
-            }
-            try
-            {
-                await partitions.CommitAsync(loaded, ct);
-                NoteCommit(productId);
-                statistics.Committed(decided.Count);
-                foreach (var r in decided) r.Settle();
-                return rest;
-            }
-            catch (CommitConflictException)
-            {
-                statistics.Conflicted();
-                if (attempt >= options.MaxAttempts)
+                while (true)
                 {
-                    foreach (var r in decided) r.Fail(new ConcurrencyExhaustedException(productId, attempt));
+                    var taking = batch.GetRange(0, limit);
+                    LoadedStock loaded;
+                    try
+                    {
+                        loaded = taking.Count == 1 && taking[0].Preloaded is { } preloaded && IsFresh(productId, preloaded) ? preloaded
+                            : await partitions.LoadAsync(productId, Union(taking), ct) ?? throw new ProductNotFoundException(productId);
+                    }
+                    catch (Exception e)
+                    {
+                        decided = [];
+                        Fail(productId, taking, e);
+                        return batch.GetRange(limit, batch.Count - limit);
+                    }
+                    foreach (var r in taking) r.Preloaded = null;
+
+                    decided = Decide(loaded, taking);
+                    var rest = batch.GetRange(decided.Count, batch.Count - decided.Count);
+                    if (loaded.Stock.HasChanges)
+                    {
+                        try { await partitions.CommitAsync(loaded, ct); }
+                        catch (TransactionTooLargeException) when (decided.Count > 1)
+                        {
+                            limit = decided.Count / 2; // the estimate missed: commit the first half, the rest follows
+                            continue;
+                        }
+                        NoteCommit(productId);
+                        statistics.Committed(decided.Count);
+                    }
+                    foreach (var r in decided) r.Settle();
                     return rest;
                 }
-                await Task.Delay(options.DelayBefore(attempt++), ct);
-            }
-            catch (TransactionTooLargeException) when (decided.Count > 1)
-            {
-                limit = decided.Count / 2; // the estimate missed: commit the first half, the rest follows
-            }
-            catch (Exception e)
-            {
-                Fail(productId, decided, e);
-                return rest;
-            }
+            }, ct);
+        }
+        catch (Exception e)
+        {
+            // Given up on contention (each its own ConcurrencyExhausted), or the shared commit failed: nothing was written.
+            if (e is ConcurrencyExhaustedException) foreach (var r in decided) r.Fail(e);
+            else Fail(productId, decided, e);
+            return batch.GetRange(decided.Count, batch.Count - decided.Count);
         }
     }
 

@@ -25,10 +25,10 @@ public sealed class CommitStatistics
 
 /// <summary>
 /// The commit protocol: read the partition with ETags, decide with pure domain code, commit one conditioned transaction;
-/// on a lost race reload and decide again, a bounded number of times with jittered backoff. A decision that changes
-/// nothing (a replay, a refusal) commits nothing. With <see cref="ConcurrencyOptions.Coalesce"/>, concurrent requests
-/// for one product share reads and commits (<see cref="ProductQueues"/>); the decide functions must therefore be pure,
-/// re-runnable functions of the state they are given.
+/// on a lost race reload and decide again (<see cref="OptimisticConcurrency"/>). A decision that changes nothing (a
+/// replay, a refusal) commits nothing. Every request goes through <see cref="ProductQueues"/>: with
+/// <see cref="ConcurrencyOptions.Coalesce"/> concurrent requests for one product share reads and commits, without it
+/// each runs as a batch of one. The decide functions must therefore be pure, re-runnable functions of the state they are given.
 /// </summary>
 public sealed class StockCommitter(ProductPartitions partitions, ConcurrencyOptions options, CommitStatistics statistics)
 {
@@ -39,34 +39,9 @@ public sealed class StockCommitter(ProductPartitions partitions, ConcurrencyOpti
     public ProductQueues Queues => queues;
 
     public async Task<LoadedStock> LoadAsync(string productId, StockRead read, CancellationToken ct) =>
-        await (options.Coalesce ? queues.LoadAsync(productId, read, ct) : partitions.LoadAsync(productId, read, ct))
-        ?? throw new ProductNotFoundException(productId);
+        await queues.LoadAsync(productId, read, ct) ?? throw new ProductNotFoundException(productId);
 
     public Task<T> RunAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, CancellationToken ct,
         LoadedStock? alreadyLoaded = null) =>
-        options.Coalesce ? queues.RunAsync(productId, read, decide, ct, alreadyLoaded) : RunAloneAsync(productId, read, decide, alreadyLoaded, ct);
-
-    private async Task<T> RunAloneAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, LoadedStock? alreadyLoaded,
-        CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var loaded = alreadyLoaded ?? await LoadAsync(productId, read, ct);
-            alreadyLoaded = null;
-            var result = decide(loaded.Stock);
-            if (!loaded.Stock.HasChanges) return result;
-            try
-            {
-                await partitions.CommitAsync(loaded, ct);
-                statistics.Committed();
-                return result;
-            }
-            catch (CommitConflictException)
-            {
-                statistics.Conflicted();
-                if (attempt >= options.MaxAttempts) throw new ConcurrencyExhaustedException(productId, attempt);
-                await Task.Delay(options.DelayBefore(attempt), ct);
-            }
-        }
-    }
+        options.Coalesce ? queues.RunAsync(productId, read, decide, ct, alreadyLoaded) : queues.RunAloneAsync(productId, read, decide, ct, alreadyLoaded);
 }

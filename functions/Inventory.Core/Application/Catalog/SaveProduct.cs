@@ -12,41 +12,32 @@ public sealed record SaveResult<T>(T Value, bool Created);
 /// </summary>
 public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options)
 {
+    private readonly OptimisticConcurrency concurrency = new(options);
+
     public async Task<SaveResult<Product>> ExecuteAsync(Product product, CancellationToken ct = default)
     {
         Validate(product);
-        for (var attempt = 1; ; attempt++)
+        var current = await concurrency.RunAsync(product.ProductId, async _ =>
         {
             var docs = await store.ReadAsync(Collection.Products, product.ProductId, [DocumentIds.Product], [], ct);
             var current = docs.Count == 0 ? null : DocumentJson.Read<Product>(docs[0].Body);
             if (current?.Sku != product.Sku) await ClaimSkuAsync(product, ct);
-            try
-            {
-                IReadOnlyList<DocumentWrite> writes = current is null
-                    ? [new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(product)),
-                       new DocumentWrite.Create(DocumentIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0)))]
-                    : [new DocumentWrite.Replace(DocumentIds.Product, DocumentJson.Write(product), docs[0].ETag)];
-                await store.CommitAsync(Collection.Products, product.ProductId, writes, ct);
-            }
-            catch (CommitConflictException) when (attempt < options.MaxAttempts)
-            {
-                await Task.Delay(options.DelayBefore(attempt), ct);
-                continue;
-            }
-            if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
-            return new SaveResult<Product>(product, current is null);
-        }
+            IReadOnlyList<DocumentWrite> writes = current is null
+                ? [new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(product)),
+                   new DocumentWrite.Create(DocumentIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0)))]
+                : [new DocumentWrite.Replace(DocumentIds.Product, DocumentJson.Write(product), docs[0].ETag)];
+            await store.CommitAsync(Collection.Products, product.ProductId, writes, ct);
+            return current;
+        }, ct);
+        if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
+        return new SaveResult<Product>(product, current is null);
     }
 
     private async Task ClaimSkuAsync(Product product, CancellationToken ct)
     {
         var claim = DocumentJson.Write(new SkuClaim(product.Sku, product.ProductId));
-        try
-        {
-            await store.CommitAsync(Collection.Skus, product.Sku, [new DocumentWrite.Create(DocumentIds.SkuClaim, claim)], ct);
+        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Skus, product.Sku, [new DocumentWrite.Create(DocumentIds.SkuClaim, claim)], ct))
             return;
-        }
-        catch (CommitConflictException e) when (e.Kind == ConflictKind.AlreadyExists) { }
 
         var existing = (await store.ReadAsync(Collection.Skus, product.Sku, [DocumentIds.SkuClaim], [], ct)).Single();
         var owner = DocumentJson.Read<SkuClaim>(existing.Body).ProductId;
@@ -62,8 +53,8 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
     {
         var docs = await store.ReadAsync(Collection.Skus, previous.Sku, [DocumentIds.SkuClaim], [], ct);
         if (docs.Count == 0 || DocumentJson.Read<SkuClaim>(docs[0].Body).ProductId != previous.ProductId) return;
-        try { await store.CommitAsync(Collection.Skus, previous.Sku, [new DocumentWrite.Delete(DocumentIds.SkuClaim, docs[0].ETag)], ct); }
-        catch (CommitConflictException) { } // someone took it over: it is theirs now
+        // Lost when someone took it over meanwhile: it is theirs now.
+        await OptimisticConcurrency.TryCommitAsync(store, Collection.Skus, previous.Sku, [new DocumentWrite.Delete(DocumentIds.SkuClaim, docs[0].ETag)], ct);
     }
 
     public static void Validate(Product p)

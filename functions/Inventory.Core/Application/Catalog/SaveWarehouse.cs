@@ -41,8 +41,8 @@ public sealed class SaveLocation(IDocumentStore store)
             throw new WarehouseNotFoundException(location.WarehouseId);
 
         var index = DocumentJson.Write(new LocationIndexEntry(location.LocationId, location.WarehouseId));
-        try { await store.CommitAsync(Collection.Locations, location.LocationId, [new DocumentWrite.Create(DocumentIds.LocationIndex, index)], ct); }
-        catch (CommitConflictException e) when (e.Kind == ConflictKind.AlreadyExists)
+        if (!await OptimisticConcurrency.CreateOnceAsync(store, Collection.Locations, location.LocationId,
+                [new DocumentWrite.Create(DocumentIds.LocationIndex, index)], ct))
         {
             var owner = DocumentJson.Read<LocationIndexEntry>((await store.ReadAsync(Collection.Locations, location.LocationId, [DocumentIds.LocationIndex], [], ct))[0].Body);
             if (owner.WarehouseId != location.WarehouseId)

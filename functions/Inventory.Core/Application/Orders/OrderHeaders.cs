@@ -18,17 +18,12 @@ public sealed class OrderHeaders(IDocumentStore store)
     /// <summary>Creates the header, or finds the one a previous attempt created. Returns whether this call created it.</summary>
     public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct)
     {
-        try
-        {
-            await store.CommitAsync(Collection.Orders, order.OrderId, [new DocumentWrite.Create(DocumentIds.Order, DocumentJson.Write(order))], ct);
+        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, order.OrderId,
+                [new DocumentWrite.Create(DocumentIds.Order, DocumentJson.Write(order))], ct))
             return (order, true);
-        }
-        catch (CommitConflictException e) when (e.Kind == ConflictKind.AlreadyExists)
-        {
-            var existing = await GetAsync(order.OrderId, ct);
-            if (existing.Fingerprint != order.Fingerprint) throw new OrderConflictException(order.OrderId);
-            return (existing, false);
-        }
+        var existing = await GetAsync(order.OrderId, ct);
+        if (existing.Fingerprint != order.Fingerprint) throw new OrderConflictException(order.OrderId);
+        return (existing, false);
     }
 
     public async Task<IReadOnlyDictionary<string, ProductReservation?>> ReservationsAsync(OrderRecord order, CancellationToken ct)

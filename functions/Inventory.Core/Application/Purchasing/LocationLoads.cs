@@ -10,6 +10,8 @@ namespace Inventory.Application.Purchasing;
 /// </summary>
 public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions options)
 {
+    private readonly OptimisticConcurrency concurrency = new(options);
+
     public const string Prefix = "load|";
 
     public async Task<IReadOnlyList<LocationLoad>> ReadAsync(string warehouseId, CancellationToken ct = default) =>
@@ -28,30 +30,29 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
 
     private async Task ApplyChunkAsync(string warehouseId, Product product, KeyValuePair<string, long>[] deltas, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var docs = (await store.ReadAsync(Collection.Warehouses, warehouseId, deltas.Select(d => Prefix + d.Key).ToArray(), [], ct))
-                .ToDictionary(d => d.Id, StringComparer.Ordinal);
-            var writes = deltas.Select(d =>
-            {
-                var id = Prefix + d.Key;
-                var current = docs.TryGetValue(id, out var doc) ? DocumentJson.Read<LocationLoad>(doc.Body) : new LocationLoad(d.Key, 0, 0);
-                var (weight, volume) = PutAwayPlanner.Need(product, Math.Abs(d.Value));
-                var sign = Math.Sign(d.Value);
-                var next = DocumentJson.Write(new LocationLoad(d.Key, Math.Max(0, current.WeightGrams + sign * weight), Math.Max(0, current.VolumeCubicMm + sign * volume)));
-                return doc is null ? (DocumentWrite)new DocumentWrite.Create(id, next) : new DocumentWrite.Replace(id, next, doc.ETag);
-            }).ToArray();
-            try
-            {
-                await store.CommitAsync(Collection.Warehouses, warehouseId, writes, ct);
-                return;
-            }
-            catch (CommitConflictException)
-            {
-                // Advisory data: after MaxAttempts lost races give up rather than fail the movement that was committed.
-                if (attempt >= options.MaxAttempts) return;
-                await Task.Delay(options.DelayBefore(attempt), ct);
-            }
+            await concurrency.RunAsync(warehouseId, _ => CommitChunkAsync(warehouseId, product, deltas, ct), ct);
         }
+        catch (ConcurrencyExhaustedException)
+        {
+            // Advisory data: after MaxAttempts lost races give up rather than fail the movement that was committed.
+        }
+    }
+
+    private async Task CommitChunkAsync(string warehouseId, Product product, KeyValuePair<string, long>[] deltas, CancellationToken ct)
+    {
+        var docs = (await store.ReadAsync(Collection.Warehouses, warehouseId, deltas.Select(d => Prefix + d.Key).ToArray(), [], ct))
+            .ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var writes = deltas.Select(d =>
+        {
+            var id = Prefix + d.Key;
+            var current = docs.TryGetValue(id, out var doc) ? DocumentJson.Read<LocationLoad>(doc.Body) : new LocationLoad(d.Key, 0, 0);
+            var (weight, volume) = PutAwayPlanner.Need(product, Math.Abs(d.Value));
+            var sign = Math.Sign(d.Value);
+            var next = DocumentJson.Write(new LocationLoad(d.Key, Math.Max(0, current.WeightGrams + sign * weight), Math.Max(0, current.VolumeCubicMm + sign * volume)));
+            return doc is null ? (DocumentWrite)new DocumentWrite.Create(id, next) : new DocumentWrite.Replace(id, next, doc.ETag);
+        }).ToArray();
+        await store.CommitAsync(Collection.Warehouses, warehouseId, writes, ct);
     }
 }

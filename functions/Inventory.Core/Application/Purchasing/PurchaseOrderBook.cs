@@ -6,6 +6,8 @@ namespace Inventory.Application.Purchasing;
 /// <summary>Purchase orders in their own partitions, each change a read-modify-write conditioned on the ETag read.</summary>
 public sealed class PurchaseOrderBook(IDocumentStore store, ConcurrencyOptions options)
 {
+    private readonly OptimisticConcurrency concurrency = new(options);
+
     public const string DocumentId = "po";
 
     public async Task<PurchaseOrder?> FindAsync(string poId, CancellationToken ct = default) =>
@@ -17,37 +19,23 @@ public sealed class PurchaseOrderBook(IDocumentStore store, ConcurrencyOptions o
     /// <summary>Creates the order; an order with this id already there is returned as it is (the create is idempotent).</summary>
     public async Task<(PurchaseOrder Order, bool Created)> CreateAsync(PurchaseOrder order, CancellationToken ct = default)
     {
-        try
-        {
-            await store.CommitAsync(Collection.PurchaseOrders, order.PoId, [new DocumentWrite.Create(DocumentId, DocumentJson.Write(order))], ct);
-            return (order, true);
-        }
-        catch (CommitConflictException e) when (e.Kind == ConflictKind.AlreadyExists)
-        {
-            return (await GetAsync(order.PoId, ct), false);
-        }
+        return await OptimisticConcurrency.CreateOnceAsync(store, Collection.PurchaseOrders, order.PoId,
+            [new DocumentWrite.Create(DocumentId, DocumentJson.Write(order))], ct)
+            ? (order, true)
+            : (await GetAsync(order.PoId, ct), false);
     }
 
     /// <summary>Applies <paramref name="change"/> to the current order and saves it under the ETag read; retries lost races.</summary>
-    public async Task<PurchaseOrder> UpdateAsync(string poId, Func<PurchaseOrder, PurchaseOrder> change, CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<PurchaseOrder> UpdateAsync(string poId, Func<PurchaseOrder, PurchaseOrder> change, CancellationToken ct = default) =>
+        concurrency.RunAsync(poId, async _ =>
         {
             var (order, etag) = await ReadAsync(poId, ct);
             if (order is null) throw new PurchaseOrderNotFoundException(poId);
             var changed = change(order);
             if (ReferenceEquals(changed, order)) return order;
-            try
-            {
-                await store.CommitAsync(Collection.PurchaseOrders, poId, [new DocumentWrite.Replace(DocumentId, DocumentJson.Write(changed), etag!)], ct);
-                return changed;
-            }
-            catch (CommitConflictException) when (attempt < options.MaxAttempts)
-            {
-                await Task.Delay(options.DelayBefore(attempt), ct);
-            }
-        }
-    }
+            await store.CommitAsync(Collection.PurchaseOrders, poId, [new DocumentWrite.Replace(DocumentId, DocumentJson.Write(changed), etag!)], ct);
+            return changed;
+        }, ct);
 
     private async Task<(PurchaseOrder? Order, string? ETag)> ReadAsync(string poId, CancellationToken ct)
     {

@@ -6,6 +6,8 @@ namespace Inventory.Application.Replenishment;
 /// <summary>The supply document of each product partition, changed by ETag-conditioned read-modify-write.</summary>
 public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions options)
 {
+    private readonly OptimisticConcurrency concurrency = new(options);
+
     public const string DocumentId = "supply";
 
     public async Task<ProductSupply> ReadAsync(string productId, CancellationToken ct = default) =>
@@ -15,27 +17,18 @@ public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions opt
     /// Applies <paramref name="change"/> under the ETag read; returns the saved supply, or null when the change declined
     /// (returned null) on the state it saw — which is how a lost reorder race ends.
     /// </summary>
-    public async Task<ProductSupply?> UpdateAsync(string productId, Func<ProductSupply, ProductSupply?> change, CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<ProductSupply?> UpdateAsync(string productId, Func<ProductSupply, ProductSupply?> change, CancellationToken ct = default) =>
+        concurrency.RunAsync(productId, async _ =>
         {
             var (supply, etag) = await ReadWithETagAsync(productId, ct);
             var changed = change(supply);
             if (changed is null) return null;
             if (changed == supply && etag is not null) return supply;
             var body = DocumentJson.Write(changed);
-            try
-            {
-                await store.CommitAsync(Collection.Products, productId,
-                    [etag is null ? new DocumentWrite.Create(DocumentId, body) : new DocumentWrite.Replace(DocumentId, body, etag)], ct);
-                return changed;
-            }
-            catch (CommitConflictException) when (attempt < options.MaxAttempts)
-            {
-                await Task.Delay(options.DelayBefore(attempt), ct);
-            }
-        }
-    }
+            await store.CommitAsync(Collection.Products, productId,
+                [etag is null ? new DocumentWrite.Create(DocumentId, body) : new DocumentWrite.Replace(DocumentId, body, etag)], ct);
+            return (ProductSupply?)changed;
+        }, ct);
 
     /// <summary>Keeps every product's supply in step with a purchase order that was created or changed.</summary>
     public async Task TrackAsync(PurchaseOrder order, CancellationToken ct = default)
