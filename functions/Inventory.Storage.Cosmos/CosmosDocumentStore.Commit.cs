@@ -66,8 +66,8 @@ public sealed partial class CosmosDocumentStore
                 DocumentWrite.Delete => null,
                 _ => throw new ArgumentOutOfRangeException(nameof(writes), w, "Unknown write."),
             };
-            var ttl = options.LedgerTtlDays is { } days && CosmosLayout.IsLedgerEntry(collection, w.Id) ? days * 86_400 : (int?)null;
-            var item = body is null ? null : CosmosItems.ToItem(layout, partition, w.Id, body, ttl);
+            var ttl = options.LedgerTtlDays is { } days && w.Expiring ? days * 86_400 : (int?)null;
+            var item = body is null ? null : CosmosItems.ToItem(layout, partition, w.Id, body, ttl, w.Type);
             if (item is not null && item.Length > limits.MaxDocumentBytes)
                 throw new TransactionTooLargeException(
                     $"Document '{w.Id}' is {item.Length} bytes; {limits.StoreName} allows {limits.MaxDocumentBytes} bytes (2 MB) per item.");

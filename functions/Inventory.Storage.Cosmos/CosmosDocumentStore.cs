@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Azure.Identity;
-using Inventory.Application;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,7 +51,8 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
             ApplicationName = "inventory",
             ConnectionMode = options.EffectiveConnectionMode,
             ConsistencyLevel = options.ConsistencyLevel,
-            UseSystemTextJsonSerializerWithOptions = DocumentJson.Options,
+            // Items travel as streams; the serializer only writes query parameters (strings and numbers).
+            UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
             EnableContentResponseOnWrite = false,
         };
         if (options.ConnectionString is { Length: > 0 } cs)

@@ -20,7 +20,7 @@ internal static class CosmosItems
     // Only what JSON itself requires is escaped, as DocumentJson writes it: the body read back is the body written.
     private static readonly JsonWriterOptions Writing = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] ToItem(ContainerLayout layout, string partition, string id, string body, int? ttlSeconds)
+    public static byte[] ToItem(ContainerLayout layout, string partition, string id, string body, int? ttlSeconds, string? docType = null)
     {
         var itemId = ItemId(id);
         using var parsed = Parse(id, body);
@@ -43,7 +43,7 @@ internal static class CosmosItems
                 writer.WriteString(layout.PartitionKeyProperty, partition);
                 added.Add(layout.PartitionKeyProperty);
             }
-            writer.WriteString(DocType, CosmosLayout.DocType(layout, id));
+            writer.WriteString(DocType, docType ?? layout.DefaultDocType);
             if (ttlSeconds is { } ttl) writer.WriteNumber(Ttl, ttl);
             if (added.Count > 0)
             {

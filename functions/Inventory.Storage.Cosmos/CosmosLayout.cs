@@ -1,5 +1,4 @@
 using System.Collections.ObjectModel;
-using Inventory.Application;
 using Microsoft.Azure.Cosmos;
 
 namespace Inventory.Storage.Cosmos;
@@ -58,38 +57,7 @@ public static class CosmosLayout
 
     private static readonly ReadOnlyDictionary<Collection, ContainerLayout> ByCollection = Containers.ToDictionary(c => c.Collection).AsReadOnly();
 
-    /// <summary>Document types named by an exact id, then by an id prefix; anything else is its container's default.</summary>
-    private static readonly ReadOnlyDictionary<string, string> ExactDocTypes = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [DocumentIds.Product] = "product",
-        [DocumentIds.Head] = "head",
-        [DocumentIds.Order] = "order",
-        [DocumentIds.Warehouse] = "warehouse",
-        [DocumentIds.LocationIndex] = "locationIndex",
-        [DocumentIds.SkuClaim] = "skuClaim",
-    }.AsReadOnly();
-
-    private static readonly (string Prefix, string DocType)[] PrefixDocTypes =
-    [
-        (DocumentIds.BalancePrefix, "balance"),
-        (DocumentIds.ReservationPrefix, "reservation"),
-        (DocumentIds.OperationPrefix, "operation"),
-        (DocumentIds.LedgerPrefix, "ledger"),
-        (DocumentIds.LocationPrefix, "location"),
-    ];
-
     public static ContainerLayout For(Collection collection) =>
         ByCollection.TryGetValue(collection, out var layout) ? layout
         : throw new InvalidOperationException($"Collection {collection} has no Cosmos container: add it to {nameof(CosmosLayout)}.{nameof(Containers)}.");
-
-    public static string DocType(ContainerLayout layout, string id)
-    {
-        if (ExactDocTypes.TryGetValue(id, out var exact)) return exact;
-        foreach (var (prefix, docType) in PrefixDocTypes)
-            if (id.StartsWith(prefix, StringComparison.Ordinal)) return docType;
-        return layout.DefaultDocType;
-    }
-
-    public static bool IsLedgerEntry(Collection collection, string id) =>
-        collection == Collection.Products && id.StartsWith(DocumentIds.LedgerPrefix, StringComparison.Ordinal);
 }

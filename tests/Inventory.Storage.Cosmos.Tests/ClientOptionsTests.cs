@@ -46,7 +46,7 @@ public class ClientOptionsTests
     {
         var fakes = new CosmosFakes();
         await fakes.Store(new CosmosStoreOptions { LedgerTtlDays = 400 }).CommitAsync(Collection.Products, "P1",
-            [new DocumentWrite.Create("led|1", "{}"), new DocumentWrite.Create("bal|L1", "{}")]);
+            [new DocumentWrite.Create("led|1", "{}") { Type = "ledger", Expiring = true }, new DocumentWrite.Create("bal|L1", "{}") { Type = "balance" }]);
 
         var calls = Assert.Single(fakes.Batches);
         Assert.Equal(400 * 86_400, calls[0].Item!.Value.GetProperty("ttl").GetInt32());

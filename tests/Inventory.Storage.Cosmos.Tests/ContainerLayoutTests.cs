@@ -41,11 +41,18 @@ public class ContainerLayoutTests
     private static readonly string[] ProductIds = ["product", "head", "bal|L1", "res|o1", "op|receive|r1", "led|0001"];
 
     [Fact]
-    public void Documents_are_typed_by_their_id()
+    public async Task Documents_are_typed_as_the_application_names_them_else_by_their_container()
     {
-        var products = CosmosLayout.For(Collection.Products);
-        Assert.Equal(["product", "head", "balance", "reservation", "operation", "ledger"], ProductIds.Select(id => CosmosLayout.DocType(products, id)));
-        Assert.Equal("hold", CosmosLayout.DocType(CosmosLayout.For(Collection.Holds), "0000638765|o1"));
+        var fakes = new CosmosFakes();
+        var typed = new Application.TypedStore(fakes.Store());
+        await typed.CommitAsync(Collection.Products, "P1", ProductIds.Select(id => (DocumentWrite)new DocumentWrite.Create(id, "{}")).ToArray());
+        await typed.CommitAsync(Collection.Holds, "20260301", [new DocumentWrite.Create("0000638765|o1", "{}")]);
+        await typed.CommitAsync(Collection.Orders, "o1", [new DocumentWrite.Create("shopify-delivery|w1", "{}")]);
+
+        string[] Types(int batch) => fakes.Batches[batch].Select(c => c.Item!.Value.GetProperty("docType").GetString()!).ToArray();
+        Assert.Equal(["product", "head", "balance", "reservation", "operation", "ledger"], Types(0));
+        Assert.Equal(["hold"], Types(1));
+        Assert.Equal(["shopifyDelivery"], Types(2)); // was "order": the adapter guessed types from ids it did not own
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class ItemShapeTests
 
     private static (JsonElement Item, StoredDocument Read) RoundTrip(ContainerLayout layout, string partition, string id, string body, int? ttl = null)
     {
-        var bytes = CosmosItems.ToItem(layout, partition, id, body, ttl);
+        var bytes = CosmosItems.ToItem(layout, partition, id, body, ttl, TypedStore.TypeOf(id));
         var item = JsonDocument.Parse(bytes).RootElement.Clone();
         var stored = JsonDocument.Parse(CosmosFakes.Stored(Encoding.UTF8.GetString(bytes))).RootElement.Clone();
         return (item, CosmosItems.FromItem(stored));

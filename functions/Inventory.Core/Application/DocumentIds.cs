@@ -20,6 +20,8 @@ public static class DocumentIds
     public const string LocationPrefix = "loc|";
     public const string LocationIndex = "location";
     public const string SkuClaim = "sku";
+    /// <summary>In an order's partition: a Shopify webhook delivery this service has handled.</summary>
+    public const string ShopifyDeliveryPrefix = "shopify-delivery|";
 
     public static string Balance(string locationId) => BalancePrefix + locationId;
     public static string Reservation(string orderId) => ReservationPrefix + orderId;

@@ -15,6 +15,7 @@ public sealed partial class InventoryApplication
     public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
         AllocationOptions? allocation = null)
     {
+        store = store as TypedStore ?? new TypedStore(store); // every write carries its document's type
         clock ??= TimeProvider.System;
         concurrency ??= new ConcurrencyOptions();
         allocation ??= AllocationOptions.Default;
@@ -40,6 +41,14 @@ public sealed partial class InventoryApplication
     }
 
     public IDocumentStore Store { get; }
+
+    /// <summary>The kind of store underneath ("Azure Table Storage", "Azure Cosmos DB"), for health and problems.</summary>
+    public string StoreName => Store.Limits.StoreName;
+
+    /// <summary>Answers when the store is reachable (health checks).</summary>
+    public Task PingStoreAsync(CancellationToken ct = default) => Store.PingAsync(ct);
+
+    public WebhookDeliveries Deliveries => field ??= new(Store);
     public TimeProvider Clock { get; }
     public ConcurrencyOptions Concurrency { get; }
     public CommitStatistics Statistics { get; } = new();

@@ -23,12 +23,12 @@ public sealed class ServiceFunctions(InventoryApplication app)
         timeout.CancelAfter(PingTimeout);
         try
         {
-            await app.Store.PingAsync(timeout.Token);
-            return JsonResponse.Ok(new HealthReport("healthy", app.Store.Limits.StoreName));
+            await app.PingStoreAsync(timeout.Token);
+            return JsonResponse.Ok(new HealthReport("healthy", app.StoreName));
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
-            return Problems.Of("store-unavailable", $"{app.Store.Limits.StoreName} did not answer: {e.GetType().Name}.", req);
+            return Problems.Of("store-unavailable", $"{app.StoreName} did not answer.", req);
         }
     }
 

@@ -2,16 +2,12 @@ using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Domain;
 using Inventory.Functions.Api;
-using Inventory.Storage;
 
 namespace Inventory.Functions.Shopify;
 
 public sealed record ShopifyOutcome(
     string Topic, string ShopifyOrderId, string OrderId, string Outcome, bool Duplicate, ReservationView? Reservation,
     IReadOnlyList<ShopifyLine> SkippedLines);
-
-/// <summary>A delivery this service has handled, kept in the order's partition so a redelivery with the same id does nothing.</summary>
-public sealed record ShopifyDelivery(string WebhookId, string Topic, string OrderId, string Outcome, DateTimeOffset HandledAt);
 
 /// <summary>
 /// Turns Shopify order events into reservations: orders/create reserves by SKU, orders/cancelled releases,
@@ -29,7 +25,7 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
         if (webhookId is not null) new Guard().Id("X-Shopify-Webhook-Id", webhookId).ThrowIfAny();
         var order = ShopifyOrder.Parse(body);
 
-        if (webhookId is not null && await FindDeliveryAsync(order.OrderId, webhookId, ct) is { } seen)
+        if (webhookId is not null && await app.Deliveries.FindAsync(order.OrderId, webhookId, ct) is { } seen)
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, seen.Outcome, true, await ViewAsync(order.OrderId, ct), []);
 
         var outcome = topic switch
@@ -40,9 +36,7 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
         };
         if (webhookId is not null)
         {
-            var delivery = new ShopifyDelivery(webhookId, topic, order.OrderId, outcome.Outcome, clock.GetUtcNow());
-            await app.Store.CommitAsync(Collection.Orders, order.OrderId,
-                [new DocumentWrite.Upsert(DeliveryId(webhookId), DocumentJson.Write(delivery))], ct);
+            await app.Deliveries.RecordAsync(new ShopifyDelivery(webhookId, topic, order.OrderId, outcome.Outcome, clock.GetUtcNow()), ct);
         }
         return outcome;
     }
@@ -80,14 +74,6 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
         }
     }
 
-    private async Task<ShopifyDelivery?> FindDeliveryAsync(string orderId, string webhookId, CancellationToken ct)
-    {
-        var docs = await app.Store.ReadAsync(Collection.Orders, orderId, [DeliveryId(webhookId)], [], ct);
-        return docs.Count == 0 ? null : DocumentJson.Read<ShopifyDelivery>(docs[0].Body);
-    }
-
     private async Task<ReservationView?> ViewAsync(string orderId, CancellationToken ct) =>
         await app.Orders.FindAsync(orderId, ct) is null ? null : await app.Orders.ViewAsync(orderId, ct);
-
-    private static string DeliveryId(string webhookId) => "shopify-delivery|" + webhookId;
 }
