@@ -17,26 +17,10 @@ public static class ApiCall
         {
             return await handle();
         }
-        catch (DomainException e)
+        catch (Exception e) when (Problems.For(e, request) is { } problem)
         {
-            return Problems.From(e, request);
-        }
-        catch (CommitConflictException e)
-        {
-            return Problems.From(e, request);
-        }
-        catch (SharedCommitFailedException e)
-        {
-            return Problems.From(e, request);
-        }
-        catch (StoreFailureException e)
-        {
-            Log(request)?.LogWarning(e, "{Store} failed on {Method} {Path}", e.Store, request.Method, request.Path);
-            return Problems.From(e, request);
-        }
-        catch (TransactionTooLargeException e)
-        {
-            return Problems.From(e, request);
+            if (e is StoreFailureException s) Log(request)?.LogWarning(e, "{Store} failed on {Method} {Path}", s.Store, request.Method, request.Path);
+            return problem;
         }
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
         {

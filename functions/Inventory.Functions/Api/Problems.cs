@@ -48,6 +48,17 @@ public static class Problems
         ["internal-error"] = new(500, "Internal error"),
     };
 
+    /// <summary>The one mapping of what a use case may throw to its problem; null for the unexpected (a logged 500).</summary>
+    public static JsonResponse? For(Exception e, HttpRequest? request = null) => e switch
+    {
+        DomainException d => From(d, request),
+        StoreFailureException s => From(s, request),
+        TransactionTooLargeException t => From(t, request),
+        SharedCommitFailedException s => From(s, request),
+        CommitConflictException c => From(c, request),
+        _ => null,
+    };
+
     public static JsonResponse From(DomainException e, HttpRequest? request = null)
     {
         var problem = Body(e.Code, e.Message, request);

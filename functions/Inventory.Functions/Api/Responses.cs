@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using Inventory.Application.Catalog;
 using Inventory.Application.Stock;
@@ -25,23 +26,12 @@ public sealed record MovementResponse(
 public sealed record LedgerResponse(string ProductId, IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken)
 {
     public static LedgerResponse From(string productId, LedgerPage page) =>
-        new(productId, page.Entries, page.ContinuationToken is { } t ? Base64Url.Encode(t) : null);
+        new(productId, page.Entries, page.ContinuationToken is { } t ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(t)) : null);
 
     public static string? DecodeToken(string? token)
     {
         if (string.IsNullOrEmpty(token)) return null;
-        try { return Base64Url.Decode(token); }
+        try { return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)); }
         catch (FormatException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
-    }
-}
-
-internal static class Base64Url
-{
-    public static string Encode(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string Decode(string s)
-    {
-        var b64 = s.Replace('-', '+').Replace('_', '/');
-        return Encoding.UTF8.GetString(Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=')));
     }
 }

@@ -14,9 +14,6 @@ public sealed record ReservationChangeCommand(
 /// What releasing and fulfilling share: the order's header says which products to touch, each product is one
 /// transaction, and the operation's reference (given, or derived from the lines) makes a retried call a no-op.
 /// </summary>
-/// <summary>A product's level right after a change: what the reorder trigger looks at.</summary>
-public sealed record StockLevel(Product Product, long Available);
-
 public abstract class ChangeReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock)
 {
     public async Task<ReservationView> ExecuteAsync(ReservationChangeCommand command, CancellationToken ct = default)

@@ -1,0 +1,6 @@
+using Inventory.Domain;
+
+namespace Inventory.Application.Orders;
+
+/// <summary>A product's level right after a change: what the reorder trigger looks at.</summary>
+public sealed record StockLevel(Product Product, long Available);
