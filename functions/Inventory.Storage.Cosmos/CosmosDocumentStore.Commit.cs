@@ -52,6 +52,7 @@ public sealed partial class CosmosDocumentStore
         if (writes.Count > limits.MaxWritesPerCommit)
             throw new TransactionTooLargeException(
                 $"{writes.Count} writes in one commit; {limits.StoreName} allows {limits.MaxWritesPerCommit} operations per transactional batch.");
+        StoreKeys.RefuseDuplicates(writes);
         var layout = CosmosLayout.For(collection);
         var operations = new Operation[writes.Count];
         long total = 0;

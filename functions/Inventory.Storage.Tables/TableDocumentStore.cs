@@ -115,11 +115,12 @@ public sealed class TableDocumentStore : IDocumentStore
         CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(partition)}") + " and " + Range(idPrefix);
+        var scope = $"q|{collection}|{filter}";
         try
         {
             await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
-                .AsPages(continuationToken, pageSize))
-                return new DocumentPage(page.Values.Select(ToDocument).ToArray(), page.ContinuationToken);
+                .AsPages(TablePageTokens.Decode(continuationToken, scope), pageSize))
+                return new DocumentPage(page.Values.Select(ToDocument).ToArray(), TablePageTokens.Encode(scope, page.ContinuationToken));
         }
         catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
         {
@@ -133,11 +134,12 @@ public sealed class TableDocumentStore : IDocumentStore
         int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(documentId)}");
+        var scope = $"p|{collection}|{filter}";
         try
         {
             await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, ["PartitionKey"], cancellationToken)
-                .AsPages(continuationToken, pageSize))
-                return (page.Values.Select(e => TableKeys.Unescape(e.PartitionKey)).ToArray(), page.ContinuationToken);
+                .AsPages(TablePageTokens.Decode(continuationToken, scope), pageSize))
+                return (page.Values.Select(e => TableKeys.Unescape(e.PartitionKey)).ToArray(), TablePageTokens.Encode(scope, page.ContinuationToken));
         }
         catch (Exception e) when (StoreFailure(e, "list partitions", collection, cancellationToken) is { } failure) { throw failure; }
         return ([], null);
@@ -204,6 +206,7 @@ public sealed class TableDocumentStore : IDocumentStore
     {
         if (writes.Count > TableLimits.MaxWritesPerCommit)
             throw new TransactionTooLargeException($"{writes.Count} writes in one commit; {TableLimits.StoreName} allows {TableLimits.MaxWritesPerCommit} actions per transaction.");
+        StoreKeys.RefuseDuplicates(writes);
         long total = 0;
         foreach (var w in writes)
         {

@@ -1,12 +1,42 @@
-using System.Reflection;
+using System.Text.RegularExpressions;
 using Inventory.Domain;
 using Inventory.Functions.Api;
 
 namespace Inventory.Functions.Tests;
 
-/// <summary>Every DomainException the core or the HTTP adapter can throw has its own problem type and an HTTP status chosen for it.</summary>
-public sealed class ProblemCatalogTests
+/// <summary>
+/// Every DomainException the core or the HTTP adapter can throw has its own problem type, and answers with the status
+/// the HTTP contract promises for its code: the table of problem types in docs/http-api.md, read here, so the code and
+/// the published contract cannot drift apart.
+/// </summary>
+public sealed partial class ProblemCatalogTests
 {
+    /// <summary>Code → status, from the rows <c>| `code`, `code` | status | ... |</c> of docs/http-api.md.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, int>> Promised = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln"))) dir = dir.Parent;
+        var doc = File.ReadAllText(Path.Combine(dir!.FullName, "docs", "http-api.md"));
+        var promised = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Match row in ProblemRow().Matches(doc))
+            foreach (Match code in Code().Matches(row.Groups[1].Value))
+                promised.Add(code.Groups[1].Value, int.Parse(row.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return promised;
+    });
+
+    [GeneratedRegex(@"^\| ((?:`[a-z-]+`(?:, )?)+) \| (\d{3}) \|", RegexOptions.Multiline)]
+    private static partial Regex ProblemRow();
+
+    [GeneratedRegex("`([a-z-]+)`")]
+    private static partial Regex Code();
+
+    [Fact]
+    public void The_contract_table_is_read()
+    {
+        Assert.True(Promised.Value.Count >= 20, $"only {Promised.Value.Count} problem codes found in docs/http-api.md");
+        Assert.Equal(409, Promised.Value["insufficient-stock"]);
+    }
+
     public static TheoryData<string> ExceptionTypes()
     {
         var data = new TheoryData<string>();
@@ -24,10 +54,11 @@ public sealed class ProblemCatalogTests
         var response = Problems.From(exception);
 
         Assert.True(Problems.Catalog.ContainsKey(exception.Code), $"{exception.GetType().Name} ({exception.Code}) has no entry in Problems.Catalog");
-        Assert.Equal(Problems.Catalog[exception.Code].Status, response.StatusCode);
-        Assert.InRange(response.StatusCode, 400, 599);
+        Assert.True(Promised.Value.TryGetValue(exception.Code, out var status), $"{exception.Code} is not in the problem table of docs/http-api.md");
+        Assert.Equal(status, response.StatusCode);
         var body = Assert.IsType<Dictionary<string, object?>>(response.Body);
-        Assert.Equal(Problems.TypePrefix + exception.Code, body["type"]);
+        Assert.Equal((Problems.TypePrefix + exception.Code, (object?)status), (body["type"], body["status"]));
+        Assert.False(string.IsNullOrWhiteSpace(body["title"] as string));
     }
 
     [Fact]

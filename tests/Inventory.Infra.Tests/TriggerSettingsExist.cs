@@ -35,7 +35,10 @@ public sealed partial class TriggerSettingsExist(InfraTemplate infra)
     [Fact]
     public void Every_trigger_connection_is_identity_based_in_Azure_and_present_locally()
     {
-        foreach (var connection in ConnectionSettings())
+        var connections = ConnectionSettings().ToArray();
+        // The queue triggers name their connection through a constant; finding none means the scan is blind, not that all is well.
+        Assert.Contains("ServiceBusConnection", connections);
+        foreach (var connection in connections)
         {
             Assert.True(LocalSettings.Values.ContainsKey(connection), $"{connection} is not in the local sample");
             Assert.True(infra.Cosmos.AppSettings.ContainsKey($"{connection}__fullyQualifiedNamespace")
@@ -53,12 +56,28 @@ public sealed partial class TriggerSettingsExist(InfraTemplate infra)
     private static IEnumerable<string> BindingSettings() =>
         Sources().SelectMany(s => BindingExpression().Matches(s)).Select(m => m.Groups[1].Value.Replace(":", "__", StringComparison.Ordinal));
 
-    private static IEnumerable<string> ConnectionSettings() =>
-        Sources().SelectMany(s => ConnectionArgument().Matches(s)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
+    /// <summary><c>Connection = "Name"</c>, or <c>Connection = Type.Constant</c> resolved to the constant's value in the sources.</summary>
+    private static IEnumerable<string> ConnectionSettings()
+    {
+        var sources = Sources().ToArray();
+        var constants = sources.SelectMany(s => StringConstant().Matches(s))
+            .GroupBy(m => m.Groups[1].Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Groups[2].Value).Distinct().ToArray());
+        return sources.SelectMany(s => ConnectionArgument().Matches(s)).Select(m =>
+        {
+            if (m.Groups[1].Success) return m.Groups[1].Value;
+            var name = m.Groups[2].Value.Split('.')[^1];
+            Assert.True(constants.TryGetValue(name, out var values) && values.Length == 1,
+                $"Connection = {m.Groups[2].Value}: no single string constant '{name}' in the functions' sources");
+            return values![0];
+        }).Distinct(StringComparer.Ordinal);
+    }
 
     [GeneratedRegex("\"%([A-Za-z0-9_:]+)%\"")]
     private static partial Regex BindingExpression();
 
-    [GeneratedRegex("\\bConnection\\s*=\\s*\"([A-Za-z0-9_]+)\"")]
+    [GeneratedRegex("\\bConnection\\s*=\\s*(?:\"([A-Za-z0-9_]+)\"|([A-Za-z_][A-Za-z0-9_.]*))\\s*[,)]")]
     private static partial Regex ConnectionArgument();
+
+    [GeneratedRegex("\\bconst\\s+string\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"([^\"]*)\"")]
+    private static partial Regex StringConstant();
 }

@@ -9,8 +9,9 @@ public static class CosmosEmulator
 {
     public const string Variable = "INVENTORY_TEST_COSMOS";
 
+    /// <summary>Starts with "Needs the Cosmos DB emulator": the one skip scripts/test accepts under CI (no Docker on the build machine).</summary>
     public static string SkipReason =>
-        $"No Cosmos DB emulator here: set {Variable} to its connection string to run this (docs/cosmos.md shows the docker run).";
+        $"Needs the Cosmos DB emulator: on a machine with Docker run `scripts/test --cosmos` (starts the Linux emulator from tools/emulators and runs the contract and concurrency suites), or set {Variable} to an emulator's connection string (docs/cosmos.md).";
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs : null;
 

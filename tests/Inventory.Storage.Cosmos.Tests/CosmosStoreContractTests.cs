@@ -9,4 +9,7 @@ public class CosmosStoreContractTests(CosmosEmulatorFixture emulator) : Document
     protected override IDocumentStore Store => emulator.Store!;
 
     protected override void RequireStore() => Skip.If(emulator.Store is null, CosmosEmulator.SkipReason);
+
+    /// <summary>Cosmos counts an item's UTF-8 bytes.</summary>
+    protected override int BytesPerBodyChar => 1;
 }

@@ -9,5 +9,8 @@ public class ConcurrentReservationTests(ITestOutputHelper output) : ConcurrentRe
 {
     protected override async Task<IDocumentStore?> CreateStoreAsync() => await AzuriteTables.CreateStoreAsync();
 
+    protected override Task<IDocumentStore> ConnectAgainAsync(IDocumentStore store) =>
+        Task.FromResult<IDocumentStore>(AzuriteTables.ConnectAgain((TableDocumentStore)store));
+
     protected override Task DropStoreAsync(IDocumentStore store) => AzuriteTables.DropAsync((TableDocumentStore)store);
 }

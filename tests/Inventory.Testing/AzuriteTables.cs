@@ -32,6 +32,14 @@ public static class AzuriteTables
         return store;
     }
 
+    /// <summary>Another client of the same tables, as a second host would have.</summary>
+    public static TableDocumentStore ConnectAgain(TableDocumentStore store) => TableDocumentStore.Create(new TableStoreOptions
+    {
+        TableConnectionString = ConnectionString,
+        TablePrefix = store.TableName(Inventory.Storage.Collection.Products)[..^"products".Length],
+        CreateTablesIfMissing = false,
+    });
+
     /// <summary>Deletes the tables a store created.</summary>
     public static async Task DropAsync(TableDocumentStore store)
     {

@@ -15,6 +15,12 @@ public abstract class DocumentStoreContract
     /// <summary>Lets a derived class skip (with its reason) when its store is not reachable here.</summary>
     protected virtual void RequireStore() { }
 
+    /// <summary>What one ASCII character of a body costs against <see cref="StoreLimits"/>: 2 where strings are UTF-16 (Table), 1 in UTF-8 (Cosmos).</summary>
+    protected virtual int BytesPerBodyChar => 2;
+
+    /// <summary>A JSON body of about <paramref name="bytes"/> as the store counts them.</summary>
+    private string BodyOf(long bytes) => "{\"pad\":\"" + new string('x', (int)(bytes / BytesPerBodyChar) - 10) + "\"}";
+
     private static string NewPartition() => "p-" + Guid.NewGuid().ToString("N");
 
     private async Task<StoredDocument> One(Collection c, string partition, string id) =>
@@ -154,7 +160,7 @@ public abstract class DocumentStoreContract
             seen.AddRange(page.Documents.Select(d => d.Id));
             token = page.ContinuationToken;
             pages++;
-        } while (token is not null && pages < 10);
+        } while (token is not null && pages < 30);
         Assert.Equal(ids, seen);
     }
 
@@ -208,5 +214,147 @@ public abstract class DocumentStoreContract
             .Select(i => (DocumentWrite)new DocumentWrite.Create($"d{i:D4}", "{}")).ToArray();
         await Store.CommitAsync(Collection.Products, p, writes);
         Assert.Equal(writes.Length, (await Store.ReadAsync(Collection.Products, p, [], ["d"])).Count);
+    }
+
+    [SkippableFact]
+    public async Task A_document_beyond_the_store_limit_is_refused_and_writes_nothing()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var big = BodyOf(Store.Limits.MaxDocumentBytes + 64);
+        await Assert.ThrowsAsync<TransactionTooLargeException>(() => Store.CommitAsync(Collection.Quarantine, p,
+            [new DocumentWrite.Create("small", "{}"), new DocumentWrite.Upsert("big", big)]));
+        Assert.Empty(await Store.ReadAsync(Collection.Quarantine, p, ["small", "big"], []));
+    }
+
+    [SkippableFact]
+    public async Task A_document_within_the_store_limit_is_kept_whole()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var body = BodyOf(Store.Limits.MaxDocumentBytes * 9L / 10);
+        await Store.CommitAsync(Collection.Quarantine, p, [new DocumentWrite.Create("big", body)]);
+        Assert.Equal(body, (await One(Collection.Quarantine, p, "big")).Body.Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task A_commit_beyond_the_store_size_is_refused_and_writes_nothing()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var documentBytes = Store.Limits.MaxDocumentBytes * 9L / 10;
+        var count = (int)(Store.Limits.MaxCommitBytes / documentBytes) + 2;
+        Assert.True(count <= Store.Limits.MaxWritesPerCommit, "the commit must be too large by size, not by count");
+        var body = BodyOf(documentBytes);
+        var writes = Enumerable.Range(0, count).Select(i => (DocumentWrite)new DocumentWrite.Create($"d{i:D3}", body)).ToArray();
+        var e = await Assert.ThrowsAsync<TransactionTooLargeException>(() => Store.CommitAsync(Collection.Products, p, writes));
+        Assert.Contains(Store.Limits.MaxCommitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, [], ["d"]));
+    }
+
+    [SkippableTheory]
+    [InlineData("create")]
+    [InlineData("upsert")]
+    [InlineData("replace")]
+    [InlineData("delete")]
+    public async Task A_commit_naming_a_document_twice_is_refused_and_writes_nothing(string second)
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", """{"v":1}""")]);
+        var a = await One(Collection.Products, p, "a");
+        DocumentWrite again = second switch
+        {
+            "create" => new DocumentWrite.Create("b", """{"v":2}"""),
+            "upsert" => new DocumentWrite.Upsert("a", """{"v":2}"""),
+            "replace" => new DocumentWrite.Replace("a", """{"v":2}""", a.ETag),
+            _ => new DocumentWrite.Delete("a", a.ETag),
+        };
+        var first = again.Id == "b" ? (DocumentWrite)new DocumentWrite.Create("b", """{"v":1}""") : new DocumentWrite.Replace("a", """{"v":3}""", a.ETag);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CommitAsync(Collection.Products, p,
+            [first, new DocumentWrite.Create("c", "{}"), again]));
+        Assert.Equal(a.ETag, (await One(Collection.Products, p, "a")).ETag);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, ["b", "c"], []));
+    }
+
+    [SkippableFact]
+    public async Task A_failing_commit_applies_none_of_its_writes_upserts_included()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Holds, p, [new DocumentWrite.Create("u", """{"v":1}"""), new DocumentWrite.Create("x", "{}")]);
+        var u = await One(Collection.Holds, p, "u");
+        var e = await Assert.ThrowsAsync<CommitConflictException>(() => Store.CommitAsync(Collection.Holds, p,
+        [
+            new DocumentWrite.Upsert("u", """{"v":2}"""),
+            new DocumentWrite.Upsert("new", "{}"),
+            new DocumentWrite.Create("x", "{}"), // exists
+        ]));
+        Assert.Equal(ConflictKind.AlreadyExists, e.Kind);
+        Assert.Equal(u.ETag, (await One(Collection.Holds, p, "u")).ETag);
+        Assert.Empty(await Store.ReadAsync(Collection.Holds, p, ["new"], []));
+    }
+
+    [SkippableFact]
+    public async Task Pages_hold_at_most_the_page_size_and_tokens_lead_through_every_document_once()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var ids = Enumerable.Range(0, 7).Select(i => $"m|{i}").ToArray();
+        await Store.CommitAsync(Collection.Runs, p, ids.Select(i => (DocumentWrite)new DocumentWrite.Create(i, "{}")).ToArray());
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            // Pages may be short, even empty, while a token says more may follow: only a missing token ends the query.
+            var page = await Store.QueryAsync(Collection.Runs, p, "m|", 1, token);
+            Assert.InRange(page.Documents.Count, 0, 1);
+            seen.AddRange(page.Documents.Select(d => d.Id));
+            token = page.ContinuationToken;
+        } while (token is not null && ++pages < 50);
+        Assert.Equal(ids, seen);
+    }
+
+    [SkippableFact]
+    public async Task A_query_matching_nothing_is_one_empty_page_without_a_token()
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Runs, p, [new DocumentWrite.Create("a", "{}")]);
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.QueryAsync(Collection.Runs, p, "zz|", 10, token);
+            Assert.Empty(page.Documents);
+            token = page.ContinuationToken;
+        } while (token is not null && ++pages < 10);
+        Assert.Null(token);
+        var empty = await Store.QueryAsync(Collection.Runs, NewPartition(), "", 10, null);
+        Assert.Equal((0, null), (empty.Documents.Count, empty.ContinuationToken));
+    }
+
+    [SkippableTheory]
+    [InlineData("not a token")]
+    [InlineData("bm90LWEtdG9rZW4")]
+    public async Task A_token_the_store_did_not_issue_is_refused(string token)
+    {
+        RequireStore();
+        var p = NewPartition();
+        await Store.CommitAsync(Collection.Runs, p, [new DocumentWrite.Create("a", "{}"), new DocumentWrite.Create("b", "{}")]);
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => Store.QueryAsync(Collection.Runs, p, "", 1, token));
+    }
+
+    [SkippableFact]
+    public async Task A_key_longer_than_the_store_allows_is_refused_and_writes_nothing()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var longId = new string('k', 1100);
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", "{}"), new DocumentWrite.Create(longId, "{}")]));
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, ["a"], []));
+        var longPartition = p + new string('p', 1100);
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.CommitAsync(Collection.Products, longPartition, [new DocumentWrite.Create("a", "{}")]));
     }
 }

@@ -44,6 +44,20 @@ public sealed class StockScenario(InventoryApplication app)
     /// <summary>A unique id, so tests sharing a store never collide.</summary>
     public static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
+    /// <summary>The product's whole ledger, newest first, following every page (pages may be short).</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> LedgerAsync(string productId)
+    {
+        var entries = new List<LedgerEntry>();
+        string? token = null;
+        do
+        {
+            var page = await App.Stock.GetLedgerAsync(productId, 100, token);
+            entries.AddRange(page.Entries);
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return entries;
+    }
+
     /// <summary>Asserts the product's books balance and nothing is oversold.</summary>
     public async Task<InvariantReport> AssertBooksBalanceAsync(string productId)
     {

@@ -13,9 +13,6 @@ namespace Inventory.Functions.Messaging;
 /// </summary>
 public sealed class QueueIntake(Quarantine quarantine, ILogger<QueueIntake> log)
 {
-    /// <summary>A quarantined body is kept whole up to this size (a Service Bus Standard message is at most 256 KiB).</summary>
-    public const int KeptBodyChars = 32 * 1024;
-
     public async Task HandleAsync<TBody>(string queue, string? body, string? messageId, int deliveryCount,
         Func<TBody, CancellationToken, Task<string>> handle, CancellationToken ct) where TBody : class
     {
@@ -36,8 +33,8 @@ public sealed class QueueIntake(Quarantine quarantine, ILogger<QueueIntake> log)
                     queue, messageId, deliveryCount, failure.Reason);
                 throw;
             }
-            var kept = body is { Length: > KeptBodyChars } ? body[..KeptBodyChars] + "…(truncated)" : body ?? "";
-            await quarantine.PutAsync(queue, messageId, failure.Reason, failure.Description, kept, deliveryCount, ct);
+            // The quarantine keeps as much of the body as one document of the store holds (Quarantine.Fit).
+            await quarantine.PutAsync(queue, messageId, failure.Reason, failure.Description, body ?? "", deliveryCount, ct);
             log.LogError("{Queue} message {MessageId} (delivery {DeliveryCount}) quarantined as {Reason}: {Description} (listed at GET /api/quarantine/<queue>)",
                 queue, messageId, deliveryCount, failure.Reason, failure.Description);
         }

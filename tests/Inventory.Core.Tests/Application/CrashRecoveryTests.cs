@@ -5,7 +5,10 @@ using Inventory.Testing;
 
 namespace Inventory.Core.Tests.Application;
 
-/// <summary>A process that dies between any two writes of a reservation, then a retry, ends as one clean run would.</summary>
+/// <summary>
+/// A process that dies between any two writes of a reservation, then a retry on a fresh instance (nothing cached
+/// survives a crash), ends as one clean run would. <see cref="CrashAfterCommitTests"/> crashes on both sides of every write.
+/// </summary>
 public class CrashRecoveryTests
 {
     private sealed class Crash : Exception;
@@ -35,6 +38,7 @@ public class CrashRecoveryTests
         store.BeforeCommit = (_, _, _) => { if (++writes > writesBeforeCrash) throw new Crash(); };
         await Assert.ThrowsAsync<Crash>(() => s.App.Reserve.ExecuteAsync(command));
         store.BeforeCommit = null;
+        s = StockScenario.Over(store);
 
         await Assert.ThrowsAsync<InsufficientStockException>(() => s.App.Reserve.ExecuteAsync(command));
         Assert.Equal(0, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
@@ -51,6 +55,7 @@ public class CrashRecoveryTests
         store.BeforeCommit = (c, _, _) => { if (c == Collection.Products && ++productCommits == 2) throw new Crash(); };
         await Assert.ThrowsAsync<Crash>(() => s.App.Reserve.ExecuteAsync(command));
         store.BeforeCommit = null;
+        s = StockScenario.Over(store);
         Assert.Equal(OrderReservationStatus.Pending, (await s.App.Orders.ViewAsync("O2", default)).Status);
 
         var retried = await s.App.Reserve.ExecuteAsync(command);

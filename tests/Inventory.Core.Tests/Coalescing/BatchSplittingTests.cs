@@ -26,7 +26,7 @@ public class BatchSplittingTests
         // Each reservation from L1 writes its reservation and a ledger entry; head and the L1 balance are shared: 4 per commit.
         Assert.Equal([10, 10], BatchCommits(p).Select(c => c.Count));
         Assert.Equal(0, p.Store.Refusals);
-        var reservedInLedgerOrder = (await p.App.Stock.GetLedgerAsync(HotProduct.Id, 100)).Entries
+        var reservedInLedgerOrder = (await p.Scenario.LedgerAsync(HotProduct.Id))
             .Where(e => e.ReferenceId.StartsWith('O')).OrderBy(e => e.Sequence).Select(e => e.ReferenceId);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"O{i:D2}"), reservedInLedgerOrder);
         await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);

@@ -78,10 +78,13 @@ internal sealed class HotProduct
         return all;
     }
 
-    /// <summary>What a caller saw: its result as JSON, or the error's type and message.</summary>
+    /// <summary>
+    /// What a caller saw: its result as JSON, or the refusal's type and message. Only refusals (domain errors) are
+    /// outcomes; anything else escapes and fails the test, so two runs failing alike never pass as equivalent.
+    /// </summary>
     public static async Task<string> OutcomeAsync<T>(Task<T> task)
     {
         try { return "ok " + JsonSerializer.Serialize(await task, DocumentJson.Options); }
-        catch (Exception e) { return $"{e.GetType().Name}: {e.Message}"; }
+        catch (DomainException e) when (e is not ConcurrencyExhaustedException) { return $"{e.GetType().Name}: {e.Message}"; }
     }
 }

@@ -20,7 +20,7 @@ public class ReplayInBatchTests
         Assert.Equal(DocumentJson.Write(first.Reservation), DocumentJson.Write(replay.Reservation));
         Assert.Equal(4, replay.Reservation.Lines[0].Reserved);
         Assert.Equal(4, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
-        Assert.Single((await p.App.Stock.GetLedgerAsync(HotProduct.Id)).Entries, e => e.ReferenceId == "O1");
+        Assert.Single((await p.Scenario.LedgerAsync(HotProduct.Id)), e => e.ReferenceId == "O1");
         await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
     }
 
@@ -42,7 +42,7 @@ public class ReplayInBatchTests
         Assert.Equal(applied.Operation.TxnIds, replayed.Operation.TxnIds);
         await Assert.ThrowsAsync<ReferenceConflictException>(() => results[2]);
         Assert.Equal(13, (await p.App.Stock.GetStockAsync(HotProduct.Id)).Locations.Single(l => l.LocationId == "L1").QuantityOnHand);
-        Assert.Single((await p.App.Stock.GetLedgerAsync(HotProduct.Id)).Entries, e => e.ReferenceId == "A1");
+        Assert.Single((await p.Scenario.LedgerAsync(HotProduct.Id)), e => e.ReferenceId == "A1");
         await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
     }
 }

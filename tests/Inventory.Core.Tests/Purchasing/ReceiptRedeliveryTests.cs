@@ -1,6 +1,7 @@
 using Inventory.Application.Purchasing;
 using Inventory.Domain;
 using Inventory.Storage;
+using Inventory.Testing;
 
 namespace Inventory.Core.Tests.Purchasing;
 
@@ -52,6 +53,7 @@ public class ReceiptRedeliveryTests
         store.BeforeCommit = (c, _, _) => { if (c != Collection.Holds && ++writes > writesBeforeCrash) throw new Crash(); };
         await Assert.ThrowsAsync<Crash>(() => s.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt()));
         store.BeforeCommit = null;
+        s = StockScenario.Over(store); // redelivered to another instance: nothing cached survives the crash
         await s.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt());
 
         foreach (var product in new[] { "A", "B" })
@@ -59,7 +61,7 @@ public class ReceiptRedeliveryTests
             var expected = await clean.App.Stock.GetStockAsync(product);
             var actual = await s.App.Stock.GetStockAsync(product);
             Assert.Equal(expected.Locations.Select(l => (l.LocationId, l.QuantityOnHand)), actual.Locations.Select(l => (l.LocationId, l.QuantityOnHand)));
-            Assert.Equal((await clean.App.Stock.GetLedgerAsync(product)).Entries.Count, (await s.App.Stock.GetLedgerAsync(product)).Entries.Count);
+            Assert.Equal((await clean.LedgerAsync(product)).Count, (await s.LedgerAsync(product)).Count);
             await s.AssertBooksBalanceAsync(product);
         }
         var po = await s.App.PurchaseOrders.GetAsync("PO1");

@@ -15,7 +15,7 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
     public async Task<QuarantinedMessage> PutAsync(string queue, string messageId, string reason, string description, string body,
         int deliveryCount, CancellationToken ct = default)
     {
-        var message = new QuarantinedMessage(queue, messageId, reason, description, body, deliveryCount, clock.GetUtcNow());
+        var message = Fit(new QuarantinedMessage(queue, messageId, reason, description, body, deliveryCount, clock.GetUtcNow()), store.Limits.MaxDocumentBytes);
         // Message ids are the sender's; any that is not a safe key is stored under its hash.
         var key = Domain.Limits.IsValidId(messageId) ? messageId
             : "h-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(messageId)))[..32];
@@ -23,6 +23,47 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         return message;
     }
 
-    public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(string queue, int max = 100, CancellationToken ct = default) =>
-        (await store.QueryAsync(Collection.Quarantine, queue, "msg|", max, null, ct)).Documents.Select(d => DocumentJson.Read<QuarantinedMessage>(d.Body)).ToArray();
+    /// <summary>Up to <paramref name="max"/> messages, following the store's pages (which may be short) until there are no more.</summary>
+    public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(string queue, int max = 100, CancellationToken ct = default)
+    {
+        var found = new List<QuarantinedMessage>();
+        string? token = null;
+        do
+        {
+            var page = await store.QueryAsync(Collection.Quarantine, queue, "msg|", max - found.Count, token, ct);
+            found.AddRange(page.Documents.Select(d => DocumentJson.Read<QuarantinedMessage>(d.Body)));
+            token = page.ContinuationToken;
+        } while (token is not null && found.Count < max);
+        return found;
+    }
+
+    /// <summary>Room left in a document for what the store adds (keys, envelope) beyond the JSON.</summary>
+    private const int Margin = 1024;
+
+    /// <summary>
+    /// The message cut to fit one document of the store, whatever the size of what was sent: the body (and a long
+    /// description) keep their start and say how long they were. Sizes count the larger of UTF-16 (Table) and UTF-8.
+    /// </summary>
+    public static QuarantinedMessage Fit(QuarantinedMessage message, int maxDocumentBytes)
+    {
+        var room = maxDocumentBytes - Margin;
+        if (message.Description.Length > 2000) message = message with { Description = message.Description[..2000] + "…(cut)" };
+        var size = Size(message);
+        var keep = message.Body.Length;
+        var fitted = message;
+        while (size > room && keep > 0)
+        {
+            // Shrink in proportion to the excess (escaping makes a character cost up to 12 bytes), then check again.
+            keep = Math.Max(0, Math.Min(keep - 1, (int)(keep * ((double)room / size)) - 64));
+            fitted = message with { Body = message.Body[..keep] + $"…(cut: {message.Body.Length} characters, kept {keep})" };
+            size = Size(fitted);
+        }
+        return fitted;
+    }
+
+    private static long Size(QuarantinedMessage message)
+    {
+        var json = DocumentJson.Write(message);
+        return Math.Max(json.Length * 2L, System.Text.Encoding.UTF8.GetByteCount(json));
+    }
 }

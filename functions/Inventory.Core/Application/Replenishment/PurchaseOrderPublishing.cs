@@ -20,6 +20,17 @@ public sealed class OutboxPublisher(IDocumentStore store) : IPurchaseOrderPublis
     public Task PublishAsync(PurchaseOrder order, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Runs, Partition, [new DocumentWrite.Upsert("po|" + order.PoId, DocumentJson.Write(order))], ct);
 
-    public async Task<IReadOnlyList<PurchaseOrder>> ListAsync(int max = 100, CancellationToken ct = default) =>
-        (await store.QueryAsync(Collection.Runs, Partition, "po|", max, null, ct)).Documents.Select(d => DocumentJson.Read<PurchaseOrder>(d.Body)).ToArray();
+    /// <summary>Up to <paramref name="max"/> orders, following the store's pages (which may be short) until there are no more.</summary>
+    public async Task<IReadOnlyList<PurchaseOrder>> ListAsync(int max = 100, CancellationToken ct = default)
+    {
+        var found = new List<PurchaseOrder>();
+        string? token = null;
+        do
+        {
+            var page = await store.QueryAsync(Collection.Runs, Partition, "po|", max - found.Count, token, ct);
+            found.AddRange(page.Documents.Select(d => DocumentJson.Read<PurchaseOrder>(d.Body)));
+            token = page.ContinuationToken;
+        } while (token is not null && found.Count < max);
+        return found;
+    }
 }
