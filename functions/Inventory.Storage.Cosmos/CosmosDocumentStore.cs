@@ -146,6 +146,22 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
         return (partitions, items.Count > pageSize ? PageTokens.Encode(partitions[^1]) : null);
     }
 
+    public async Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var property = CosmosLayout.For(collection).PartitionKeyProperty;
+        var key = $"c[\"{property}\"]";
+        var after = PageTokens.Decode(continuationToken);
+        var query = new QueryDefinition($"SELECT TOP @take * FROM c WHERE c.id = @id"
+                + (after is null ? "" : $" AND {key} > @after") + $" ORDER BY {key} ASC")
+            .WithParameter("@take", pageSize + 1).WithParameter("@id", CosmosItems.ItemId(documentId));
+        if (after is not null) query.WithParameter("@after", after);
+        var items = await QueryItemsAsync("query-across", collection, null, query, pageSize + 1, cancellationToken);
+        var page = items.Take(pageSize).Select(i => new PartitionDocument(i.GetProperty(property).GetString()!, CosmosItems.FromItem(i))).ToArray();
+        return new PartitionDocumentPage(page, items.Count > pageSize ? PageTokens.Encode(page[^1].Partition) : null);
+    }
+
     /// <summary>Reads the products container's definition: proves the account, the database and the containers are there.</summary>
     public Task PingAsync(CancellationToken cancellationToken = default) => Guarded("ping", Collection.Products, async () =>
     {

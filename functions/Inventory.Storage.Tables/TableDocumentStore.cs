@@ -145,6 +145,25 @@ public sealed class TableDocumentStore : IDocumentStore
         return ([], null);
     }
 
+    /// <summary>A scan of the table on RowKey: the service may answer a page with fewer rows, even none, and a token.</summary>
+    public async Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(documentId)}");
+        try
+        {
+            await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+                .AsPages(continuationToken, pageSize))
+                return new PartitionDocumentPage(page.Values.Select(e => new PartitionDocument(TableKeys.Unescape(e.PartitionKey), ToDocument(e))).ToArray(),
+                    page.ContinuationToken);
+        }
+        catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
+        {
+            throw new ValidationException("continuationToken", "is not a token this service issued");
+        }
+        return new PartitionDocumentPage([], null);
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         try

@@ -184,6 +184,31 @@ public abstract class DocumentStoreContract
     }
 
     [SkippableFact]
+    public async Task Documents_with_one_id_are_queried_across_partitions_in_pages_with_their_partition()
+    {
+        RequireStore();
+        var tag = "doc-" + Guid.NewGuid().ToString("N");
+        var parts = Enumerable.Range(0, 7).Select(_ => NewPartition()).ToArray();
+        foreach (var p in parts)
+            await Store.CommitAsync(Collection.PurchaseOrders, p, [new DocumentWrite.Create(tag, $$"""{"p":"{{p}}"}"""), new DocumentWrite.Create(tag + "x", "{}")]);
+        await Store.CommitAsync(Collection.PurchaseOrders, NewPartition(), [new DocumentWrite.Create("other", "{}")]);
+        var seen = new List<PartitionDocument>();
+        string? token = null;
+        var calls = 0;
+        do
+        {
+            var page = await Store.QueryAcrossPartitionsAsync(Collection.PurchaseOrders, tag, 3, token);
+            Assert.True(page.Documents.Count <= 3);
+            seen.AddRange(page.Documents);
+            token = page.ContinuationToken;
+        } while (token is not null && ++calls < 100);
+        Assert.Equal(parts.Order(StringComparer.Ordinal), seen.Select(d => d.Partition));
+        Assert.All(seen, d => Assert.Equal(tag, d.Document.Id));
+        Assert.All(seen, d => Assert.Contains(d.Partition, d.Document.Body, StringComparison.Ordinal));
+        Assert.All(seen, d => Assert.False(string.IsNullOrEmpty(d.Document.ETag)));
+    }
+
+    [SkippableFact]
     public async Task Keys_with_characters_illegal_in_store_keys_round_trip()
     {
         RequireStore();

@@ -138,6 +138,21 @@ public sealed class InMemoryDocumentStore : IDocumentStore
         }
     }
 
+    public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            Reads++;
+            var found = partitions.Where(p => p.Key.Item1 == collection && p.Value.ContainsKey(documentId))
+                .Where(p => continuationToken is null || string.CompareOrdinal(p.Key.Item2, continuationToken) > 0)
+                .OrderBy(p => p.Key.Item2, StringComparer.Ordinal).Take(pageSize + 1)
+                .Select(p => new PartitionDocument(p.Key.Item2, p.Value[documentId])).ToArray();
+            var taken = found.Take(pageSize).ToArray();
+            return Task.FromResult(new PartitionDocumentPage(taken, found.Length > pageSize ? taken[^1].Partition : null));
+        }
+    }
+
     public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>

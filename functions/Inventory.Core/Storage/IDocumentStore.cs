@@ -48,6 +48,12 @@ public abstract record DocumentWrite(string Id)
 
 public sealed record DocumentPage(IReadOnlyList<StoredDocument> Documents, string? ContinuationToken);
 
+/// <summary>A document found across partitions, with the partition that holds it.</summary>
+public sealed record PartitionDocument(string Partition, StoredDocument Document);
+
+/// <summary>A page of a cross-partition query. It may hold fewer documents than asked, even none, while a token remains.</summary>
+public sealed record PartitionDocumentPage(IReadOnlyList<PartitionDocument> Documents, string? ContinuationToken);
+
 /// <summary>What one transaction of this store may carry.</summary>
 public sealed record StoreLimits(int MaxWritesPerCommit, int MaxCommitBytes, int MaxDocumentBytes, string StoreName);
 
@@ -75,6 +81,13 @@ public interface IDocumentStore
     /// <summary>Partitions of a collection that hold a document with this id, in ascending order, paged (for sweeps and scans).</summary>
     Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
         int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The documents with this id in every partition of a collection, in ascending partition order, paged. A
+    /// cross-partition query: for operator lists only, each call bounded by <paramref name="pageSize"/>.
+    /// </summary>
+    Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Answers when the store is reachable (health checks).</summary>
     Task PingAsync(CancellationToken cancellationToken = default);

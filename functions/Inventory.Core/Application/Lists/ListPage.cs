@@ -1,0 +1,54 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Lists;
+
+/// <summary>A page of an operator list. A page may hold fewer items than asked (even none) while a token remains.</summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+/// <summary>
+/// Paging of the operator lists: documents of one id across partitions (or of one prefix in a partition), kept when a
+/// filter accepts them, until the page is full. Each store call asks only for what the page still lacks, so a page never
+/// exceeds its size and the store's token resumes exactly after it; at most <see cref="MaxStoreCalls"/> calls per page
+/// bound the work of a rarely matching filter.
+/// </summary>
+internal static class ListScan
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+    public const int MaxStoreCalls = 10;
+
+    public static void CheckPageSize(Guard guard, int pageSize) =>
+        guard.That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}");
+
+    public static Task<ListPage<T>> AcrossPartitionsAsync<T>(IDocumentStore store, Collection collection, string documentId, int pageSize,
+        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
+        FillAsync(async (size, t) =>
+        {
+            var page = await store.QueryAcrossPartitionsAsync(collection, documentId, size, t, ct);
+            return (page.Documents, page.ContinuationToken);
+        }, pageSize, token, select, ct);
+
+    public static Task<ListPage<T>> InPartitionAsync<T>(IDocumentStore store, Collection collection, string partition, string idPrefix, int pageSize,
+        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
+        FillAsync(async (size, t) =>
+        {
+            var page = await store.QueryAsync(collection, partition, idPrefix, size, t, ct);
+            return (page.Documents.Select(d => new PartitionDocument(partition, d)).ToArray(), page.ContinuationToken);
+        }, pageSize, token, select, ct);
+
+    private static async Task<ListPage<T>> FillAsync<T>(Func<int, string?, Task<(IReadOnlyList<PartitionDocument>, string?)>> read, int pageSize,
+        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class
+    {
+        var items = new List<T>();
+        for (var calls = 0; calls < MaxStoreCalls && items.Count < pageSize; calls++)
+        {
+            var (documents, next) = await read(pageSize - items.Count, token);
+            // The documents of one store page are looked at together: a filter that needs a read does them in parallel.
+            items.AddRange((await Task.WhenAll(documents.Select(d => select(d, ct)))).OfType<T>());
+            token = next;
+            if (token is null) break;
+        }
+        return new ListPage<T>(items, token);
+    }
+}

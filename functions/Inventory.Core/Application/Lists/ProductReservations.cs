@@ -1,0 +1,30 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Lists;
+
+/// <summary>One order's reservation of a product, as an operator reads it.</summary>
+public sealed record ProductReservationItem(string OrderId, string ProductId, ReservationStatus Status, string? StatusReason, ReservationPolicy Policy,
+    string? WarehouseId, long Requested, long Reserved, long Shipped, long Released, long Remaining, IReadOnlyList<Allocation> Allocations,
+    DateTimeOffset? HoldExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A product's reservations (one partition: no cross-partition query), optionally of one status, in order id order.</summary>
+public sealed class ProductReservations(IDocumentStore store)
+{
+    public async Task<ListPage<ProductReservationItem>> ListAsync(string productId, ReservationStatus? status, int pageSize = ListScan.DefaultPageSize,
+        string? token = null, CancellationToken ct = default)
+    {
+        var guard = new Guard().Id("productId", productId);
+        ListScan.CheckPageSize(guard, pageSize);
+        guard.ThrowIfAny();
+        if ((await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct)).Count == 0)
+            throw new ProductNotFoundException(productId);
+        return await ListScan.InPartitionAsync(store, Collection.Products, productId, DocumentIds.ReservationPrefix, pageSize, token, (d, _) =>
+        {
+            var r = DocumentJson.Read<ProductReservation>(d.Document.Body);
+            return Task.FromResult(status is { } s && r.Status != s ? null : new ProductReservationItem(r.OrderId, r.ProductId, r.Status, r.StatusReason,
+                r.Policy, r.WarehouseId, r.Requested, r.Reserved, r.Shipped, r.ReleasedQuantity, r.Remaining, r.Allocations, r.HoldExpiresAt, r.CreatedAt,
+                r.UpdatedAt));
+        }, ct);
+    }
+}

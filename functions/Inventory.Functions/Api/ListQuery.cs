@@ -1,0 +1,70 @@
+using System.Globalization;
+using Inventory.Application.Lists;
+using Inventory.Domain;
+using Microsoft.AspNetCore.Http;
+
+namespace Inventory.Functions.Api;
+
+/// <summary>A page of an operator list as the API answers it. The token is opaque (base64url of the store's own), URL-safe as given.</summary>
+public sealed record ListResponse<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+public static class ListResponse
+{
+    public static ListResponse<T> From<T>(ListPage<T> page) => new(page.Items, page.ContinuationToken is { } t ? Base64Url.Encode(t) : null);
+}
+
+/// <summary>
+/// Reads the query string of a list route, collecting every bad value before refusing (400 validation-failed naming
+/// each parameter). Parameters it is not asked about (the function key's <c>code</c>, for one) are left alone.
+/// </summary>
+public sealed class ListQuery(HttpRequest request)
+{
+    private readonly Guard guard = new();
+
+    public int PageSize
+    {
+        get
+        {
+            var text = Text("pageSize");
+            if (text is null) return 100;
+            var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n);
+            guard.That(ok, "pageSize", "must be a whole number between 1 and 1000");
+            return ok ? n : 100;
+        }
+    }
+
+    public string? Token
+    {
+        get
+        {
+            try { return LedgerResponse.DecodeToken(Text("continuationToken")); }
+            catch (ValidationException) { guard.That(false, "continuationToken", "is not a token this service issued"); return null; }
+        }
+    }
+
+    public string? Text(string name) => request.Query[name].ToString() is { Length: > 0 } s ? s : null;
+
+    public bool? Bool(string name)
+    {
+        var text = Text(name);
+        if (text is null) return null;
+        if (bool.TryParse(text, out var b)) return b;
+        guard.That(false, name, "must be true or false");
+        return null;
+    }
+
+    /// <summary>An enum value spelled any way requests may spell it (ACTIVE, active, Active).</summary>
+    public T? Enum<T>(string name) where T : struct, Enum
+    {
+        var text = Text(name);
+        if (text is null) return null;
+        foreach (var value in System.Enum.GetValues<T>())
+            if (string.Equals(Key(value.ToString()), Key(text), StringComparison.OrdinalIgnoreCase)) return value;
+        guard.That(false, name, $"must be one of {EnumSpelling.Names(typeof(T))}");
+        return null;
+    }
+
+    public void ThrowIfAny() => guard.ThrowIfAny();
+
+    private static string Key(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
+}

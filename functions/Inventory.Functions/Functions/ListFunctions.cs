@@ -1,0 +1,82 @@
+using Inventory.Application;
+using Inventory.Application.Lists;
+using Inventory.Domain;
+using Inventory.Functions.Api;
+using Inventory.Functions.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Inventory.Functions.Functions;
+
+/// <summary>The operator lists: paged, filtered, {"items": [...], "continuationToken": ...}. Cross-partition reads, bounded by the page size.</summary>
+public sealed class ListFunctions(InventoryApplication app)
+{
+    private const string Paging = "A page may hold fewer items than pageSize, even none, while a continuationToken remains: follow it to the end.";
+
+    [Function("ListProducts")]
+    [ApiOperation("List products by SKU, category, active flag, or low stock (available at or below the reorder point)", Description = Paging,
+        Response = typeof(ListResponse<ProductSummary>), Query = ["sku", "categoryId", "isActive", "lowStock", "pageSize", "continuationToken"], Tag = "operators")]
+    public Task<IActionResult> Products(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var q = new ListQuery(req);
+            var (filter, size, token) = (new ProductFilter(q.Text("sku"), q.Text("categoryId"), q.Bool("isActive"), q.Bool("lowStock") ?? false), q.PageSize, q.Token);
+            q.ThrowIfAny();
+            return JsonResponse.Ok(ListResponse.From(await app.ProductList.ListAsync(filter, size, token, ct)));
+        });
+
+    [Function("ListWarehouses")]
+    [ApiOperation("List warehouses", Description = Paging, Response = typeof(ListResponse<Warehouse>), Query = ["pageSize", "continuationToken"], Tag = "operators")]
+    public Task<IActionResult> Warehouses(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "warehouses")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var q = new ListQuery(req);
+            var (size, token) = (q.PageSize, q.Token);
+            q.ThrowIfAny();
+            return JsonResponse.Ok(ListResponse.From(await app.WarehouseList.ListAsync(size, token, ct)));
+        });
+
+    [Function("ListLocationStock")]
+    [ApiOperation("What a location holds: every product with a balance there (on hand, reserved, available)", Description = Paging,
+        Response = typeof(ListResponse<LocationStockItem>), Query = ["pageSize", "continuationToken"], Tag = "operators")]
+    public Task<IActionResult> LocationStock(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "warehouses/{warehouseId}/locations/{locationId}/stock")] HttpRequest req,
+        string warehouseId, string locationId, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var q = new ListQuery(req);
+            var (size, token) = (q.PageSize, q.Token);
+            q.ThrowIfAny();
+            return JsonResponse.Ok(ListResponse.From(await app.LocationContents.ListAsync(warehouseId, locationId, size, token, ct)));
+        });
+
+    [Function("ListProductReservations")]
+    [ApiOperation("A product's reservations, optionally of one status (ACTIVE: still holding stock)", Description = Paging,
+        Response = typeof(ListResponse<ProductReservationItem>), Query = ["status", "pageSize", "continuationToken"], Tag = "operators")]
+    public Task<IActionResult> Reservations(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/reservations")] HttpRequest req, string productId, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var q = new ListQuery(req);
+            var (status, size, token) = (q.Enum<ReservationStatus>("status"), q.PageSize, q.Token);
+            q.ThrowIfAny();
+            return JsonResponse.Ok(ListResponse.From(await app.ProductReservations.ListAsync(productId, status, size, token, ct)));
+        });
+
+    [Function("ListPurchaseOrders")]
+    [ApiOperation("List purchase orders by status, supplier, or product on a line", Description = Paging,
+        Response = typeof(ListResponse<PurchaseOrder>), Query = ["status", "supplierId", "productId", "pageSize", "continuationToken"], Tag = "operators")]
+    public Task<IActionResult> PurchaseOrders(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "purchase-orders")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var q = new ListQuery(req);
+            var filter = new PurchaseOrderFilter(q.Enum<PurchaseOrderStatus>("status"), q.Text("supplierId"), q.Text("productId"));
+            var (size, token) = (q.PageSize, q.Token);
+            q.ThrowIfAny();
+            return JsonResponse.Ok(ListResponse.From(await app.PurchaseOrderList.ListAsync(filter, size, token, ct)));
+        });
+}
