@@ -43,6 +43,9 @@ public static class LocalFunctions
             app.MapMethods($"/{RoutePrefix}/{http.Route}", http.Methods, context => FunctionInvoker.InvokeHttpAsync(function, context))
                 .WithName(function.Name);
         }
+        // The console also at /console/ (the Functions host can only serve it under /api).
+        if (set.Find("Console") is { Http: { } console } consoleFunction)
+            app.MapMethods("/" + console.Route, console.Methods, context => FunctionInvoker.InvokeHttpAsync(consoleFunction, context));
         app.MapPost("/admin/functions/{name}", InvokeByAdminAsync);
         return app;
     }

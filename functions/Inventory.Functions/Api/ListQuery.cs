@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Inventory.Application.Lists;
 using Inventory.Domain;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Inventory.Functions.Api;
 
 /// <summary>A page of an operator list as the API answers it. The token is opaque (base64url of the store's own), URL-safe as given.</summary>
-public sealed record ListResponse<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+public sealed record ListResponse<T>(IReadOnlyList<T> Items, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ContinuationToken);
 
 public static class ListResponse
 {
@@ -28,7 +29,7 @@ public sealed class ListQuery(HttpRequest request)
             var text = Text("pageSize");
             if (text is null) return 100;
             var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n);
-            guard.That(ok, "pageSize", "must be a whole number between 1 and 1000");
+            guard.That(ok && n is >= 1 and <= 1000, "pageSize", "must be a whole number between 1 and 1000");
             return ok ? n : 100;
         }
     }

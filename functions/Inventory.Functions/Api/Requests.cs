@@ -1,5 +1,7 @@
 using Inventory.Application.Orders;
 using Inventory.Application.Stock;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Inventory.Domain;
 
 namespace Inventory.Functions.Api;
@@ -7,7 +9,17 @@ namespace Inventory.Functions.Api;
 // Request bodies. Every member is nullable so that a missing field is reported by name (Required) instead of
 // becoming a default; the application layer then checks ranges and formats.
 
-public sealed record DimensionsBody(int? LengthMm, int? WidthMm, int? HeightMm);
+/// <summary>Millimetres, named as the specification does (length, width, height) or as stored (lengthMm, ...): one of each pair.</summary>
+public sealed record DimensionsBody(int? LengthMm, int? WidthMm, int? HeightMm, int? Length = null, int? Width = null, int? Height = null)
+{
+    public Dimensions ToDimensions()
+    {
+        new Guard().That(Length is null || LengthMm is null, "dimensions.length", "give length or lengthMm, not both")
+            .That(Width is null || WidthMm is null, "dimensions.width", "give width or widthMm, not both")
+            .That(Height is null || HeightMm is null, "dimensions.height", "give height or heightMm, not both").ThrowIfAny();
+        return new Dimensions(LengthMm ?? Length ?? 0, WidthMm ?? Width ?? 0, HeightMm ?? Height ?? 0);
+    }
+}
 
 public sealed record ProductBody(
     string? ProductId, string? Sku, string? Name, string? CategoryId, decimal? UnitCost, int? UnitWeightGrams, DimensionsBody? Dimensions,
@@ -20,14 +32,16 @@ public sealed record ProductBody(
         {
             ProductId = productId, Sku = Sku!, Name = Name!, CategoryId = CategoryId, UnitCost = UnitCost ?? 0,
             UnitWeightGrams = UnitWeightGrams ?? 0,
-            Dimensions = new Dimensions(Dimensions?.LengthMm ?? 0, Dimensions?.WidthMm ?? 0, Dimensions?.HeightMm ?? 0),
+            Dimensions = Dimensions?.ToDimensions() ?? new Dimensions(0, 0, 0),
             ReorderPoint = ReorderPoint ?? 0, ReorderQuantity = ReorderQuantity ?? 0, LeadTimeDays = LeadTimeDays ?? 0,
             IsActive = IsActive ?? true, AutoReplenish = AutoReplenish ?? false, PreferredSupplierId = PreferredSupplierId,
         };
     }
 }
 
-public sealed record WarehouseBody(string? WarehouseId, string? Name, Address? Address, string? Timezone, decimal? CapacityCubicMeters)
+/// <summary><c>address</c>: one string, as the specification has it (kept as <c>line1</c>), or the object {line1, city, postalCode, country}.</summary>
+public sealed record WarehouseBody(string? WarehouseId, string? Name, [property: JsonConverter(typeof(AddressBody))] Address? Address, string? Timezone,
+    decimal? CapacityCubicMeters)
 {
     public Warehouse ToWarehouse(string warehouseId)
     {
@@ -145,4 +159,20 @@ public sealed record PurchaseOrderBody(string? PoId, string? SupplierId, string?
         required.ThrowIfAny();
         return new(PoId, SupplierId!, WarehouseId!, ExpectedDate!.Value, Lines!.Select(l => new OrderLine(l!.ProductId!, l.Quantity!.Value)).ToArray());
     }
+}
+
+/// <summary>A warehouse address as one string (its first line) or as the object with its parts.</summary>
+public sealed class AddressBody : JsonConverter<Address>
+{
+    private sealed record Parts(string? Line1, string? City, string? PostalCode, string? Country);
+
+    public override Address? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => new Address(reader.GetString(), null, null, null),
+        JsonTokenType.StartObject => JsonSerializer.Deserialize<Parts>(ref reader, options) is { } p ? new Address(p.Line1, p.City, p.PostalCode, p.Country) : null,
+        _ => throw new JsonException("must be a string or an object {line1, city, postalCode, country}"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, Address value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, new Parts(value.Line1, value.City, value.PostalCode, value.Country), options);
 }
