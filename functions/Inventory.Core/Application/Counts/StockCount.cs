@@ -64,7 +64,11 @@ public sealed class StockCount(AdjustStock adjust, CatalogQueries catalog)
                 AdjustmentId(c.CountId!, productId!, row.LocationId!), false, c.PerformedBy)));
         }
 
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (w, token) =>
+        // A count file is usually sorted by location; rows of one location running together would all update its
+        // load document (LocationLoads) and mostly retry. Taken round-robin over locations, concurrent rows rarely meet.
+        var interleaved = work.GroupBy(w => w.Command.LocationId, StringComparer.Ordinal)
+            .SelectMany(g => g.Select((w, rank) => (Work: w, Rank: rank))).OrderBy(x => x.Rank).Select(x => x.Work).ToArray();
+        await Parallel.ForEachAsync(interleaved, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (w, token) =>
         {
             var row = c.Rows[w.Index];
             try

@@ -23,6 +23,7 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
         foreach (var warehouse in moved.Where(m => m.Entry.OnHandDelta != 0).GroupBy(m => m.WarehouseId))
         {
             var deltas = warehouse.GroupBy(m => m.Entry.LocationId).ToDictionary(g => g.Key, g => g.Sum(m => m.Entry.OnHandDelta));
+            if (deltas.Values.All(d => PutAwayPlanner.Need(product, Math.Abs(d)) == (0, 0))) continue; // weighs nothing, fills nothing
             foreach (var chunk in deltas.Chunk(store.Limits.MaxWritesPerCommit))
                 await ApplyChunkAsync(warehouse.Key, product, chunk, ct);
         }
