@@ -22,7 +22,9 @@ await call("PUT", `/api/warehouses/${wh}`, JSON.stringify({ name: "Count bench" 
 const locs = Array.from({ length: L }, (_, i) => `${wh}-loc-${i}`);
 await inBatches(locs, 16, l => call("PUT", `/api/warehouses/${wh}/locations/${l}`, JSON.stringify({ type: "BULK" })));
 const prods = Array.from({ length: P }, (_, i) => `bench-${run}-${i}`);
-await inBatches(prods, 16, p => call("PUT", `/api/products/${p}`, JSON.stringify({ sku: `SKU-${p}`, name: p })));
+// Products with a weight and dimensions, as real ones have: every count row then also updates its location's load.
+await inBatches(prods, 16, p => call("PUT", `/api/products/${p}`,
+  JSON.stringify({ sku: `SKU-${p}`, name: p, unitWeightGrams: 250, dimensions: { length: 100, width: 80, height: 60 } })));
 console.log(`seeded ${P} products x ${L} locations`);
 
 const rows = ["locationId,sku,countedQuantity"];
