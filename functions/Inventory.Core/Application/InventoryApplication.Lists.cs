@@ -1,5 +1,6 @@
 using Inventory.Application.Counts;
 using Inventory.Application.Lists;
+using Inventory.Application.Stock;
 
 namespace Inventory.Application;
 
@@ -11,5 +12,8 @@ public sealed partial class InventoryApplication
     public LocationContents LocationContents => field ??= new(Store);
     public ProductReservations ProductReservations => field ??= new(Store);
     public PurchaseOrderList PurchaseOrderList => field ??= new(Store);
-    public StockCount StockCount => field ??= new(Adjust, Catalog);
+    /// <summary>Each count adjusts as <see cref="Adjust"/> does (reorder trigger included), and updates location loads once at its end.</summary>
+    public StockCount StockCount => field ??= new(Store,
+        (catalog, afterMove) => new AdjustStock(Committer, catalog, Clock) { AfterDrop = OnStockLoweredAsync, AfterMove = afterMove },
+        LocationLoads.ApplyAsync);
 }

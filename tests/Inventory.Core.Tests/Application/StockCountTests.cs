@@ -94,6 +94,31 @@ public class StockCountTests
     }
 
     [Fact]
+    public async Task Location_loads_follow_the_whole_count_once_and_each_location_is_read_once()
+    {
+        var store = new InMemoryDocumentStore();
+        var app = new Inventory.Application.InventoryApplication(store);
+        var w = new StockScenario(app);
+        await w.WarehouseAsync("w");
+        await w.LocationAsync("w", "bin-a");
+        foreach (var p in new[] { "p1", "p2", "p3" })
+        {
+            await app.SaveProduct.ExecuteAsync(new Product { ProductId = p, Sku = "S" + p, Name = p, UnitWeightGrams = 100, Dimensions = new Dimensions(10, 10, 10) });
+            await w.StockAsync(p, "bin-a", 10);
+        }
+        Assert.Equal(3000, Assert.Single(await app.LocationLoads.ReadAsync("w")).WeightGrams);
+
+        var reads = store.Reads;
+        var result = await app.StockCount.ExecuteAsync(new CountCommand("loads", [Row(2, "bin-a", "p1", 4), Row(3, "bin-a", "p2", 12), Row(4, "bin-a", "p3", 10)]));
+        Assert.Equal(0, result.Failed);
+        var load = Assert.Single(await app.LocationLoads.ReadAsync("w"));
+        Assert.Equal(3000 - 600 + 200, load.WeightGrams);    // 100 g a unit: 6 fewer of p1, 2 more of p2, p3 as it stood
+        Assert.Equal(26 * 1000, load.VolumeCubicMm);
+        // Per row: its product partition (read, commit). The location: index and document once for the count. Then the loads.
+        Assert.True(store.Reads - reads <= 3 + 2 + 2, $"{store.Reads - reads} reads");
+    }
+
+    [Fact]
     public async Task Ten_thousand_rows_go_through_in_one_call()
     {
         await s.WarehouseAsync("w");

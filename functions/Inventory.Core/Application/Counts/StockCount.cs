@@ -22,14 +22,16 @@ public enum CountRowStatus { Applied, Replayed, Failed }
 public sealed record CountRowOutcome(int Line, CountRowStatus Status, string? LocationId, string? ProductId, string? Sku, long? CountedQuantity,
     string? AdjustmentId, long? QuantityOnHand, string? Code, string? Error);
 
-public sealed record CountResult(string CountId, int Rows, int Applied, int Replayed, int Failed, IReadOnlyList<CountRowOutcome> Results);
+public sealed record CountResult(string CountId, int Rows, int Applied, int Replayed, int Failed, IReadOnlyList<CountRowOutcome> Results,
+    string? Warning = null);
 
 /// <summary>
 /// A cycle count: every row a counted adjustment (reason <c>cycle-count</c> unless the row names one), each applied on
 /// its own so a bad row is reported and the others go on. A row's adjustment id derives from the count id, the product
 /// and the location, so the same count sent again (even reordered, or with failed rows fixed) applies nothing twice.
 /// </summary>
-public sealed class StockCount(AdjustStock adjust, CatalogQueries catalog)
+public sealed class StockCount(IDocumentStore store, Func<CatalogQueries, Func<StockMoved, CancellationToken, Task>, AdjustStock> adjuster,
+    Func<IReadOnlyCollection<StockMoved>, CancellationToken, Task> afterCount)
 {
     public const string DefaultReason = "cycle-count";
     public const int MaxCountIdLength = 64;
@@ -44,7 +46,12 @@ public sealed class StockCount(AdjustStock adjust, CatalogQueries catalog)
             .That(c.Rows.Count > 0, "rows", "must hold at least one row").That(c.Rows.Count <= MaxRows, "rows", $"must hold at most {MaxRows} rows")
             .ThrowIfAny();
 
-        var skus = await ResolveSkusAsync(c.Rows, ct);
+        var catalog = new CatalogQueries(new LocationReads(store));
+        // Location loads follow the whole count at its end, summed per location: row by row, every row of a location
+        // would update the same load document and most would retry (a 10,000-row count took minutes so).
+        var moved = new System.Collections.Concurrent.ConcurrentQueue<StockMoved>();
+        var adjust = adjuster(catalog, (m, _) => { moved.Enqueue(m); return Task.CompletedTask; });
+        var skus = await ResolveSkusAsync(catalog, c.Rows, ct);
         var outcomes = new CountRowOutcome[c.Rows.Count];
         var work = new List<(int Index, AdjustCommand Command)>();
         var firstLine = new Dictionary<(string, string), int>();
@@ -93,8 +100,15 @@ public sealed class StockCount(AdjustStock adjust, CatalogQueries catalog)
             }
         });
 
+        string? warning = null;
+        try { await afterCount(moved.ToArray(), ct); }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The rows are committed; the loads are advisory (put-away). Said in the answer rather than failing the count.
+            warning = $"The counted stock is recorded, but the locations' weight and volume were not updated: {e.Message}";
+        }
         return new CountResult(c.CountId!, outcomes.Length, outcomes.Count(o => o.Status == CountRowStatus.Applied),
-            outcomes.Count(o => o.Status == CountRowStatus.Replayed), outcomes.Count(o => o.Status == CountRowStatus.Failed), outcomes);
+            outcomes.Count(o => o.Status == CountRowStatus.Replayed), outcomes.Count(o => o.Status == CountRowStatus.Failed), outcomes, warning);
     }
 
     /// <summary>The adjustment id of a row: readable by its count id, unique by a hash of count, product and location.</summary>
@@ -118,7 +132,7 @@ public sealed class StockCount(AdjustStock adjust, CatalogQueries catalog)
         return null;
     }
 
-    private async Task<IReadOnlyDictionary<string, string?>> ResolveSkusAsync(IReadOnlyList<CountRow> rows, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, string?>> ResolveSkusAsync(CatalogQueries catalog, IReadOnlyList<CountRow> rows, CancellationToken ct)
     {
         var skus = rows.Where(r => r.ReadError is null && r.Sku is { Length: > 0 and <= Limits.MaxSkuLength }).Select(r => r.Sku!).Distinct(StringComparer.Ordinal).ToArray();
         var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string?>(StringComparer.Ordinal);

@@ -18,22 +18,31 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
         (await store.ReadAsync(Collection.Warehouses, warehouseId, [], [Prefix], ct)).Select(d => DocumentJson.Read<LocationLoad>(d.Body)).ToArray();
 
     /// <summary>Adds the on-hand changes of committed ledger entries, converted to grams and cubic millimetres.</summary>
-    public async Task ApplyAsync(Product product, IEnumerable<(string WarehouseId, LedgerEntry Entry)> moved, CancellationToken ct = default)
+    public Task ApplyAsync(Product product, IEnumerable<(string WarehouseId, LedgerEntry Entry)> moved, CancellationToken ct = default) =>
+        ApplyAsync([new Stock.StockMoved(product, moved.ToArray())], ct);
+
+    /// <summary>The changes of many movements (a cycle count's) summed per location: one commit per warehouse and 100 locations.</summary>
+    public async Task ApplyAsync(IReadOnlyCollection<Stock.StockMoved> movements, CancellationToken ct = default)
     {
-        foreach (var warehouse in moved.Where(m => m.Entry.OnHandDelta != 0).GroupBy(m => m.WarehouseId))
-        {
-            var deltas = warehouse.GroupBy(m => m.Entry.LocationId).ToDictionary(g => g.Key, g => g.Sum(m => m.Entry.OnHandDelta));
-            if (deltas.Values.All(d => PutAwayPlanner.Need(product, Math.Abs(d)) == (0, 0))) continue; // weighs nothing, fills nothing
-            foreach (var chunk in deltas.Chunk(store.Limits.MaxWritesPerCommit))
-                await ApplyChunkAsync(warehouse.Key, product, chunk, ct);
-        }
+        var byLocation = new Dictionary<(string WarehouseId, string LocationId), (long Grams, long CubicMm)>();
+        foreach (var m in movements)
+            foreach (var g in m.Entries.Where(e => e.Entry.OnHandDelta != 0).GroupBy(e => (e.WarehouseId, e.Entry.LocationId)))
+            {
+                var net = g.Sum(e => e.Entry.OnHandDelta);
+                var (weight, volume) = PutAwayPlanner.Need(m.Product, Math.Abs(net));
+                var sum = byLocation.GetValueOrDefault(g.Key);
+                byLocation[g.Key] = (sum.Grams + Math.Sign(net) * weight, sum.CubicMm + Math.Sign(net) * volume);
+            }
+        foreach (var warehouse in byLocation.Where(l => l.Value != (0, 0)).GroupBy(l => l.Key.WarehouseId))
+            foreach (var chunk in warehouse.Select(l => KeyValuePair.Create(l.Key.LocationId, l.Value)).Chunk(store.Limits.MaxWritesPerCommit))
+                await ApplyChunkAsync(warehouse.Key, chunk, ct);
     }
 
-    private async Task ApplyChunkAsync(string warehouseId, Product product, KeyValuePair<string, long>[] deltas, CancellationToken ct)
+    private async Task ApplyChunkAsync(string warehouseId, KeyValuePair<string, (long Grams, long CubicMm)>[] deltas, CancellationToken ct)
     {
         try
         {
-            await concurrency.RunAsync(warehouseId, _ => CommitChunkAsync(warehouseId, product, deltas, ct), ct);
+            await concurrency.RunAsync(warehouseId, _ => CommitChunkAsync(warehouseId, deltas, ct), ct);
         }
         catch (ConcurrencyExhaustedException)
         {
@@ -41,7 +50,7 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
         }
     }
 
-    private async Task CommitChunkAsync(string warehouseId, Product product, KeyValuePair<string, long>[] deltas, CancellationToken ct)
+    private async Task CommitChunkAsync(string warehouseId, KeyValuePair<string, (long Grams, long CubicMm)>[] deltas, CancellationToken ct)
     {
         var docs = (await store.ReadAsync(Collection.Warehouses, warehouseId, deltas.Select(d => Prefix + d.Key).ToArray(), [], ct))
             .ToDictionary(d => d.Id, StringComparer.Ordinal);
@@ -49,9 +58,7 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
         {
             var id = Prefix + d.Key;
             var current = docs.TryGetValue(id, out var doc) ? DocumentJson.Read<LocationLoad>(doc.Body) : new LocationLoad(d.Key, 0, 0);
-            var (weight, volume) = PutAwayPlanner.Need(product, Math.Abs(d.Value));
-            var sign = Math.Sign(d.Value);
-            var next = DocumentJson.Write(new LocationLoad(d.Key, Math.Max(0, current.WeightGrams + sign * weight), Math.Max(0, current.VolumeCubicMm + sign * volume)));
+            var next = DocumentJson.Write(new LocationLoad(d.Key, Math.Max(0, current.WeightGrams + d.Value.Grams), Math.Max(0, current.VolumeCubicMm + d.Value.CubicMm)));
             return doc is null ? (DocumentWrite)new DocumentWrite.Create(id, next) : new DocumentWrite.Replace(id, next, doc.ETag);
         }).ToArray();
         await store.CommitAsync(Collection.Warehouses, warehouseId, writes, ct);
