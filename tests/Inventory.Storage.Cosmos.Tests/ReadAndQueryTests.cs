@@ -105,6 +105,29 @@ public class ReadAndQueryTests
     }
 
     [Fact]
+    public async Task Documents_of_one_id_are_queried_across_partitions_with_their_partition_and_a_keyset_token()
+    {
+        var fakes = new CosmosFakes();
+        fakes.QueryPages.Enqueue([CosmosFakes.Page(5,
+            CosmosFakes.Stored("""{"poId":"PO-1","status":"Draft","id":"po","storeAdded":["id"]}"""),
+            CosmosFakes.Stored("""{"poId":"PO-2","id":"po","storeAdded":["id"]}"""))]);
+
+        var page = await fakes.Store().QueryAcrossPartitionsAsync(Collection.PurchaseOrders, "po", 1, null);
+
+        var (query, options) = Assert.Single(fakes.Queries);
+        Assert.Equal("SELECT TOP @take * FROM c WHERE c.id = @id ORDER BY c[\"poId\"] ASC", query.QueryText);
+        Assert.Null(options!.PartitionKey);
+        var found = Assert.Single(page.Documents);
+        Assert.Equal(("PO-1", "po"), (found.Partition, found.Document.Id));
+        Assert.DoesNotContain("storeAdded", found.Document.Body, StringComparison.Ordinal);
+        Assert.NotNull(page.ContinuationToken);
+
+        fakes.QueryPages.Enqueue([CosmosFakes.Page(5)]);
+        await fakes.Store().QueryAcrossPartitionsAsync(Collection.PurchaseOrders, "po", 1, page.ContinuationToken);
+        Assert.Contains("AND c[\"poId\"] > @after", fakes.Queries[1].Query.QueryText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_query_page_throws_with_its_status()
     {
         var fakes = new CosmosFakes();
