@@ -159,8 +159,9 @@ public sealed class TableDocumentStore : IDocumentStore
         }
         catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
         {
-            throw new ValidationException("continuationToken", "is not a token this service issued");
+            throw new InvalidContinuationTokenException();
         }
+        catch (Exception e) when (StoreFailure(e, "query across partitions", collection, cancellationToken) is { } failure) { throw failure; }
         return new PartitionDocumentPage([], null);
     }
 

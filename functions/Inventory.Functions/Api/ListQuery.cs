@@ -11,7 +11,7 @@ public sealed record ListResponse<T>(IReadOnlyList<T> Items, [property: JsonIgno
 
 public static class ListResponse
 {
-    public static ListResponse<T> From<T>(ListPage<T> page) => new(page.Items, page.ContinuationToken is { } t ? Base64Url.Encode(t) : null);
+    public static ListResponse<T> From<T>(ListPage<T> page) => new(page.Items, page.ContinuationToken is { } t ? System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(t)) : null);
 }
 
 /// <summary>

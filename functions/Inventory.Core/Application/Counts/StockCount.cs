@@ -93,6 +93,11 @@ public sealed class StockCount(IDocumentStore store, Func<CatalogQueries, Func<S
             {
                 outcomes[w.Index] = Failed(row, w.Command.ProductId, w.Command.AdjustmentId, "write-conflict", e.Message);
             }
+            catch (StoreFailureException e)
+            {
+                outcomes[w.Index] = Failed(row, w.Command.ProductId, w.Command.AdjustmentId,
+                    e is StoreThrottledException ? "store-throttled" : "store-unavailable", $"{e.Store} did not answer for this row; sending the count again is safe.");
+            }
             catch (Exception e) when (!token.IsCancellationRequested)
             {
                 // The store failed for this row: reported with the others, which go on; sending the count again is safe.

@@ -40,6 +40,13 @@ internal static class ListScan
     private static async Task<ListPage<T>> FillAsync<T>(Func<int, string?, Task<(IReadOnlyList<PartitionDocument>, string?)>> read, int pageSize,
         string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class
     {
+        try { return await ScanAsync(read, pageSize, token, select, ct); }
+        catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+    }
+
+    private static async Task<ListPage<T>> ScanAsync<T>(Func<int, string?, Task<(IReadOnlyList<PartitionDocument>, string?)>> read, int pageSize,
+        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class
+    {
         var items = new List<T>();
         for (var calls = 0; calls < MaxStoreCalls && items.Count < pageSize; calls++)
         {
