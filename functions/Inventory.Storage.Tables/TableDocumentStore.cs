@@ -150,12 +150,13 @@ public sealed class TableDocumentStore : IDocumentStore
         CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(documentId)}");
+        var scope = $"across\n{collection}\n{documentId}";
         try
         {
             await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
-                .AsPages(continuationToken, pageSize))
+                .AsPages(TablePageTokens.Decode(continuationToken, scope), pageSize))
                 return new PartitionDocumentPage(page.Values.Select(e => new PartitionDocument(TableKeys.Unescape(e.PartitionKey), ToDocument(e))).ToArray(),
-                    page.ContinuationToken);
+                    TablePageTokens.Encode(scope, page.ContinuationToken));
         }
         catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
         {

@@ -109,6 +109,10 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
             int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
             inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
 
+        public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+            CancellationToken cancellationToken = default) =>
+            inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+
         public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 

@@ -72,6 +72,10 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         CancellationToken cancellationToken = default) =>
         inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
 
+    public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default) =>
+        inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+
     public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
         int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);

@@ -141,15 +141,17 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default)
     {
+        var id = Key(documentId);
+        var scope = $"a|{collection}|{id}";
+        var after = Decode(continuationToken, scope);
         lock (gate)
         {
             Reads++;
-            var found = partitions.Where(p => p.Key.Item1 == collection && p.Value.ContainsKey(documentId))
-                .Where(p => continuationToken is null || string.CompareOrdinal(p.Key.Item2, continuationToken) > 0)
-                .OrderBy(p => p.Key.Item2, StringComparer.Ordinal).Take(pageSize + 1)
-                .Select(p => new PartitionDocument(p.Key.Item2, p.Value[documentId])).ToArray();
-            var taken = found.Take(pageSize).ToArray();
-            return Task.FromResult(new PartitionDocumentPage(taken, found.Length > pageSize ? taken[^1].Partition : null));
+            var keys = partitions.Where(p => p.Key.Item1 == collection && p.Value.ContainsKey(id)).Select(p => p.Key.Item2)
+                .Where(k => after is null || string.CompareOrdinal(k, after) > 0).Order(StringComparer.Ordinal).ToArray();
+            var (taken, next) = Page(keys, pageSize, after, scope);
+            return Task.FromResult(new PartitionDocumentPage(
+                taken.Select(k => new PartitionDocument(StoreKeys.Unescape(k), partitions[(collection, k)][id])).ToArray(), next));
         }
     }
 
