@@ -150,7 +150,7 @@ public sealed class TableDocumentStore : IDocumentStore
         CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(documentId)}");
-        var scope = $"across\n{collection}\n{documentId}";
+        var scope = $"a|{collection}|{filter}";
         try
         {
             await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
