@@ -48,7 +48,7 @@ public static class InventoryServices
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(QueueNames.Section).Get<QueueNames>() ?? new QueueNames());
+        services.AddSingleton(sp => QueueNames.From(sp.GetRequiredService<IConfiguration>()));
         // The client is made only when something asks for it, which happens only when ServiceBusConnection is set.
         services.AddAzureClients(clients => clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, sp) =>
             ServiceBusConnection(sp.GetRequiredService<IConfiguration>()) switch
