@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Functions.Api;
 using Inventory.Functions.OpenApi;
+using Inventory.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -25,6 +26,11 @@ public sealed class ServiceFunctions(InventoryApplication app)
         {
             await app.PingStoreAsync(timeout.Token);
             return JsonResponse.Ok(new HealthReport("healthy", app.StoreName));
+        }
+        catch (StoreMisconfiguredException)
+        {
+            return Problems.Of("store-unavailable", $"{app.StoreName} is misconfigured: its database or a container does not exist " +
+                "(check the store settings and the infrastructure).", req);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
