@@ -6,5 +6,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<HttpCallsFailFast>();
+builder.UseMiddleware<OperationCostPerFunction>();
 builder.Services.AddInventory(builder.Configuration);
+builder.Services.AddInventoryTelemetry(builder.Configuration);
 builder.Build().Run();
