@@ -124,6 +124,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Cosmos__ConsistencyLevel: ''
       Cosmos__LedgerTtlDays: ledgerTtlDays > 0 ? string(ledgerTtlDays) : ''
       Cosmos__ThrottleRetries: '3'
+      // HTTP calls fail fast on throttling: 503 with Retry-After within seconds (docs/cosmos.md, "Throttling").
+      Cosmos__InteractiveRateLimitRetries: '2'
+      Cosmos__InteractiveRateLimitWait: '00:00:03'
 
       ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
       ServiceBusConnection__credential: 'managedidentity'
