@@ -22,9 +22,9 @@ public class RequestChargeTests
             using (var commit = OperationCost.Begin("commit"))
             {
                 await store.CommitAsync(Collection.Products, "P1", [new DocumentWrite.Create("c", "{}")]);
-                inner = commit.Total;
+                inner = commit.Units;
             }
-            outer = reservation.Total;
+            outer = reservation.Units;
             Assert.Equal(3, reservation.Calls);
         }
         await store.ReadAsync(Collection.Products, "P1", ["a", "b"], []);
