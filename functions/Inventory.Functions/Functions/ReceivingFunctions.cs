@@ -6,7 +6,7 @@ using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-// The project's own trigger, also when the packaging switch brings the extension's attribute of the same name.
+// The project's own trigger (the Service Bus worker package, with an attribute of the same name, is never referenced).
 using ServiceBusTriggerAttribute = Inventory.Functions.Messaging.ServiceBusTriggerAttribute;
 
 namespace Inventory.Functions.Functions;
