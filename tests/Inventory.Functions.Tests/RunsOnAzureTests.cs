@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Moq;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -114,5 +115,55 @@ public sealed class RunsOnAzureTests
 
         Assert.Equal(503, health.StatusCode);
         Assert.Contains("did not answer", (string)((Dictionary<string, object?>)health.Body!)["detail"]!, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>In Azure (Cosmos:CreateIfMissing false) start-up probes the store and logs a missing database or container as a critical configuration error.</summary>
+public sealed class StartUpProbeTests
+{
+    private sealed class Captured : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+        public void Dispose() { }
+
+        private sealed class Logger(Captured owner) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+                Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Entries) owner.Entries.Add((logLevel, formatter(state, exception)));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_container_at_start_up_is_logged_as_a_critical_configuration_error()
+    {
+        var missing = new Microsoft.Azure.Cosmos.ResponseMessage(System.Net.HttpStatusCode.NotFound);
+        missing.Headers["x-ms-substatus"] = "1003";
+        var container = new Mock<Microsoft.Azure.Cosmos.Container>();
+        container.Setup(c => c.ReadItemStreamAsync(It.IsAny<string>(), It.IsAny<Microsoft.Azure.Cosmos.PartitionKey>(),
+            It.IsAny<Microsoft.Azure.Cosmos.ItemRequestOptions>(), It.IsAny<CancellationToken>())).ReturnsAsync(missing);
+        var client = new Mock<Microsoft.Azure.Cosmos.CosmosClient>();
+        client.Setup(c => c.GetContainer(It.IsAny<string>(), It.IsAny<string>())).Returns(container.Object);
+        var log = new Captured();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Store:Kind"] = "Cosmos", ["Cosmos:AccountEndpoint"] = "https://acct.documents.azure.com:443/", ["Cosmos:CreateIfMissing"] = "false",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddLogging(l => l.AddProvider(log)).AddInventory(configuration);
+        services.AddSingleton(new CosmosDocumentStore(client.Object, new CosmosStoreOptions { CreateIfMissing = false }));
+        await using var provider = services.BuildServiceProvider();
+
+        foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+
+        var entry = Assert.Single(log.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
+        Assert.Contains("Configuration error", entry.Message, StringComparison.Ordinal);
+        container.Verify(c => c.ReadItemStreamAsync(CosmosDocumentStore.ProbeId, It.IsAny<Microsoft.Azure.Cosmos.PartitionKey>(),
+            It.IsAny<Microsoft.Azure.Cosmos.ItemRequestOptions>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 }
