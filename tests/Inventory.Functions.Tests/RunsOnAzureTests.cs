@@ -102,7 +102,7 @@ public sealed class RunsOnAzureTests
     [Fact]
     public async Task Health_reports_a_missing_database_or_container_as_misconfiguration()
     {
-        var health = await HealthWhenThePingThrows(new CosmosConfigurationException("Cosmos ping on products: the container or its database does not exist", 1003));
+        var health = await HealthWhenThePingThrows(new StoreMisconfiguredException(CosmosDocumentStore.CosmosLimits.StoreName, "Cosmos ping on products: the container or its database does not exist"));
 
         Assert.Equal(503, health.StatusCode);
         Assert.Contains("misconfigured", (string)((Dictionary<string, object?>)health.Body!)["detail"]!, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class RunsOnAzureTests
     [Fact]
     public async Task Health_reports_a_store_that_does_not_answer_as_unavailable()
     {
-        var health = await HealthWhenThePingThrows(new CosmosStoreException("down", System.Net.HttpStatusCode.ServiceUnavailable));
+        var health = await HealthWhenThePingThrows(new StoreUnavailableException(CosmosDocumentStore.CosmosLimits.StoreName, "down", 503));
 
         Assert.Equal(503, health.StatusCode);
         Assert.Contains("did not answer", (string)((Dictionary<string, object?>)health.Body!)["detail"]!, StringComparison.Ordinal);
