@@ -30,11 +30,11 @@ public sealed class ServiceFunctions(InventoryApplication app)
         catch (StoreMisconfiguredException)
         {
             return Problems.Of("store-unavailable", $"{app.StoreName} is misconfigured: its database or a container does not exist " +
-                "(check the store settings and the infrastructure).", req);
+                "(check the store settings and the infrastructure).", req).WithHeader("Retry-After", "60");
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            return Problems.Of("store-unavailable", $"{app.StoreName} did not answer.", req);
+            return Problems.Of("store-unavailable", $"{app.StoreName} did not answer.", req).WithHeader("Retry-After", "1");
         }
     }
 
