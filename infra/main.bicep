@@ -29,8 +29,13 @@ param storeKind string = 'Cosmos'
 param cosmosThroughputMode string = 'Serverless'
 
 @minValue(1000)
-@description('Autoscale only: maximum RU/s of the database.')
-param cosmosAutoscaleMaxThroughput int = 1000
+@description('Autoscale only: maximum RU/s of the database, shared by its containers (it idles at a tenth of it).')
+param cosmosAutoscaleMaxThroughput int = 4000
+
+@minValue(0)
+@maxValue(1000)
+@description('Most Function App instances. 0: one per 500 RU/s of the store\'s ceiling (docs/cosmos.md, "Capacity"), so the app cannot scale out beyond what the store serves and turn load into throttling.')
+param maximumInstanceCount int = 0
 
 @description('NCRONTAB of the daily replenishment scan (ReplenishmentSchedule), UTC.')
 param replenishmentSchedule string = '0 0 2 * * *'
@@ -158,6 +163,11 @@ module cosmos 'core/database/cosmos-sql.bicep' = if (storeKind == 'Cosmos') {
   }
 }
 
+// The RU/s the hot container can get: a serverless container tops out at 5,000 RU/s; autoscale shares its maximum.
+// Table Storage has no RU: its account target (20,000 entities/s) is far above what 40 instances send.
+var storeCeiling = storeKind == 'Table' ? 20000 : (cosmosThroughputMode == 'Serverless' ? 5000 : cosmosAutoscaleMaxThroughput)
+var instanceCeiling = maximumInstanceCount > 0 ? maximumInstanceCount : (storeKind == 'Table' ? 40 : max(1, storeCeiling / 500))
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -183,6 +193,7 @@ module api 'app/api.bicep' = {
     replenishmentSchedule: replenishmentSchedule
     holdSweepSchedule: holdSweepSchedule
     shopifyWebhookSecret: shopifyWebhookSecret
+    maximumInstanceCount: instanceCeiling
   }
 }
 

@@ -48,7 +48,7 @@ public static class InventoryServices
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(QueueNames.Section).Get<QueueNames>() ?? new QueueNames());
+        services.AddSingleton(sp => QueueNames.From(sp.GetRequiredService<IConfiguration>()));
         // The client is made only when something asks for it, which happens only when ServiceBusConnection is set.
         services.AddAzureClients(clients => clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, sp) =>
             ServiceBusConnection(sp.GetRequiredService<IConfiguration>()) switch
@@ -117,8 +117,9 @@ public static class InventoryServices
 
 /// <summary>
 /// Creates the store's tables, or database and containers, at start-up when its settings ask for it (local runs; in
-/// Azure the infrastructure creates them). A store that does not answer is logged, not fatal: the host still starts and
-/// /api/health says 503 until it does.
+/// Azure the infrastructure creates them, and the Cosmos store is then probed instead). A store that does not answer is
+/// logged, not fatal: the host still starts and /api/health says 503 until it does. A missing Cosmos database or
+/// container is logged as the configuration error it is.
 /// </summary>
 internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Func<CancellationToken, Task> ensureCreated, ILogger log) : IHostedService
 {
@@ -128,8 +129,9 @@ internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Fu
     public static StoreSetup Cosmos(IServiceProvider sp)
     {
         var store = sp.GetRequiredService<CosmosDocumentStore>();
-        return new("the Cosmos database and containers", store.Options.CreateIfMissing, TimeSpan.FromSeconds(60), store.EnsureCreatedAsync,
-            sp.GetRequiredService<ILogger<StoreSetup>>());
+        return store.Options.CreateIfMissing
+            ? new("the Cosmos database and containers", true, TimeSpan.FromSeconds(60), store.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
+            : new("the Cosmos probe", true, TimeSpan.FromSeconds(20), store.PingAsync, sp.GetRequiredService<ILogger<StoreSetup>>());
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -141,9 +143,13 @@ internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Fu
         {
             await ensureCreated(limit.Token);
         }
+        catch (StoreMisconfiguredException e)
+        {
+            log.LogCritical(e, "Configuration error: {Error} Every call to the store will fail until it is fixed.", e.Message);
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            log.LogError(e, "Could not create {What}; is the store (Azurite or the emulator locally) reachable?", what);
+            log.LogError(e, "Could not set up {What}; is the store (Azurite or the emulator locally) reachable?", what);
         }
     }
 

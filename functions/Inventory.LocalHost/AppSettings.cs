@@ -4,7 +4,7 @@ namespace Inventory.LocalHost;
 
 /// <summary>
 /// Binding expressions as the Functions host resolves them: each %Name% is the configuration value of Name, where a
-/// nested key is written with ':' (%Queues:Receipts% is the app setting Queues__Receipts, as environment variables map '__' to ':').
+/// nested key would be written with ':' (as environment variables map '__' to ':'); the app's triggers use flat names only.
 /// </summary>
 public static partial class AppSettings
 {

@@ -40,7 +40,11 @@ public static class LocalFunctions
         foreach (var function in set.Functions)
         {
             if (function.Http is not { } http) continue;
-            app.MapMethods($"/{RoutePrefix}/{http.Route}", http.Methods, context => FunctionInvoker.InvokeHttpAsync(function, context))
+            app.MapMethods($"/{RoutePrefix}/{http.Route}", http.Methods, async context =>
+                {
+                    using var patience = Inventory.Storage.Cosmos.CosmosPatience.Interactive(); // as HttpCallsFailFast in the Functions host
+                    await FunctionInvoker.InvokeHttpAsync(function, context);
+                })
                 .WithName(function.Name);
         }
         // The console also at /console/ (the Functions host can only serve it under /api).

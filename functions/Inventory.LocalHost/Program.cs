@@ -16,9 +16,9 @@ public static class Program
         ["Store:CreateTablesIfMissing"] = "true",
         ["HoldSweepSchedule"] = "0 */1 * * * *",
         ["ReplenishmentSchedule"] = "0 0 2 * * *",
-        ["Queues:Receipts"] = "receipts",
-        ["Queues:PurchaseOrderEvents"] = "purchase-order-events",
-        ["Queues:PurchaseOrders"] = "purchase-orders",
+        ["ReceiptsQueueName"] = "receipts",
+        ["PurchaseOrderEventsQueueName"] = "purchase-order-events",
+        ["PurchaseOrdersQueueName"] = "purchase-orders",
         ["LocalHost:RunTimers"] = "true",
         // One line per request is noise on a console; function logs and errors stay.
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

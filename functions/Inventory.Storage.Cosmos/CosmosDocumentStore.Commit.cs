@@ -29,13 +29,14 @@ public sealed partial class CosmosDocumentStore
     {
         var operations = Prepare(collection, partition, writes);
         var container = Container(collection);
+        var extraRetries = CosmosPatience.IsInteractive ? 0 : options.ThrottleRetries; // an HTTP caller gets its 503 now
         for (var retry = 0; ; retry++)
         {
             using var response = await Batch(container, partition, operations).ExecuteAsync(cancellationToken);
             Charge("commit", collection, partition, response.RequestCharge);
             if (response.IsSuccessStatusCode) return;
             if (response.StatusCode != HttpStatusCode.TooManyRequests) throw Failure(response, operations, collection, partition);
-            if (retry >= options.ThrottleRetries)
+            if (retry >= extraRetries)
                 throw new StoreThrottledException(CosmosLimits.StoreName,
                     $"Cosmos kept throttling the commit on {CosmosLayout.For(collection).Name}/{partition} (429) after the SDK's retries and {retry} more; " +
                     $"nothing was written. Retry later, or raise the container's RU/s. (activity {response.ActivityId ?? "?"})", response.RetryAfter);

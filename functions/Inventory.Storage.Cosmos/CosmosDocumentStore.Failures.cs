@@ -7,7 +7,9 @@ namespace Inventory.Storage.Cosmos;
 /// <summary>
 /// Every failure of Cosmos becomes one of the port's: 429 is <see cref="StoreThrottledException"/> with the RetryAfter it
 /// asked for; anything else that is not a commit conflict (503, timeouts, network, a refusal) is
-/// <see cref="StoreUnavailableException"/>. Status, sub-status and activity id stay in the message, for the logs.
+/// <see cref="StoreUnavailableException"/>, except a 404 with a non-zero sub-status (1003: the database or container named
+/// by the settings does not exist), which is <see cref="StoreMisconfiguredException"/> and never "document not found".
+/// Status, sub-status and activity id stay in the message, for the logs.
 /// </summary>
 public sealed partial class CosmosDocumentStore
 {
@@ -31,6 +33,7 @@ public sealed partial class CosmosDocumentStore
         {
             CosmosException { StatusCode: HttpStatusCode.TooManyRequests } c =>
                 new StoreThrottledException(CosmosLimits.StoreName, $"{what} was throttled: {c.Message}", c.RetryAfter, 429, c),
+            CosmosException { StatusCode: HttpStatusCode.NotFound, SubStatusCode: not 0 } c => Misconfigured(what, c.SubStatusCode, c.ActivityId),
             CosmosException c =>
                 new StoreUnavailableException(CosmosLimits.StoreName, $"{what} failed (HTTP {(int)c.StatusCode} {c.StatusCode}, sub-status {c.SubStatusCode}, activity {c.ActivityId}): {c.Message}",
                     (int)c.StatusCode, c),
@@ -48,11 +51,18 @@ public sealed partial class CosmosDocumentStore
         var activityId = response.Headers?.ActivityId ?? "?";
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
             throw new StoreThrottledException(CosmosLimits.StoreName, $"{what} was throttled: {response.ErrorMessage} (activity {activityId})", RetryAfter(response.Headers));
-        _ = int.TryParse(response.Headers?["x-ms-substatus"], out var subStatus);
+        var subStatus = SubStatus(response);
+        if (response.StatusCode == HttpStatusCode.NotFound && subStatus != 0) throw Misconfigured(what, subStatus, activityId);
         throw new StoreUnavailableException(CosmosLimits.StoreName,
             $"{what} failed: {response.ErrorMessage} (HTTP {(int)response.StatusCode} {response.StatusCode}, sub-status {subStatus}, activity {activityId})",
             (int)response.StatusCode);
     }
+
+    private static StoreMisconfiguredException Misconfigured(string what, int subStatus, string? activityId) =>
+        new(CosmosLimits.StoreName, $"{what}: the container or its database does not exist, a configuration error: check Cosmos:DatabaseName and " +
+            $"the infrastructure (HTTP 404, sub-status {subStatus}, activity {activityId ?? "?"})");
+
+    private static int SubStatus(ResponseMessage response) => int.TryParse(response.Headers?["x-ms-substatus"], out var s) ? s : 0;
 
     private static TimeSpan? RetryAfter(Headers? headers) =>
         double.TryParse(headers?["x-ms-retry-after-ms"], CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;

@@ -20,41 +20,56 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     public static readonly StoreLimits CosmosLimits = new(100, 2 * 1024 * 1024, 2 * 1024 * 1024, "Azure Cosmos DB");
 
     private readonly CosmosClient client;
+    private readonly CosmosClient interactiveClient;
     private readonly CosmosStoreOptions options;
     private readonly ILogger logger;
     private readonly bool ownsClient;
     private readonly ConcurrentDictionary<Collection, Container> containers = new();
+    private readonly ConcurrentDictionary<Collection, Container> interactiveContainers = new();
 
-    public CosmosDocumentStore(CosmosClient client, CosmosStoreOptions options, ILogger<CosmosDocumentStore>? logger = null)
-        : this(client, options, logger, ownsClient: false) { }
+    /// <param name="client">The patient client (queue and timer work).</param>
+    /// <param name="interactiveClient">The fail-fast client for HTTP callers (<see cref="CosmosPatience"/>); null: <paramref name="client"/>.</param>
+    public CosmosDocumentStore(CosmosClient client, CosmosStoreOptions options, ILogger<CosmosDocumentStore>? logger = null,
+        CosmosClient? interactiveClient = null)
+        : this(client, interactiveClient ?? client, options, logger, ownsClient: false) { }
 
-    private CosmosDocumentStore(CosmosClient client, CosmosStoreOptions options, ILogger? logger, bool ownsClient)
+    private CosmosDocumentStore(CosmosClient client, CosmosClient interactiveClient, CosmosStoreOptions options, ILogger? logger, bool ownsClient)
     {
         if (options.LedgerTtlDays is <= 0 or > 24_855)
             throw new ArgumentOutOfRangeException(nameof(options), options.LedgerTtlDays, "Cosmos:LedgerTtlDays must be unset or between 1 and 24855 days.");
         if (string.IsNullOrWhiteSpace(options.DatabaseName)) throw new ArgumentException("Cosmos:DatabaseName is required.", nameof(options));
         this.client = client;
+        this.interactiveClient = interactiveClient;
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
         this.ownsClient = ownsClient;
     }
 
-    /// <summary>The store and the one <see cref="CosmosClient"/> it owns: register the store as a singleton.</summary>
+    /// <summary>
+    /// The store and the two <see cref="CosmosClient"/>s it owns, patient and fail-fast (they differ only in rate-limit
+    /// retries, which the SDK fixes per client): register the store as a singleton.
+    /// </summary>
     public static CosmosDocumentStore Create(CosmosStoreOptions options, ILoggerFactory? loggers = null) =>
-        new(CreateClient(options), options, loggers?.CreateLogger<CosmosDocumentStore>(), ownsClient: true);
+        new(CreateClient(options), CreateClient(options, interactive: true), options, loggers?.CreateLogger<CosmosDocumentStore>(), ownsClient: true);
 
-    /// <summary>A client by connection string (emulator, key) or by account endpoint with DefaultAzureCredential (managed identity).</summary>
-    public static CosmosClient CreateClient(CosmosStoreOptions options)
+    /// <summary>
+    /// A client by connection string (emulator, key) or by account endpoint with DefaultAzureCredential (managed identity).
+    /// Interactive: few, short rate-limit retries (<see cref="CosmosStoreOptions.InteractiveRateLimitRetries"/>); otherwise
+    /// the SDK's defaults (9 retries within 30 s).
+    /// </summary>
+    public static CosmosClient CreateClient(CosmosStoreOptions options, bool interactive = false)
     {
         var clientOptions = new CosmosClientOptions
         {
-            ApplicationName = "inventory",
+            ApplicationName = interactive ? "inventory-http" : "inventory",
             ConnectionMode = options.EffectiveConnectionMode,
             ConsistencyLevel = options.ConsistencyLevel,
             // Items travel as streams; the serializer only writes query parameters (strings and numbers).
             UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
             EnableContentResponseOnWrite = false,
         };
+        clientOptions.MaxRetryAttemptsOnRateLimitedRequests = interactive ? options.InteractiveRateLimitRetries : 9;
+        clientOptions.MaxRetryWaitTimeOnRateLimitedRequests = interactive ? options.InteractiveRateLimitWait : TimeSpan.FromSeconds(30);
         if (options.ConnectionString is { Length: > 0 } cs)
         {
             // Local (emulator in Docker): talk to the endpoint given, not the addresses the emulator advertises.
@@ -72,8 +87,10 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     /// <summary>The one client of this store (for operators and tests; the store owns it when made by <see cref="Create"/>).</summary>
     public CosmosClient Client => client;
 
-    private Container Container(Collection collection) =>
-        containers.GetOrAdd(collection, c => client.GetContainer(options.DatabaseName, CosmosLayout.For(c).Name));
+    /// <summary>The container through the client that suits the caller's patience (<see cref="CosmosPatience"/>).</summary>
+    private Container Container(Collection collection) => CosmosPatience.IsInteractive
+        ? interactiveContainers.GetOrAdd(collection, c => interactiveClient.GetContainer(options.DatabaseName, CosmosLayout.For(c).Name))
+        : containers.GetOrAdd(collection, c => client.GetContainer(options.DatabaseName, CosmosLayout.For(c).Name));
 
     public Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default) =>
@@ -101,7 +118,7 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     {
         using var response = await Container(collection).ReadItemStreamAsync(CosmosItems.ItemId(id), new PartitionKey(partition), cancellationToken: ct);
         Charge("point-read", collection, partition, response.Headers?.RequestCharge ?? 0);
-        if (response.StatusCode == HttpStatusCode.NotFound) return [];
+        if (IsMissingItem(response)) return [];
         ThrowIfFailed(response, "point read", collection);
         using var item = await JsonDocument.ParseAsync(response.Content, cancellationToken: ct);
         return [CosmosItems.FromItem(item.RootElement)];
@@ -162,14 +179,24 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
         return new PartitionDocumentPage(page, items.Count > pageSize ? PageTokens.Encode(page[^1].Partition) : null);
     }
 
-    /// <summary>Reads the products container's definition: proves the account, the database and the containers are there.</summary>
+    /// <summary>The id the health probe reads; no document ever has it (ids of the products container all contain '|' or are words of the layout).</summary>
+    public const string ProbeId = "health-probe";
+
+    /// <summary>
+    /// A point read of <see cref="ProbeId"/> in the products container: 404 with sub-status 0 (no such item) proves the
+    /// account, database and container answer, for 1 RU and on the data plane (reading the container's definition is a
+    /// metadata call with its own, low limits). 404 with another sub-status is <see cref="StoreMisconfiguredException"/>.
+    /// </summary>
     public Task PingAsync(CancellationToken cancellationToken = default) => Guarded("ping", Collection.Products, async () =>
     {
-        using var response = await Container(Collection.Products).ReadContainerStreamAsync(cancellationToken: cancellationToken);
+        using var response = await Container(Collection.Products).ReadItemStreamAsync(ProbeId, new PartitionKey(ProbeId), cancellationToken: cancellationToken);
         Charge("ping", Collection.Products, null, response.Headers?.RequestCharge ?? 0);
-        ThrowIfFailed(response, "ping (read container)", Collection.Products);
+        if (!IsMissingItem(response)) ThrowIfFailed(response, "ping (point read)", Collection.Products);
         return true;
     }, cancellationToken);
+
+    /// <summary>404 with sub-status 0: the item does not exist. A 404 with a sub-status (1003) means its container or database does not.</summary>
+    private static bool IsMissingItem(ResponseMessage response) => response.StatusCode == HttpStatusCode.NotFound && SubStatus(response) == 0;
 
     /// <summary>Runs a query to its end (the caller bounds it with TOP where it pages), within one partition or across all.</summary>
     private async Task<List<JsonElement>> QueryItemsAsync(string operation, Collection collection, string? partition, QueryDefinition query,
@@ -196,6 +223,8 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
 
     public void Dispose()
     {
-        if (ownsClient) client.Dispose();
+        if (!ownsClient) return;
+        client.Dispose();
+        if (!ReferenceEquals(interactiveClient, client)) interactiveClient.Dispose();
     }
 }

@@ -35,8 +35,15 @@ public sealed class CosmosStoreOptions
     /// <summary>Days after which ledger entries expire from the products container (archive them first, see docs/cosmos.md). Unset: never.</summary>
     public int? LedgerTtlDays { get; set; }
 
-    /// <summary>How many times a commit throttled (429) after the SDK's own retries is tried again, waiting RetryAfter each time.</summary>
+    /// <summary>How many times a commit throttled (429) after the SDK's own retries is tried again, waiting RetryAfter each
+    /// time. Queue and timer work only: HTTP calls (<see cref="CosmosPatience.Interactive"/>) never retry beyond the SDK.</summary>
     public int ThrottleRetries { get; set; } = 3;
+
+    /// <summary>HTTP calls: the SDK's retries of a throttled request (the SDK default, kept for queue and timer work, is 9).</summary>
+    public int InteractiveRateLimitRetries { get; set; } = 2;
+
+    /// <summary>HTTP calls: the longest the SDK spends retrying one throttled request (the SDK default is 30 s).</summary>
+    public TimeSpan InteractiveRateLimitWait { get; set; } = TimeSpan.FromSeconds(3);
 
     public ConnectionMode EffectiveConnectionMode =>
         ConnectionMode ?? (ConnectionString is { Length: > 0 } ? Microsoft.Azure.Cosmos.ConnectionMode.Gateway : Microsoft.Azure.Cosmos.ConnectionMode.Direct);

@@ -34,7 +34,8 @@ param shopifyWebhookSecret string
 
 param runtimeVersion string = '10.0'
 param instanceMemoryMB int = 2048
-param maximumInstanceCount int = 40
+@description('Set by main.bicep from the store\'s capacity.')
+param maximumInstanceCount int
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -123,13 +124,16 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Cosmos__ConsistencyLevel: ''
       Cosmos__LedgerTtlDays: ledgerTtlDays > 0 ? string(ledgerTtlDays) : ''
       Cosmos__ThrottleRetries: '3'
+      // HTTP calls fail fast on throttling: 503 with Retry-After within seconds (docs/cosmos.md, "Throttling").
+      Cosmos__InteractiveRateLimitRetries: '2'
+      Cosmos__InteractiveRateLimitWait: '00:00:03'
 
       ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
       ServiceBusConnection__credential: 'managedidentity'
       ServiceBusConnection__clientId: identityClientId
-      Queues__Receipts: queueNames.receipts
-      Queues__PurchaseOrderEvents: queueNames.purchaseOrderEvents
-      Queues__PurchaseOrders: queueNames.purchaseOrders
+      ReceiptsQueueName: queueNames.receipts
+      PurchaseOrderEventsQueueName: queueNames.purchaseOrderEvents
+      PurchaseOrdersQueueName: queueNames.purchaseOrders
 
       ReplenishmentSchedule: replenishmentSchedule
       Replenishment__DemandWindowDays: '28'

@@ -16,8 +16,8 @@ param userPrincipalId string = ''
 param userPrincipalType string = 'User'
 
 var principals = concat(
-  [{ id: appPrincipalId, type: 'ServicePrincipal' }],
-  empty(userPrincipalId) ? [] : [{ id: userPrincipalId, type: userPrincipalType }]
+  [{ id: appPrincipalId, type: 'ServicePrincipal', isApp: true }],
+  empty(userPrincipalId) ? [] : [{ id: userPrincipalId, type: userPrincipalType, isApp: false }]
 )
 
 var roles = {
@@ -26,6 +26,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 // Cosmos DB's own data-plane role (not an Azure RBAC role): Cosmos DB Built-in Data Contributor.
@@ -34,8 +35,10 @@ var cosmosDataContributor = '00000000-0000-0000-0000-000000000002'
 var storageGrants = flatten(map(principals, p => map(
   [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor],
   r => { principal: p, role: r })))
+// The app is Data Owner: the scale controller reads the queues' message counts with the app's identity, which needs the
+// Manage claim (Receiver and Sender lack it, and the app would then scale out blind). The user only sends and receives.
 var serviceBusGrants = flatten(map(principals, p => map(
-  [roles.serviceBusDataReceiver, roles.serviceBusDataSender],
+  p.isApp ? [roles.serviceBusDataOwner] : [roles.serviceBusDataReceiver, roles.serviceBusDataSender],
   r => { principal: p, role: r })))
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {

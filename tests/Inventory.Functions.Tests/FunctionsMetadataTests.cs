@@ -88,8 +88,8 @@ public sealed class FunctionsMetadataTests
     }
 
     [Theory]
-    [InlineData("ReceivePurchaseOrder", "%Queues:Receipts%")]
-    [InlineData("HandlePurchaseOrderEvent", "%Queues:PurchaseOrderEvents%")]
+    [InlineData("ReceivePurchaseOrder", "%ReceiptsQueueName%")]
+    [InlineData("HandlePurchaseOrderEvent", "%PurchaseOrderEventsQueueName%")]
     public void The_queue_functions_have_service_bus_trigger_bindings_the_host_extension_reads(string function, string queueName)
     {
         var trigger = Triggers()[function];

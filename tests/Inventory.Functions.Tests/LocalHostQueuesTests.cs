@@ -19,7 +19,7 @@ public sealed class LocalHostQueuesTests
     [Fact]
     public void Both_queue_functions_are_discovered_with_their_queue_settings_resolved()
     {
-        var queues = ServiceBusQueues.Discover(FunctionCatalog.Discover(), Settings(("Queues:Receipts", "receipts-test")));
+        var queues = ServiceBusQueues.Discover(FunctionCatalog.Discover(), Settings(("ReceiptsQueueName", "receipts-test")));
 
         Assert.Equal([("HandlePurchaseOrderEvent", "purchase-order-events"), ("ReceivePurchaseOrder", "receipts-test")],
             queues.Select(q => (q.Function.Name, q.QueueName)).OrderBy(q => q.Name, StringComparer.Ordinal));

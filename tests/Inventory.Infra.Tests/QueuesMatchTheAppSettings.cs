@@ -6,7 +6,7 @@ namespace Inventory.Infra.Tests;
 [Collection(InfraCollection.Name)]
 public sealed class QueuesMatchTheAppSettings(InfraTemplate infra)
 {
-    private static readonly string[] QueueSettings = ["Queues__Receipts", "Queues__PurchaseOrderEvents", "Queues__PurchaseOrders"];
+    private static readonly string[] QueueSettings = ["ReceiptsQueueName", "PurchaseOrderEventsQueueName", "PurchaseOrdersQueueName"];
 
     private IEnumerable<JsonObject> CreatedQueues => infra.Cosmos.Resources("Microsoft.ServiceBus/namespaces/queues");
 

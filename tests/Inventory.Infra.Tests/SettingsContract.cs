@@ -39,8 +39,8 @@ public static class SettingsContract
     [
         "Store__Kind", "Store__TableConnectionString", "Store__TableServiceUri", "Store__TablePrefix", "Store__CreateTablesIfMissing",
         "Cosmos__ConnectionString", "Cosmos__AccountEndpoint", "Cosmos__DatabaseName", "Cosmos__CreateIfMissing",
-        "Cosmos__ConnectionMode", "Cosmos__ConsistencyLevel", "ServiceBusConnection", "Queues__Receipts",
-        "Queues__PurchaseOrderEvents", "Queues__PurchaseOrders", "ReplenishmentSchedule", "HoldSweepSchedule",
+        "Cosmos__ConnectionMode", "Cosmos__ConsistencyLevel", "ServiceBusConnection", "ReceiptsQueueName",
+        "PurchaseOrderEventsQueueName", "PurchaseOrdersQueueName", "ReplenishmentSchedule", "HoldSweepSchedule",
         "Shopify__WebhookSecret", "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_CLIENT_ID",
     ];
 }

@@ -32,6 +32,12 @@ public sealed partial class TriggerSettingsExist(InfraTemplate infra)
         Assert.DoesNotContain(names, name => !infra.Cosmos.AppSettings.ContainsKey(name));
     }
 
+    /// <summary>The scale controller resolves trigger expressions from the app settings alone: a nested name never resolves there.</summary>
+    [Fact]
+    public void Every_binding_expression_is_a_flat_app_setting_name() =>
+        Assert.All(Sources().SelectMany(s => BindingExpression().Matches(s)).Select(m => m.Groups[1].Value),
+            name => Assert.Matches("^[A-Za-z][A-Za-z0-9]*$", name));
+
     [Fact]
     public void Every_trigger_connection_is_identity_based_in_Azure_and_present_locally()
     {

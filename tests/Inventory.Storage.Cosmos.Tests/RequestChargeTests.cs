@@ -3,11 +3,11 @@ using System.Net;
 
 namespace Inventory.Storage.Cosmos.Tests;
 
-/// <summary>Every call's RU charge is published on the meter and added to the open scopes, so a use case can report its cost.</summary>
+/// <summary>Every call's RU charge is published on the meter and charged to the logical operation it was made for (<see cref="OperationCost"/>).</summary>
 public class RequestChargeTests
 {
     [Fact]
-    public async Task A_scope_totals_the_charges_of_the_calls_made_inside_it_and_only_those()
+    public async Task An_operation_totals_the_charges_of_the_calls_made_inside_it_and_only_those()
     {
         var fakes = new CosmosFakes();
         var store = fakes.Store();
@@ -16,16 +16,16 @@ public class RequestChargeTests
         fakes.QueryPages.Enqueue([CosmosFakes.Page(100)]);
 
         double outer, inner;
-        using (var reservation = RequestCharges.Begin("reserve"))
+        using (var reservation = OperationCost.Begin("reserve"))
         {
             await store.ReadAsync(Collection.Products, "P1", ["a", "b"], []);
-            using (var commit = RequestCharges.Begin("commit"))
+            using (var commit = OperationCost.Begin("commit"))
             {
                 await store.CommitAsync(Collection.Products, "P1", [new DocumentWrite.Create("c", "{}")]);
-                inner = commit.Total;
+                inner = commit.Units;
             }
-            outer = reservation.Total;
-            Assert.Equal(3, reservation.Requests);
+            outer = reservation.Units;
+            Assert.Equal(3, reservation.Calls);
         }
         await store.ReadAsync(Collection.Products, "P1", ["a", "b"], []);
 

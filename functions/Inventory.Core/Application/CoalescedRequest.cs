@@ -13,6 +13,8 @@ internal abstract class CoalescedRequest(StockRead read, LoadedStock? preloaded,
     public LoadedStock? Preloaded { get; set; } = preloaded;
     public CancellationToken CancellationToken { get; } = ct;
     public long EnqueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    /// <summary>The caller's operation: the batch's shared store calls are charged to it in part.</summary>
+    public Storage.OperationCost? Cost { get; } = Storage.OperationCost.Active;
 
     /// <summary>Why the last decision refused, if it threw. The caller of <see cref="Decide"/> rolls its changes back.</summary>
     public Exception? Refusal { get; protected set; }

@@ -167,6 +167,7 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
                     LoadedStock loaded;
                     try
                     {
+                        using var paying = OperationCost.SharedBy(taking.Select(r => r.Cost));
                         loaded = taking.Count == 1 && taking[0].Preloaded is { } preloaded && IsFresh(productId, preloaded) ? preloaded
                             : await partitions.LoadAsync(productId, Union(taking), ct) ?? throw new ProductNotFoundException(productId);
                     }
@@ -182,7 +183,11 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
                     var rest = batch.GetRange(decided.Count, batch.Count - decided.Count);
                     if (loaded.Stock.HasChanges)
                     {
-                        try { await partitions.CommitAsync(loaded, ct); }
+                        try
+                        {
+                            using var paying = OperationCost.SharedBy(decided.Select(r => r.Cost));
+                            await partitions.CommitAsync(loaded, ct);
+                        }
                         catch (TransactionTooLargeException) when (decided.Count > 1)
                         {
                             limit = decided.Count / 2; // the estimate missed: commit the first half, the rest follows

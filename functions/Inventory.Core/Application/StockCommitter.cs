@@ -3,7 +3,7 @@ using Inventory.Storage;
 
 namespace Inventory.Application;
 
-/// <summary>Counts of commit attempts, for tests, benchmarks and metrics.</summary>
+/// <summary>Counts of commit attempts, for tests and benchmarks; each is also published on <see cref="InventoryMetrics"/>.</summary>
 public sealed class CommitStatistics
 {
     private long commits;
@@ -18,9 +18,14 @@ public sealed class CommitStatistics
     {
         Interlocked.Increment(ref commits);
         Interlocked.Add(ref committedRequests, requests);
+        InventoryMetrics.Commit(requests);
     }
 
-    internal void Conflicted() => Interlocked.Increment(ref conflicts);
+    internal void Conflicted()
+    {
+        Interlocked.Increment(ref conflicts);
+        InventoryMetrics.Conflict();
+    }
 }
 
 /// <summary>

@@ -19,6 +19,13 @@ public abstract class StoreFailureException(string store, string message, int? s
 public sealed class StoreUnavailableException(string store, string message, int? status = null, Exception? inner = null)
     : StoreFailureException(store, message, status, inner);
 
+/// <summary>
+/// The store answered that what the settings name does not exist (a Cosmos database or container): a configuration error,
+/// reported at start-up and by health, answered 503 like an outage, and never read as "document not found".
+/// </summary>
+public sealed class StoreMisconfiguredException(string store, string message, int? status = 404)
+    : StoreFailureException(store, message, status, null);
+
 /// <summary>The store refused for lack of capacity (429, busy) after its own retries; <see cref="RetryAfter"/> is when it asked to be tried again.</summary>
 public sealed class StoreThrottledException(string store, string message, TimeSpan? retryAfter, int? status = 429, Exception? inner = null)
     : StoreFailureException(store, message, status, inner)

@@ -6,7 +6,7 @@ using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-// The project's own trigger, also when the packaging switch brings the extension's attribute of the same name.
+// The project's own trigger (the Service Bus worker package, with an attribute of the same name, is never referenced).
 using ServiceBusTriggerAttribute = Inventory.Functions.Messaging.ServiceBusTriggerAttribute;
 
 namespace Inventory.Functions.Functions;
@@ -19,7 +19,7 @@ public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake int
     /// <summary>A warehouse's receipt against a purchase order: stock put away, the order to PARTIAL or RECEIVED.</summary>
     [Function("ReceivePurchaseOrder")]
     public Task ReceivePurchaseOrder(
-        [ServiceBusTrigger("%Queues:Receipts%", Connection = QueueNames.ServiceBusConnection, IsBatched = false, AutoCompleteMessages = true)] string message,
+        [ServiceBusTrigger("%ReceiptsQueueName%", Connection = QueueNames.ServiceBusConnection, IsBatched = false, AutoCompleteMessages = true)] string message,
         string messageId, int deliveryCount, CancellationToken ct) =>
         intake.HandleAsync<ReceiptMessageBody>(queues.Receipts, message, messageId, deliveryCount, async (body, token) =>
         {
@@ -32,7 +32,7 @@ public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake int
     /// <summary>A supplier's event (Sent, Confirmed, Cancelled) applied to its purchase order.</summary>
     [Function("HandlePurchaseOrderEvent")]
     public Task HandlePurchaseOrderEvent(
-        [ServiceBusTrigger("%Queues:PurchaseOrderEvents%", Connection = QueueNames.ServiceBusConnection, IsBatched = false, AutoCompleteMessages = true)] string message,
+        [ServiceBusTrigger("%PurchaseOrderEventsQueueName%", Connection = QueueNames.ServiceBusConnection, IsBatched = false, AutoCompleteMessages = true)] string message,
         string messageId, int deliveryCount, CancellationToken ct) =>
         intake.HandleAsync<PurchaseOrderEventBody>(queues.PurchaseOrderEvents, message, messageId, deliveryCount, async (body, token) =>
         {

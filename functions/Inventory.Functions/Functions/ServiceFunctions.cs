@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Functions.Api;
 using Inventory.Functions.OpenApi;
+using Inventory.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -26,9 +27,14 @@ public sealed class ServiceFunctions(InventoryApplication app)
             await app.PingStoreAsync(timeout.Token);
             return JsonResponse.Ok(new HealthReport("healthy", app.StoreName));
         }
+        catch (StoreMisconfiguredException)
+        {
+            return Problems.Of("store-unavailable", $"{app.StoreName} is misconfigured: its database or a container does not exist " +
+                "(check the store settings and the infrastructure).", req).WithHeader("Retry-After", "60");
+        }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            return Problems.Of("store-unavailable", $"{app.StoreName} did not answer.", req);
+            return Problems.Of("store-unavailable", $"{app.StoreName} did not answer.", req).WithHeader("Retry-After", "1");
         }
     }
 

@@ -7,7 +7,7 @@ using Inventory.Functions.Api;
 namespace Inventory.Functions.Messaging;
 
 /// <summary>
-/// Sends the purchase orders replenishment raises to the queue <c>Queues:PurchaseOrders</c>, as the JSON that
+/// Sends the purchase orders replenishment raises to the queue <c>PurchaseOrdersQueueName</c>, as the JSON that
 /// GET /api/purchase-orders/{poId} returns. MessageId is the poId: the queue's duplicate detection drops a re-publish
 /// after a crash, which is what makes publishing safe to repeat.
 /// </summary>

@@ -13,7 +13,7 @@ namespace Inventory.Functions.Messaging;
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class ServiceBusTriggerAttribute(string queueName) : TriggerBindingAttribute
 {
-    /// <summary>The queue, usually a setting: <c>%Queues:Receipts%</c> resolves the app setting <c>Queues__Receipts</c>.</summary>
+    /// <summary>The queue, usually a flat app setting: <c>%ReceiptsQueueName%</c> (the scale controller resolves only those).</summary>
     public string QueueName { get; } = queueName;
 
     /// <summary>The connection setting (a connection string, or a section with fullyQualifiedNamespace for managed identity).</summary>

@@ -11,7 +11,7 @@ param throughputMode string = 'Serverless'
 
 @minValue(1000)
 @description('Autoscale only: the maximum RU/s the database scales to (it scales down to 10 % of it).')
-param autoscaleMaxThroughput int = 1000
+param autoscaleMaxThroughput int = 4000
 
 @description('Containers: name, partition key path, indexing policy, and whether items may expire by their own ttl field.')
 param containers {

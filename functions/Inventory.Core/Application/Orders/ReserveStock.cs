@@ -83,9 +83,12 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
                     ?? (loaded.GetValueOrDefault(line.ProductId) ?? await committer.LoadAsync(line.ProductId, StockRead.BalancesOnly, ct)).Stock.AvailableIn(order.WarehouseId);
                 shortLines.Add(new ShortLine(line.ProductId, line.Quantity, available));
             }
+            InventoryMetrics.Reservation(created ? "rejected" : "replayed");
             throw new InsufficientStockException(order.OrderId, shortLines);
         }
-        return new ReserveResult(ReservationView.From(order, decided), created);
+        var view = ReservationView.From(order, decided);
+        InventoryMetrics.Reservation(created ? view.Status.ToString() : "replayed");
+        return new ReserveResult(view, created);
     }
 
     /// <summary>Releases every product of a rejected order that still holds stock. Idempotent: the reference is fixed.</summary>

@@ -20,6 +20,7 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         var key = Domain.Limits.IsValidId(messageId) ? messageId
             : "h-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(messageId)))[..32];
         await store.CommitAsync(Collection.Quarantine, queue, [new DocumentWrite.Upsert("msg|" + key, DocumentJson.Write(message))], ct);
+        InventoryMetrics.Quarantine(queue, reason);
         return message;
     }
 
