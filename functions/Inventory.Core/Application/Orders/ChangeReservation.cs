@@ -236,6 +236,11 @@ public sealed class FulfillReservation(StockCommitter committer, OrderHeaders he
 /// </summary>
 public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReservation fulfil, ReleaseReservation release)
 {
+    /// <summary>The kind of saga recovery hands to <see cref="ResumeAsync"/>.</summary>
+    public const string Kind = "change";
+
+    public Task ResumeAsync(string orderId, CancellationToken ct) => ExecuteAsync(orderId, ct);
+
     public async Task<int> ExecuteAsync(string orderId, CancellationToken ct = default)
     {
         var open = await headers.OpenIntentsAsync(orderId, ct);
