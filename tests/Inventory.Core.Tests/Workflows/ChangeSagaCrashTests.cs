@@ -17,7 +17,7 @@ public class ChangeSagaCrashTests
     // (and its loads), the outcome closing the intent.
     private static int Writes(bool fulfil) => fulfil ? 6 : 4;
 
-    private static async Task<(InMemoryDocumentStore Store, CrashingStore Crashing)> ReservedAsync()
+    private static async Task<(InMemoryDocumentStore Store, FaultyStore Crashing)> ReservedAsync()
     {
         var store = new InMemoryDocumentStore();
         var s = StockScenario.Over(store);
@@ -28,7 +28,7 @@ public class ChangeSagaCrashTests
         await s.StockAsync("A", "L1", 10);
         await s.StockAsync("B", "L1", 10);
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4), new("B", 3)]));
-        return (store, new CrashingStore(store));
+        return (store, new FaultyStore(store));
     }
 
     private static readonly ReservationChangeCommand Fulfil = new("O1", [new("A", 2), new("B", null)], "ship-1");
@@ -68,8 +68,8 @@ public class ChangeSagaCrashTests
     {
         var clean = await CleanRunAsync(fulfil);
         var (store, crashing) = await ReservedAsync();
-        crashing.Arm(at, afterApplying);
-        await Assert.ThrowsAsync<CrashException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
+        crashing.Arm(at, afterApplying ? FaultSide.LostAcknowledgement : FaultSide.BeforeApplying);
+        await Assert.ThrowsAsync<StoreFaultException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
 
         var fresh = new InventoryApplication(store);
         var retried = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
@@ -83,8 +83,8 @@ public class ChangeSagaCrashTests
     {
         var clean = await CleanRunAsync(fulfil);
         var (store, crashing) = await ReservedAsync();
-        crashing.Arm(at, afterApplying);
-        await Assert.ThrowsAsync<CrashException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
+        crashing.Arm(at, afterApplying ? FaultSide.LostAcknowledgement : FaultSide.BeforeApplying);
+        await Assert.ThrowsAsync<StoreFaultException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
 
         var fresh = new InventoryApplication(store);
         var resumed = await fresh.ResumeChanges.ExecuteAsync("O1");

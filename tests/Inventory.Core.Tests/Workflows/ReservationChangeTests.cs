@@ -61,10 +61,10 @@ public class ReservationChangeTests
     public async Task A_step_refused_by_a_change_that_raced_in_is_reported_on_its_line_not_thrown()
     {
         await ReservedAsync();
-        var crashing = new CrashingStore(store);
-        crashing.Arm(1, afterApplying: true); // the intent is recorded, then the process dies
+        var crashing = new FaultyStore(store);
+        crashing.Arm(1, FaultSide.LostAcknowledgement); // the intent is recorded, then the process dies
         var command = new ReservationChangeCommand("O1", [new("A", 2), new("B", 3)], "ship-1");
-        await Assert.ThrowsAsync<CrashException>(() => new InventoryApplication(crashing).Fulfill.ExecuteAsync(command));
+        await Assert.ThrowsAsync<StoreFaultException>(() => new InventoryApplication(crashing).Fulfill.ExecuteAsync(command));
         var app = new InventoryApplication(store);
         await app.Release.ExecuteAsync(new ReservationChangeCommand("O1", [new("B")])); // races in before the retry
 
