@@ -50,7 +50,7 @@ public class CommitOperationTests
     {
         var (s, _) = await StockAsync(StockRead.BalancesOnly);
         await s.App.Reserve.ExecuteAsync(new Application.Orders.ReserveCommand("o2", [new("P1", 6)]));
-        var loaded = (await s.App.Partitions.LoadAsync("P1", StockRead.ForOrder("o2")))!;
+        var loaded = (await s.App.Partitions.LoadAsync("P1", StockRead.ForChange("o2", "ship-all")))!;
         loaded.Stock.Fulfill("o2", "ship-all", "all", null, "test", Now);
 
         var calls = await CommitThroughCosmosAsync(loaded);

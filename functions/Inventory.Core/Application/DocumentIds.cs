@@ -14,6 +14,8 @@ public static class DocumentIds
     public const string BalancePrefix = "bal|";
     public const string ReservationPrefix = "res|";
     public const string OperationPrefix = "op|";
+    /// <summary>A fulfilment or release applied to a reservation: <c>chg|{orderId}|{reference}</c>.</summary>
+    public const string ChangePrefix = "chg|";
     public const string LedgerPrefix = "led|";
     public const string Order = "order";
     public const string Warehouse = "warehouse";
@@ -26,6 +28,7 @@ public static class DocumentIds
     public static string Balance(string locationId) => BalancePrefix + locationId;
     public static string Reservation(string orderId) => ReservationPrefix + orderId;
     public static string Operation(string operationKey) => OperationPrefix + operationKey;
+    public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
     public static string Location(string locationId) => LocationPrefix + locationId;
     public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));

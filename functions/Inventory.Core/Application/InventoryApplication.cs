@@ -24,7 +24,7 @@ public sealed partial class InventoryApplication
         Store = store;
         Partitions = new ProductPartitions(store);
         Committer = new StockCommitter(Partitions, concurrency, Statistics);
-        Orders = new OrderHeaders(store);
+        Orders = new OrderHeaders(store, concurrency);
         Catalog = new CatalogQueries(store);
         SaveProduct = new SaveProduct(store, concurrency);
         SaveWarehouse = new SaveWarehouse(store);
@@ -32,6 +32,7 @@ public sealed partial class InventoryApplication
         Reserve = new ReserveStock(Committer, Orders, store, allocation, clock);
         Release = new ReleaseReservation(Committer, Orders, clock);
         Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
+        ResumeChanges = new ResumeReservationChanges(Orders, Fulfill, Release);
         ExpireHolds = new ExpireHolds(Committer, Orders, store, clock);
         Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
         Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
@@ -62,6 +63,8 @@ public sealed partial class InventoryApplication
     public ReserveStock Reserve { get; }
     public ReleaseReservation Release { get; }
     public FulfillReservation Fulfill { get; }
+    /// <summary>Finishes an order's pending fulfilments and releases (for recovery).</summary>
+    public ResumeReservationChanges ResumeChanges { get; }
     public ExpireHolds ExpireHolds { get; }
     public AdjustStock Adjust { get; }
     public TransferStock Transfer { get; }

@@ -4,10 +4,13 @@ using Inventory.Storage;
 namespace Inventory.Application;
 
 /// <summary>What to read of a product's partition besides the product, its head and its balances.</summary>
-public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false)
+public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false,
+    IReadOnlyCollection<string>? ChangeKeys = null)
 {
     public static StockRead BalancesOnly { get; } = new([], []);
     public static StockRead ForOrder(string orderId) => new([orderId], []);
+    /// <summary>An order's reservation and the record of one change (fulfilment or release) applied to it, if it was.</summary>
+    public static StockRead ForChange(string orderId, string reference) => new([orderId], [], ChangeKeys: [ProductStock.ChangeKey(orderId, reference)]);
     public static StockRead ForOperation(OperationKind kind, string reference) => new([], [ProductStock.OperationKey(kind, reference)]);
 }
 
@@ -30,6 +33,7 @@ public sealed class ProductPartitions(IDocumentStore store)
         if (read.AllReservations) prefixes.Add(DocumentIds.ReservationPrefix);
         else ids.AddRange(read.OrderIds.Select(DocumentIds.Reservation));
         ids.AddRange(read.OperationKeys.Select(DocumentIds.Operation));
+        ids.AddRange((read.ChangeKeys ?? []).Select(DocumentIds.Change));
 
         var docs = await store.ReadAsync(Collection.Products, productId, ids, prefixes, ct);
         var byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
@@ -46,9 +50,11 @@ public sealed class ProductPartitions(IDocumentStore store)
                 byId.TryGetValue(DocumentIds.Reservation(o), out var d) ? DocumentJson.Read<ProductReservation>(d.Body) : null));
         var operations = read.OperationKeys.Select(k => KeyValuePair.Create(k,
             byId.TryGetValue(DocumentIds.Operation(k), out var d) ? DocumentJson.Read<OperationRecord>(d.Body) : null));
+        var changes = (read.ChangeKeys ?? []).Select(k => KeyValuePair.Create(k,
+            byId.TryGetValue(DocumentIds.Change(k), out var d) ? DocumentJson.Read<AppliedChange>(d.Body) : null));
 
         var stock = new ProductStock(DocumentJson.Read<Product>(productDoc.Body), head.LedgerSequence, balances, reservations, operations,
-            new DemandHistory(head.ShippedByDay));
+            new DemandHistory(head.ShippedByDay), changes);
         return new LoadedStock(stock, docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal));
     }
 
@@ -79,6 +85,8 @@ public sealed class ProductPartitions(IDocumentStore store)
             yield return (DocumentIds.Reservation(orderId), stock.Reservation(orderId)!, false);
         foreach (var record in stock.NewOperations)
             yield return (DocumentIds.Operation(record.Kind, record.Reference), record, true);
+        foreach (var change in stock.NewChanges)
+            yield return (DocumentIds.Change(ProductStock.ChangeKey(change.OrderId, change.Reference)), change, true);
         foreach (var entry in stock.NewEntries)
             yield return (DocumentIds.Ledger(entry.Sequence), entry, true);
     }

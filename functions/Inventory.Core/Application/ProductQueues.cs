@@ -244,5 +244,6 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
     private static StockRead Union(List<CoalescedRequest> requests) => requests.Count == 1 ? requests[0].Read : new StockRead(
         requests.SelectMany(r => r.Read.OrderIds).Distinct(StringComparer.Ordinal).ToArray(),
         requests.SelectMany(r => r.Read.OperationKeys).Distinct(StringComparer.Ordinal).ToArray(),
-        requests.Any(r => r.Read.AllReservations));
+        requests.Any(r => r.Read.AllReservations),
+        requests.SelectMany(r => r.Read.ChangeKeys ?? []).Distinct(StringComparer.Ordinal).ToArray());
 }

@@ -24,9 +24,12 @@ public sealed class TypedStore(IDocumentStore inner) : IDocumentStore
         (DocumentIds.BalancePrefix, "balance"),
         (DocumentIds.ReservationPrefix, "reservation"),
         (DocumentIds.OperationPrefix, "operation"),
+        (DocumentIds.ChangePrefix, "reservationChange"),
         (DocumentIds.LedgerPrefix, "ledger"),
         (DocumentIds.LocationPrefix, "location"),
         (DocumentIds.ShopifyDeliveryPrefix, "shopifyDelivery"),
+        (Orders.OrderHeaders.IntentPrefix, "changeIntent"),
+        (Orders.OrderHeaders.OpenIntentPrefix, "openChangeIntent"),
     ];
 
     public IDocumentStore Inner => inner;

@@ -19,8 +19,15 @@ public sealed record Allocation(string LocationId, string WarehouseId, long Quan
     public long Remaining => Quantity - Shipped - Released;
 }
 
-/// <summary>An operation already applied to a reservation (fulfilment or release), with the fingerprint of its request.</summary>
+/// <summary>A reference applied to a reservation before change records existed: read, never written (see <see cref="AppliedChange"/>).</summary>
 public sealed record AppliedOperation(string Reference, string Fingerprint, long Quantity);
+
+/// <summary>
+/// A fulfilment or release applied to one order's reservation of one product, in its own document of the product's
+/// partition, created in the same commit as its ledger entries: a replay finds it, and the reservation never grows with
+/// the number of changes applied to it.
+/// </summary>
+public sealed record AppliedChange(string OrderId, string Reference, string Fingerprint, long Quantity, DateTimeOffset AppliedAt);
 
 /// <summary>
 /// One order's reservation of one product, kept in the product's partition so it commits atomically with the balances
@@ -38,7 +45,8 @@ public sealed record ProductReservation
     public ReservationStatus Status { get; init; }
     public string? StatusReason { get; init; }
     public IReadOnlyList<Allocation> Allocations { get; init; } = [];
-    public IReadOnlyList<AppliedOperation> Applied { get; init; } = [];
+    /// <summary>Only in reservations written before <see cref="AppliedChange"/> records: still honoured, never appended to.</summary>
+    public IReadOnlyList<AppliedOperation>? Applied { get; init; }
     public DateTimeOffset? HoldExpiresAt { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

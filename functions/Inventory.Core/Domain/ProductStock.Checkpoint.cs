@@ -16,9 +16,11 @@ public sealed partial class ProductStock
             Balances = new(s.balances, StringComparer.Ordinal);
             Reservations = new(s.reservations, StringComparer.Ordinal);
             Operations = new(s.operations, StringComparer.Ordinal);
+            Changes = new(s.changes, StringComparer.Ordinal);
             ChangedBalances = [.. s.changedBalances];
             ChangedReservations = [.. s.changedReservations];
             NewOperations = s.newOperations.Count;
+            NewChanges = s.newChanges.Count;
             NewEntries = s.newEntries.Count;
         }
 
@@ -27,9 +29,11 @@ public sealed partial class ProductStock
         internal Dictionary<string, StockBalance> Balances { get; }
         internal Dictionary<string, ProductReservation?> Reservations { get; }
         internal Dictionary<string, OperationRecord?> Operations { get; }
+        internal Dictionary<string, AppliedChange?> Changes { get; }
         internal string[] ChangedBalances { get; }
         internal string[] ChangedReservations { get; }
         internal int NewOperations { get; }
+        internal int NewChanges { get; }
         internal int NewEntries { get; }
     }
 
@@ -43,11 +47,13 @@ public sealed partial class ProductStock
         Refill(balances, checkpoint.Balances);
         Refill(reservations, checkpoint.Reservations);
         Refill(operations, checkpoint.Operations);
+        Refill(changes, checkpoint.Changes);
         changedBalances.Clear();
         changedBalances.UnionWith(checkpoint.ChangedBalances);
         changedReservations.Clear();
         changedReservations.UnionWith(checkpoint.ChangedReservations);
         newOperations.RemoveRange(checkpoint.NewOperations, newOperations.Count - checkpoint.NewOperations);
+        newChanges.RemoveRange(checkpoint.NewChanges, newChanges.Count - checkpoint.NewChanges);
         newEntries.RemoveRange(checkpoint.NewEntries, newEntries.Count - checkpoint.NewEntries);
     }
 

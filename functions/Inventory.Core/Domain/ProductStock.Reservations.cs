@@ -79,7 +79,7 @@ public sealed partial class ProductStock
             allocations[i] = a with { Released = a.Released + take };
             left -= take;
         }
-        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toRelease);
+        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toRelease, now);
         if (updated.Status == ReservationStatus.Released) updated = updated with { StatusReason = ReasonCode(reason) };
         SetReservation(updated);
         return updated;
@@ -99,6 +99,10 @@ public sealed partial class ProductStock
         if (toShip > reservation.Remaining)
             throw new ValidationException("quantity", $"cannot ship {toShip} of '{ProductId}': only {reservation.Remaining} is reserved");
 
+        // A forced count may have left fewer units on hand than are reserved: refuse before anything moves.
+        var missing = ShipPlan(reservation.Allocations, toShip).Sum(t => Math.Max(0, t.Take - Math.Max(0, balances[t.LocationId].QuantityOnHand)));
+        if (missing > 0) throw new InsufficientStockException(orderId, [new ShortLine(ProductId, toShip, toShip - missing)]);
+
         var left = toShip;
         var allocations = reservation.Allocations.ToList();
         for (var i = 0; i < allocations.Count && left > 0; i++)
@@ -116,24 +120,39 @@ public sealed partial class ProductStock
             allocations[i] = a with { Shipped = a.Shipped + take };
             left -= take;
         }
-        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toShip);
+        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toShip, now);
         SetReservation(updated);
         return updated;
     }
 
-    private static bool AlreadyApplied(ProductReservation reservation, string reference, string fingerprint)
+    /// <summary>Where a shipment of <paramref name="quantity"/> takes its units: allocations in order, as <see cref="Fulfill"/> does.</summary>
+    private static IEnumerable<(string LocationId, long Take)> ShipPlan(IReadOnlyList<Allocation> allocations, long quantity)
     {
-        var applied = reservation.Applied.FirstOrDefault(a => a.Reference == reference);
-        if (applied is null) return false;
-        if (applied.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
-        return true;
+        var left = quantity;
+        foreach (var a in allocations)
+        {
+            if (left == 0) yield break;
+            var take = Math.Min(left, a.Remaining);
+            if (take == 0) continue;
+            left -= take;
+            yield return (a.LocationId, take);
+        }
     }
 
-    private static ProductReservation Settle(ProductReservation r, string reference, string fingerprint, long quantity)
+    private bool AlreadyApplied(ProductReservation reservation, string reference, string fingerprint)
+    {
+        var recorded = Change(ChangeKey(reservation.OrderId, reference))?.Fingerprint
+            ?? reservation.Applied?.FirstOrDefault(a => a.Reference == reference)?.Fingerprint;
+        if (recorded is null) return false;
+        return recorded == fingerprint ? true : throw new ReferenceConflictException(reference);
+    }
+
+    private ProductReservation Settle(ProductReservation r, string reference, string fingerprint, long quantity, DateTimeOffset now)
     {
         var status = r.Remaining > 0 ? ReservationStatus.Active
             : r.Shipped > 0 ? ReservationStatus.Fulfilled : ReservationStatus.Released;
-        return r with { Status = status, Applied = [.. r.Applied, new AppliedOperation(reference, fingerprint, quantity)] };
+        AddChange(new AppliedChange(r.OrderId, reference, fingerprint, quantity, now));
+        return r with { Status = status };
     }
 
     private static string ReasonCode(ReleaseReason reason) => reason switch

@@ -10,14 +10,17 @@ public sealed partial class ProductStock
     private readonly Dictionary<string, StockBalance> balances;
     private readonly Dictionary<string, ProductReservation?> reservations;
     private readonly Dictionary<string, OperationRecord?> operations;
+    private readonly Dictionary<string, AppliedChange?> changes;
     private readonly HashSet<string> changedBalances = [];
     private readonly HashSet<string> changedReservations = [];
     private readonly List<OperationRecord> newOperations = [];
+    private readonly List<AppliedChange> newChanges = [];
     private readonly List<LedgerEntry> newEntries = [];
 
     public ProductStock(Product product, long ledgerSequence, IEnumerable<StockBalance> balances,
         IEnumerable<KeyValuePair<string, ProductReservation?>>? reservations = null,
-        IEnumerable<KeyValuePair<string, OperationRecord?>>? operations = null, DemandHistory? demand = null)
+        IEnumerable<KeyValuePair<string, OperationRecord?>>? operations = null, DemandHistory? demand = null,
+        IEnumerable<KeyValuePair<string, AppliedChange?>>? changes = null)
     {
         Product = product;
         LedgerSequence = ledgerSequence;
@@ -25,6 +28,7 @@ public sealed partial class ProductStock
         this.balances = balances.ToDictionary(b => b.LocationId, StringComparer.Ordinal);
         this.reservations = new(reservations ?? [], StringComparer.Ordinal);
         this.operations = new(operations ?? [], StringComparer.Ordinal);
+        this.changes = new(changes ?? [], StringComparer.Ordinal);
     }
 
     public Product Product { get; }
@@ -36,8 +40,9 @@ public sealed partial class ProductStock
     public IReadOnlyCollection<string> ChangedBalances => changedBalances;
     public IReadOnlyCollection<string> ChangedReservations => changedReservations;
     public IReadOnlyList<OperationRecord> NewOperations => newOperations;
+    public IReadOnlyList<AppliedChange> NewChanges => newChanges;
     public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
-    public bool HasChanges => changedBalances.Count > 0 || changedReservations.Count > 0 || newOperations.Count > 0;
+    public bool HasChanges => changedBalances.Count > 0 || changedReservations.Count > 0 || newOperations.Count > 0 || newChanges.Count > 0;
 
     public long OnHand => balances.Values.Sum(b => b.QuantityOnHand);
     public long Reserved => balances.Values.Sum(b => b.QuantityReserved);
@@ -52,12 +57,24 @@ public sealed partial class ProductStock
 
     public static string OperationKey(OperationKind kind, string reference) => $"{kind.ToString().ToLowerInvariant()}|{reference}";
 
+    /// <summary>The key of a fulfilment or release applied to an order's reservation ('|' never occurs in an order id).</summary>
+    public static string ChangeKey(string orderId, string reference) => $"{orderId}|{reference}";
+
+    public AppliedChange? Change(string key) =>
+        changes.TryGetValue(key, out var c) ? c : throw new InvalidOperationException($"Change '{key}' was not loaded.");
+
     public IEnumerable<ProductReservation> LoadedReservations() => reservations.Values.OfType<ProductReservation>();
 
     private void SetReservation(ProductReservation reservation)
     {
         reservations[reservation.OrderId] = reservation;
         changedReservations.Add(reservation.OrderId);
+    }
+
+    private void AddChange(AppliedChange change)
+    {
+        changes[ChangeKey(change.OrderId, change.Reference)] = change;
+        newChanges.Add(change);
     }
 
     private void AddOperation(OperationRecord record)

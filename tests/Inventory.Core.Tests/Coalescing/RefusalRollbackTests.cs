@@ -42,11 +42,12 @@ public class RefusalRollbackTests
             [new StockBalance { LocationId = "L1", WarehouseId = "W1", QuantityOnHand = 10, QuantityReserved = 2 }],
             [KeyValuePair.Create("O1", (ProductReservation?)null)],
             [KeyValuePair.Create(ProductStock.OperationKey(OperationKind.Adjust, "A1"), (OperationRecord?)null)],
-            new DemandHistory(new Dictionary<string, long> { ["20261126"] = 3 }));
+            new DemandHistory(new Dictionary<string, long> { ["20261126"] = 3 }),
+            [KeyValuePair.Create(ProductStock.ChangeKey("O1", "ship-1"), (AppliedChange?)null)]);
         var location = new Location { LocationId = "L2", WarehouseId = "W1" };
         string Snapshot() => DocumentJson.Write(new
         {
-            stock.LedgerSequence, stock.Balances, Reservation = stock.Reservation("O1"), Operation = stock.Operation("adjust|A1"),
+            stock.LedgerSequence, stock.Balances, Reservation = stock.Reservation("O1"), Operation = stock.Operation("adjust|A1"), Change = stock.Change("O1|ship-1"), stock.NewChanges,
             stock.ChangedBalances, stock.ChangedReservations, stock.NewOperations, stock.NewEntries, stock.Demand.ShippedByDay, stock.HasChanges,
         });
         var before = Snapshot();

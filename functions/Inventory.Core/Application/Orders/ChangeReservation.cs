@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Inventory.Domain;
+using Inventory.Storage;
 
 namespace Inventory.Application.Orders;
 
@@ -11,61 +13,185 @@ public sealed record ReservationChangeCommand(
     string OrderId, IReadOnlyList<ReservationLineChange>? Lines = null, string? Reference = null, string PerformedBy = "api");
 
 /// <summary>
-/// What releasing and fulfilling share: the order's header says which products to touch, each product is one
-/// transaction, and the operation's reference (given, or derived from the lines) makes a retried call a no-op.
+/// Fulfilling and releasing are one saga over the order's products, coordinated by the order's partition:
+/// <list type="number">
+/// <item>plan: read the header and every named product, decide each product's change on a copy; any refusal refuses
+/// the whole request before anything is written;</item>
+/// <item>record the intent (the reference, bound to the whole request, and each product's exact quantity), must not exist;</item>
+/// <item>apply it product by product, each step idempotent by the intent's key recorded in the product's partition;
+/// a step refused by a change that raced in is reported on its line, never thrown after another line was applied;</item>
+/// <item>record the outcome and close the intent.</item>
+/// </list>
+/// Once the intent exists the saga is finished whatever the caller does: a retry, a replay or
+/// <see cref="ResumeReservationChanges"/> completes a pending one from what it recorded.
 /// </summary>
 public abstract class ChangeReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock)
 {
-    public async Task<ReservationView> ExecuteAsync(ReservationChangeCommand command, CancellationToken ct = default)
-    {
-        Validate(command);
-        var order = await headers.GetAsync(command.OrderId, ct);
-        var targets = Targets(order, command.Lines);
-        var reference = command.Reference ?? DerivedReference(command.Lines);
-        var decided = new Dictionary<string, ProductReservation?>(await headers.ReservationsAsync(order, ct), StringComparer.Ordinal);
-        foreach (var (productId, quantity) in targets)
-        {
-            if (decided[productId] is null) throw new ReservationNotFoundException(order.OrderId);
-            StockLevel? level = null;
-            Stock.StockMoved? moved = null;
-            decided[productId] = await committer.RunAsync(productId, StockRead.ForOrder(order.OrderId), s =>
-            {
-                (var r, moved) = Stock.StockMoved.Capture(s, stock => Apply(stock, order.OrderId, reference,
-                    quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all", quantity, command.PerformedBy, clock.GetUtcNow()));
-                level = new StockLevel(s.Product, s.AvailableIn(null));
-                return r;
-            }, ct);
-            if (moved is { Entries.Count: > 0 } && AfterMove is not null) await AfterMove(moved, ct);
-            if (level is not null && AfterChange is not null) await AfterChange(level, ct);
-        }
-        return ReservationView.From(order, decided);
-    }
+    protected abstract ChangeKind Kind { get; }
 
-    /// <summary>Runs after each product's commit (also on a replay, so a trigger missed by a crash runs on the retry).</summary>
+    /// <summary>Runs after each product's step (also on a replay, so a trigger missed by a crash runs on the retry).</summary>
     public Func<StockLevel, CancellationToken, Task>? AfterChange { get; init; }
 
-    /// <summary>Runs after each product's commit with the entries it wrote (location loads).</summary>
+    /// <summary>Runs after each product's step with the entries it wrote (location loads).</summary>
     public Func<Stock.StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     protected abstract ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now);
 
-    private static IReadOnlyList<(string ProductId, long? Quantity)> Targets(OrderRecord order, IReadOnlyList<ReservationLineChange>? lines)
+    public async Task<ReservationView> ExecuteAsync(ReservationChangeCommand command, CancellationToken ct = default)
     {
-        if (lines is null || lines.Count == 0) return order.Lines.Select(l => (l.ProductId, (long?)null)).ToArray();
-        var unknown = lines.Where(l => order.Lines.All(o => o.ProductId != l.ProductId)).Select(l => l.ProductId).ToArray();
-        if (unknown.Length > 0)
-            throw new ValidationException(unknown.Select(p => new FieldError("lines.productId", $"'{p}' is not a product of order '{order.OrderId}'")).ToArray());
-        return lines.GroupBy(l => l.ProductId, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Any(l => l.Quantity is null) ? null : (long?)g.Sum(l => l.Quantity!.Value))).ToArray();
+        Validate(command);
+        var requested = Requested(command.Lines);
+        var reference = command.Reference ?? DerivedReference(requested);
+        var fingerprint = Fingerprint(requested);
+        var key = ChangeIntent.KeyOf(Kind, command.Reference is null, reference);
+
+        var (order, intent) = await headers.FindWithIntentAsync(command.OrderId, key, ct);
+        if (order is null) throw new ReservationNotFoundException(command.OrderId);
+        var targets = Targets(order, requested);
+        if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
+
+        var planned = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
+        if (intent is null)
+        {
+            (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, ct);
+            if (!await headers.RecordIntentAsync(intent, ct))
+            {
+                // The same reference raced in: the one recorded decides.
+                intent = (await headers.FindWithIntentAsync(order.OrderId, key, ct)).Intent!;
+                if (intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
+                planned.Clear();
+            }
+        }
+        // The intent is durable: from here the saga runs to its end even if the caller goes away.
+        return await FinishAsync(order, intent, planned, CancellationToken.None);
     }
 
-    private static string DerivedReference(IReadOnlyList<ReservationLineChange>? lines)
+    /// <summary>Applies what is left of <paramref name="intent"/> and closes it; the view carries each line's outcome.</summary>
+    internal async Task<ReservationView> FinishAsync(OrderRecord order, ChangeIntent intent, IReadOnlyDictionary<string, LoadedStock> preloaded,
+        CancellationToken ct)
     {
-        if (lines is null || lines.Count == 0) return "all";
-        var canonical = string.Join(",", lines.OrderBy(l => l.ProductId, StringComparer.Ordinal).Select(l => $"{l.ProductId}:{l.Quantity}"));
-        return "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
+        var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
+        if (!intent.IsDone)
+        {
+            var lines = new List<ChangeLine>();
+            foreach (var line in intent.Lines)
+            {
+                if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
+                var step = await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, intent.Key),
+                    s => Step(s, order.OrderId, intent, line), ct, preloaded.GetValueOrDefault(line.ProductId));
+                if (step.Refusal is { } refusal)
+                {
+                    if (intent.Lines.Count == 1)
+                    {
+                        // One product: nothing was applied, so the request is refused as a whole, as if never recorded.
+                        await headers.AbandonIntentAsync(intent, ct);
+                        throw refusal;
+                    }
+                    lines.Add(line with { Outcome = ChangeLine.Refused, Code = refusal.Code });
+                    continue;
+                }
+                decided[line.ProductId] = step.Reservation;
+                lines.Add(line with { Outcome = ChangeLine.Applied });
+                if (step.Moved is { Entries.Count: > 0 } && AfterMove is not null) await AfterMove(step.Moved, ct);
+                if (step.Level is not null && AfterChange is not null) await AfterChange(step.Level, ct);
+            }
+            intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);
+        }
+        foreach (var (productId, loaded) in preloaded)
+            if (!decided.ContainsKey(productId)) decided[productId] = loaded.Stock.Reservation(order.OrderId);
+        if (order.Lines.Any(l => !decided.ContainsKey(l.ProductId)))
+            foreach (var (productId, reservation) in await headers.ReservationsAsync(order, ct))
+                decided.TryAdd(productId, reservation);
+        return ReservationView.From(order, decided) with { Change = new ChangeView(intent.Kind, intent.Reference, intent.Lines) };
     }
+
+    private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, Stock.StockMoved? Moved, StockLevel? Level);
+
+    /// <summary>One product's step, a pure decision: a refusal (a change raced in since the plan) is returned, with nothing changed.</summary>
+    private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line)
+    {
+        var checkpoint = stock.Save();
+        try
+        {
+            var (reservation, moved) = Stock.StockMoved.Capture(stock, s => Apply(s, orderId, intent.Key,
+                line.Quantity?.ToString(CultureInfo.InvariantCulture) ?? "all", line.Quantity, intent.PerformedBy, clock.GetUtcNow()));
+            return new StepResult(reservation, null, moved, new StockLevel(stock.Product, stock.AvailableIn(null)));
+        }
+        catch (DomainException e) when (e is not ConcurrencyExhaustedException)
+        {
+            stock.Restore(checkpoint);
+            return new StepResult(null, e, null, null);
+        }
+    }
+
+    /// <summary>
+    /// A change of several products reads each and decides its change on a copy: a refusal (no reservation, nothing to
+    /// fulfil, more than is held, units missing on hand, a change too large for one transaction) refuses the request with
+    /// nothing written, and "all" becomes the exact quantity held now. A change of one product is decided by its step
+    /// alone, in the product's queue, as any single-product operation is.
+    /// </summary>
+    private async Task<(ChangeIntent, Dictionary<string, LoadedStock>)> PlanAsync(OrderRecord order, IReadOnlyList<(string ProductId, long? Quantity)> targets,
+        string reference, bool derived, string fingerprint, string performedBy, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        ChangeIntent Intent(IReadOnlyList<ChangeLine> lines) => new()
+        {
+            OrderId = order.OrderId, Kind = Kind, Reference = reference, Derived = derived, Fingerprint = fingerprint,
+            Lines = lines, PerformedBy = performedBy, CreatedAt = now,
+        };
+        if (targets.Count == 1) return (Intent([new ChangeLine(targets[0].ProductId, targets[0].Quantity)]), []);
+
+        var key = ChangeIntent.KeyOf(Kind, derived, reference);
+        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(t.ProductId, StockRead.ForChange(order.OrderId, key), ct)));
+        var planned = new List<ChangeLine>();
+        var limits = committer.Partitions.Store.Limits;
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var stock = loaded[i].Stock;
+            var reservation = stock.Reservation(order.OrderId) ?? throw new ReservationNotFoundException(order.OrderId);
+            var quantity = targets[i].Quantity ?? (reservation.Status == ReservationStatus.Active ? reservation.Remaining : 0);
+            if (quantity > 0 || targets[i].Quantity is not null)
+            {
+                var checkpoint = stock.Save();
+                try
+                {
+                    Apply(stock, order.OrderId, key, quantity.ToString(CultureInfo.InvariantCulture), quantity, performedBy, now);
+                    if (ProductPartitions.Changes(loaded[i]).Count > limits.MaxWritesPerCommit)
+                        throw new TransactionTooLargeException($"Changing '{stock.ProductId}' needs more than {limits.MaxWritesPerCommit} writes.");
+                }
+                finally { stock.Restore(checkpoint); }
+            }
+            planned.Add(new ChangeLine(targets[i].ProductId, quantity));
+        }
+        if (Kind == ChangeKind.Fulfil && planned.All(l => l.Quantity == 0)
+            && loaded.Any(l => l.Stock.Reservation(order.OrderId)!.Status is ReservationStatus.Released or ReservationStatus.Rejected))
+            throw new InvalidStateException($"Order '{order.OrderId}' holds nothing to fulfil.");
+        return (Intent(planned), loaded.ToDictionary(l => l.Stock.ProductId, StringComparer.Ordinal));
+    }
+
+    /// <summary>The request's lines merged per product and sorted: null when it names none (every line of the order).</summary>
+    private static (string ProductId, long? Quantity)[]? Requested(IReadOnlyList<ReservationLineChange>? lines) =>
+        lines is null || lines.Count == 0 ? null
+            : lines.GroupBy(l => l.ProductId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.Any(l => l.Quantity is null) ? null : (long?)g.Sum(l => l.Quantity!.Value))).ToArray();
+
+    private static IReadOnlyList<(string ProductId, long? Quantity)> Targets(OrderRecord order, IReadOnlyList<(string ProductId, long? Quantity)>? requested)
+    {
+        if (requested is null) return order.Lines.Select(l => (l.ProductId, (long?)null)).ToArray();
+        var unknown = requested.Where(l => order.Lines.All(o => o.ProductId != l.ProductId)).Select(l => l.ProductId).ToArray();
+        if (unknown.Length > 0)
+            throw new ValidationException(unknown.Select(p => new FieldError("lines.productId", $"'{p}' is not a product of order '{order.OrderId}'")).ToArray());
+        return requested;
+    }
+
+    /// <summary>Canonical: the same lines in any order, or split differently within a product, give the same fingerprint.</summary>
+    private static string Fingerprint(IReadOnlyList<(string ProductId, long? Quantity)>? requested) =>
+        requested is null ? "all" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join(",", requested.Select(l => $"{l.ProductId}:{l.Quantity?.ToString(CultureInfo.InvariantCulture) ?? "all"}")))))[..32];
+
+    private static string DerivedReference(IReadOnlyList<(string ProductId, long? Quantity)>? requested) =>
+        requested is null ? "all" : "h-" + Fingerprint(requested)[..16];
 
     private static void Validate(ReservationChangeCommand c)
     {
@@ -78,21 +204,59 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             if (c.Lines[i]?.Quantity is { } q) guard.Quantity($"lines[{i}].quantity", q);
         }
         guard.ThrowIfAny();
+        new Guard().That(c.Lines is null || c.Lines.GroupBy(l => l.ProductId, StringComparer.Ordinal)
+                .All(g => g.Sum(l => l.Quantity ?? 0) <= Limits.MaxQuantity), "lines", $"the lines of one product add up to more than {Limits.MaxQuantity}")
+            .ThrowIfAny();
     }
 }
 
 /// <summary>Gives back reserved stock (RELEASE entries).</summary>
 public sealed class ReleaseReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock) : ChangeReservation(committer, headers, clock)
 {
+    protected override ChangeKind Kind => ChangeKind.Release;
+
     protected override ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now) =>
-        stock.Release(orderId, "release-" + reference, fingerprint, quantity, ReleaseReason.Requested, performedBy, now);
+        stock.Release(orderId, reference, fingerprint, quantity, ReleaseReason.Requested, performedBy, now);
 }
 
 /// <summary>Ships reserved stock (SHIP entries), partially or wholly.</summary>
 public sealed class FulfillReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock) : ChangeReservation(committer, headers, clock)
 {
+    protected override ChangeKind Kind => ChangeKind.Fulfil;
+
     protected override ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now) =>
-        stock.Fulfill(orderId, "ship-" + reference, fingerprint, quantity, performedBy, now);
+        stock.Fulfill(orderId, reference, fingerprint, quantity, performedBy, now);
+}
+
+/// <summary>
+/// Finishes an order's pending fulfilments and releases (a crash or an error after their intent was recorded): the entry
+/// point recovery (<c>RecoverOrders</c>) calls for an order it finds unfinished. Returns how many it found pending.
+/// </summary>
+public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReservation fulfil, ReleaseReservation release)
+{
+    /// <summary>The kind of saga recovery hands to <see cref="ResumeAsync"/>.</summary>
+    public const string Kind = "change";
+
+    public Task ResumeAsync(string orderId, CancellationToken ct) => ExecuteAsync(orderId, ct);
+
+    public async Task<int> ExecuteAsync(string orderId, CancellationToken ct = default)
+    {
+        var open = await headers.OpenIntentsAsync(orderId, ct);
+        if (open.Count == 0) return 0;
+        var order = await headers.GetAsync(orderId, ct);
+        foreach (var intent in open)
+        {
+            try
+            {
+                await (intent.Kind == ChangeKind.Fulfil ? (ChangeReservation)fulfil : release).FinishAsync(order, intent, new Dictionary<string, LoadedStock>(), ct);
+            }
+            catch (DomainException e) when (e is not ConcurrencyExhaustedException)
+            {
+                // A change of one product refused by its step: abandoned with nothing applied, as its caller was told.
+            }
+        }
+        return open.Count;
+    }
 }

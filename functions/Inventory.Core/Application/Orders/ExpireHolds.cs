@@ -51,10 +51,10 @@ public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, 
         var any = false;
         foreach (var line in order.Lines)
         {
-            var changed = await committer.RunAsync(line.ProductId, StockRead.ForOrder(orderId), s =>
+            var changed = await committer.RunAsync(line.ProductId, StockRead.ForChange(orderId, ChangeIntent.HoldExpiry), s =>
             {
                 if (s.Reservation(orderId) is not { Status: ReservationStatus.Active }) return false;
-                s.Release(orderId, "hold-expired", "all", null, ReleaseReason.HoldExpired, "hold-expiry", now);
+                s.Release(orderId, ChangeIntent.HoldExpiry, "all", null, ReleaseReason.HoldExpired, "hold-expiry", now);
                 return true;
             }, ct);
             any |= changed;

@@ -3,9 +3,20 @@ using Inventory.Storage;
 
 namespace Inventory.Application.Orders;
 
-/// <summary>Reads and claims order headers, and reads an order's reservation from each product partition.</summary>
-public sealed class OrderHeaders(IDocumentStore store)
+/// <summary>
+/// The order's persistence: reads and claims headers, records change intents (<c>intent|{key}</c>, with an
+/// <c>intent-open|{key}</c> copy while pending, so the pending ones are found without reading every change ever made),
+/// and reads an order's reservation from each product partition.
+/// </summary>
+public sealed class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concurrency = null)
 {
+    public const string IntentPrefix = "intent|";
+    public const string OpenIntentPrefix = "intent-open|";
+    private readonly OptimisticConcurrency policy = new(concurrency ?? new ConcurrencyOptions());
+
+    private static string IntentId(string key) => IntentPrefix + key;
+    private static string OpenIntentId(string key) => OpenIntentPrefix + key;
+
     public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct)
     {
         var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order], [], ct);
@@ -24,6 +35,60 @@ public sealed class OrderHeaders(IDocumentStore store)
         var existing = await GetAsync(order.OrderId, ct);
         if (existing.Fingerprint != order.Fingerprint) throw new OrderConflictException(order.OrderId);
         return (existing, false);
+    }
+
+    /// <summary>The header and the intent recorded under <paramref name="key"/>, in one read.</summary>
+    public async Task<(OrderRecord? Order, ChangeIntent? Intent)> FindWithIntentAsync(string orderId, string key, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order, IntentId(key)], [], ct);
+        var order = docs.FirstOrDefault(d => d.Id == DocumentIds.Order) is { } o ? DocumentJson.Read<OrderRecord>(o.Body) : null;
+        var intent = docs.FirstOrDefault(d => d.Id == IntentId(key)) is { } i ? DocumentJson.Read<ChangeIntent>(i.Body) : null;
+        return (order, intent);
+    }
+
+    /// <summary>Records a pending intent (must not exist). False when one exists under its key: the caller reads it.</summary>
+    public Task<bool> RecordIntentAsync(ChangeIntent intent, CancellationToken ct)
+    {
+        var body = DocumentJson.Write(intent);
+        return OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, intent.OrderId,
+            [new DocumentWrite.Create(IntentId(intent.Key), body), new DocumentWrite.Create(OpenIntentId(intent.Key), body)], ct);
+    }
+
+    /// <summary>The order's pending intents (bounded by the changes in flight, not by the changes ever made).</summary>
+    public async Task<IReadOnlyList<ChangeIntent>> OpenIntentsAsync(string orderId, CancellationToken ct)
+    {
+        var found = new List<ChangeIntent>();
+        string? token = null;
+        do
+        {
+            var page = await store.QueryAsync(Collection.Orders, orderId, OpenIntentPrefix, 100, token, ct);
+            found.AddRange(page.Documents.Select(d => DocumentJson.Read<ChangeIntent>(d.Body)));
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return found;
+    }
+
+    /// <summary>Records the outcome of an intent and closes it, once: if another run closed it first, its outcome stands and is returned.</summary>
+    public Task<ChangeIntent> CompleteIntentAsync(ChangeIntent done, CancellationToken ct) =>
+        policy.RunAsync(done.OrderId, async _ =>
+        {
+            var docs = await store.ReadAsync(Collection.Orders, done.OrderId, [IntentId(done.Key), OpenIntentId(done.Key)], [], ct);
+            var stored = docs.Single(d => d.Id == IntentId(done.Key));
+            var current = DocumentJson.Read<ChangeIntent>(stored.Body);
+            if (current.IsDone) return current;
+            var writes = new List<DocumentWrite> { new DocumentWrite.Replace(stored.Id, DocumentJson.Write(done), stored.ETag) };
+            if (docs.FirstOrDefault(d => d.Id == OpenIntentId(done.Key)) is { } open) writes.Add(new DocumentWrite.Delete(open.Id, open.ETag));
+            await store.CommitAsync(Collection.Orders, done.OrderId, writes, ct);
+            return done;
+        }, ct);
+
+    /// <summary>Removes a pending intent whose only step was refused: nothing was applied, so nothing binds its reference.</summary>
+    public async Task AbandonIntentAsync(ChangeIntent intent, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Orders, intent.OrderId, [IntentId(intent.Key), OpenIntentId(intent.Key)], [], ct);
+        if (docs.Any(d => d.Id == IntentId(intent.Key) && DocumentJson.Read<ChangeIntent>(d.Body).IsDone)) return;
+        await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, intent.OrderId,
+            docs.Select(d => (DocumentWrite)new DocumentWrite.Delete(d.Id, d.ETag)).ToArray(), ct);
     }
 
     public async Task<IReadOnlyDictionary<string, ProductReservation?>> ReservationsAsync(OrderRecord order, CancellationToken ct)

@@ -15,6 +15,9 @@ public sealed record ReservationView(
     string OrderId, OrderReservationStatus Status, ReservationPolicy Policy, string? WarehouseId, DateTimeOffset? HoldExpiresAt,
     DateTimeOffset CreatedAt, IReadOnlyList<ReservationLineView> Lines)
 {
+    /// <summary>On a fulfil or release response only: what that change did to each product.</summary>
+    public ChangeView? Change { get; init; }
+
     public static ReservationView From(OrderRecord order, IReadOnlyDictionary<string, ProductReservation?> byProduct)
     {
         var lines = order.Lines.Select(l => Line(l, byProduct.GetValueOrDefault(l.ProductId))).ToArray();

@@ -96,9 +96,9 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     {
         foreach (var line in order.Lines)
         {
-            await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId), s =>
+            await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, ChangeIntent.Rollback), s =>
                 s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
-                    ? s.Release(order.OrderId, "rollback", "all", null, ReleaseReason.OrderRejected, performedBy, clock.GetUtcNow())
+                    ? s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, performedBy, clock.GetUtcNow())
                     : null, ct);
         }
     }

@@ -1,0 +1,128 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Workflows;
+
+/// <summary>
+/// Issue 12: a fulfilment or release over several products is a saga (intent in the order's partition, one step per
+/// product, outcome recorded). A process that dies before or after any of its writes, followed by a retry of the same
+/// request on a fresh instance, or by recovery, ends in the state of one clean run.
+/// </summary>
+public class ChangeSagaCrashTests
+{
+    // Writes of a two-product change: the intent, product A (a fulfilment then updates A's location loads), product B
+    // (and its loads), the outcome closing the intent.
+    private static int Writes(bool fulfil) => fulfil ? 6 : 4;
+
+    private static async Task<(InMemoryDocumentStore Store, FaultyStore Crashing)> ReservedAsync()
+    {
+        var store = new InMemoryDocumentStore();
+        var s = StockScenario.Over(store);
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.ProductAsync("A");
+        await s.ProductAsync("B");
+        await s.StockAsync("A", "L1", 10);
+        await s.StockAsync("B", "L1", 10);
+        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4), new("B", 3)]));
+        return (store, new FaultyStore(store));
+    }
+
+    private static readonly ReservationChangeCommand Fulfil = new("O1", [new("A", 2), new("B", null)], "ship-1");
+    private static readonly ReservationChangeCommand Release = new("O1", [new("B", 1), new("A", 1)]);
+
+    private static ChangeReservation Saga(InventoryApplication app, bool fulfil) => fulfil ? app.Fulfill : app.Release;
+
+    /// <summary>What one clean run leaves: (on-hand, reserved) of A and B, and the response's lines.</summary>
+    private static async Task<(long, long, long, long)> StockOf(InventoryApplication app)
+    {
+        var a = await app.Stock.GetStockAsync("A");
+        var b = await app.Stock.GetStockAsync("B");
+        return (a.QuantityOnHand, a.QuantityReserved, b.QuantityOnHand, b.QuantityReserved);
+    }
+
+    private static async Task<((long, long, long, long) Stock, ReservationView View)> CleanRunAsync(bool fulfil)
+    {
+        var (store, _) = await ReservedAsync();
+        var app = new InventoryApplication(store);
+        var view = await Saga(app, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+        return (await StockOf(app), view);
+    }
+
+    public static TheoryData<bool, int, bool> Crashes()
+    {
+        var data = new TheoryData<bool, int, bool>();
+        foreach (var fulfil in new[] { true, false })
+            for (var at = 1; at <= Writes(fulfil); at++)
+                foreach (var after in new[] { false, true })
+                    data.Add(fulfil, at, after);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Crashes))]
+    public async Task A_crash_at_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(bool fulfil, int at, bool afterApplying)
+    {
+        var clean = await CleanRunAsync(fulfil);
+        var (store, crashing) = await ReservedAsync();
+        crashing.Arm(at, afterApplying ? FaultSide.LostAcknowledgement : FaultSide.BeforeApplying);
+        await Assert.ThrowsAsync<StoreFaultException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
+
+        var fresh = new InventoryApplication(store);
+        var retried = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+
+        await AssertSameAsCleanAsync(fresh, clean, retried);
+    }
+
+    [Theory]
+    [MemberData(nameof(Crashes))]
+    public async Task A_crash_at_any_write_then_recovery_ends_as_one_clean_run(bool fulfil, int at, bool afterApplying)
+    {
+        var clean = await CleanRunAsync(fulfil);
+        var (store, crashing) = await ReservedAsync();
+        crashing.Arm(at, afterApplying ? FaultSide.LostAcknowledgement : FaultSide.BeforeApplying);
+        await Assert.ThrowsAsync<StoreFaultException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
+
+        var fresh = new InventoryApplication(store);
+        var resumed = await fresh.ResumeChanges.ExecuteAsync("O1");
+        var intentRecorded = at > 1 || afterApplying;
+        Assert.Equal(intentRecorded && !(at == Writes(fulfil) && afterApplying) ? 1 : 0, resumed);
+        if (!intentRecorded)
+        {
+            // Nothing was recorded: nothing changed, and the caller's retry is the way forward.
+            Assert.Equal((10L, 4L, 10L, 3L), await StockOf(fresh));
+            await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+        }
+        // A retry after recovery is a replay: same outcome, no second effect.
+        var replayed = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+        await AssertSameAsCleanAsync(fresh, clean, replayed);
+    }
+
+    private static async Task AssertSameAsCleanAsync(InventoryApplication app, ((long, long, long, long) Stock, ReservationView View) clean, ReservationView view)
+    {
+        Assert.Equal(clean.Stock, await StockOf(app));
+        Assert.Equal(clean.View.Change!.Lines, view.Change!.Lines);
+        Assert.Equal(clean.View.Lines.Select(l => (l.Shipped, l.Released, l.Remaining)), view.Lines.Select(l => (l.Shipped, l.Released, l.Remaining)));
+        Assert.Empty(await app.Orders.OpenIntentsAsync("O1", default));
+        foreach (var product in new[] { "A", "B" })
+        {
+            var report = await app.Invariants.CheckAsync(product);
+            Assert.True(report.Holds, string.Join("\n", report.Violations));
+        }
+    }
+
+    [Fact]
+    public async Task The_clean_runs_make_exactly_the_writes_the_crash_tests_count()
+    {
+        foreach (var fulfil in new[] { true, false })
+        {
+            var (_, crashing) = await ReservedAsync();
+            crashing.Arm(null);
+            await Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+            Assert.Equal(Writes(fulfil), crashing.Commits);
+        }
+    }
+}
