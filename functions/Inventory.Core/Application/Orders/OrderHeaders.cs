@@ -3,9 +3,14 @@ using Inventory.Storage;
 
 namespace Inventory.Application.Orders;
 
-/// <summary>Reads and claims order headers, and reads an order's reservation from each product partition.</summary>
-public sealed class OrderHeaders(IDocumentStore store)
+/// <summary>
+/// The orders' persistence: order headers and their saga state, the index of open sagas, the hold index, and an order's
+/// reservation read from each product partition. Every id and partition name of these documents is spelled here.
+/// </summary>
+public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concurrencyOptions = null)
 {
+    private readonly OptimisticConcurrency concurrency = new(concurrencyOptions ?? new ConcurrencyOptions());
+
     public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct)
     {
         var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order], [], ct);
@@ -25,6 +30,23 @@ public sealed class OrderHeaders(IDocumentStore store)
         if (existing.Fingerprint != order.Fingerprint) throw new OrderConflictException(order.OrderId);
         return (existing, false);
     }
+
+    /// <summary>
+    /// Moves the header's saga on under its ETag: <paramref name="change"/> sees the stored header and returns it unchanged
+    /// (the same instance) when there is nothing to do, for instance because another driver of the saga got further.
+    /// Returns the header as stored afterwards.
+    /// </summary>
+    public Task<OrderRecord> ChangeAsync(string orderId, Func<OrderRecord, OrderRecord> change, CancellationToken ct) =>
+        concurrency.RunAsync(orderId, async _ =>
+        {
+            var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order], [], ct);
+            if (docs.Count == 0) throw new ReservationNotFoundException(orderId);
+            var current = DocumentJson.Read<OrderRecord>(docs[0].Body);
+            var next = change(current);
+            if (ReferenceEquals(next, current)) return current;
+            await store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Replace(DocumentIds.Order, DocumentJson.Write(next), docs[0].ETag)], ct);
+            return next;
+        }, ct);
 
     public async Task<IReadOnlyDictionary<string, ProductReservation?>> ReservationsAsync(OrderRecord order, CancellationToken ct)
     {
