@@ -120,7 +120,6 @@ public static class Problems
         LocationNotFoundException l => [("locationId", l.LocationId)],
         ReservationNotFoundException r => [("orderId", r.OrderId)],
         InsufficientStockException s => [("orderId", s.OrderId), ("lines", s.Lines)],
-        Application.Orders.OrderRefusedException o => [("orderId", o.OrderId), ("productId", o.ProductId)],
         OrderConflictException o => [("orderId", o.OrderId)],
         ReferenceConflictException r => [("reference", r.Reference)],
         StockWouldGoNegativeException n => [("productId", n.ProductId), ("locationId", n.LocationId), ("onHandAfter", n.OnHandAfter), ("reserved", n.Reserved)],

@@ -42,7 +42,8 @@ public class OrderReservationTests : IAsyncLifetime
     {
         var command = new ReserveCommand("O1", [new("A", 4), new("B", 1)]);
         var first = await s.App.Reserve.ExecuteAsync(command);
-        // The replay only enlists and delists the saga in the open-saga index: no product and no header is written.
+        // The replay only enlists and delists the saga in the open-saga index (and tries the claim, which fails): no product
+        // and no header is written.
         var written = new List<(Collection, string)>();
         store.BeforeCommit = (collection, partition, _) => written.Add((collection, partition));
         var again = await s.App.Reserve.ExecuteAsync(command);
@@ -50,7 +51,8 @@ public class OrderReservationTests : IAsyncLifetime
         Assert.False(again.Created);
         Assert.Equal(first.Reservation with { Lines = [] }, again.Reservation with { Lines = [] });
         Assert.Equal(first.Reservation.Lines.Select(l => l.Reserved), again.Reservation.Lines.Select(l => l.Reserved));
-        Assert.Equal([(Collection.Orders, OrderHeaders.OpenPartition("O1")), (Collection.Orders, OrderHeaders.OpenPartition("O1"))], written);
+        Assert.Equal([(Collection.Orders, OrderHeaders.OpenPartition("O1")), (Collection.Orders, "O1"), (Collection.Orders, OrderHeaders.OpenPartition("O1"))], written);
+        Assert.Equal(OrderSagaState.Reserved, (await s.App.Orders.GetAsync("O1", default)).State);
         Assert.Equal(4, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
     }
 

@@ -14,17 +14,16 @@ public enum OrderSagaState { Pending, Compensating, Reserved, Rejected }
 /// <summary>Why an order was refused, recorded on its header so every replay gets the same answer.</summary>
 public sealed record OrderRefusal(string Code, string Detail, string? ProductId = null, IReadOnlyList<ShortLine>? Lines = null)
 {
-    /// <summary>The refusal as the use case raises it on a replay.</summary>
-    public DomainException ToException(string orderId) => Code == "insufficient-stock"
-        ? new InsufficientStockException(orderId, Lines ?? [])
-        : new OrderRefusedException(orderId, Code, Detail, ProductId);
-}
-
-/// <summary>A recorded refusal of an order other than a shortage (inactive product, a change too large for one transaction...), replayed.</summary>
-public sealed class OrderRefusedException(string orderId, string code, string detail, string? productId) : DomainException(code, detail)
-{
-    public string OrderId { get; } = orderId;
-    public string? ProductId { get; } = productId;
+    /// <summary>The refusal as the use case raises it on a replay: the typed error of its code, with what was recorded.</summary>
+    public Exception ToException(string orderId) => Code switch
+    {
+        "insufficient-stock" => new InsufficientStockException(orderId, Lines ?? []),
+        "product-not-found" when ProductId is not null => new ProductNotFoundException(ProductId),
+        "order-conflict" => new OrderConflictException(orderId),
+        Storage.TransactionTooLargeException.Code => new Storage.TransactionTooLargeException(Detail),
+        "validation-failed" => new ValidationException("lines", Detail),
+        _ => new InvalidStateException(Detail),
+    };
 }
 
 /// <summary>
