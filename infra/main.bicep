@@ -43,6 +43,9 @@ param replenishmentSchedule string = '0 0 2 * * *'
 @description('NCRONTAB of the expired-hold sweep (HoldSweepSchedule), UTC.')
 param holdSweepSchedule string = '0 */1 * * * *'
 
+@description('NCRONTAB of the recovery of open order sagas (RecoverOrdersSchedule), UTC.')
+param recoverOrdersSchedule string = '0 * * * * *'
+
 @minValue(0)
 @description('Days after which ledger entries expire from Cosmos (Cosmos__LedgerTtlDays); archive them first. 0: never.')
 param ledgerTtlDays int = 0
@@ -192,6 +195,7 @@ module api 'app/api.bicep' = {
     queueNames: queueNames
     replenishmentSchedule: replenishmentSchedule
     holdSweepSchedule: holdSweepSchedule
+    recoverOrdersSchedule: recoverOrdersSchedule
     shopifyWebhookSecret: shopifyWebhookSecret
     maximumInstanceCount: instanceCeiling
   }

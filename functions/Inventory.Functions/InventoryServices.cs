@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Inventory.Application;
+using Inventory.Application.Orders;
 using Inventory.Application.Replenishment;
 using Inventory.Functions.Messaging;
 using Inventory.Functions.Shopify;
@@ -70,6 +71,7 @@ public static class InventoryServices
             {
                 ReplenishmentOptions = Replenishment(configuration),
                 OverReceiptTolerancePercent = OverReceiptTolerance(configuration),
+                OrderOptions = Orders(configuration),
                 Publisher = publisher,
             };
         });
@@ -96,6 +98,13 @@ public static class InventoryServices
         if (options.ScanPageSize is < 1 or > 1000) throw Setting("Replenishment:ScanPageSize", "between 1 and 1000");
         if (options.ScanParallelism is < 1 or > 256) throw Setting("Replenishment:ScanParallelism", "between 1 and 256");
         return options with { DefaultWarehouseId = string.IsNullOrWhiteSpace(options.DefaultWarehouseId) ? null : options.DefaultWarehouseId };
+    }
+
+    /// <summary>Section Orders: RecoverAfterSeconds (how long a saga may stay open before RecoverOrders finishes it).</summary>
+    public static OrderOptions Orders(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(OrderOptions.Section).Get<OrderOptions>() ?? new OrderOptions();
+        return options.RecoverAfterSeconds is >= 1 and <= 86_400 ? options : throw Setting("Orders:RecoverAfterSeconds", "between 1 and 86400");
     }
 
     public static decimal OverReceiptTolerance(IConfiguration configuration)

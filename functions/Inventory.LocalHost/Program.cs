@@ -15,6 +15,7 @@ public static class Program
         ["Store:TablePrefix"] = "inventory",
         ["Store:CreateTablesIfMissing"] = "true",
         ["HoldSweepSchedule"] = "0 */1 * * * *",
+        ["RecoverOrdersSchedule"] = "0 * * * * *",
         ["ReplenishmentSchedule"] = "0 0 2 * * *",
         ["ReceiptsQueueName"] = "receipts",
         ["PurchaseOrderEventsQueueName"] = "purchase-order-events",

@@ -29,6 +29,7 @@ param queueNames {
 }
 param replenishmentSchedule string
 param holdSweepSchedule string
+param recoverOrdersSchedule string
 @secure()
 param shopifyWebhookSecret string
 
@@ -142,6 +143,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Replenishment__ScanParallelism: '8'
       Receiving__OverReceiptTolerancePercent: '0'
       HoldSweepSchedule: holdSweepSchedule
+      RecoverOrdersSchedule: recoverOrdersSchedule
+      Orders__RecoverAfterSeconds: '60'
       Shopify__WebhookSecret: shopifyWebhookSecret
     }
   }

@@ -30,6 +30,7 @@ public sealed class FunctionsMetadataTests
         ["OpenApi"] = new("httpTrigger", "openapi.json", ["get"]),
         ["ShopifyWebhook"] = new("httpTrigger", "webhooks/shopify", ["post"]),
         ["ExpireHolds"] = new("timerTrigger", null, [], "%HoldSweepSchedule%"),
+        ["RecoverOrders"] = new("timerTrigger", null, [], "%RecoverOrdersSchedule%"),
         ["CreatePurchaseOrder"] = new("httpTrigger", "purchase-orders", ["post"]),
         ["GetPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}", ["get"]),
         ["SendPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/send", ["post"]),

@@ -40,7 +40,7 @@ public static class SettingsContract
         "Store__Kind", "Store__TableConnectionString", "Store__TableServiceUri", "Store__TablePrefix", "Store__CreateTablesIfMissing",
         "Cosmos__ConnectionString", "Cosmos__AccountEndpoint", "Cosmos__DatabaseName", "Cosmos__CreateIfMissing",
         "Cosmos__ConnectionMode", "Cosmos__ConsistencyLevel", "ServiceBusConnection", "ReceiptsQueueName",
-        "PurchaseOrderEventsQueueName", "PurchaseOrdersQueueName", "ReplenishmentSchedule", "HoldSweepSchedule",
+        "PurchaseOrderEventsQueueName", "PurchaseOrdersQueueName", "ReplenishmentSchedule", "HoldSweepSchedule", "RecoverOrdersSchedule", "Orders__RecoverAfterSeconds",
         "Shopify__WebhookSecret", "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_CLIENT_ID",
     ];
 }

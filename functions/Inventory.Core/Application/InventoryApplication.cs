@@ -33,7 +33,7 @@ public sealed partial class InventoryApplication
         Release = new ReleaseReservation(Committer, Orders, clock);
         Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
         ResumeChanges = new ResumeReservationChanges(Orders, Fulfill, Release);
-        ExpireHolds = new ExpireHolds(Committer, Orders, store, clock);
+        ExpireHolds = new ExpireHolds(Committer, Orders, clock);
         Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
         Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
         Receive = new ReceiveStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
@@ -50,6 +50,13 @@ public sealed partial class InventoryApplication
     public Task PingStoreAsync(CancellationToken ct = default) => Store.PingAsync(ct);
 
     public WebhookDeliveries Deliveries => field ??= new(Store);
+
+    /// <summary>Settings of the order sagas (recovery threshold). Set before first use.</summary>
+    public OrderOptions OrderOptions { get; init; } = new();
+
+    /// <summary>The sagas an order coordinates, which <see cref="RecoverOrders"/> finishes when they are left open.</summary>
+    public IReadOnlyList<IOrderSaga> OrderSagas => field ??= [Reserve, ResumeChanges];
+    public RecoverOrders RecoverOrders => field ??= new(Orders, OrderSagas, OrderOptions, Clock);
     public TimeProvider Clock { get; }
     public ConcurrencyOptions Concurrency { get; }
     public CommitStatistics Statistics { get; } = new();

@@ -55,6 +55,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if (intent is null)
         {
             (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, ct);
+            await headers.EnlistAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ct); // so RecoverOrders finds it
             if (!await headers.RecordIntentAsync(intent, ct))
             {
                 // The same reference raced in: the one recorded decides.
@@ -86,6 +87,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                     {
                         // One product: nothing was applied, so the request is refused as a whole, as if never recorded.
                         await headers.AbandonIntentAsync(intent, ct);
+                        await DelistIfIdleAsync(order.OrderId, ct);
                         throw refusal;
                     }
                     lines.Add(line with { Outcome = ChangeLine.Refused, Code = refusal.Code });
@@ -97,6 +99,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 if (step.Level is not null && AfterChange is not null) await AfterChange(step.Level, ct);
             }
             intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);
+            await DelistIfIdleAsync(order.OrderId, ct);
         }
         foreach (var (productId, loaded) in preloaded)
             if (!decided.ContainsKey(productId)) decided[productId] = loaded.Stock.Reservation(order.OrderId);
@@ -104,6 +107,12 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             foreach (var (productId, reservation) in await headers.ReservationsAsync(order, ct))
                 decided.TryAdd(productId, reservation);
         return ReservationView.From(order, decided) with { Change = new ChangeView(intent.Kind, intent.Reference, intent.Lines) };
+    }
+
+    /// <summary>Removes the order from the open-saga index once none of its changes is pending.</summary>
+    private async Task DelistIfIdleAsync(string orderId, CancellationToken ct)
+    {
+        if ((await headers.OpenIntentsAsync(orderId, ct)).Count == 0) await headers.DelistAsync(ResumeReservationChanges.SagaKind, orderId, ct);
     }
 
     private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, Stock.StockMoved? Moved, StockLevel? Level);
@@ -234,17 +243,23 @@ public sealed class FulfillReservation(StockCommitter committer, OrderHeaders he
 /// Finishes an order's pending fulfilments and releases (a crash or an error after their intent was recorded): the entry
 /// point recovery (<c>RecoverOrders</c>) calls for an order it finds unfinished. Returns how many it found pending.
 /// </summary>
-public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReservation fulfil, ReleaseReservation release)
+public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReservation fulfil, ReleaseReservation release) : IOrderSaga
 {
     /// <summary>The kind of saga recovery hands to <see cref="ResumeAsync"/>.</summary>
-    public const string Kind = "change";
+    public const string SagaKind = "change";
+
+    public string Kind => SagaKind;
 
     public Task ResumeAsync(string orderId, CancellationToken ct) => ExecuteAsync(orderId, ct);
 
     public async Task<int> ExecuteAsync(string orderId, CancellationToken ct = default)
     {
         var open = await headers.OpenIntentsAsync(orderId, ct);
-        if (open.Count == 0) return 0;
+        if (open.Count == 0)
+        {
+            await headers.DelistAsync(SagaKind, orderId, ct); // enlisted, then died before the intent, or finished by another driver
+            return 0;
+        }
         var order = await headers.GetAsync(orderId, ct);
         foreach (var intent in open)
         {

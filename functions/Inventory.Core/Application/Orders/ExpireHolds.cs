@@ -1,53 +1,51 @@
-using System.Globalization;
 using Inventory.Domain;
-using Inventory.Storage;
 
 namespace Inventory.Application.Orders;
 
 public sealed record ExpirySweepResult(int HoldsDue, int OrdersReleased, int Failed);
 
 /// <summary>
-/// Releases reservations whose hold has expired. Holds are indexed by expiry day, so the sweep reads only the days up to
-/// now (a look-back of <see cref="LookBackDays"/> covers a sweep that was down for a while; holds last at most 7 days).
-/// An index entry is removed only after its order was released, so a crash mid-sweep only repeats idempotent work.
+/// Releases reservations whose hold has expired. The hold index lists every day that still holds entries, so the sweep
+/// finds a due hold however long ago it fell due (the sweep may have been off for weeks, a retried reservation may write
+/// an entry into a day long past). An entry is removed only after its order was released, so a crash mid-sweep only
+/// repeats idempotent work; an order whose reserve saga is still open is left for the next sweep, after recovery.
 /// </summary>
-public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, IDocumentStore store, TimeProvider clock)
+public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, TimeProvider clock)
 {
+    /// <summary>Days swept even without a day marker: entries written before markers existed.</summary>
     public const int LookBackDays = 14;
 
     public async Task<ExpirySweepResult> ExecuteAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         int due = 0, released = 0, failed = 0;
-        for (var day = now.UtcDateTime.Date.AddDays(-LookBackDays); day <= now.UtcDateTime.Date; day = day.AddDays(1))
+        foreach (var day in await headers.HoldDaysAsync(now, LookBackDays, ct))
         {
-            var partition = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            string? token = null;
-            do
+            await foreach (var hold in headers.HoldsOfDayAsync(day, ct))
             {
-                var page = await store.QueryAsync(Collection.Holds, partition, "", 100, token, ct);
-                token = page.ContinuationToken;
-                foreach (var doc in page.Documents)
+                if (hold.Entry.ExpiresAt > now) break; // entries are in expiry order
+                due++;
+                try
                 {
-                    var hold = DocumentJson.Read<HoldIndexEntry>(doc.Body);
-                    if (hold.ExpiresAt > now) { token = null; break; }
-                    due++;
-                    try
-                    {
-                        if (await ReleaseAsync(hold.OrderId, now, ct)) released++;
-                        await store.CommitAsync(Collection.Holds, partition, [new DocumentWrite.Delete(doc.Id, doc.ETag)], ct);
-                    }
-                    catch (Exception e) when (e is DomainException or CommitConflictException) { failed++; }
+                    var outcome = await ReleaseAsync(hold.Entry.OrderId, now, ct);
+                    if (outcome is null) continue; // its saga is open: the next sweep, after recovery
+                    if (outcome.Value) released++;
+                    await headers.RemoveHoldAsync(hold, ct);
                 }
-            } while (token is not null);
+                catch (DomainException) { failed++; }
+            }
+            await headers.CloseHoldDayIfEmptyAsync(day, ct);
         }
         return new ExpirySweepResult(due, released, failed);
     }
 
-    private async Task<bool> ReleaseAsync(string orderId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Whether anything was released; null when the order's reserve saga is not terminal yet.</summary>
+    private async Task<bool?> ReleaseAsync(string orderId, DateTimeOffset now, CancellationToken ct)
     {
         var order = await headers.FindAsync(orderId, ct);
         if (order is null) return false;
+        if (order.State is not null && !order.IsTerminal) return null;
+        if (order.State is OrderSagaState.Rejected) return false;
         var any = false;
         foreach (var line in order.Lines)
         {

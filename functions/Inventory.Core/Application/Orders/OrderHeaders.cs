@@ -4,15 +4,16 @@ using Inventory.Storage;
 namespace Inventory.Application.Orders;
 
 /// <summary>
-/// The order's persistence: reads and claims headers, records change intents (<c>intent|{key}</c>, with an
-/// <c>intent-open|{key}</c> copy while pending, so the pending ones are found without reading every change ever made),
-/// and reads an order's reservation from each product partition.
+/// The orders' persistence: order headers and their saga state, the index of open sagas, the hold index, change intents
+/// (<c>intent|{key}</c>, with an <c>intent-open|{key}</c> copy while pending, so the pending ones are found without reading
+/// every change ever made), and an order's reservation read from each product partition. Every id and partition name of
+/// these documents is spelled here.
 /// </summary>
-public sealed class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concurrency = null)
+public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concurrencyOptions = null)
 {
     public const string IntentPrefix = "intent|";
     public const string OpenIntentPrefix = "intent-open|";
-    private readonly OptimisticConcurrency policy = new(concurrency ?? new ConcurrencyOptions());
+    private readonly OptimisticConcurrency concurrency = new(concurrencyOptions ?? new ConcurrencyOptions());
 
     private static string IntentId(string key) => IntentPrefix + key;
     private static string OpenIntentId(string key) => OpenIntentPrefix + key;
@@ -70,7 +71,7 @@ public sealed class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concu
 
     /// <summary>Records the outcome of an intent and closes it, once: if another run closed it first, its outcome stands and is returned.</summary>
     public Task<ChangeIntent> CompleteIntentAsync(ChangeIntent done, CancellationToken ct) =>
-        policy.RunAsync(done.OrderId, async _ =>
+        concurrency.RunAsync(done.OrderId, async _ =>
         {
             var docs = await store.ReadAsync(Collection.Orders, done.OrderId, [IntentId(done.Key), OpenIntentId(done.Key)], [], ct);
             var stored = docs.Single(d => d.Id == IntentId(done.Key));
@@ -90,6 +91,24 @@ public sealed class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concu
         await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, intent.OrderId,
             docs.Select(d => (DocumentWrite)new DocumentWrite.Delete(d.Id, d.ETag)).ToArray(), ct);
     }
+
+
+    /// <summary>
+    /// Moves the header's saga on under its ETag: <paramref name="change"/> sees the stored header and returns it unchanged
+    /// (the same instance) when there is nothing to do, for instance because another driver of the saga got further.
+    /// Returns the header as stored afterwards.
+    /// </summary>
+    public Task<OrderRecord> ChangeAsync(string orderId, Func<OrderRecord, OrderRecord> change, CancellationToken ct) =>
+        concurrency.RunAsync(orderId, async _ =>
+        {
+            var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order], [], ct);
+            if (docs.Count == 0) throw new ReservationNotFoundException(orderId);
+            var current = DocumentJson.Read<OrderRecord>(docs[0].Body);
+            var next = change(current);
+            if (ReferenceEquals(next, current)) return current;
+            await store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Replace(DocumentIds.Order, DocumentJson.Write(next), docs[0].ETag)], ct);
+            return next;
+        }, ct);
 
     public async Task<IReadOnlyDictionary<string, ProductReservation?>> ReservationsAsync(OrderRecord order, CancellationToken ct)
     {

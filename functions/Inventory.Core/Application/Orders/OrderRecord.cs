@@ -5,9 +5,31 @@ namespace Inventory.Application.Orders;
 public sealed record OrderLine(string ProductId, long Quantity);
 
 /// <summary>
-/// The order header, in the order's own partition: which products the order holds and the fingerprint of its request,
-/// so that a replay is recognised and a reuse of the id with other lines is refused. The stock itself is decided in
-/// each product's partition.
+/// Where an order's reserve saga stands. <see cref="Pending"/>: claimed, products being reserved (recovery goes forward).
+/// <see cref="Compensating"/>: a refusal is recorded and what was reserved is being given back (recovery goes back).
+/// <see cref="Reserved"/> and <see cref="Rejected"/> are terminal.
+/// </summary>
+public enum OrderSagaState { Pending, Compensating, Reserved, Rejected }
+
+/// <summary>Why an order was refused, recorded on its header so every replay gets the same answer.</summary>
+public sealed record OrderRefusal(string Code, string Detail, string? ProductId = null, IReadOnlyList<ShortLine>? Lines = null)
+{
+    /// <summary>The refusal as the use case raises it on a replay: the typed error of its code, with what was recorded.</summary>
+    public Exception ToException(string orderId) => Code switch
+    {
+        "insufficient-stock" => new InsufficientStockException(orderId, Lines ?? []),
+        "product-not-found" when ProductId is not null => new ProductNotFoundException(ProductId),
+        "order-conflict" => new OrderConflictException(orderId),
+        Storage.TransactionTooLargeException.Code => new Storage.TransactionTooLargeException(Detail),
+        "validation-failed" => new ValidationException("lines", Detail),
+        _ => new InvalidStateException(Detail),
+    };
+}
+
+/// <summary>
+/// The order header, in the order's own partition: which products the order holds, the fingerprint of its request (so
+/// that a replay is recognised and a reuse of the id with other lines is refused), and the state of its reserve saga,
+/// which coordinates the per-product decisions taken in each product's partition.
 /// </summary>
 public sealed record OrderRecord
 {
@@ -19,6 +41,14 @@ public sealed record OrderRecord
     public DateTimeOffset? HoldExpiresAt { get; init; }
     public required IReadOnlyList<OrderLine> Lines { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Null on headers written before sagas: treated as <see cref="OrderSagaState.Pending"/> by a replay, never swept.</summary>
+    public OrderSagaState? State { get; init; }
+    public OrderRefusal? Refusal { get; init; }
+    public string PerformedBy { get; init; } = "api";
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public bool IsTerminal => State is OrderSagaState.Reserved or OrderSagaState.Rejected;
+    public bool IsRefused => State is OrderSagaState.Compensating or OrderSagaState.Rejected;
 }
 
 /// <summary>Index entry that lets the expiry sweep find holds by day without scanning reservations.</summary>
@@ -27,3 +57,6 @@ public sealed record HoldIndexEntry(string OrderId, DateTimeOffset ExpiresAt)
     public string Partition => ExpiresAt.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
     public string Id => $"{ExpiresAt.UtcTicks:D19}|{OrderId}";
 }
+
+/// <summary>A saga of an order not finished yet, in the index <see cref="RecoverOrders"/> sweeps. <see cref="Kind"/> says which saga.</summary>
+public sealed record OpenSaga(string Kind, string OrderId, DateTimeOffset Since);

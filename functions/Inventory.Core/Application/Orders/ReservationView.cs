@@ -33,7 +33,7 @@ public sealed record ReservationView(
     private static OrderReservationStatus StatusOf(OrderRecord order, IReadOnlyDictionary<string, ProductReservation?> byProduct)
     {
         var found = order.Lines.Select(l => byProduct.GetValueOrDefault(l.ProductId)).ToArray();
-        if (found.Any(IsRejection)) return OrderReservationStatus.Rejected;
+        if (order.IsRefused || found.Any(IsRejection)) return OrderReservationStatus.Rejected;
         if (found.Any(r => r is null)) return OrderReservationStatus.Pending;
         var all = found.OfType<ProductReservation>().ToArray();
         if (all.Any(r => r.Status == ReservationStatus.Active))

@@ -10,19 +10,189 @@ public sealed record ReserveCommand(
 public sealed record ReserveResult(ReservationView Reservation, bool Created);
 
 /// <summary>
-/// Reserves an order's lines: one transaction per product, lines of one product combined. Under all-or-nothing a
-/// shortfall on any product releases what earlier products reserved and the order is recorded as rejected, so a replay
-/// gets the same answer. A replay of an accepted order returns the recorded reservation with no second effect.
+/// Reserves an order's lines as a saga coordinated by the order header: the saga is enlisted in the open-saga index,
+/// the header is claimed (<see cref="OrderSagaState.Pending"/>), each product is reserved in its own transaction, and the
+/// header records the end: <see cref="OrderSagaState.Reserved"/>, or, on any refusal (a shortage under all-or-nothing,
+/// an inactive or unknown product, a change too large for one transaction...), <see cref="OrderSagaState.Compensating"/>
+/// with the refusal, every product given back, then <see cref="OrderSagaState.Rejected"/>. Once the header is claimed the
+/// saga runs to its end whatever the caller does; a crash leaves it to a replay or to <see cref="RecoverOrders"/>, which
+/// go forward from Pending and back from Compensating. A replay of a finished order gets its recorded answer.
 /// </summary>
 public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock)
+    : IOrderSaga
 {
     public const int MaxHoldMinutes = 7 * 24 * 60;
+    public const string SagaKind = "reserve";
     private readonly RecentlySeen recentlyActive = new(TimeSpan.FromSeconds(1));
     private readonly RecentlySeen knownWarehouses = new(TimeSpan.FromMinutes(5));
+
+    public string Kind => SagaKind;
 
     public async Task<ReserveResult> ExecuteAsync(ReserveCommand command, CancellationToken ct = default)
     {
         var lines = Validate(command);
+        var fingerprint = Fingerprint(command, lines);
+        Dictionary<string, LoadedStock> loaded;
+        try
+        {
+            loaded = await CheckAsync(command, lines, ct);
+        }
+        catch (DomainException) when (!ct.IsCancellationRequested)
+        {
+            // Refused before anything is written, unless the order was claimed before: then its recorded course decides.
+            if ((await headers.FindAsync(command.OrderId, ct))?.Fingerprint != fingerprint) throw;
+            loaded = new(StringComparer.Ordinal);
+        }
+
+        var now = clock.GetUtcNow();
+        await headers.EnlistAsync(SagaKind, command.OrderId, now, ct);
+        var (order, created) = await headers.ClaimAsync(new OrderRecord
+        {
+            OrderId = command.OrderId,
+            Fingerprint = fingerprint,
+            WarehouseId = command.WarehouseId,
+            Policy = command.Policy,
+            HoldMinutes = command.HoldMinutes,
+            HoldExpiresAt = command.HoldMinutes is { } minutes ? now.AddMinutes(minutes) : null,
+            Lines = lines,
+            CreatedAt = now,
+            State = OrderSagaState.Pending,
+            PerformedBy = command.PerformedBy,
+        }, ct);
+
+        // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
+        var end = await DriveAsync(order, created, loaded, CancellationToken.None);
+        if (end.Refusal is { } refusal)
+        {
+            InventoryMetrics.Reservation(created ? "rejected" : "replayed");
+            throw refusal;
+        }
+        InventoryMetrics.Reservation(created ? end.View!.Status.ToString() : "replayed");
+        return new ReserveResult(end.View!, created);
+    }
+
+    /// <summary>Finishes an order's reserve saga left open (by a crash, a timeout): forward from Pending, back from Compensating.</summary>
+    public async Task ResumeAsync(string orderId, CancellationToken ct)
+    {
+        if (await headers.FindAsync(orderId, ct) is not { } order)
+        {
+            await headers.DelistAsync(SagaKind, orderId, ct); // enlisted, then died before the claim: nothing happened
+            return;
+        }
+        await DriveAsync(order, false, new(StringComparer.Ordinal), ct); // a refusal is an end too: recorded, compensated
+    }
+
+    /// <summary>How a saga ended: the reservation, or the refusal to raise.</summary>
+    private sealed record SagaEnd(ReservationView? View, Exception? Refusal);
+
+    private async Task<SagaEnd> DriveAsync(OrderRecord order, bool created, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
+    {
+        if (order.IsRefused) return await CompensateAsync(order, ct);
+        if (order.State is OrderSagaState.Reserved) return await FinishAsync(order, ct);
+
+        if (order.HoldExpiresAt is { } expiresAt) await headers.WriteHoldAsync(new HoldIndexEntry(order.OrderId, expiresAt), ct);
+
+        var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
+        (OrderRefusal Refusal, Exception? Error)? refused = null;
+        // A replay reads every product first: one recorded as rejected by an earlier attempt decides before anything more is reserved.
+        foreach (var line in order.Lines.Where(l => !created && !loaded.ContainsKey(l.ProductId)))
+        {
+            try
+            {
+                loaded[line.ProductId] = await committer.LoadAsync(line.ProductId, StockRead.ForOrder(order.OrderId), ct);
+            }
+            catch (Exception e) when (Refusal(e, line.ProductId) is { } r) { refused = (r, e); break; }
+        }
+        if (refused is null && loaded.Values.Any(l => ReservationView.IsRejection(l.Stock.Reservation(order.OrderId))))
+            refused = (await ShortageAsync(order, loaded, decided, ct), null);
+
+        foreach (var line in order.Lines)
+        {
+            if (refused is not null) break;
+            var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
+            try
+            {
+                var reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
+                    s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, loaded.GetValueOrDefault(line.ProductId));
+                decided[line.ProductId] = reservation;
+                if (ReservationView.IsRejection(reservation)) refused = (await ShortageAsync(order, loaded, decided, ct), null);
+            }
+            catch (Exception e) when (Refusal(e, line.ProductId) is { } r) { refused = (r, e); }
+        }
+
+        if (refused is not { } refusal)
+        {
+            var settled = await headers.ChangeAsync(order.OrderId, o => o.State is OrderSagaState.Pending or null
+                ? o with { State = OrderSagaState.Reserved, UpdatedAt = clock.GetUtcNow() } : o, ct);
+            return settled.IsRefused ? await CompensateAsync(settled, ct) : await FinishAsync(settled, ct, decided);
+        }
+
+        var recorded = await headers.ChangeAsync(order.OrderId, o => o.State is OrderSagaState.Pending or null
+            ? o with { State = OrderSagaState.Compensating, Refusal = refusal.Refusal, UpdatedAt = clock.GetUtcNow() } : o, ct);
+        if (recorded.State is OrderSagaState.Reserved) return await FinishAsync(recorded, ct); // another driver finished it forward
+        return await CompensateAsync(recorded, ct, recorded.Refusal == refusal.Refusal ? refusal.Error : null);
+    }
+
+    /// <summary>Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference is fixed.</summary>
+    private async Task<SagaEnd> CompensateAsync(OrderRecord order, CancellationToken ct, Exception? original = null)
+    {
+        foreach (var line in order.Lines)
+        {
+            try
+            {
+                await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, ChangeIntent.Rollback), s =>
+                    s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
+                        ? s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow())
+                        : null, ct);
+            }
+            catch (ProductNotFoundException) { } // nothing was ever reserved there
+        }
+        if (order.State is not OrderSagaState.Rejected)
+            order = await headers.ChangeAsync(order.OrderId, o => o.State is OrderSagaState.Compensating
+                ? o with { State = OrderSagaState.Rejected, UpdatedAt = clock.GetUtcNow() } : o, ct);
+        await headers.DelistAsync(SagaKind, order.OrderId, ct);
+        return new SagaEnd(null, original
+            ?? (order.Refusal ?? new OrderRefusal("invalid-state", $"Order '{order.OrderId}' was refused.")).ToException(order.OrderId));
+    }
+
+    private async Task<SagaEnd> FinishAsync(OrderRecord order, CancellationToken ct, Dictionary<string, ProductReservation?>? decided = null)
+    {
+        await headers.DelistAsync(SagaKind, order.OrderId, ct);
+        var byProduct = decided is not null && order.Lines.All(l => decided.ContainsKey(l.ProductId)) ? decided : await headers.ReservationsAsync(order, ct);
+        return new SagaEnd(ReservationView.From(order, byProduct), null);
+    }
+
+    /// <summary>The refusal of an order short of stock: what each product had available when it decided (or has now, if it never did).</summary>
+    private async Task<OrderRefusal> ShortageAsync(OrderRecord order, Dictionary<string, LoadedStock> loaded,
+        Dictionary<string, ProductReservation?> decided, CancellationToken ct)
+    {
+        var shortLines = new List<ShortLine>();
+        foreach (var line in order.Lines)
+        {
+            var recorded = decided.GetValueOrDefault(line.ProductId) ?? loaded.GetValueOrDefault(line.ProductId)?.Stock.Reservation(order.OrderId);
+            var available = recorded?.AvailableAtDecision
+                ?? (loaded.GetValueOrDefault(line.ProductId) ?? await committer.LoadAsync(line.ProductId, StockRead.BalancesOnly, ct)).Stock.AvailableIn(order.WarehouseId);
+            shortLines.Add(new ShortLine(line.ProductId, line.Quantity, available));
+        }
+        var error = new InsufficientStockException(order.OrderId, shortLines);
+        return new OrderRefusal(error.Code, error.Message, null, shortLines);
+    }
+
+    /// <summary>
+    /// What refuses the order, as recorded: a domain refusal or a store limit. Transient failures (the store unavailable or
+    /// throttled, contention) are not refusals: the saga stays open and a replay or recovery carries it on.
+    /// </summary>
+    private static OrderRefusal? Refusal(Exception e, string productId) => e switch
+    {
+        ConcurrencyExhaustedException => null,
+        DomainException d => new OrderRefusal(d.Code, d.Message, productId),
+        TransactionTooLargeException t => new OrderRefusal(TransactionTooLargeException.Code, t.Message, productId),
+        SharedCommitFailedException { InnerException: TransactionTooLargeException t } => new OrderRefusal(TransactionTooLargeException.Code, t.Message, productId),
+        _ => null,
+    };
+
+    private async Task<Dictionary<string, LoadedStock>> CheckAsync(ReserveCommand command, OrderLine[] lines, CancellationToken ct)
+    {
         if (command.WarehouseId is { } warehouseId && !knownWarehouses.Contains(warehouseId, clock.GetUtcNow()))
         {
             // Warehouses are never deleted: one that existed a moment ago still does.
@@ -33,74 +203,11 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
 
         // Every product is checked before the header is written: an unknown or inactive product writes nothing. A product
         // seen active in the last second is not read again (products are never deleted), which spares hot products a read
-        // per request; the decision itself still refuses an inactive product.
+        // per request; the decision itself still refuses an inactive product (and the saga then gives back the others).
         var loaded = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
         foreach (var line in lines.Where(l => !recentlyActive.Contains(l.ProductId, clock.GetUtcNow())))
             loaded[line.ProductId] = await LoadActiveAsync(line.ProductId, command.OrderId, ct);
-
-        var now = clock.GetUtcNow();
-        var (order, created) = await headers.ClaimAsync(new OrderRecord
-        {
-            OrderId = command.OrderId,
-            Fingerprint = Fingerprint(command, lines),
-            WarehouseId = command.WarehouseId,
-            Policy = command.Policy,
-            HoldMinutes = command.HoldMinutes,
-            HoldExpiresAt = command.HoldMinutes is { } minutes ? now.AddMinutes(minutes) : null,
-            Lines = lines,
-            CreatedAt = now,
-        }, ct);
-        if (order.HoldExpiresAt is { } expiresAt)
-        {
-            var hold = new HoldIndexEntry(order.OrderId, expiresAt);
-            await store.CommitAsync(Collection.Holds, hold.Partition, [new DocumentWrite.Upsert(hold.Id, DocumentJson.Write(hold))], ct);
-        }
-
-        if (!created) // a replay: what each product recorded decides, so every product is read
-            foreach (var line in lines.Where(l => !loaded.ContainsKey(l.ProductId)))
-                loaded[line.ProductId] = await committer.LoadAsync(line.ProductId, StockRead.ForOrder(order.OrderId), ct);
-
-        var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
-        var rejected = loaded.Values.Any(l => ReservationView.IsRejection(l.Stock.Reservation(order.OrderId)));
-        foreach (var line in lines)
-        {
-            if (rejected) { decided[line.ProductId] = loaded.GetValueOrDefault(line.ProductId)?.Stock.Reservation(order.OrderId); continue; }
-            var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, command.PerformedBy);
-            var reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
-                s => Matching(s.Reserve(request, allocation, now), request), ct, loaded.GetValueOrDefault(line.ProductId));
-            decided[line.ProductId] = reservation;
-            rejected = ReservationView.IsRejection(reservation);
-        }
-
-        if (rejected)
-        {
-            await RollBackAsync(order, command.PerformedBy, ct);
-            var shortLines = new List<ShortLine>();
-            foreach (var line in lines)
-            {
-                var recorded = decided.GetValueOrDefault(line.ProductId);
-                var available = recorded?.AvailableAtDecision
-                    ?? (loaded.GetValueOrDefault(line.ProductId) ?? await committer.LoadAsync(line.ProductId, StockRead.BalancesOnly, ct)).Stock.AvailableIn(order.WarehouseId);
-                shortLines.Add(new ShortLine(line.ProductId, line.Quantity, available));
-            }
-            InventoryMetrics.Reservation(created ? "rejected" : "replayed");
-            throw new InsufficientStockException(order.OrderId, shortLines);
-        }
-        var view = ReservationView.From(order, decided);
-        InventoryMetrics.Reservation(created ? view.Status.ToString() : "replayed");
-        return new ReserveResult(view, created);
-    }
-
-    /// <summary>Releases every product of a rejected order that still holds stock. Idempotent: the reference is fixed.</summary>
-    private async Task RollBackAsync(OrderRecord order, string performedBy, CancellationToken ct)
-    {
-        foreach (var line in order.Lines)
-        {
-            await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, ChangeIntent.Rollback), s =>
-                s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
-                    ? s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, performedBy, clock.GetUtcNow())
-                    : null, ct);
-        }
+        return loaded;
     }
 
     private async Task<LoadedStock> LoadActiveAsync(string productId, string orderId, CancellationToken ct)

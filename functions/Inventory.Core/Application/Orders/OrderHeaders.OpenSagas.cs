@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+using Inventory.Storage;
+
+namespace Inventory.Application.Orders;
+
+/// <summary>
+/// The index of open sagas: one entry per unfinished saga of an order, written before the saga's intent and removed once
+/// it is terminal, so <see cref="RecoverOrders"/> reads only what is in flight. Entries are spread over
+/// <see cref="OpenBuckets"/> fixed partitions of the Orders collection (<c>open|{bucket}</c>; an order id cannot contain
+/// '|', so no order's partition is ever one of them), each entry <c>{kind}|{orderId}</c>.
+/// </summary>
+public sealed partial class OrderHeaders
+{
+    public const int OpenBuckets = 16;
+    public const string OpenPartitionPrefix = "open|";
+    /// <summary>Document type of an entry (TypedStore names types by id; entries are the only ids with this shape in their partitions).</summary>
+    public const string OpenSagaType = "openSaga";
+
+    public static string OpenPartition(string orderId) =>
+        OpenPartitionPrefix + (SHA256.HashData(Encoding.UTF8.GetBytes(orderId))[0] % OpenBuckets).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static IEnumerable<string> OpenPartitions() =>
+        Enumerable.Range(0, OpenBuckets).Select(b => OpenPartitionPrefix + b.ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string OpenId(string kind, string orderId) => $"{kind}|{orderId}";
+
+    /// <summary>Enlists an order's saga of <paramref name="kind"/> (an index: unconditioned, a repeat only moves its time).</summary>
+    public Task EnlistAsync(string kind, string orderId, DateTimeOffset now, CancellationToken ct) =>
+        store.CommitAsync(Collection.Orders, OpenPartition(orderId),
+            [new DocumentWrite.Upsert(OpenId(kind, orderId), DocumentJson.Write(new OpenSaga(kind, orderId, now))) { Type = OpenSagaType }], ct);
+
+    /// <summary>Removes the entry once the saga is terminal. Lost to a concurrent re-enlistment, it stays for recovery to look at again.</summary>
+    public async Task DelistAsync(string kind, string orderId, CancellationToken ct)
+    {
+        var partition = OpenPartition(orderId);
+        var docs = await store.ReadAsync(Collection.Orders, partition, [OpenId(kind, orderId)], [], ct);
+        if (docs.Count > 0)
+            await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, partition, [new DocumentWrite.Delete(docs[0].Id, docs[0].ETag)], ct);
+    }
+
+    /// <summary>Every open saga, bucket by bucket (the index holds only what is in flight).</summary>
+    public async IAsyncEnumerable<OpenSaga> OpenSagasAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var partition in OpenPartitions())
+        {
+            string? token = null;
+            do
+            {
+                var page = await store.QueryAsync(Collection.Orders, partition, "", 100, token, ct);
+                token = page.ContinuationToken;
+                foreach (var doc in page.Documents) yield return DocumentJson.Read<OpenSaga>(doc.Body);
+            } while (token is not null);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Orders;
+
+/// <summary>Settings of the order sagas (section <c>Orders</c>).</summary>
+public sealed record OrderOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>How long a saga may stay open before <see cref="RecoverOrders"/> finishes it (Orders__RecoverAfterSeconds).</summary>
+    public int RecoverAfterSeconds { get; init; } = 60;
+}
+
+public sealed record OrderRecoveryResult(int Open, int Due, int Finished, int Failed, int UnknownKind);
+
+/// <summary>
+/// Finishes every order saga left open longer than <see cref="OrderOptions.RecoverAfterSeconds"/>: reads the open-saga
+/// index (only what is in flight) and hands each due entry to the saga of its kind, which goes forward when its recorded
+/// decision allows and back otherwise. A saga that fails now (the store down) stays enlisted for the next run.
+/// </summary>
+public sealed class RecoverOrders(OrderHeaders headers, IEnumerable<IOrderSaga> sagas, OrderOptions options, TimeProvider clock)
+{
+    private readonly Dictionary<string, IOrderSaga> byKind = sagas.ToDictionary(s => s.Kind, StringComparer.Ordinal);
+
+    public async Task<OrderRecoveryResult> ExecuteAsync(CancellationToken ct = default)
+    {
+        var dueBefore = clock.GetUtcNow() - TimeSpan.FromSeconds(options.RecoverAfterSeconds);
+        int open = 0, due = 0, finished = 0, failed = 0, unknown = 0;
+        await foreach (var saga in headers.OpenSagasAsync(ct))
+        {
+            open++;
+            if (saga.Since > dueBefore) continue;
+            due++;
+            if (!byKind.TryGetValue(saga.Kind, out var handler)) { unknown++; continue; }
+            try
+            {
+                await handler.ResumeAsync(saga.OrderId, ct);
+                finished++;
+            }
+            catch (Exception e) when (e is DomainException or StoreFailureException or TransactionTooLargeException or SharedCommitFailedException)
+            {
+                failed++;
+            }
+        }
+        return new OrderRecoveryResult(open, due, finished, failed, unknown);
+    }
+}

@@ -1,0 +1,215 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Workflows;
+
+/// <summary>
+/// The reserve saga (issue 12): any refusal gives back what was reserved; a crash on either side of any of its writes,
+/// or of recovery's, then a retry or <see cref="RecoverOrders"/> on a fresh application instance, ends as one clean run.
+/// </summary>
+public class ReserveSagaTests
+{
+    public enum Case { Accepted, Short, TooLarge }
+
+    private sealed record World(InMemoryDocumentStore Store, FaultyStore Faulty, ManualClock Clock);
+
+    /// <summary>A holds 10 in L1; B holds 1 in each of L1..L3. The store takes 7 writes a commit, so reserving 3 of B (8 writes) is too large.</summary>
+    private static async Task<World> WorldAsync()
+    {
+        var store = new InMemoryDocumentStore(maxWritesPerCommit: 7);
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var s = StockScenario.Over(store, clock);
+        await s.WarehouseAsync("W1");
+        foreach (var l in new[] { "L1", "L2", "L3" }) await s.LocationAsync("W1", l);
+        await s.ProductAsync("A");
+        await s.ProductAsync("B");
+        await s.StockAsync("A", "L1", 10);
+        foreach (var l in new[] { "L1", "L2", "L3" }) await s.StockAsync("B", l, 1);
+        return new World(store, new FaultyStore(store), clock);
+    }
+
+    private static ReserveCommand Command(Case c) => c switch
+    {
+        Case.Accepted => new ReserveCommand("O-" + c, [new("A", 4), new("B", 2)], HoldMinutes: 30),
+        Case.Short => new ReserveCommand("O-" + c, [new("A", 4), new("B", 5)]),
+        _ => new ReserveCommand("O-" + c, [new("A", 4), new("B", 3)]),
+    };
+
+    private static string? Expected(Case c) => c switch
+    {
+        Case.Accepted => null,
+        Case.Short => "insufficient-stock",
+        _ => TransactionTooLargeException.Code,
+    };
+
+    private static InventoryApplication Fresh(World w, IDocumentStore? store = null) =>
+        new(store ?? w.Store, w.Clock, new ConcurrencyOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero })
+        { OrderOptions = new OrderOptions { RecoverAfterSeconds = 60 } };
+
+    /// <summary>The code a run answered with: null for a reservation, else the refusal's code.</summary>
+    private static async Task<string?> RunAsync(Func<Task> run)
+    {
+        try { await run(); return null; }
+        catch (DomainException e) { return e.Code; }
+        catch (TransactionTooLargeException) { return TransactionTooLargeException.Code; }
+    }
+
+    private static async Task AssertCleanEndAsync(World w, Case c)
+    {
+        var app = Fresh(w);
+        var order = await app.Orders.GetAsync("O-" + c, default);
+        Assert.Equal(c == Case.Accepted ? OrderSagaState.Reserved : OrderSagaState.Rejected, order.State);
+        Assert.Equal(Expected(c), order.Refusal?.Code);
+        Assert.Equal(c == Case.Accepted ? 4 : 0, (await app.Stock.GetStockAsync("A")).QuantityReserved);
+        Assert.Equal(c == Case.Accepted ? 2 : 0, (await app.Stock.GetStockAsync("B")).QuantityReserved);
+        Assert.Equal(c == Case.Accepted ? OrderReservationStatus.Reserved : OrderReservationStatus.Rejected, (await app.Orders.ViewAsync("O-" + c, default)).Status);
+        Assert.Empty(await OpenAsync(app));
+        var s = new StockScenario(app);
+        await s.AssertBooksBalanceAsync("A");
+        await s.AssertBooksBalanceAsync("B");
+        // A replay gets the same terminal answer and changes nothing.
+        Assert.Equal(Expected(c), await RunAsync(() => app.Reserve.ExecuteAsync(Command(c))));
+        Assert.Equal(c == Case.Accepted ? 4 : 0, (await app.Stock.GetStockAsync("A")).QuantityReserved);
+    }
+
+    /// <summary>Runs until the injected fault (a write that commits a refusal's store error, too large, is not the fault's commit).</summary>
+    private static async Task CrashAsync(Func<Task> run)
+    {
+        try { await run(); }
+        catch (StoreFaultException) { }
+        catch (Exception e) when (e is DomainException or TransactionTooLargeException) { }
+    }
+
+    private static async Task<List<OpenSaga>> OpenAsync(InventoryApplication app)
+    {
+        var open = new List<OpenSaga>();
+        await foreach (var saga in app.Orders.OpenSagasAsync(default)) open.Add(saga);
+        return open;
+    }
+
+    private static async Task<int> CleanRunCommitsAsync(Case c)
+    {
+        var w = await WorldAsync();
+        w.Faulty.Arm();
+        Assert.Equal(Expected(c), await RunAsync(() => Fresh(w, w.Faulty).Reserve.ExecuteAsync(Command(c))));
+        await AssertCleanEndAsync(w, c);
+        return w.Faulty.Commits;
+    }
+
+    [Theory]
+    [InlineData(Case.Accepted)]
+    [InlineData(Case.Short)]
+    [InlineData(Case.TooLarge)]
+    public async Task One_clean_run_ends_terminal_with_nothing_held_by_a_refused_order(Case c) => Assert.InRange(await CleanRunCommitsAsync(c), 4, 12);
+
+    [Theory]
+    [InlineData(Case.Accepted)]
+    [InlineData(Case.Short)]
+    [InlineData(Case.TooLarge)]
+    public async Task A_crash_on_either_side_of_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(Case c)
+    {
+        var commits = await CleanRunCommitsAsync(c);
+        foreach (var side in new[] { FaultSide.BeforeApplying, FaultSide.LostAcknowledgement })
+            for (var at = 1; at <= commits; at++)
+            {
+                var w = await WorldAsync();
+                w.Faulty.Arm(at, side);
+                await CrashAsync(() => Fresh(w, w.Faulty).Reserve.ExecuteAsync(Command(c)));
+                Assert.Equal(Expected(c), await RunAsync(() => Fresh(w).Reserve.ExecuteAsync(Command(c))));
+                await AssertCleanEndAsync(w, c);
+            }
+    }
+
+    [Theory]
+    [InlineData(Case.Accepted)]
+    [InlineData(Case.Short)]
+    [InlineData(Case.TooLarge)]
+    public async Task A_crash_on_either_side_of_any_write_is_finished_by_RecoverOrders_on_a_fresh_instance(Case c)
+    {
+        var commits = await CleanRunCommitsAsync(c);
+        foreach (var side in new[] { FaultSide.BeforeApplying, FaultSide.LostAcknowledgement })
+            for (var at = 1; at <= commits; at++)
+            {
+                var w = await WorldAsync();
+                w.Faulty.Arm(at, side);
+                await CrashAsync(() => Fresh(w, w.Faulty).Reserve.ExecuteAsync(Command(c)));
+
+                var young = await Fresh(w).RecoverOrders.ExecuteAsync();
+                Assert.Equal(0, young.Due); // not stuck long enough yet: a live request may still be driving it
+                w.Clock.Advance(TimeSpan.FromSeconds(61));
+                var recovered = await Fresh(w).RecoverOrders.ExecuteAsync();
+                Assert.Equal(0, recovered.Failed);
+                if ((await Fresh(w).Orders.FindAsync("O-" + c, default)) is null)
+                {
+                    // Died before the claim: nothing happened; recovery only tidied the index. The caller's retry decides.
+                    Assert.Empty(await OpenAsync(Fresh(w)));
+                    Assert.Equal(Expected(c), await RunAsync(() => Fresh(w).Reserve.ExecuteAsync(Command(c))));
+                }
+                await AssertCleanEndAsync(w, c);
+            }
+    }
+
+    [Theory]
+    [InlineData(Case.Accepted)]
+    [InlineData(Case.TooLarge)]
+    public async Task A_crash_during_recovery_then_the_next_recovery_ends_as_one_clean_run(Case c)
+    {
+        // Every saga left open after the header and the first product: recovery then has products, header and index to write.
+        var atProductB = c == Case.Accepted ? 5 : 4; // entry, header, (hold), A, B
+        var clean = await WorldAsync();
+        clean.Faulty.Arm(atProductB);
+        await Assert.ThrowsAsync<StoreFaultException>(() => Fresh(clean, clean.Faulty).Reserve.ExecuteAsync(Command(c)));
+        clean.Clock.Advance(TimeSpan.FromSeconds(61));
+        clean.Faulty.Arm();
+        await Fresh(clean, clean.Faulty).RecoverOrders.ExecuteAsync();
+        var recoveryCommits = clean.Faulty.Commits;
+        Assert.True(recoveryCommits >= 2, $"recovery made {recoveryCommits} commits");
+        await AssertCleanEndAsync(clean, c);
+
+        foreach (var side in new[] { FaultSide.BeforeApplying, FaultSide.LostAcknowledgement })
+            for (var at = 1; at <= recoveryCommits; at++)
+            {
+                var w = await WorldAsync();
+                w.Faulty.Arm(atProductB);
+                await Assert.ThrowsAsync<StoreFaultException>(() => Fresh(w, w.Faulty).Reserve.ExecuteAsync(Command(c)));
+                w.Clock.Advance(TimeSpan.FromSeconds(61));
+                w.Faulty.Arm(at, side);
+                await CrashAsync(() => Fresh(w, w.Faulty).RecoverOrders.ExecuteAsync());
+                await Fresh(w).RecoverOrders.ExecuteAsync();
+                await AssertCleanEndAsync(w, c);
+            }
+    }
+
+    [Fact]
+    public async Task The_caller_going_away_after_the_claim_does_not_stop_the_saga_half_way()
+    {
+        var w = await WorldAsync();
+        using var caller = new CancellationTokenSource();
+        // The client disconnects the moment the header is claimed.
+        w.Store.BeforeCommit = (collection, partition, _) => { if (collection == Collection.Orders && partition == "O-Accepted") caller.Cancel(); };
+        var result = await Fresh(w).Reserve.ExecuteAsync(Command(Case.Accepted), caller.Token);
+        w.Store.BeforeCommit = null;
+
+        Assert.True(caller.IsCancellationRequested);
+        Assert.Equal(OrderReservationStatus.Reserved, result.Reservation.Status);
+        await AssertCleanEndAsync(w, Case.Accepted);
+    }
+
+    [Fact]
+    public async Task A_product_deactivated_while_the_order_is_reserved_gives_back_the_earlier_products()
+    {
+        var w = await WorldAsync();
+        var app = Fresh(w);
+        await app.Reserve.ExecuteAsync(new ReserveCommand("warm", [new("B", 1)])); // B seen active: not read again for a second
+        await app.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = false });
+
+        var refused = await Assert.ThrowsAsync<InvalidStateException>(() => app.Reserve.ExecuteAsync(new ReserveCommand("O-inactive", [new("A", 4), new("B", 1)])));
+        Assert.Equal(0, (await app.Stock.GetStockAsync("A")).QuantityReserved);
+        var replay = await Assert.ThrowsAsync<InvalidStateException>(() => Fresh(w).Reserve.ExecuteAsync(new ReserveCommand("O-inactive", [new("A", 4), new("B", 1)])));
+        Assert.Equal(refused.Message, replay.Message);
+        Assert.Equal("B", (await Fresh(w).Orders.GetAsync("O-inactive", default)).Refusal?.ProductId);
+    }
+}
