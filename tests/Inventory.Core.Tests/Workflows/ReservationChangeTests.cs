@@ -62,7 +62,7 @@ public class ReservationChangeTests
     {
         await ReservedAsync();
         var crashing = new FaultyStore(store);
-        crashing.Arm(1, FaultSide.LostAcknowledgement); // the intent is recorded, then the process dies
+        crashing.Arm(2, FaultSide.LostAcknowledgement); // enlisted, the intent recorded, then the process dies
         var command = new ReservationChangeCommand("O1", [new("A", 2), new("B", 3)], "ship-1");
         await Assert.ThrowsAsync<StoreFaultException>(() => new InventoryApplication(crashing).Fulfill.ExecuteAsync(command));
         var app = new InventoryApplication(store);
