@@ -37,6 +37,7 @@ public static class Problems
         ["duplicate-sku"] = new(409, "SKU already taken"),
         ["invalid-transition"] = new(409, "Purchase order cannot do this in its current status"),
         ["over-receipt"] = new(409, "Receipt beyond what was ordered"),
+        ["receipt-in-progress"] = new(409, "A receipt is being applied to this purchase order"),
         ["write-conflict"] = new(409, "Concurrent update; nothing was written"),
         ["payload-too-large"] = new(413, "Body too large"),
         ["unknown-sku"] = new(422, "Unknown SKU"),
