@@ -129,6 +129,7 @@ public static class Problems
         PayloadTooLargeException p => [("limitBytes", p.LimitBytes)],
         InvalidTransitionException t => [("poId", t.PoId), ("poStatus", t.Status), ("action", t.Action)],
         OverReceiptException o => [("poId", o.PoId), ("productId", o.ProductId)],
+        ReceiptInProgressException r => [("poId", r.PoId), ("receiptId", r.ReceiptId)],
         PurchaseOrderNotFoundException p => [("poId", p.PoId)],
         UnknownSkuException u => [("orderId", u.OrderId), ("skus", u.Skus)],
         UnsupportedTopicException t => [("topic", t.Topic)],
