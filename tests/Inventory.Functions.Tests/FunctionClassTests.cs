@@ -80,7 +80,7 @@ public sealed class FunctionClassTests
     public async Task ShopifyWebhook_checks_the_signature_before_anything_else(string? configured, string signedWith, int status)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Shopify:WebhookSecret"] = configured }).Build();
-        var function = new ShopifyWebhook(new ShopifySignature(configuration), new ShopifyOrders(app, TimeProvider.System));
+        var function = new ShopifyWebhook(new ShopifySignature(configuration), new ShopifyOrders(app, TimeProvider.System), app);
         const string body = """{"id":5,"line_items":[]}""";
         var context = Request("POST", "/api/webhooks/shopify", body,
             ("X-Shopify-Topic", "orders/cancelled"), ("X-Shopify-Hmac-Sha256", ShopifySignature.Sign(Encoding.UTF8.GetBytes(body), signedWith)));

@@ -97,15 +97,20 @@ public sealed class ShopifyWebhookTests(LocalHostFactory host) : IClassFixture<L
     }
 
     [SkippableFact]
-    public async Task Unknown_skus_are_reported_and_nothing_is_reserved()
+    public async Task Unknown_skus_are_acknowledged_listed_for_attention_and_nothing_is_reserved()
     {
         var api = host.Api();
         await LocalHostFactory.SeedAsync(api, "shp-5", pickFace: 10, sku: "SHP-SKU-5");
         var body = """{"id":1006,"line_items":[{"id":1,"sku":"SHP-SKU-5","quantity":1},{"id":2,"sku":"NO-SUCH-SKU","quantity":1}]}""";
         var refused = await api.PostJsonAsync("/api/webhooks/shopify", body, Headers(body, "orders/create"));
 
-        Http.AssertProblem(refused, HttpStatusCode.UnprocessableEntity, "unknown-sku");
-        Assert.Equal(["NO-SUCH-SKU"], refused.Body.GetProperty("skus").EnumerateArray().Select(s => s.GetString()));
+        // Issue 12: Shopify retries refusals and may drop the subscription, so the order is acknowledged and listed.
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("needs-attention", refused.Body.Str("outcome"));
+        var item = Assert.Single((await api.GetJsonAsync("/api/webhooks/shopify/attention")).Body.GetProperty("items").EnumerateArray(),
+            i => i.Str("orderId") == "shopify-1006");
+        Assert.Equal("unknown-sku", item.Str("reason"));
+        Assert.Contains("NO-SUCH-SKU", item.Str("detail"), StringComparison.Ordinal);
         Assert.Equal(0, (await api.GetJsonAsync("/api/products/shp-5/stock")).Body.Long("quantityReserved"));
     }
 }

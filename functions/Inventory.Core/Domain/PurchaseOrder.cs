@@ -13,6 +13,15 @@ public sealed record PurchaseOrderLine(string ProductId, long QuantityOrdered, l
 /// <summary>A line of a receipt as applied to the purchase order.</summary>
 public sealed record ReceiptLine(string ProductId, long Quantity);
 
+/// <summary>A line of an accepted receipt: where it goes (null: put-away chooses).</summary>
+public sealed record PendingReceiptLine(string ProductId, long Quantity, string? LocationId);
+
+/// <summary>
+/// A receipt the order has accepted whose stock lines are not all applied yet: the durable intent of the receipt saga.
+/// The order counts it against what is outstanding, and refuses to be cancelled while it is there.
+/// </summary>
+public sealed record PendingReceipt(string ReceiptId, string ReceivedBy, IReadOnlyList<PendingReceiptLine> Lines, DateTimeOffset AcceptedAt);
+
 /// <summary>
 /// A purchase order and its state machine: DRAFT → SENT → CONFIRMED → PARTIAL → RECEIVED, or CANCELLED before it is
 /// fully received. Receipts are accepted only when CONFIRMED or PARTIAL. Applied receipts and events are remembered, so a
@@ -34,6 +43,7 @@ public sealed record PurchaseOrder
     public DateTimeOffset? CancelledAt { get; init; }
     public IReadOnlyList<string> AppliedReceipts { get; init; } = [];
     public IReadOnlyList<string> AppliedEvents { get; init; } = [];
+    public IReadOnlyList<PendingReceipt> PendingReceipts { get; init; } = [];
 
     public bool IsOpen => Status is PurchaseOrderStatus.Draft or PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial;
 
@@ -42,7 +52,7 @@ public sealed record PurchaseOrder
     public PurchaseOrder Confirm(DateTimeOffset now) => Move(PurchaseOrderStatus.Confirmed, "confirm", [PurchaseOrderStatus.Sent]) with { ConfirmedAt = now };
 
     public PurchaseOrder Cancel(DateTimeOffset now) =>
-        Move(PurchaseOrderStatus.Cancelled, "cancel", [PurchaseOrderStatus.Draft, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Confirmed, PurchaseOrderStatus.Partial])
+        PendingReceipts.Count > 0 ? throw new ReceiptInProgressException(PoId, PendingReceipts[0].ReceiptId) : Move(PurchaseOrderStatus.Cancelled, "cancel", [PurchaseOrderStatus.Draft, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Confirmed, PurchaseOrderStatus.Partial])
         with { CancelledAt = now };
 
     /// <summary>Checks a receipt against the order without applying it: state, products on the order, and the over-receipt tolerance.</summary>
@@ -55,9 +65,32 @@ public sealed record PurchaseOrder
             var line = Lines.FirstOrDefault(l => l.ProductId == group.Key)
                 ?? throw new ValidationException("lines.productId", $"'{group.Key}' is not on purchase order '{PoId}'");
             var allowed = (long)Math.Floor(line.QuantityOrdered * (1 + tolerancePercent / 100m));
-            var after = line.QuantityReceived + group.Sum(l => l.Quantity);
+            var pending = PendingReceipts.SelectMany(p => p.Lines).Where(l => l.ProductId == group.Key).Sum(l => l.Quantity);
+            var after = line.QuantityReceived + pending + group.Sum(l => l.Quantity);
             if (after > allowed) throw new OverReceiptException(PoId, group.Key, line.QuantityOrdered, after, tolerancePercent);
         }
+    }
+
+    public PendingReceipt? Pending(string receiptId) => PendingReceipts.FirstOrDefault(p => p.ReceiptId == receiptId);
+
+    /// <summary>
+    /// Accepts a receipt before any stock moves: checked against the state and what is outstanding (pending receipts
+    /// included), then recorded as pending. A receipt already accepted or applied is returned unchanged.
+    /// </summary>
+    public PurchaseOrder Accept(string receiptId, string receivedBy, IReadOnlyList<PendingReceiptLine> lines, decimal tolerancePercent, DateTimeOffset now)
+    {
+        if (AppliedReceipts.Contains(receiptId) || Pending(receiptId) is not null) return this;
+        CheckReceipt(lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray(), tolerancePercent);
+        return this with { PendingReceipts = [.. PendingReceipts, new PendingReceipt(receiptId, receivedBy, lines, now)] };
+    }
+
+    /// <summary>Records a pending receipt as applied (its stock lines are in): PARTIAL, or RECEIVED when every line is in.</summary>
+    public PurchaseOrder CompleteReceipt(string receiptId, DateTimeOffset now)
+    {
+        if (AppliedReceipts.Contains(receiptId)) return this;
+        var pending = Pending(receiptId) ?? throw new InvalidOperationException($"receipt '{receiptId}' was not accepted by '{PoId}'");
+        var applied = this with { PendingReceipts = PendingReceipts.Where(p => p != pending).ToArray() };
+        return applied.Add(receiptId, pending.Lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray(), now);
     }
 
     /// <summary>Applies a receipt (checked first) and moves to PARTIAL, or RECEIVED when every line is in.</summary>
@@ -65,6 +98,11 @@ public sealed record PurchaseOrder
     {
         if (AppliedReceipts.Contains(receiptId)) return this;
         CheckReceipt(lines, tolerancePercent);
+        return Add(receiptId, lines, now);
+    }
+
+    private PurchaseOrder Add(string receiptId, IReadOnlyList<ReceiptLine> lines, DateTimeOffset now)
+    {
         var received = Lines.Select(l => l with { QuantityReceived = l.QuantityReceived + lines.Where(r => r.ProductId == l.ProductId).Sum(r => r.Quantity) }).ToArray();
         var complete = received.All(l => l.QuantityReceived >= l.QuantityOrdered);
         return this with
@@ -98,8 +136,29 @@ public sealed class OverReceiptException(string poId, string productId, long ord
     public string ProductId { get; } = productId;
 }
 
+/// <summary>A cancel while a receipt the order accepted is still being applied: the receipt finishes first.</summary>
+public sealed class ReceiptInProgressException(string poId, string receiptId)
+    : DomainException("receipt-in-progress", $"Purchase order '{poId}' is receiving '{receiptId}': it cannot be cancelled until the receipt is applied.")
+{
+    public string PoId { get; } = poId;
+    public string ReceiptId { get; } = receiptId;
+}
+
 public sealed class PurchaseOrderNotFoundException(string poId)
     : DomainException("purchase-order-not-found", $"Purchase order '{poId}' does not exist.")
 {
     public string PoId { get; } = poId;
+}
+
+/// <summary>
+/// The reference under which a purchase-order receipt line moves stock. It is namespaced by its source and its parts
+/// joined by separators no caller-given id may hold ('|' escaped all the same), so it can never equal a direct receipt
+/// id, nor another order's or receipt's line.
+/// </summary>
+public static class ReceiptReference
+{
+    public static string ForPurchaseOrder(string poId, string receiptId, int line) =>
+        $"po|{Escape(poId)}|{Escape(receiptId)}|{line.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private static string Escape(string part) => part.Replace("%", "%25", StringComparison.Ordinal).Replace("|", "%7C", StringComparison.Ordinal);
 }

@@ -23,6 +23,19 @@ public sealed record MovementResponse(
 }
 
 /// <summary>A page of the ledger, newest first. The token is opaque (base64url of the store's own) so it travels in a query string as is.</summary>
+/// <summary>The invariant checker's verdict: findings are violations of the books; shortages (reserved above on-hand after a forced count) are listed apart.</summary>
+public sealed record AuditResponse(string ProductId, bool Consistent, IReadOnlyList<string> Findings, IReadOnlyList<string> Shortages, long LedgerEntries)
+{
+    public static AuditResponse From(Inventory.Application.Stock.InvariantReport r) => new(r.ProductId, r.Holds, r.Violations, r.Shortages, r.LedgerEntries);
+}
+
+/// <summary>Shopify orders acknowledged but not reserved, for a person to act on.</summary>
+public sealed record AttentionResponse(IReadOnlyList<Inventory.Application.Orders.AttentionItem> Items, string? ContinuationToken)
+{
+    public static AttentionResponse From(Inventory.Application.Orders.AttentionPage page) =>
+        new(page.Items, page.ContinuationToken is { } t ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(t)) : null);
+}
+
 public sealed record LedgerResponse(string ProductId, IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken)
 {
     public static LedgerResponse From(string productId, LedgerPage page) =>

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders)
+public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders, Inventory.Application.InventoryApplication app)
 {
     /// <summary>Shopify order payloads carry every field of the order; 1 MiB is far above a real one.</summary>
     public const int BodyLimitBytes = 1024 * 1024;
@@ -24,6 +24,19 @@ public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders ord
             var body = await JsonBody.ReadBytesAsync(req, BodyLimitBytes, ct);
             signature.Verify(body, req.Headers["X-Shopify-Hmac-Sha256"]);
             return JsonResponse.Ok(await orders.HandleAsync(req.Headers["X-Shopify-Topic"], Header(req, "X-Shopify-Webhook-Id"), body, ct));
+        });
+
+    [Function("ShopifyAttention")]
+    [ApiOperation("Shopify orders acknowledged but not reserved (unknown SKU, stock shortfall...), with reason and time received",
+        Response = typeof(AttentionResponse), Query = ["pageSize", "continuationToken"], Tag = "webhooks")]
+    public Task<IActionResult> Attention(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/shopify/attention")] HttpRequest req, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            var size = req.Query["pageSize"].ToString();
+            var pageSize = size.Length == 0 ? 100 : int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+            new Domain.Guard().That(pageSize is >= 1 and <= 1000, "pageSize", "must be between 1 and 1000").ThrowIfAny();
+            return JsonResponse.Ok(AttentionResponse.From(await app.Deliveries.AttentionAsync(pageSize, LedgerResponse.DecodeToken(req.Query["continuationToken"]), ct)));
         });
 
     private static string? Header(HttpRequest req, string name) => req.Headers[name].ToString() is { Length: > 0 } v ? v : null;

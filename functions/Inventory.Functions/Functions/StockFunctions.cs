@@ -30,6 +30,16 @@ public sealed class StockFunctions(InventoryApplication app)
             return JsonResponse.Ok(LedgerResponse.From(productId, page));
         });
 
+    [Function("AuditProduct")]
+    [ApiOperation("Runs the invariant checker on a product: its ledger, balances and reservations agree", Response = typeof(AuditResponse), Tag = "stock")]
+    public Task<IActionResult> Audit(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/audit")] HttpRequest req, string productId, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            new Guard().Id("productId", productId).ThrowIfAny();
+            return JsonResponse.Ok(AuditResponse.From(await app.Invariants.CheckAsync(productId, ct)));
+        });
+
     [Function("AdjustStock")]
     [ApiOperation("Adjust on-hand at a location by a delta or to a counted quantity", RequestBody = typeof(AdjustmentBody),
         Response = typeof(MovementResponse), Success = [201, 200], Tag = "stock")]

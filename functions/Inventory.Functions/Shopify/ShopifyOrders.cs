@@ -30,8 +30,8 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
 
         var outcome = topic switch
         {
-            "orders/create" => await ReserveAsync(topic, order, ct),
-            "orders/cancelled" => await ChangeAsync(topic, order, app.Release, "released", ct),
+            "orders/create" => await ReserveOrListAsync(topic, order, ct),
+            "orders/cancelled" => await CancelAsync(topic, order, ct),
             _ => await ChangeAsync(topic, order, app.Fulfill, "fulfilled", ct),
         };
         if (webhookId is not null)
@@ -39,6 +39,36 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
             await app.Deliveries.RecordAsync(new ShopifyDelivery(webhookId, topic, order.OrderId, outcome.Outcome, clock.GetUtcNow()), ct);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Shopify retries what it is refused and may drop the subscription: an order that cannot be reserved is answered
+    /// 200 and listed for attention. A cancellation already recorded wins, checked again after reserving so a cancel
+    /// that raced the reservation still releases it.
+    /// </summary>
+    private async Task<ShopifyOutcome> ReserveOrListAsync(string topic, ShopifyOrder order, CancellationToken ct)
+    {
+        if (await app.Deliveries.IsCancelledAsync(order.OrderId, ct))
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "cancelled-before-create", false, null, []);
+        ShopifyOutcome outcome;
+        try
+        {
+            outcome = await ReserveAsync(topic, order, ct);
+        }
+        catch (DomainException e) when (e.Code is "unknown-sku" or "insufficient-stock" or "product-not-found" or "invalid-state"
+                                        or "transaction-too-large" or "order-conflict")
+        {
+            await app.Deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, e.Code, e.Message, clock.GetUtcNow()), ct);
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "needs-attention", false, null, []);
+        }
+        if (await app.Deliveries.IsCancelledAsync(order.OrderId, ct)) return await CancelAsync(topic, order, ct);
+        return outcome;
+    }
+
+    private async Task<ShopifyOutcome> CancelAsync(string topic, ShopifyOrder order, CancellationToken ct)
+    {
+        await app.Deliveries.MarkCancelledAsync(order.OrderId, clock.GetUtcNow(), ct);
+        return await ChangeAsync(topic, order, app.Release, "released", ct);
     }
 
     private async Task<ShopifyOutcome> ReserveAsync(string topic, ShopifyOrder order, CancellationToken ct)

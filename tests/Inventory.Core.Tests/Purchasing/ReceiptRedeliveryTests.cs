@@ -39,11 +39,16 @@ public class ReceiptRedeliveryTests
     private sealed class Crash : Exception;
 
     [Theory]
-    [InlineData(1)] // after line 0's stock
-    [InlineData(2)] // after line 0's location load
-    [InlineData(3)] // after line 1's stock
-    [InlineData(4)] // after line 1's location load, before the order update
-    public async Task A_crash_between_steps_then_redelivery_ends_in_the_state_of_one_clean_run(int writesBeforeCrash)
+    [InlineData(0, false)] // before the order accepts the receipt
+    [InlineData(1, false)] // after the order accepted it (pending)
+    [InlineData(2, false)] // after line 0's stock
+    [InlineData(3, false)] // after line 0's location load
+    [InlineData(4, false)] // after line 1's stock
+    [InlineData(5, false)] // after line 1's location load, before the order marks it applied
+    [InlineData(1, true)]  // the same, finished by recovery instead of redelivery
+    [InlineData(3, true)]
+    [InlineData(5, true)]
+    public async Task A_crash_between_steps_then_redelivery_ends_in_the_state_of_one_clean_run(int writesBeforeCrash, bool byRecovery)
     {
         var (clean, _) = await ReceivingScenario.CreateAsync();
         await clean.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt());
@@ -54,7 +59,14 @@ public class ReceiptRedeliveryTests
         await Assert.ThrowsAsync<Crash>(() => s.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt()));
         store.BeforeCommit = null;
         s = StockScenario.Over(store); // redelivered to another instance: nothing cached survives the crash
-        await s.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt());
+        if (byRecovery)
+        {
+            var (pending, _) = await s.App.PurchaseOrders.ReceivingAsync(10, null, default);
+            Assert.Equal(["PO1"], pending);
+            Assert.Equal(1, await s.App.ReceivePurchaseOrder.ResumeAsync("PO1"));
+            Assert.Empty((await s.App.PurchaseOrders.ReceivingAsync(10, null, default)).Partitions);
+        }
+        else await s.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt());
 
         foreach (var product in new[] { "A", "B" })
         {
@@ -66,6 +78,24 @@ public class ReceiptRedeliveryTests
         }
         var po = await s.App.PurchaseOrders.GetAsync("PO1");
         Assert.Equal((PurchaseOrderStatus.Received, 1), (po.Status, po.AppliedReceipts.Count));
+        Assert.Empty(po.PendingReceipts);
+    }
+
+    [Fact]
+    public async Task A_cancel_waits_for_a_pending_receipt_and_a_second_receipt_counts_it()
+    {
+        var (s, store) = await ReceivingScenario.CreateAsync();
+        var writes = 0;
+        store.BeforeCommit = (c, _, _) => { if (c != Collection.Holds && ++writes > 1) throw new Crash(); };
+        await Assert.ThrowsAsync<Crash>(() => s.App.ReceivePurchaseOrder.ExecuteAsync(ReceivingScenario.FullReceipt()));
+        store.BeforeCommit = null;
+
+        var commits = store.Commits;
+        await Assert.ThrowsAsync<ReceiptInProgressException>(() => s.App.ChangePurchaseOrderStatus.ExecuteAsync("PO1", PurchaseOrderAction.Cancel));
+        await Assert.ThrowsAsync<OverReceiptException>(() => s.App.ReceivePurchaseOrder.ExecuteAsync(
+            new ReceiptMessage("PO1", "R-other", "W1", "dock", [new("B", 1)])));
+        Assert.Equal(commits, store.Commits);
+        Assert.Equal(0, (await s.App.Stock.GetStockAsync("B")).QuantityOnHand);
     }
 
     [Fact]

@@ -6,7 +6,16 @@ namespace Inventory.Application.Orders;
 /// <summary>A webhook delivery this service has handled, kept in the order's partition so a redelivery with the same id does nothing.</summary>
 public sealed record ShopifyDelivery(string WebhookId, string Topic, string OrderId, string Outcome, DateTimeOffset HandledAt);
 
-/// <summary>The handled Shopify deliveries of each order: <c>shopify-delivery|{webhookId}</c> in the order's partition.</summary>
+/// <summary>A webhook order acknowledged but not reserved (unknown SKU, shortfall...): listed for a person to act on.</summary>
+public sealed record AttentionItem(string OrderId, string ShopifyOrderId, string Topic, string Reason, string Detail, DateTimeOffset ReceivedAt);
+
+public sealed record AttentionPage(IReadOnlyList<AttentionItem> Items, string? ContinuationToken);
+
+/// <summary>
+/// The handled Shopify deliveries of each order: <c>shopify-delivery|{webhookId}</c> in the order's partition; the
+/// cancellation tombstone <c>shopify-cancelled</c> there, which wins over an orders/create delivered after it; and the
+/// orders needing attention, <c>attention|{orderId}</c> in the Quarantine partition <c>shopify</c>.
+/// </summary>
 public sealed class WebhookDeliveries(IDocumentStore store)
 {
     public async Task<ShopifyDelivery?> FindAsync(string orderId, string webhookId, CancellationToken ct = default)
@@ -21,6 +30,29 @@ public sealed class WebhookDeliveries(IDocumentStore store)
         new Guard().Id("orderId", delivery.OrderId).Id("X-Shopify-Webhook-Id", delivery.WebhookId).ThrowIfAny();
         return store.CommitAsync(Collection.Orders, delivery.OrderId, [new DocumentWrite.Upsert(Id(delivery.WebhookId), DocumentJson.Write(delivery))], ct);
     }
+
+    public const string CancelledId = "shopify-cancelled";
+    public const string AttentionPartition = "shopify";
+    public const string AttentionPrefix = "attention|";
+
+    /// <summary>Records that Shopify cancelled the order, before anything is released (unconditioned: a fact, set once or again).</summary>
+    public Task MarkCancelledAsync(string orderId, DateTimeOffset at, CancellationToken ct = default) =>
+        store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Upsert(CancelledId, DocumentJson.Write(new CancelledMark(orderId, at))) { Type = "shopifyCancelled" }], ct);
+
+    public async Task<bool> IsCancelledAsync(string orderId, CancellationToken ct = default) =>
+        (await store.ReadAsync(Collection.Orders, orderId, [CancelledId], [], ct)).Count > 0;
+
+    /// <summary>Lists an order for attention (one entry per order: the latest reason).</summary>
+    public Task NeedsAttentionAsync(AttentionItem item, CancellationToken ct = default) =>
+        store.CommitAsync(Collection.Quarantine, AttentionPartition, [new DocumentWrite.Upsert(AttentionPrefix + item.OrderId, DocumentJson.Write(item)) { Type = "shopifyAttention" }], ct);
+
+    public async Task<AttentionPage> AttentionAsync(int pageSize, string? continuationToken, CancellationToken ct = default)
+    {
+        var page = await store.QueryAsync(Collection.Quarantine, AttentionPartition, AttentionPrefix, pageSize, continuationToken, ct);
+        return new AttentionPage(page.Documents.Select(d => DocumentJson.Read<AttentionItem>(d.Body)).ToArray(), page.ContinuationToken);
+    }
+
+    private sealed record CancelledMark(string OrderId, DateTimeOffset CancelledAt);
 
     private static string Id(string webhookId) => DocumentIds.ShopifyDeliveryPrefix + webhookId;
 }

@@ -13,11 +13,13 @@ public sealed record PutAwayLine(int Line, string ProductId, long Quantity, stri
 public sealed record ReceiptOutcome(PurchaseOrder Order, IReadOnlyList<PutAwayLine> Lines, bool AlreadyApplied);
 
 /// <summary>
-/// Receives goods against a purchase order. Everything is checked before anything is written (order state, products,
-/// locations, over-receipt tolerance). Then each line is one product-partition transaction whose RECEIVE is keyed by
-/// receiptId and line, so a redelivery changes nothing twice; lines without a location get one from put-away. Last,
-/// the order records the receipt (ETag-conditioned) and moves to PARTIAL or RECEIVED. A crash between any two steps
-/// followed by redelivery ends in the state of one clean run: applied lines replay as no-ops, the order update runs once.
+/// Receives goods against a purchase order, a saga coordinated by the order document: (1) the order accepts the receipt
+/// under its ETag (state allows it, within what is outstanding plus tolerance counting receipts still pending, products
+/// on the order, named locations in its warehouse) and records it as pending with its lines; a refusal writes nothing;
+/// (2) each line is one product-partition transaction keyed by <see cref="ReceiptReference"/>, lines without a location
+/// put away by the planner; (3) the order marks the receipt applied and moves to PARTIAL or RECEIVED. A cancel or a
+/// second receipt meets the pending receipt on the order, so stock received always equals what the orders record.
+/// Redelivery, or <see cref="ResumeAsync"/> from the recovery sweep, finishes a pending receipt from the order's record.
 /// </summary>
 public sealed class ReceivePurchaseOrder(
     StockCommitter committer, PurchaseOrderBook book, CatalogQueries catalog, PutAwayPlans plans, LocationLoads loads,
@@ -35,33 +37,49 @@ public sealed class ReceivePurchaseOrder(
             if (onChanged is not null) await onChanged(order, ct); // a crash may have come between the order update and this
             return new ReceiptOutcome(order, [], AlreadyApplied: true);
         }
-        if (m.WarehouseId != order.WarehouseId)
-            throw new ValidationException("warehouseId", $"purchase order '{order.PoId}' is for warehouse '{order.WarehouseId}', not '{m.WarehouseId}'");
-        var receipt = m.Lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray();
-        order.CheckReceipt(receipt, OverReceiptTolerancePercent);
-        var named = new Dictionary<string, Location>(StringComparer.Ordinal);
-        foreach (var id in m.Lines.Select(l => l.LocationId).OfType<string>().Distinct())
+        if (order.Pending(m.ReceiptId) is null)
         {
-            var location = await catalog.GetLocationAsync(id, ct);
-            if (location.WarehouseId != order.WarehouseId)
-                throw new ValidationException("lines.locationId", $"'{id}' is in warehouse '{location.WarehouseId}', not '{order.WarehouseId}'");
-            named[id] = location;
+            if (m.WarehouseId != order.WarehouseId)
+                throw new ValidationException("warehouseId", $"purchase order '{order.PoId}' is for warehouse '{order.WarehouseId}', not '{m.WarehouseId}'");
+            order.CheckReceipt(m.Lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray(), OverReceiptTolerancePercent);
+            foreach (var id in m.Lines.Select(l => l.LocationId).OfType<string>().Distinct())
+            {
+                var location = await catalog.GetLocationAsync(id, ct);
+                if (location.WarehouseId != order.WarehouseId)
+                    throw new ValidationException("lines.locationId", $"'{id}' is in warehouse '{location.WarehouseId}', not '{order.WarehouseId}'");
+            }
+            var lines = m.Lines.Select(l => new PendingReceiptLine(l.ProductId, l.Quantity, l.LocationId)).ToArray();
+            order = await book.UpdateAsync(order.PoId, po => po.Accept(m.ReceiptId, m.ReceivedBy, lines, OverReceiptTolerancePercent, clock.GetUtcNow()), ct);
+            if (order.AppliedReceipts.Contains(m.ReceiptId)) return new ReceiptOutcome(order, [], AlreadyApplied: true);
         }
+        return await FinishAsync(order, order.Pending(m.ReceiptId)!, ct);
+    }
 
+    /// <summary>Finishes every receipt the order accepted and has not applied (recovery); returns how many.</summary>
+    public async Task<int> ResumeAsync(string poId, CancellationToken ct = default)
+    {
+        var order = await book.GetAsync(poId, ct);
+        foreach (var pending in order.PendingReceipts) await FinishAsync(order, pending, ct);
+        return order.PendingReceipts.Count;
+    }
+
+    /// <summary>Steps 2 and 3: the stock lines (each idempotent by its reference), then the order marks the receipt applied.</summary>
+    private async Task<ReceiptOutcome> FinishAsync(PurchaseOrder order, PendingReceipt receipt, CancellationToken ct)
+    {
         var placed = new List<PutAwayLine>();
-        for (var i = 0; i < m.Lines.Count; i++)
-            placed.Add(await ReceiveLineAsync(m, i, named, ct));
-
-        var received = await book.UpdateAsync(order.PoId, po => po.Receive(m.ReceiptId, receipt, OverReceiptTolerancePercent, clock.GetUtcNow()), ct);
+        for (var i = 0; i < receipt.Lines.Count; i++)
+            placed.Add(await ReceiveLineAsync(order, receipt, i, ct));
+        var received = await book.UpdateAsync(order.PoId, po => po.CompleteReceipt(receipt.ReceiptId, clock.GetUtcNow()), ct);
         if (onChanged is not null) await onChanged(received, ct);
         return new ReceiptOutcome(received, placed, AlreadyApplied: false);
     }
 
-    private async Task<PutAwayLine> ReceiveLineAsync(ReceiptMessage m, int index, Dictionary<string, Location> named, CancellationToken ct)
+    private async Task<PutAwayLine> ReceiveLineAsync(PurchaseOrder order, PendingReceipt receipt, int index, CancellationToken ct)
     {
-        var line = m.Lines[index];
-        var reference = $"{m.ReceiptId}:{index}";
-        var loaded = await committer.LoadAsync(line.ProductId, StockRead.ForOperation(OperationKind.Receive, reference), ct);
+        var line = receipt.Lines[index];
+        var reference = ReceiptReference.ForPurchaseOrder(order.PoId, receipt.ReceiptId, index);
+        var read = StockRead.ForOperation(OperationKind.Receive, reference);
+        var loaded = await committer.LoadAsync(line.ProductId, read, ct);
         if (loaded.Stock.Operation(ProductStock.OperationKey(OperationKind.Receive, reference)) is { } done)
             return new PutAwayLine(index, line.ProductId, line.Quantity, done.BalancesAfter[0].LocationId, line.LocationId is null, false, "already received");
 
@@ -70,19 +88,19 @@ public sealed class ReceivePurchaseOrder(
         Location location;
         if (line.LocationId is { } given)
         {
-            location = named[given];
-            await plans.WithPlannerAsync(m.WarehouseId, p => { p.Occupy(given, product, line.Quantity); return 0; }, ct);
+            location = await catalog.GetLocationAsync(given, ct);
+            await plans.WithPlannerAsync(order.WarehouseId, p => { p.Occupy(given, product, line.Quantity); return 0; }, ct);
         }
         else
         {
-            var holding = loaded.Stock.Balances.Where(b => b.WarehouseId == m.WarehouseId && b.QuantityOnHand > 0).Select(b => b.LocationId).ToArray();
-            suggestion = await plans.WithPlannerAsync(m.WarehouseId, p => p.Plan(product, line.Quantity, holding), ct);
+            var holding = loaded.Stock.Balances.Where(b => b.WarehouseId == order.WarehouseId && b.QuantityOnHand > 0).Select(b => b.LocationId).ToArray();
+            suggestion = await plans.WithPlannerAsync(order.WarehouseId, p => p.Plan(product, line.Quantity, holding), ct);
             location = await catalog.GetLocationAsync(suggestion.LocationId, ct);
         }
 
-        var request = new ReceiveRequest(reference, location.LocationId, line.Quantity, "PurchaseOrder", m.ReceivedBy, Planned: line.LocationId is null);
+        var request = new ReceiveRequest(reference, location.LocationId, line.Quantity, "PurchaseOrder", receipt.ReceivedBy, Planned: line.LocationId is null);
         Stock.StockMoved? moved = null;
-        var record = await committer.RunAsync(line.ProductId, StockRead.ForOperation(OperationKind.Receive, reference), s =>
+        var record = await committer.RunAsync(line.ProductId, read, s =>
         {
             (var r, moved) = Stock.StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow()));
             return r;
