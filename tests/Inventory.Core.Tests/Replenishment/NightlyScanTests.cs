@@ -100,3 +100,23 @@ public class NightlyScanTests
         Assert.Equal((10L, 5L, 5L, 0L), (run.Scanned, run.BelowThreshold, run.OrdersCreated + run.SkippedOpenOrder, run.Errors));
     }
 }
+
+/// <summary>Issue 12, defect 7: two scans of one run at once (a timer and a manual run, two instances) both end well.</summary>
+public class ConcurrentScanTests
+{
+    [Fact]
+    public async Task Two_scans_at_once_finish_one_run_with_each_product_counted_and_ordered_once()
+    {
+        var r = await ReplenishmentScenario.CreateAsync(pageSize: 2);
+        for (var i = 0; i < 8; i++) await r.ProductAsync($"C{i:D2}", stock: i % 2 == 0 ? 1 : 100);
+
+        var runs = await Task.WhenAll(
+            Task.Run(() => r.App.ReplenishmentScan.ExecuteAsync()),
+            Task.Run(() => r.App.ReplenishmentScan.ExecuteAsync()));
+
+        Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
+        var latest = await r.App.ReplenishmentScan.LatestAsync();
+        Assert.Equal(8, latest!.Scanned);
+        Assert.Equal(["C00", "C02", "C04", "C06"], (await r.RaisedOrdersAsync()).Select(o => o.Lines.Single().ProductId).Order());
+    }
+}

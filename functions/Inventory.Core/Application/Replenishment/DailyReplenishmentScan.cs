@@ -68,7 +68,12 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct 
                 Status = next is null ? RunStatus.Completed : RunStatus.Running,
                 CompletedAt = next is null ? clock.GetUtcNow() : null,
             };
-            etag = await SaveAsync(run, etag, ct);
+            if (await TrySaveAsync(run, etag, ct) is { } saved) { etag = saved; continue; }
+
+            // Another scan of the same run saved this page first: carry on from what it recorded (or return its finished
+            // run). Products both evaluated were guarded by the open-order check, and only the recorded counts stand.
+            (var stored, etag) = await ReadAsync("run|" + runId, ct);
+            run = stored ?? throw new InvalidOperationException($"Replenishment run '{runId}' vanished while it was being saved.");
         } while (run.Status == RunStatus.Running);
         return run;
     }
@@ -96,13 +101,17 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct 
         return docs.Count == 0 ? (null, null) : (DocumentJson.Read<ReplenishmentRun>(docs[0].Body), docs[0].ETag);
     }
 
-    /// <summary>Saves the run under the ETag it was read with (two scans of one run cannot both advance it), and the latest pointer.</summary>
-    private async Task<string> SaveAsync(ReplenishmentRun run, string? etag, CancellationToken ct)
+    /// <summary>
+    /// Saves the run under the ETag it was read with, and the latest pointer: two scans of one run cannot both advance it.
+    /// Returns the new ETag, or null when another scan saved first.
+    /// </summary>
+    private async Task<string?> TrySaveAsync(ReplenishmentRun run, string? etag, CancellationToken ct)
     {
         var id = "run|" + run.RunId;
         var body = DocumentJson.Write(run);
-        await store.CommitAsync(Collection.Runs, Partition,
-            [etag is null ? new DocumentWrite.Create(id, body) : new DocumentWrite.Replace(id, body, etag), new DocumentWrite.Upsert("latest", body)], ct);
+        if (!await OptimisticConcurrency.TryCommitAsync(store, Collection.Runs, Partition,
+                [etag is null ? new DocumentWrite.Create(id, body) : new DocumentWrite.Replace(id, body, etag), new DocumentWrite.Upsert("latest", body)], ct))
+            return null;
         return (await store.ReadAsync(Collection.Runs, Partition, [id], [], ct))[0].ETag;
     }
 }
