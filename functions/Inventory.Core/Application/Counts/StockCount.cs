@@ -89,20 +89,8 @@ public sealed class StockCount(IDocumentStore store, Func<CatalogQueries, Func<S
             {
                 outcomes[w.Index] = Failed(row, w.Command.ProductId, w.Command.AdjustmentId, e.Code, e.Message);
             }
-            catch (CommitConflictException e)
-            {
-                outcomes[w.Index] = Failed(row, w.Command.ProductId, w.Command.AdjustmentId, "write-conflict", e.Message);
-            }
-            catch (StoreFailureException e)
-            {
-                outcomes[w.Index] = Failed(row, w.Command.ProductId, w.Command.AdjustmentId,
-                    e is StoreThrottledException ? "store-throttled" : "store-unavailable", $"{e.Store} did not answer for this row; sending the count again is safe.");
-            }
-            catch (Exception e) when (!token.IsCancellationRequested)
-            {
-                // The store failed for this row: reported with the others, which go on; sending the count again is safe.
-                outcomes[w.Index] = Failed(row, w.Command.ProductId, w.Command.AdjustmentId, "store-error", e.Message);
-            }
+            // The store unavailable or throttled is not a bad row: it propagates (503 with Retry-After) and the whole count
+            // can be sent again, the rows already applied replaying as no-ops.
         });
 
         string? warning = null;
