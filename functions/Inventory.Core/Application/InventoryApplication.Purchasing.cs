@@ -9,7 +9,12 @@ public sealed partial class InventoryApplication
     public LocationLoads LocationLoads => field ??= new(Store, Concurrency);
     public PutAwayPlans PutAwayPlans => field ??= new(Store, Clock);
     public Quarantine Quarantine => field ??= new(Store, Clock);
-    public CreatePurchaseOrder CreatePurchaseOrder => field ??= new(PurchaseOrders, Store, Clock, OnPurchaseOrderChangedAsync);
+    public CreatePurchaseOrder CreatePurchaseOrder => field ??= new(PurchaseOrders, Supplies, Orders, Store, Clock)
+    {
+        // A replenishment order finished by recovery is sent as the reorder would have.
+        AfterRecovered = (po, ct) => po is { Origin: Domain.PurchaseOrderOrigin.Replenishment, Status: Domain.PurchaseOrderStatus.Draft }
+            ? Reorder.SendAsync(po.PoId, ct) : Task.CompletedTask,
+    };
     public ChangePurchaseOrderStatus ChangePurchaseOrderStatus => field ??= new(PurchaseOrders, Clock, OnPurchaseOrderChangedAsync);
     public HandlePurchaseOrderEvent HandlePurchaseOrderEvent => field ??= new(PurchaseOrders, OnPurchaseOrderChangedAsync);
     public ReceivePurchaseOrder ReceivePurchaseOrder => field ??= new(Committer, PurchaseOrders, Catalog, PutAwayPlans, LocationLoads, Clock, OnPurchaseOrderChangedAsync)

@@ -22,14 +22,28 @@ public sealed record ProductSupply
     public long Incoming => Open.Sum(o => o.Outstanding);
     public bool HasOpenOrder => Open.Count > 0;
 
+    /// <summary>
+    /// Claims the product for a purchase order about to be created (its intent: counted as open from here, so the reorder
+    /// guard sees it before the order exists). A claim already there is kept as it is.
+    /// </summary>
+    public ProductSupply Claim(PurchaseOrder order) => Holds(order.PoId) ? this : Track(order);
+
+    public bool Holds(string poId) => Open.Any(o => o.PoId == poId);
+
+    /// <summary>Drops a claim whose order will not be created (a declined or abandoned reorder).</summary>
+    public ProductSupply Release(string poId) => Holds(poId) ? this with { Open = Open.Where(o => o.PoId != poId).ToArray() } : this;
+
     /// <summary>Brings this product's view of a purchase order up to date: idempotent, so it can be re-run after a crash.</summary>
     public ProductSupply Track(PurchaseOrder order)
     {
         var line = order.Lines.FirstOrDefault(l => l.ProductId == ProductId);
-        if (line is null) return this;
+        // Not on the order (a claim for a request that lost to another under the same poId): nothing is incoming from it.
+        if (line is null) return Release(order.PoId);
+        var incoming = new IncomingOrder(order.PoId, order.SupplierId, order.Origin, order.Status, line.Outstanding);
         var others = Open.Where(o => o.PoId != order.PoId);
-        var open = order.IsOpen ? others.Append(new IncomingOrder(order.PoId, order.SupplierId, order.Origin, order.Status, line.Outstanding)) : others;
+        var open = order.IsOpen ? others.Append(incoming) : others;
         var leadTimes = LeadTimes;
+        if (order.IsOpen && Open.Contains(incoming)) return this; // already in step: nothing to write
         if (order is { Status: PurchaseOrderStatus.Received, SentAt: { } sent, ReceivedAt: { } received } && LeadTimes.All(l => l.PoId != order.PoId))
             leadTimes = [.. LeadTimes.TakeLast(KeptObservations - 1), new LeadTimeObservation(order.PoId, order.SupplierId, (received - sent).TotalDays, received)];
         return this with { Open = open.OrderBy(o => o.PoId, StringComparer.Ordinal).ToArray(), LeadTimes = leadTimes };

@@ -30,6 +30,21 @@ public sealed partial class OrderHeaders
         store.CommitAsync(Collection.Orders, OpenPartition(orderId),
             [new DocumentWrite.Upsert(OpenId(kind, orderId), DocumentJson.Write(new OpenSaga(kind, orderId, now))) { Type = OpenSagaType }], ct);
 
+    /// <summary>
+    /// Enlists a saga whose coordinating document does not exist yet, with its intent in the entry itself
+    /// (<paramref name="entry"/> serialises with <c>kind</c>, <c>orderId</c> and <c>since</c>, so it reads as an <see cref="OpenSaga"/>).
+    /// </summary>
+    public Task EnlistAsync<TEntry>(string kind, string orderId, TEntry entry, CancellationToken ct) where TEntry : class =>
+        store.CommitAsync(Collection.Orders, OpenPartition(orderId),
+            [new DocumentWrite.Upsert(OpenId(kind, orderId), DocumentJson.Write(entry)) { Type = OpenSagaType }], ct);
+
+    /// <summary>The entry of an open saga with its intent, or null when it is not (or no longer) enlisted.</summary>
+    public async Task<TEntry?> OpenEntryAsync<TEntry>(string kind, string orderId, CancellationToken ct) where TEntry : class
+    {
+        var docs = await store.ReadAsync(Collection.Orders, OpenPartition(orderId), [OpenId(kind, orderId)], [], ct);
+        return docs.Count == 0 ? null : DocumentJson.Read<TEntry>(docs[0].Body);
+    }
+
     /// <summary>Removes the entry once the saga is terminal. Lost to a concurrent re-enlistment, it stays for recovery to look at again.</summary>
     public async Task DelistAsync(string kind, string orderId, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Inventory.Application.Orders;
+using Inventory.Application.Replenishment;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -7,10 +8,33 @@ namespace Inventory.Application.Purchasing;
 public sealed record CreatePurchaseOrderCommand(string? PoId, string SupplierId, string WarehouseId, DateOnly ExpectedDate,
     IReadOnlyList<OrderLine> Lines, PurchaseOrderOrigin Origin = PurchaseOrderOrigin.Manual);
 
-/// <summary>Creates a DRAFT purchase order. Without a poId one is generated; with one, a repeat returns the existing order.</summary>
-public sealed class CreatePurchaseOrder(PurchaseOrderBook book, IDocumentStore store, TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
+/// <summary>The intent of a purchase order being created, kept in its open-saga entry until the order exists and its products track it.</summary>
+public sealed record PurchaseOrderIntent(string Kind, string OrderId, DateTimeOffset Since, PurchaseOrder Order);
+
+/// <summary>
+/// Creates a DRAFT purchase order as a saga over its products' partitions and its own: (1) the intent (the order to be)
+/// is enlisted in the open-saga index; (2) each product's <c>supply</c> is claimed for the order under its ETag, so the
+/// reorder guard counts the order before it exists; (3) the order is created (idempotent by poId); (4) each product
+/// tracks the order as created (a claim for a product the stored order does not name is dropped); (5) delisted.
+/// From (1) on the saga ignores the caller's cancellation; a retry with the same poId, or <see cref="RecoverOrders"/>
+/// (kind <see cref="SagaKind"/>), finishes it from the intent. A repeat of an existing poId returns the order as it is.
+/// </summary>
+public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies supplies, OrderHeaders headers, IDocumentStore store, TimeProvider clock)
+    : IOrderSaga
 {
-    public async Task<(PurchaseOrder Order, bool Created)> ExecuteAsync(CreatePurchaseOrderCommand c, CancellationToken ct = default)
+    public const string SagaKind = "purchase-order";
+    public string Kind => SagaKind;
+
+    Task IOrderSaga.ResumeAsync(string orderId, CancellationToken ct) => ResumeCreationAsync(orderId, ct);
+
+    /// <summary>Called when recovery finished creating an order (replenishment sends it).</summary>
+    public Func<PurchaseOrder, CancellationToken, Task>? AfterRecovered { get; init; }
+
+    public async Task<(PurchaseOrder Order, bool Created)> ExecuteAsync(CreatePurchaseOrderCommand c, CancellationToken ct = default) =>
+        (await RunAsync(await DraftAsync(c, ct), declineWhen: null, ct))!.Value;
+
+    /// <summary>Validates the command (warehouse and products exist) and builds the order to create.</summary>
+    internal async Task<PurchaseOrder> DraftAsync(CreatePurchaseOrderCommand c, CancellationToken ct)
     {
         var guard = new Guard().OptionalId("poId", c.PoId).Id("supplierId", c.SupplierId).Id("warehouseId", c.WarehouseId)
             .That(c.Lines is { Count: > 0 and <= Limits.MaxLinesPerRequest }, "lines", $"must hold 1 to {Limits.MaxLinesPerRequest} lines")
@@ -26,7 +50,7 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, IDocumentStore s
             if ((await store.ReadAsync(Collection.Products, line.ProductId, [DocumentIds.Product], [], ct)).Count == 0)
                 throw new ProductNotFoundException(line.ProductId);
 
-        var order = new PurchaseOrder
+        return new PurchaseOrder
         {
             PoId = c.PoId ?? "PO-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant(),
             SupplierId = c.SupplierId,
@@ -36,9 +60,75 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, IDocumentStore s
             Lines = c.Lines.Select(l => new PurchaseOrderLine(l.ProductId, l.Quantity)).ToArray(),
             CreatedAt = clock.GetUtcNow(),
         };
-        var result = await book.CreateAsync(order, ct);
-        if (onChanged is not null) await onChanged(result.Order, ct);
-        return result;
+    }
+
+    /// <summary>
+    /// Steps 1 to 5. <paramref name="declineWhen"/> (the reorder guard) may decline a product's claim on the supply it
+    /// reads: then claims made are released and null is returned, nothing created.
+    /// </summary>
+    internal async Task<(PurchaseOrder Order, bool Created)?> RunAsync(PurchaseOrder order, Func<ProductSupply, bool>? declineWhen, CancellationToken ct)
+    {
+        if (await book.FindAsync(order.PoId, ct) is { } existing)
+        {
+            await FinishAsync(existing, order, CancellationToken.None); // a retry after a crash past the create
+            return (existing, false);
+        }
+        await headers.EnlistAsync(SagaKind, order.PoId, new PurchaseOrderIntent(SagaKind, order.PoId, clock.GetUtcNow(), order), ct);
+        ct = CancellationToken.None; // the intent is durable: from here the saga runs to its end
+
+        var claimed = new List<string>();
+        foreach (var line in order.Lines)
+        {
+            var saved = await supplies.UpdateAsync(line.ProductId,
+                s => s.Holds(order.PoId) ? s : declineWhen?.Invoke(s) == true ? null : s.Claim(order), ct);
+            if (saved is null)
+            {
+                foreach (var productId in claimed) await supplies.UpdateAsync(productId, s => s.Release(order.PoId), ct);
+                await headers.DelistAsync(SagaKind, order.PoId, ct);
+                return null;
+            }
+            claimed.Add(line.ProductId);
+        }
+        var (stored, created) = await book.CreateAsync(order, ct);
+        await FinishAsync(stored, order, ct);
+        return (stored, created);
+    }
+
+    /// <summary>
+    /// Recovery: forward from the intent when every product is claimed, or the order is manual (nothing declines it);
+    /// back (claims released) for a replenishment claim that was declined or never made.
+    /// </summary>
+    public async Task ResumeCreationAsync(string poId, CancellationToken ct = default)
+    {
+        var intent = await headers.OpenEntryAsync<PurchaseOrderIntent>(SagaKind, poId, ct);
+        if (intent?.Order is not { } order) return;
+        if (await book.FindAsync(poId, ct) is { } existing)
+        {
+            await FinishAsync(existing, order, ct);
+            if (AfterRecovered is not null) await AfterRecovered(existing, ct);
+            return;
+        }
+        if (order.Origin == PurchaseOrderOrigin.Replenishment)
+        {
+            var held = true;
+            foreach (var line in order.Lines) held &= (await supplies.ReadAsync(line.ProductId, ct)).Holds(poId);
+            if (!held)
+            {
+                foreach (var line in order.Lines) await supplies.UpdateAsync(line.ProductId, s => s.Release(poId), ct);
+                await headers.DelistAsync(SagaKind, poId, ct);
+                return;
+            }
+        }
+        var result = await RunAsync(order, declineWhen: null, ct);
+        if (AfterRecovered is not null && result is { Order: var done }) await AfterRecovered(done, ct);
+    }
+
+    /// <summary>Steps 4 and 5: the products track the stored order (claims of products it does not name are dropped), then delisted.</summary>
+    private async Task FinishAsync(PurchaseOrder stored, PurchaseOrder intended, CancellationToken ct)
+    {
+        foreach (var productId in stored.Lines.Select(l => l.ProductId).Union(intended.Lines.Select(l => l.ProductId), StringComparer.Ordinal))
+            await supplies.UpdateAsync(productId, s => s.Track(stored), ct);
+        await headers.DelistAsync(SagaKind, stored.PoId, ct);
     }
 }
 

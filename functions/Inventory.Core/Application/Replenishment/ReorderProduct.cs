@@ -21,9 +21,10 @@ public sealed record ReplenishmentOptions
 
 /// <summary>
 /// Raises one purchase order for a product when its rule says so. At most one order is open per product, even when
-/// drops race on several instances: the order is first claimed in the product's supply document (ETag-conditioned,
-/// declined when any order is open), then created, published (MessageId = poId) and marked SENT. A claim whose order
-/// was not finished (a crash) is completed by the next trigger or scan: every step is idempotent by poId.
+/// drops race on several instances or with a manual order: the order is created by the <see cref="CreatePurchaseOrder"/>
+/// saga, whose claim in the product's supply document (ETag-conditioned) declines when any order is open or claimed;
+/// then it is published (MessageId = poId) and marked SENT. A claim whose order was not finished (a crash) is completed
+/// by recovery or by the next trigger or scan: every step is idempotent by poId.
 /// </summary>
 public sealed class ReorderProduct(
     IDocumentStore store, ProductSupplies supplies, PurchaseOrderBook book, CreatePurchaseOrder create,
@@ -53,15 +54,12 @@ public sealed class ReorderProduct(
         var timezone = DocumentJson.Read<Warehouse>(warehouse.Body).Timezone;
 
         var poId = "RP-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
-        var claimed = await supplies.UpdateAsync(product.ProductId, s => s.HasOpenOrder ? null : s with
-        {
-            Open = [new IncomingOrder(poId, product.PreferredSupplierId!, PurchaseOrderOrigin.Replenishment, PurchaseOrderStatus.Draft, position.Quantity)],
-        }, ct);
-        if (claimed is null) return new(product.ProductId, ReorderResult.OpenOrderExists, position, null, "another reorder claimed the product first");
-
         var expected = ReplenishmentRule.ExpectedDate(clock.GetUtcNow(), timezone, product.LeadTimeDays);
-        await create.ExecuteAsync(new CreatePurchaseOrderCommand(poId, product.PreferredSupplierId!, warehouseId, expected,
+        var draft = await create.DraftAsync(new CreatePurchaseOrderCommand(poId, product.PreferredSupplierId!, warehouseId, expected,
             [new OrderLine(product.ProductId, position.Quantity)], PurchaseOrderOrigin.Replenishment), ct);
+        // The claim in supply declines when any order is open, manual ones included: they claim before they exist too.
+        if (await create.RunAsync(draft, s => s.HasOpenOrder, ct) is null)
+            return new(product.ProductId, ReorderResult.OpenOrderExists, position, null, "another order claimed the product first");
         await SendAsync(poId, ct);
         return new(product.ProductId, ReorderResult.Created, position, poId, position.Reason);
     }
@@ -92,7 +90,7 @@ public sealed class ReorderProduct(
     }
 
     /// <summary>Publishes and marks SENT. Safe when a trigger and a repair race on one order: publishing is idempotent by poId, and SENT is set once.</summary>
-    private async Task SendAsync(string poId, CancellationToken ct)
+    internal async Task SendAsync(string poId, CancellationToken ct)
     {
         await publisher.PublishAsync(await book.GetAsync(poId, ct), ct);
         var sent = await book.UpdateAsync(poId, po => po.Status == PurchaseOrderStatus.Draft ? po.Send(clock.GetUtcNow()) : po, ct);
