@@ -36,7 +36,7 @@ public sealed class BadInputTests(LocalHostFactory host) : IClassFixture<LocalHo
         { "receipt missing id", "POST", "/api/stock/receipts", """{"productId":"bad-1","locationId":"bad-1-pick","quantity":1}""", 400, "validation-failed" },
         { "delta and count", "POST", "/api/stock/adjustments", """{"adjustmentId":"a-bad","productId":"bad-1","locationId":"bad-1-pick","delta":1,"countedQuantity":3,"reasonCode":"count"}""", 400, "validation-failed" },
         { "below zero", "POST", "/api/stock/adjustments", """{"adjustmentId":"a-bad","productId":"bad-1","locationId":"bad-1-pick","delta":-11,"reasonCode":"lost"}""", 409, "stock-would-go-negative" },
-        { "reused receipt id", "POST", "/api/stock/receipts", """{"receiptId":"open-pick","productId":"bad-1","locationId":"bad-1-pick","quantity":99}""", 409, "reference-conflict" },
+        { "reused receipt id", "POST", "/api/stock/receipts", """{"receiptId":"open-pick-bad-1","productId":"bad-1","locationId":"bad-1-pick","quantity":99}""", 409, "reference-conflict" },
         { "transfer to itself", "POST", "/api/stock/transfers", """{"transferId":"t-bad","productId":"bad-1","fromLocationId":"bad-1-pick","toLocationId":"bad-1-pick","quantity":1}""", 400, "validation-failed" },
         { "transfer too much", "POST", "/api/stock/transfers", """{"transferId":"t-bad","productId":"bad-1","fromLocationId":"bad-1-pick","toLocationId":"bad-1-bulk","quantity":11}""", 409, "insufficient-stock" },
         { "negative cost", "PUT", "/api/products/bad-3", """{"sku":"SKU-bad-3","name":"x","unitCost":-1}""", 400, "validation-failed" },

@@ -34,9 +34,10 @@ public sealed partial class InventoryApplication
         Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
         ResumeChanges = new ResumeReservationChanges(Orders, Fulfill, Release);
         ExpireHolds = new ExpireHolds(Committer, Orders, clock);
-        Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
-        Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
-        Receive = new ReceiveStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync };
+        References = new ReferenceClaims(store, clock);
+        Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync, References = References };
+        Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync, References = References };
+        Receive = new ReceiveStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync, References = References };
         Stock = new StockQueries(Partitions);
         Invariants = new InvariantChecker(Partitions);
     }
@@ -73,6 +74,8 @@ public sealed partial class InventoryApplication
     /// <summary>Finishes an order's pending fulfilments and releases (for recovery).</summary>
     public ResumeReservationChanges ResumeChanges { get; }
     public ExpireHolds ExpireHolds { get; }
+    /// <summary>Binds each direct adjustment, transfer and receipt reference to one product.</summary>
+    public ReferenceClaims References { get; }
     public AdjustStock Adjust { get; }
     public TransferStock Transfer { get; }
     public ReceiveStock Receive { get; }

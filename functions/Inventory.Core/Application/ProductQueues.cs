@@ -64,6 +64,9 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
         lock (queue) return queue.Pending.Count;
     }
 
+    /// <summary>True while requests of the product are queued or being committed on this instance (a state read now may be passed by them).</summary>
+    public bool IsBusy(string productId) => queues.ContainsKey(productId);
+
     public async Task<T> RunAsync<T>(string productId, StockRead read, Func<ProductStock, T> decide, CancellationToken ct,
         LoadedStock? alreadyLoaded = null)
     {

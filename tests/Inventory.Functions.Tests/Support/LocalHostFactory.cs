@@ -57,9 +57,9 @@ public class LocalHostFactory : WebApplicationFactory<LocalFunctionSet>
         await Ok(api.PutAsJsonAsync($"/api/warehouses/{warehouseId}/locations/{productId}-bulk", new { type = "bulk" }));
         await Ok(api.PutAsJsonAsync($"/api/products/{productId}", new { sku = sku ?? "SKU-" + productId, name = "Product " + productId }));
         if (pickFace > 0)
-            await Ok(api.PostAsJsonAsync("/api/stock/receipts", new { receiptId = "open-pick", productId, locationId = productId + "-pick", quantity = pickFace }));
+            await Ok(api.PostAsJsonAsync("/api/stock/receipts", new { receiptId = "open-pick-" + productId, productId, locationId = productId + "-pick", quantity = pickFace }));
         if (bulk > 0)
-            await Ok(api.PostAsJsonAsync("/api/stock/receipts", new { receiptId = "open-bulk", productId, locationId = productId + "-bulk", quantity = bulk }));
+            await Ok(api.PostAsJsonAsync("/api/stock/receipts", new { receiptId = "open-bulk-" + productId, productId, locationId = productId + "-bulk", quantity = bulk }));
         return new Seeded(warehouseId, productId, productId + "-pick", productId + "-bulk");
     }
 

@@ -27,7 +27,7 @@ internal static class Calls
         await api.PutAsync($"/api/warehouses/wh-{productId}/locations/{productId}-pick", new { type = "PICK_FACE" });
         await api.PutAsync($"/api/products/{productId}", extra ?? new { sku = "SKU-" + productId, name = "P " + productId });
         if (units > 0)
-            await api.PostOkAsync("/api/stock/receipts", new { receiptId = "seed", productId, locationId = productId + "-pick", quantity = units });
+            await api.PostOkAsync("/api/stock/receipts", new { receiptId = "seed-" + productId, productId, locationId = productId + "-pick", quantity = units });
     }
 
     public static async Task<JsonElement> StockAsync(this HttpClient api, string productId)

@@ -37,6 +37,9 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
     /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
     public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
+    /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
+    public ReferenceClaims? References { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(AdjustCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("adjustmentId", c.AdjustmentId)
@@ -53,7 +56,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
             var r = s.Adjust(request, location, clock.GetUtcNow());
             level = new Orders.StockLevel(s.Product, s.AvailableIn(null));
             return r;
-        }, AfterMove, ct);
+        }, AfterMove, ct, References);
         if (c.Delta is not > 0 && level is not null && AfterDrop is not null) await AfterDrop(level, ct);
         return result;
     }
@@ -65,6 +68,9 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
     /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
     public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
+    /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
+    public ReferenceClaims? References { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(TransferCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("fromLocationId", c.FromLocationId).Id("toLocationId", c.ToLocationId)
@@ -75,7 +81,7 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
-            s => s.Transfer(request, to, clock.GetUtcNow()), AfterMove, ct);
+            s => s.Transfer(request, to, clock.GetUtcNow()), AfterMove, ct, References);
     }
 }
 
@@ -85,6 +91,9 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
     /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
     public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
+    /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
+    public ReferenceClaims? References { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(ReceiveCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("receiptId", c.ReceiptId)
@@ -93,23 +102,59 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
         var request = new ReceiveRequest(c.ReceiptId, c.LocationId, c.Quantity, c.ReferenceType, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
-            s => s.Receive(request, location, clock.GetUtcNow()), AfterMove, ct);
+            s => s.Receive(request, location, clock.GetUtcNow()), AfterMove, ct, References);
     }
 }
 
 internal static class Movement
 {
+    /// <summary>
+    /// Loads the product (its record of this reference included); unless the reference is already recorded there (a
+    /// replay), binds it to the product across products (<paramref name="claims"/>, null for internal callers whose
+    /// references are per product by construction); then commits.
+    /// </summary>
     public static async Task<MovementResult> RunAsync(StockCommitter committer, string productId, OperationKind kind, string reference,
-        Func<ProductStock, OperationRecord> decide, Func<StockMoved, CancellationToken, Task>? afterMove, CancellationToken ct)
+        Func<ProductStock, OperationRecord> decide, Func<StockMoved, CancellationToken, Task>? afterMove, CancellationToken ct,
+        ReferenceClaims? claims = null)
     {
         var replayed = false;
         StockMoved? moved = null;
-        var record = await committer.RunAsync(productId, StockRead.ForOperation(kind, reference), s =>
+        var read = StockRead.ForOperation(kind, reference);
+        LoadedStock? loaded = null;
+        var bound = false;
+        if (claims is not null)
         {
-            replayed = s.Operation(ProductStock.OperationKey(kind, reference)) is not null;
-            (var r, moved) = StockMoved.Capture(s, decide);
-            return r;
-        }, ct);
+            loaded = await committer.LoadAsync(productId, read, ct);
+            var stock = loaded.Stock;
+            if (stock.Operation(ProductStock.OperationKey(kind, reference)) is null)
+            {
+                if (!committer.Queues.IsBusy(productId))
+                {
+                    // Nothing of this product in flight here: the commit decides on this state, so decide now, and a
+                    // refusal is answered before the claim is written (a refused request writes nothing). Behind other
+                    // requests the state read may be passed by theirs: the claim comes first and the queue decides in order.
+                    var checkpoint = stock.Save();
+                    try { decide(stock); }
+                    finally { stock.Restore(checkpoint); }
+                }
+                bound = await claims.ClaimAsync(kind, reference, productId, ct);
+            }
+        }
+        OperationRecord record;
+        try
+        {
+            record = await committer.RunAsync(productId, read, s =>
+            {
+                replayed = s.Operation(ProductStock.OperationKey(kind, reference)) is not null;
+                (var r, moved) = StockMoved.Capture(s, decide);
+                return r;
+            }, ct, loaded);
+        }
+        catch (DomainException) when (bound)
+        {
+            await claims!.ReleaseAsync(kind, reference, productId, CancellationToken.None);
+            throw;
+        }
         if (moved is { Entries.Count: > 0 } && afterMove is not null) await afterMove(moved, ct);
         return new MovementResult(record, replayed);
     }
