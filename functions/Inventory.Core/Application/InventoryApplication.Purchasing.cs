@@ -17,7 +17,7 @@ public sealed partial class InventoryApplication
     };
     public ChangePurchaseOrderStatus ChangePurchaseOrderStatus => field ??= new(PurchaseOrders, Clock, OnPurchaseOrderChangedAsync);
     public HandlePurchaseOrderEvent HandlePurchaseOrderEvent => field ??= new(PurchaseOrders, OnPurchaseOrderChangedAsync);
-    public ReceivePurchaseOrder ReceivePurchaseOrder => field ??= new(Committer, PurchaseOrders, Catalog, PutAwayPlans, LocationLoads, Clock, OnPurchaseOrderChangedAsync)
+    public ReceivePurchaseOrder ReceivePurchaseOrder => field ??= new(Committer, PurchaseOrders, Orders, Catalog, PutAwayPlans, LocationLoads, Clock, OnPurchaseOrderChangedAsync)
     {
         OverReceiptTolerancePercent = OverReceiptTolerancePercent,
     };

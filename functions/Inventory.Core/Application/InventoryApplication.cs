@@ -56,7 +56,7 @@ public sealed partial class InventoryApplication
     public OrderOptions OrderOptions { get; init; } = new();
 
     /// <summary>The sagas an order coordinates, which <see cref="RecoverOrders"/> finishes when they are left open.</summary>
-    public IReadOnlyList<IOrderSaga> OrderSagas => field ??= [Reserve, ResumeChanges, CreatePurchaseOrder];
+    public IReadOnlyList<IOrderSaga> OrderSagas => field ??= [Reserve, ResumeChanges, CreatePurchaseOrder, ReceivePurchaseOrder];
     public RecoverOrders RecoverOrders => field ??= new(Orders, OrderSagas, OrderOptions, Clock);
     public TimeProvider Clock { get; }
     public ConcurrencyOptions Concurrency { get; }

@@ -179,6 +179,9 @@ public class PurchaseOrderClaimTests
 internal sealed class HookedStore(IDocumentStore inner) : IDocumentStore
 {
     public Func<Collection, string, IReadOnlyList<DocumentWrite>, Task>? After { get; set; }
+    /// <summary>Calls that list partitions or read across them (what periodic paths must not do).</summary>
+    public int Scans => scans;
+    private int scans;
     public bool YieldEachCall { get; init; }
     public StoreLimits Limits => inner.Limits;
 
@@ -201,12 +204,18 @@ internal sealed class HookedStore(IDocumentStore inner) : IDocumentStore
         inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
 
     public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken = default) =>
-        inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref scans);
+        return inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+    }
 
     public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
-        int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
-        inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+        int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref scans);
+        return inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+    }
 
     public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
 }

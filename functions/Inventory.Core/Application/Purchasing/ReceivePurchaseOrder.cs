@@ -1,4 +1,5 @@
 using Inventory.Application.Catalog;
+using Inventory.Application.Orders;
 using Inventory.Domain;
 
 namespace Inventory.Application.Purchasing;
@@ -19,12 +20,19 @@ public sealed record ReceiptOutcome(PurchaseOrder Order, IReadOnlyList<PutAwayLi
 /// (2) each line is one product-partition transaction keyed by <see cref="ReceiptReference"/>, lines without a location
 /// put away by the planner; (3) the order marks the receipt applied and moves to PARTIAL or RECEIVED. A cancel or a
 /// second receipt meets the pending receipt on the order, so stock received always equals what the orders record.
-/// Redelivery, or <see cref="ResumeAsync"/> from the recovery sweep, finishes a pending receipt from the order's record.
+/// Each receipt is enlisted in the open-saga index before the order accepts it and delisted once applied, so
+/// <see cref="RecoverOrders"/> finishes one left pending by a crash; redelivery finishes it from the order's record too.
 /// </summary>
 public sealed class ReceivePurchaseOrder(
-    StockCommitter committer, PurchaseOrderBook book, CatalogQueries catalog, PutAwayPlans plans, LocationLoads loads,
-    TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
+    StockCommitter committer, PurchaseOrderBook book, OrderHeaders headers, CatalogQueries catalog, PutAwayPlans plans, LocationLoads loads,
+    TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null) : IOrderSaga
 {
+    /// <summary>The kind of a receipt's entry in the open-saga index, <c>receipt|{poId}|{receiptId}</c> (ids cannot hold '|').</summary>
+    public const string SagaKind = "receipt";
+    public string Kind => SagaKind;
+
+    public static string SagaId(string poId, string receiptId) => $"{poId}|{receiptId}";
+
     /// <summary>How far beyond the ordered quantity a line may be received, in percent (default 0).</summary>
     public decimal OverReceiptTolerancePercent { get; init; }
 
@@ -35,6 +43,7 @@ public sealed class ReceivePurchaseOrder(
         if (order.AppliedReceipts.Contains(m.ReceiptId))
         {
             if (onChanged is not null) await onChanged(order, ct); // a crash may have come between the order update and this
+            await headers.DelistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), ct); // or between it and the delisting
             return new ReceiptOutcome(order, [], AlreadyApplied: true);
         }
         if (order.Pending(m.ReceiptId) is null)
@@ -49,10 +58,43 @@ public sealed class ReceivePurchaseOrder(
                     throw new ValidationException("lines.locationId", $"'{id}' is in warehouse '{location.WarehouseId}', not '{order.WarehouseId}'");
             }
             var lines = m.Lines.Select(l => new PendingReceiptLine(l.ProductId, l.Quantity, l.LocationId)).ToArray();
-            order = await book.UpdateAsync(order.PoId, po => po.Accept(m.ReceiptId, m.ReceivedBy, lines, OverReceiptTolerancePercent, clock.GetUtcNow()), ct);
-            if (order.AppliedReceipts.Contains(m.ReceiptId)) return new ReceiptOutcome(order, [], AlreadyApplied: true);
+            // Enlisted before the order accepts it, so RecoverOrders finishes a receipt accepted and then left by a crash.
+            await headers.EnlistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), clock.GetUtcNow(), ct);
+            try
+            {
+                order = await book.UpdateAsync(order.PoId, po => po.Accept(m.ReceiptId, m.ReceivedBy, lines, OverReceiptTolerancePercent, clock.GetUtcNow()), ct);
+            }
+            catch (DomainException)
+            {
+                await headers.DelistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), CancellationToken.None); // refused: nothing in flight
+                throw;
+            }
+            ct = CancellationToken.None; // accepted: from here the saga runs to its end
+            if (order.AppliedReceipts.Contains(m.ReceiptId))
+            {
+                await headers.DelistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), ct);
+                return new ReceiptOutcome(order, [], AlreadyApplied: true);
+            }
         }
         return await FinishAsync(order, order.Pending(m.ReceiptId)!, ct);
+    }
+
+    /// <summary>
+    /// Recovery of one receipt's entry: finishes the receipt if the order holds it pending; an entry whose receipt was
+    /// applied (a crash before the delisting) or never accepted (a crash before the order's update, or a refusal) is removed.
+    /// </summary>
+    async Task IOrderSaga.ResumeAsync(string orderId, CancellationToken ct)
+    {
+        var separator = orderId.IndexOf('|', StringComparison.Ordinal);
+        if (separator < 0) return;
+        var (poId, receiptId) = (orderId[..separator], orderId[(separator + 1)..]);
+        var order = await book.FindAsync(poId, ct);
+        if (order?.Pending(receiptId) is { } pending) await FinishAsync(order, pending, ct);
+        else
+        {
+            if (order is not null && order.AppliedReceipts.Contains(receiptId) && onChanged is not null) await onChanged(order, ct);
+            await headers.DelistAsync(SagaKind, orderId, ct);
+        }
     }
 
     /// <summary>Finishes every receipt the order accepted and has not applied (recovery); returns how many.</summary>
@@ -71,6 +113,7 @@ public sealed class ReceivePurchaseOrder(
             placed.Add(await ReceiveLineAsync(order, receipt, i, ct));
         var received = await book.UpdateAsync(order.PoId, po => po.CompleteReceipt(receipt.ReceiptId, clock.GetUtcNow()), ct);
         if (onChanged is not null) await onChanged(received, ct);
+        await headers.DelistAsync(SagaKind, SagaId(order.PoId, receipt.ReceiptId), ct);
         return new ReceiptOutcome(received, placed, AlreadyApplied: false);
     }
 
