@@ -67,7 +67,7 @@ public static class InventoryServices
                 : new OutboxPublisher(store);
             // Section Concurrency: MaxAttempts, BaseDelay, MaxDelay, Coalesce, CoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
             var concurrency = configuration.GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions();
-            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency)
+            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency, ledger: Ledger(configuration))
             {
                 ReplenishmentOptions = Replenishment(configuration),
                 OverReceiptTolerancePercent = OverReceiptTolerance(configuration),
@@ -105,6 +105,13 @@ public static class InventoryServices
     {
         var options = configuration.GetSection(OrderOptions.Section).Get<OrderOptions>() ?? new OrderOptions();
         return options.RecoverAfterSeconds is >= 1 and <= 86_400 ? options : throw Setting("Orders:RecoverAfterSeconds", "between 1 and 86400");
+    }
+
+    /// <summary>Section Ledger: CheckpointEvery (ledger entries between two checkpoints of the balances).</summary>
+    public static LedgerOptions Ledger(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+        return options.CheckpointEvery is >= 10 and <= 100_000 ? options : throw Setting("Ledger:CheckpointEvery", "between 10 and 100000");
     }
 
     public static decimal OverReceiptTolerance(IConfiguration configuration)

@@ -17,6 +17,8 @@ public static class DocumentIds
     /// <summary>A fulfilment or release applied to a reservation: <c>chg|{orderId}|{reference}</c>.</summary>
     public const string ChangePrefix = "chg|";
     public const string LedgerPrefix = "led|";
+    /// <summary>A ledger checkpoint: <c>ckp|{19-digit inverted sequence}</c>, newest first like the ledger.</summary>
+    public const string CheckpointPrefix = "ckp|";
     public const string Order = "order";
     public const string Warehouse = "warehouse";
     public const string LocationPrefix = "loc|";
@@ -30,6 +32,7 @@ public static class DocumentIds
     public static string Operation(string operationKey) => OperationPrefix + operationKey;
     public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
+    public static string Checkpoint(long sequence) => CheckpointPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
     public static string Location(string locationId) => LocationPrefix + locationId;
     public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));
 }

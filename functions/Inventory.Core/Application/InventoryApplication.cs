@@ -13,7 +13,7 @@ namespace Inventory.Application;
 public sealed partial class InventoryApplication
 {
     public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
-        AllocationOptions? allocation = null)
+        AllocationOptions? allocation = null, LedgerOptions? ledger = null)
     {
         store = store as TypedStore ?? new TypedStore(store); // every write carries its document's type
         clock ??= TimeProvider.System;
@@ -22,7 +22,9 @@ public sealed partial class InventoryApplication
         Clock = clock;
         Concurrency = concurrency;
         Store = store;
-        Partitions = new ProductPartitions(store);
+        ledger ??= new LedgerOptions();
+        ledger.Validate();
+        Partitions = new ProductPartitions(store, ledger);
         Committer = new StockCommitter(Partitions, concurrency, Statistics);
         Orders = new OrderHeaders(store, concurrency);
         Catalog = new CatalogQueries(store);

@@ -19,12 +19,15 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
 {
     public ProductStock Stock { get; } = stock;
     public IReadOnlyDictionary<string, string> ETags { get; } = etags;
+    /// <summary>The ledger checkpoint interval its commit follows (<see cref="LedgerOptions.CheckpointEvery"/>).</summary>
+    public int CheckpointEvery { get; init; } = LedgerOptions.DefaultCheckpointEvery;
 }
 
 /// <summary>Maps a product partition's documents to <see cref="ProductStock"/> and its decided changes back to one conditioned commit.</summary>
-public sealed class ProductPartitions(IDocumentStore store)
+public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null)
 {
     public IDocumentStore Store => store;
+    public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
 
     public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
     {
@@ -55,12 +58,13 @@ public sealed class ProductPartitions(IDocumentStore store)
 
         var stock = new ProductStock(DocumentJson.Read<Product>(productDoc.Body), head.LedgerSequence, balances, reservations, operations,
             new DemandHistory(head.ShippedByDay), changes);
-        return new LoadedStock(stock, docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal));
+        return new LoadedStock(stock, docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal)) { CheckpointEvery = Ledger.CheckpointEvery };
     }
 
     /// <summary>
     /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
-    /// read, creates (must not exist) for new documents, operation records and every ledger entry. The head is always
+    /// read, creates (must not exist) for new documents, operation records, every ledger entry and the ledger checkpoint
+    /// when the entries reach one (<see cref="LedgerCheckpoint.After"/>). The head is always
     /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
     /// </summary>
     public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
@@ -71,7 +75,7 @@ public sealed class ProductPartitions(IDocumentStore store)
     /// <summary>
     /// The documents the decisions on <paramref name="loaded"/> change, in commit order: the one list both
     /// <see cref="Changes"/> and the coalescing's size estimate (<see cref="CommitSize"/>) are made from.
-    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger entries).
+    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger entries, checkpoints).
     /// </summary>
     internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
     {
@@ -89,6 +93,8 @@ public sealed class ProductPartitions(IDocumentStore store)
             yield return (DocumentIds.Change(ProductStock.ChangeKey(change.OrderId, change.Reference)), change, true);
         foreach (var entry in stock.NewEntries)
             yield return (DocumentIds.Ledger(entry.Sequence), entry, true);
+        if (LedgerCheckpoint.After(stock, loaded.CheckpointEvery) is { } checkpoint)
+            yield return (DocumentIds.Checkpoint(checkpoint.Sequence), checkpoint, true);
     }
 
     public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>

@@ -26,6 +26,7 @@ public sealed class TypedStore(IDocumentStore inner) : IDocumentStore
         (DocumentIds.OperationPrefix, "operation"),
         (DocumentIds.ChangePrefix, "reservationChange"),
         (DocumentIds.LedgerPrefix, "ledger"),
+        (DocumentIds.CheckpointPrefix, "ledgerCheckpoint"),
         (DocumentIds.LocationPrefix, "location"),
         (DocumentIds.ShopifyDeliveryPrefix, "shopifyDelivery"),
         (Orders.OrderHeaders.IntentPrefix, "changeIntent"),

@@ -1,0 +1,19 @@
+namespace Inventory.Application;
+
+/// <summary>Settings of a product's ledger lifetime (section <c>Ledger</c>).</summary>
+public sealed record LedgerOptions
+{
+    public const string Section = "Ledger";
+    public const int DefaultCheckpointEvery = 100;
+
+    /// <summary>
+    /// A checkpoint of the balances is written in the commit whose entries reach each multiple of this many ledger
+    /// entries: the quick audit reads at most this many entries (plus one commit's) after it.
+    /// </summary>
+    public int CheckpointEvery { get; init; } = DefaultCheckpointEvery;
+
+    public void Validate()
+    {
+        if (CheckpointEvery is < 10 or > 100_000) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Ledger:CheckpointEvery must be between 10 and 100000.");
+    }
+}
