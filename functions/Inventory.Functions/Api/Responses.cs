@@ -24,9 +24,16 @@ public sealed record MovementResponse(
 
 /// <summary>A page of the ledger, newest first. The token is opaque (base64url of the store's own) so it travels in a query string as is.</summary>
 /// <summary>The invariant checker's verdict: findings are violations of the books; shortages (reserved above on-hand after a forced count) are listed apart.</summary>
-public sealed record AuditResponse(string ProductId, bool Consistent, IReadOnlyList<string> Findings, IReadOnlyList<string> Shortages, long LedgerEntries)
+/// <summary>
+/// An audit's answer. <c>checkpointSequence</c>: the checkpoint the live balances were verified from (null: none yet, the
+/// whole ledger was read); a full audit (<c>full</c>) is paged: <c>verifiedDownTo</c> is the sequence it reached and
+/// <c>continuationToken</c> names the next page; the ledger is consistent when every page is.
+/// </summary>
+public sealed record AuditResponse(string ProductId, bool Consistent, IReadOnlyList<string> Findings, IReadOnlyList<string> Shortages, long LedgerEntries,
+    long? CheckpointSequence, bool Full, long? VerifiedDownTo, string? ContinuationToken)
 {
-    public static AuditResponse From(Inventory.Application.Stock.InvariantReport r) => new(r.ProductId, r.Holds, r.Violations, r.Shortages, r.LedgerEntries);
+    public static AuditResponse From(Inventory.Application.Stock.InvariantReport r) => new(r.ProductId, r.Holds, r.Violations, r.Shortages, r.LedgerEntries,
+        r.CheckpointSequence, r.Full, r.VerifiedDownTo, r.ContinuationToken is { } t ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(t)) : null);
 }
 
 /// <summary>Shopify orders acknowledged but not reserved, for a person to act on.</summary>

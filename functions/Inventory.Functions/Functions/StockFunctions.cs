@@ -31,13 +31,21 @@ public sealed class StockFunctions(InventoryApplication app)
         });
 
     [Function("AuditProduct")]
-    [ApiOperation("Runs the invariant checker on a product: its ledger, balances and reservations agree", Response = typeof(AuditResponse), Tag = "stock")]
+    [ApiOperation("Runs the invariant checker on a product from its latest ledger checkpoint; full=true walks the whole ledger, checkpoint to checkpoint, paged",
+        Response = typeof(AuditResponse), Query = ["full", "continuationToken"], Tag = "stock")]
     public Task<IActionResult> Audit(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/audit")] HttpRequest req, string productId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
-            new Guard().Id("productId", productId).ThrowIfAny();
-            return JsonResponse.Ok(AuditResponse.From(await app.Invariants.CheckAsync(productId, ct)));
+            var full = req.Query["full"].ToString();
+            var token = req.Query["continuationToken"].ToString();
+            new Guard().Id("productId", productId)
+                .That(full is "" or "true" or "false", "full", "must be true or false")
+                .That(token.Length == 0 || full == "true", "continuationToken", "continues a full audit only (full=true)").ThrowIfAny();
+            var report = full == "true"
+                ? await app.Invariants.CheckFullAsync(productId, LedgerResponse.DecodeToken(token), ct)
+                : await app.Invariants.CheckAsync(productId, ct);
+            return JsonResponse.Ok(AuditResponse.From(report));
         });
 
     [Function("AdjustStock")]

@@ -1,61 +1,172 @@
+using System.Text.Json;
 using Inventory.Domain;
 using Inventory.Storage;
 
 namespace Inventory.Application.Stock;
 
-public sealed record InvariantReport(string ProductId, long LedgerEntries, IReadOnlyList<string> Violations, IReadOnlyList<string> Shortages)
+/// <summary>
+/// What an audit found. <see cref="LedgerEntries"/> counts the entries it read; <see cref="CheckpointSequence"/> is the
+/// checkpoint the live balances were verified from (null: none yet, the whole ledger was read). A full audit answers in
+/// pages: <see cref="ContinuationToken"/> names the next one, and the ledger holds only if every page holds.
+/// </summary>
+public sealed record InvariantReport(string ProductId, long LedgerEntries, IReadOnlyList<string> Violations, IReadOnlyList<string> Shortages,
+    long? CheckpointSequence = null, bool Full = false, string? ContinuationToken = null, long? VerifiedDownTo = null)
 {
     public bool Holds => Violations.Count == 0;
 }
 
 /// <summary>
-/// Proves a product's books balance: each location's on-hand and reserved equal the sums of its ledger, reserved
-/// equals what active reservations still hold there, the ledger's sequence is gapless up to the head, and nothing is
-/// negative. Reserved above on-hand is reported as a shortage (only a forced adjustment can cause it), not as corruption.
-/// Reads the partition's whole ledger: an operator's tool, not a request path.
+/// Proves a product's books balance. The quick audit (<see cref="CheckAsync"/>) starts at the latest ledger checkpoint:
+/// each location's live on-hand and reserved equal the checkpoint's plus the entries after it, each of those entries'
+/// after-values follow, the sequence is gapless up to the head, reserved equals what active reservations hold, and nothing
+/// is negative; it reads the checkpoint and at most <see cref="LedgerOptions.CheckpointEvery"/> entries (plus one
+/// commit's). The full audit (<see cref="CheckFullAsync"/>) goes on from there, newest first, page by page: each checkpoint
+/// against the one before it plus the entries between, down to the empty ledger. Reserved above on-hand is a shortage
+/// (only a forced adjustment causes it), not corruption.
 /// </summary>
 public sealed class InvariantChecker(ProductPartitions partitions)
 {
-    public async Task<InvariantReport> CheckAsync(string productId, CancellationToken ct = default)
+    /// <summary>Entries a page of the full audit reads before it hands back a token (it finishes the segment it is in).</summary>
+    public const int FullAuditPageEntries = 1000;
+
+    private IDocumentStore Store => partitions.Store;
+
+    public async Task<InvariantReport> CheckAsync(string productId, CancellationToken ct = default) =>
+        (await CheckLiveAsync(productId, ct)).Report;
+
+    /// <summary>One page of the full audit: the first (no token) is the quick audit, then checkpoint to checkpoint.</summary>
+    public async Task<InvariantReport> CheckFullAsync(string productId, string? continuationToken = null, CancellationToken ct = default)
+    {
+        var findings = new List<string>();
+        var shortages = new List<string>();
+        long read = 0;
+        AuditPosition position;
+        long? from = null;
+        if (continuationToken is null)
+        {
+            var (report, after) = await CheckLiveAsync(productId, ct);
+            findings.AddRange(report.Violations);
+            shortages.AddRange(report.Shortages);
+            read = report.LedgerEntries;
+            from = report.CheckpointSequence;
+            if (after is null) return report with { Full = true, VerifiedDownTo = 0 };
+            position = after;
+        }
+        else
+        {
+            position = AuditPosition.Parse(continuationToken);
+            if ((await Store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct)).Count == 0)
+                throw new ProductNotFoundException(productId);
+        }
+
+        while (true)
+        {
+            var upperDoc = await Store.ReadAsync(Collection.Products, productId, [DocumentIds.Checkpoint(position.Upper)], [], ct);
+            if (upperDoc.Count == 0)
+            {
+                findings.Add($"checkpoint {position.Upper} is missing: the full audit cannot go below it");
+                return new(productId, read, findings, shortages, from, true, null, position.Upper);
+            }
+            var upper = DocumentJson.Read<LedgerCheckpoint>(upperDoc[0].Body);
+            var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
+            var (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
+            read += entries.Count;
+            LedgerSegment.Verify(lower, entries, upper.Sequence, LedgerSegment.StateOf(upper), $"checkpoint {upper.Sequence}", findings);
+            if (lower.Sequence == 0) return new(productId, read, findings, shortages, from, true, null, 0);
+            position = new AuditPosition(lower.Sequence, checkpoints, ledger);
+            if (read >= FullAuditPageEntries) return new(productId, read, findings, shortages, from, true, position.ToToken(), lower.Sequence);
+        }
+    }
+
+    /// <summary>The quick audit, and where a full audit goes on from (null when it reached the empty ledger).</summary>
+    private async Task<(InvariantReport Report, AuditPosition? Next)> CheckLiveAsync(string productId, CancellationToken ct)
     {
         var stock = (await partitions.LoadAsync(productId, new StockRead([], [], AllReservations: true), ct)
             ?? throw new ProductNotFoundException(productId)).Stock;
-        var entries = await ReadLedgerAsync(productId, ct);
         var violations = new List<string>();
         var shortages = new List<string>();
 
-        var byLocation = entries.GroupBy(e => e.LocationId).ToDictionary(g => g.Key, g => (OnHand: g.Sum(e => e.OnHandDelta), Reserved: g.Sum(e => e.ReservedDelta)));
+        var (latest, checkpoints) = await NewestCheckpointAsync(productId, null, ct);
+        var lower = latest ?? LedgerCheckpoint.Origin(productId);
+        var (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, stock.LedgerSequence - lower.Sequence, null, ct);
+        var live = stock.Balances.ToDictionary(b => b.LocationId, b => (b.QuantityOnHand, b.QuantityReserved), StringComparer.Ordinal);
+        LedgerSegment.Verify(lower, entries, stock.LedgerSequence, live, "the head", violations);
+
         var held = stock.LoadedReservations().Where(r => r.Status == ReservationStatus.Active).SelectMany(r => r.Allocations)
             .GroupBy(a => a.LocationId).ToDictionary(g => g.Key, g => g.Sum(a => a.Remaining));
         foreach (var b in stock.Balances)
         {
-            var (onHand, reserved) = byLocation.GetValueOrDefault(b.LocationId);
-            if (b.QuantityOnHand != onHand) violations.Add($"{b.LocationId}: on-hand {b.QuantityOnHand} but ledger sums to {onHand}");
-            if (b.QuantityReserved != reserved) violations.Add($"{b.LocationId}: reserved {b.QuantityReserved} but ledger sums to {reserved}");
             var activeHeld = held.GetValueOrDefault(b.LocationId);
             if (b.QuantityReserved != activeHeld) violations.Add($"{b.LocationId}: reserved {b.QuantityReserved} but active reservations hold {activeHeld}");
             if (b.QuantityOnHand < 0 || b.QuantityReserved < 0) violations.Add($"{b.LocationId}: negative balance");
             if (b.QuantityReserved > b.QuantityOnHand) shortages.Add($"{b.LocationId}: reserved {b.QuantityReserved} exceeds on-hand {b.QuantityOnHand}");
         }
-        foreach (var orphan in byLocation.Keys.Concat(held.Keys).Distinct().Where(l => stock.Balance(l) is null))
+        foreach (var orphan in entries.Select(e => e.LocationId).Concat(lower.Balances.Select(b => b.LocationId)).Concat(held.Keys)
+                     .Distinct().Where(l => stock.Balance(l) is null))
             violations.Add($"{orphan}: ledger or reservations name a location with no balance");
 
-        var sequences = entries.Select(e => e.Sequence).OrderBy(s => s).ToArray();
-        if (sequences.Length != stock.LedgerSequence || sequences.Where((s, i) => s != i + 1).Any())
-            violations.Add($"ledger sequence has gaps or does not reach the head ({sequences.Length} entries, head at {stock.LedgerSequence})");
-        return new InvariantReport(productId, entries.Count, violations, shortages);
+        var report = new InvariantReport(productId, entries.Count, violations, shortages, latest?.Sequence);
+        return (report, latest is null ? null : new AuditPosition(latest.Sequence, checkpoints, ledger));
     }
 
-    private async Task<List<LedgerEntry>> ReadLedgerAsync(string productId, CancellationToken ct)
+    /// <summary>The newest checkpoint after the query position <paramref name="token"/> (null: from the newest of all).</summary>
+    private async Task<(LedgerCheckpoint? Checkpoint, string? Token)> NewestCheckpointAsync(string productId, string? token, CancellationToken ct)
     {
-        var entries = new List<LedgerEntry>();
-        string? token = null;
         do
         {
-            var page = await partitions.Store.QueryAsync(Collection.Products, productId, DocumentIds.LedgerPrefix, 1000, token, ct);
-            entries.AddRange(page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)));
+            var page = await Page(productId, DocumentIds.CheckpointPrefix, 1, token, ct);
             token = page.ContinuationToken;
+            if (page.Documents.Count > 0) return (DocumentJson.Read<LedgerCheckpoint>(page.Documents[0].Body), token);
         } while (token is not null);
-        return entries;
+        return (null, null);
+    }
+
+    private async Task<(LedgerCheckpoint Lower, string? Token)> PreviousCheckpointAsync(string productId, LedgerCheckpoint upper, string? token, CancellationToken ct)
+    {
+        var (previous, next) = await NewestCheckpointAsync(productId, token, ct);
+        return previous is { } p && p.Sequence < upper.Sequence ? (p, next) : (LedgerCheckpoint.Origin(productId), null);
+    }
+
+    /// <summary>
+    /// The entries above <paramref name="lowerSequence"/>, newest first from the query position <paramref name="token"/>,
+    /// asking for exactly the <paramref name="expected"/> entries between, so the position ends on the lower bound. With
+    /// entries missing it reads past the bound; those are not of this segment and are left out (the gap is a finding).
+    /// The position returned is "" once the ledger has no more entries (null is its start).
+    /// </summary>
+    private async Task<(List<LedgerEntry> Entries, string? Token)> EntriesDownToAsync(string productId, long lowerSequence, long expected,
+        string? token, CancellationToken ct)
+    {
+        var entries = new List<LedgerEntry>();
+        while (entries.Count < expected && token is not "")
+        {
+            var page = await Page(productId, DocumentIds.LedgerPrefix, (int)Math.Clamp(expected - entries.Count, 1, StockQueries.MaxPageSize), token, ct);
+            token = page.ContinuationToken ?? "";
+            var read = page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray();
+            entries.AddRange(read.Where(e => e.Sequence > lowerSequence));
+            if (read.Any(e => e.Sequence <= lowerSequence)) break;
+        }
+        return (entries, token);
+    }
+
+    private async Task<DocumentPage> Page(string productId, string prefix, int size, string? token, CancellationToken ct)
+    {
+        try { return await Store.QueryAsync(Collection.Products, productId, prefix, size, token, ct); }
+        catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+    }
+
+    /// <summary>Where a full audit goes on: the checkpoint to verify next and the store's positions just below it.</summary>
+    private sealed record AuditPosition(long Upper, string? Checkpoints, string? Ledger)
+    {
+        public string ToToken() => JsonSerializer.Serialize(this);
+
+        public static AuditPosition Parse(string token)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0 } p ? p
+                    : throw new ValidationException("continuationToken", "is not a token this service issued");
+            }
+            catch (JsonException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+        }
     }
 }
