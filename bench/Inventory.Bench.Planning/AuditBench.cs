@@ -73,9 +73,9 @@ internal static class AuditBench
     {
         await app.SaveProduct.ExecuteAsync(new Product { ProductId = productId, Sku = "SKU-" + productId, Name = productId });
         if (entries == 0) return;
-        await app.Receive.ExecuteAsync(new ReceiveCommand(productId, "L1", 1_000_000, "seed"));
+        await app.Receive.ExecuteAsync(new ReceiveCommand(productId, "L1", 1_000_000, $"{productId}-seed"));
         for (var i = 1; i < entries; i++)
-            await app.Adjust.ExecuteAsync(new AdjustCommand(productId, i % 2 == 0 ? "L1" : "L2", 1, null, "count", $"a-{i}"));
+            await app.Adjust.ExecuteAsync(new AdjustCommand(productId, i % 2 == 0 ? "L1" : "L2", 1, null, "count", $"{productId}-a{i}"));
     }
 
     private static double Median(IEnumerable<double> values)
