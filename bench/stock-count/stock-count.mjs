@@ -36,7 +36,7 @@ async function count() {
   let result = JSON.parse(await response.text());
   if (!response.ok) throw new Error(`POST -> ${response.status} ${JSON.stringify(result).slice(0, 300)}`);
   const answered = response.status;
-  while (result.status !== "COMPLETED") {
+  while (answered === 202 && result.status !== "COMPLETED") {
     await new Promise(r => setTimeout(r, 1000));
     result = await call("GET", `/api/stock/counts/bench-${run}?pageSize=1`);
   }
