@@ -72,6 +72,7 @@ public static class InventoryServices
                 ReplenishmentOptions = Replenishment(configuration),
                 OverReceiptTolerancePercent = OverReceiptTolerance(configuration),
                 OrderOptions = Orders(configuration),
+                CountOptions = Counts(configuration),
                 Publisher = publisher,
             };
         });
@@ -112,6 +113,17 @@ public static class InventoryServices
     {
         var options = configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
         return options.CheckpointEvery is >= 10 and <= 100_000 ? options : throw Setting("Ledger:CheckpointEvery", "between 10 and 100000");
+    }
+
+    /// <summary>Section Counts: InRequestRows, InRequestSeconds (below the 230 s HTTP limit), ResumeSeconds, WindowRows.</summary>
+    public static Application.Counts.CountOptions Counts(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Application.Counts.CountOptions.Section).Get<Application.Counts.CountOptions>() ?? new();
+        if (options.InRequestRows is < 0 or > Application.Counts.StockCount.MaxRows) throw Setting("Counts:InRequestRows", $"between 0 and {Application.Counts.StockCount.MaxRows}");
+        if (options.InRequestSeconds is < 0 or > 200) throw Setting("Counts:InRequestSeconds", "between 0 and 200 (the HTTP limit is 230 s)");
+        if (options.ResumeSeconds is < 1 or > 3600) throw Setting("Counts:ResumeSeconds", "between 1 and 3600");
+        if (options.WindowRows is < 1 or > 10_000) throw Setting("Counts:WindowRows", "between 1 and 10000");
+        return options;
     }
 
     public static decimal OverReceiptTolerance(IConfiguration configuration)

@@ -67,6 +67,7 @@ public sealed class EveryRouteWhenTheStoreIsDownTests(EveryRouteWhenTheStoreIsDo
         ["ListPurchaseOrders"] = (HttpMethod.Get, "/api/purchase-orders", null),
         ["PostStockCount"] = (HttpMethod.Post, "/api/stock/counts",
             $$"""{"countId":"cnt-7","rows":[{"locationId":"{{L}}","productId":"{{P}}","countedQuantity":3}]}"""),
+        ["GetStockCount"] = (HttpMethod.Get, "/api/stock/counts/cnt-7", null),
     };
 
     /// <summary>Routes that never touch the store (the console is static files).</summary>

@@ -51,6 +51,8 @@ public sealed class FunctionsMetadataTests
         ["ListProductReservations"] = new("httpTrigger", "products/{productId}/reservations", ["get"]),
         ["ListPurchaseOrders"] = new("httpTrigger", "purchase-orders", ["get"]),
         ["PostStockCount"] = new("httpTrigger", "stock/counts", ["post"]),
+        ["GetStockCount"] = new("httpTrigger", "stock/counts/{countId}", ["get"]),
+        ["ResumeStockCounts"] = new("timerTrigger", null, [], "%RecoverOrdersSchedule%"),
         ["Console"] = new("httpTrigger", "console/{*file}", ["get"]),
     };
 

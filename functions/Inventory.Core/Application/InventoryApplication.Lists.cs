@@ -12,8 +12,14 @@ public sealed partial class InventoryApplication
     public LocationContents LocationContents => field ??= new(Store);
     public ProductReservations ProductReservations => field ??= new(Store);
     public PurchaseOrderList PurchaseOrderList => field ??= new(Store);
-    /// <summary>Each count adjusts as <see cref="Adjust"/> does (reorder trigger included), and updates location loads once at its end.</summary>
-    public StockCount StockCount => field ??= new(Store,
-        (catalog, afterMove) => new AdjustStock(Committer, catalog, Clock) { AfterDrop = OnStockLoweredAsync, AfterMove = afterMove },
-        LocationLoads.ApplyAsync);
+    /// <summary>Settings of cycle counts: how large a count is applied in its request, and the time budgets. Set before first use.</summary>
+    public CountOptions CountOptions { get; init; } = new();
+
+    /// <summary>Each count adjusts as <see cref="Adjust"/> does (reorder trigger included), and updates location loads once per pass.</summary>
+    public StockCount StockCount => field ??= new(NewCountPass, RecordedCounts, CountOptions, LocationLoads.ApplyAsync);
+
+    public RecordedCounts RecordedCounts => field ??= new(new CountBook(Store), NewCountPass, LocationLoads.ApplyAsync, CountOptions, Clock);
+
+    /// <summary>A pass reads each location once (<see cref="LocationReads"/>), so every count gets its own.</summary>
+    private CountPass NewCountPass() => new(Committer, new Catalog.CatalogQueries(new LocationReads(Store)), Clock, OnStockLoweredAsync);
 }

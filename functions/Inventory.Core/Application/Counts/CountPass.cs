@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using Inventory.Application.Catalog;
+using Inventory.Application.Orders;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Counts;
+
+/// <summary>What one pass over counted rows did: each row's outcome, the ledger entries it wrote (for location loads), and warnings.</summary>
+public sealed record CountPassResult(CountRowOutcome[] Outcomes, IReadOnlyList<StockMoved> Moved, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Applies counted rows, fast: SKUs and locations are read once, rows are checked, then grouped by product; a product's
+/// rows are decided one after the other on one loaded state (a refused row rolled back alone) and committed together,
+/// as many as one transaction of the store takes, and products run in parallel. Every row stays an idempotent ADJUST
+/// keyed by its adjustment id, with its own ledger entry and outcome.
+/// </summary>
+public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, TimeProvider clock, Func<StockLevel, CancellationToken, Task>? afterDrop)
+{
+    /// <summary>Products applied at once: enough to keep a store busy, few enough not to starve other requests.</summary>
+    public const int Parallelism = 16;
+
+    private sealed record Work(int Index, CountRow Row, string ProductId, string AdjustmentId, Location? Location = null);
+
+    public async Task<CountPassResult> RunAsync(string countId, string performedBy, IReadOnlyList<CountRow> rows, CancellationToken ct)
+    {
+        var skus = await ResolveSkusAsync(rows, ct);
+        var outcomes = new CountRowOutcome[rows.Count];
+        var work = new List<Work>();
+        var firstLine = new Dictionary<(string, string), int>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var productId = row.ProductId ?? (row.Sku is { } sku ? skus.GetValueOrDefault(sku) : null);
+            var error = Check(row, productId, skus);
+            if (error is null && !firstLine.TryAdd((productId!, row.LocationId!), row.Line))
+                error = new FieldError("locationId", $"counts the same product and location as line {firstLine[(productId!, row.LocationId!)]}");
+            if (error is not null) outcomes[i] = Failed(row, productId, null, "validation-failed", $"{error.Field}: {error.Message}");
+            else work.Add(new Work(i, row, productId!, StockCount.AdjustmentId(countId, productId!, row.LocationId!)));
+        }
+
+        var moved = new ConcurrentQueue<StockMoved>();
+        var warnings = new ConcurrentQueue<string>();
+        var products = work.GroupBy(w => w.ProductId, StringComparer.Ordinal).ToArray();
+        await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (group, token) =>
+        {
+            var located = new List<Work>();
+            foreach (var w in group)
+            {
+                try { located.Add(w with { Location = await catalog.GetLocationAsync(w.Row.LocationId!, token) }); }
+                catch (DomainException e) { outcomes[w.Index] = Failed(w.Row, w.ProductId, w.AdjustmentId, e.Code, e.Message); }
+            }
+            StockLevel? level = null;
+            foreach (var slice in located.Chunk(RowsPerCommit))
+                level = await CommitAsync(group.Key, slice, performedBy, outcomes, moved, token) ?? level;
+            if (level is not null && afterDrop is not null)
+            {
+                try { await afterDrop(level, token); }
+                catch (DomainException e) { warnings.Enqueue($"The reorder check of product '{group.Key}' failed ({e.Message}); the nightly scan will look again."); }
+            }
+        });
+        return new CountPassResult(outcomes, moved.ToArray(), warnings.ToArray());
+    }
+
+    /// <summary>Rows of one product in one transaction: each writes its balance, its operation record and its ledger entry; plus the head.</summary>
+    private int RowsPerCommit => Math.Max(1, (committer.Partitions.Store.Limits.MaxWritesPerCommit - 1) / 3);
+
+    /// <summary>Decides and commits rows of one product together; the level it left, or null when no row was applied or replayed.</summary>
+    private async Task<StockLevel?> CommitAsync(string productId, IReadOnlyList<Work> rows, string performedBy, CountRowOutcome[] outcomes,
+        ConcurrentQueue<StockMoved> moved, CancellationToken ct)
+    {
+        var keys = rows.Select(w => ProductStock.OperationKey(OperationKind.Adjust, w.AdjustmentId)).ToArray();
+        try
+        {
+            var (decided, entries, level) = await committer.RunAsync(productId, new StockRead([], keys), s => Decide(s, rows, performedBy), ct);
+            for (var i = 0; i < rows.Count; i++) outcomes[rows[i].Index] = decided[i];
+            if (entries.Entries.Count > 0) moved.Enqueue(entries);
+            return decided.Any(o => o.Status != CountRowStatus.Failed) ? level : null;
+        }
+        catch (TransactionTooLargeException) when (rows.Count > 1)
+        {
+            // The estimate of a row's writes missed (larger documents than usual): half and half, each as large as fits.
+            var half = rows.Count / 2;
+            var first = await CommitAsync(productId, rows.Take(half).ToArray(), performedBy, outcomes, moved, ct);
+            return await CommitAsync(productId, rows.Skip(half).ToArray(), performedBy, outcomes, moved, ct) ?? first;
+        }
+        catch (DomainException e)
+        {
+            // The product does not exist, or contention gave up: every row of this commit says so; nothing of it was written.
+            foreach (var w in rows) outcomes[w.Index] = Failed(w.Row, productId, w.AdjustmentId, e.Code, e.Message);
+            return null;
+        }
+        // The store unavailable or throttled is not a bad row: it propagates (503 with Retry-After) and the count can be
+        // sent again (or is resumed), the rows already applied replaying as no-ops.
+    }
+
+    /// <summary>A pure, re-runnable decision: every row from a checkpoint, so a refused row leaves no trace for the next.</summary>
+    private (CountRowOutcome[] Outcomes, StockMoved Moved, StockLevel Level) Decide(ProductStock s, IReadOnlyList<Work> rows, string performedBy)
+    {
+        var now = clock.GetUtcNow();
+        var outcomes = new CountRowOutcome[rows.Count];
+        var entries = new List<(string WarehouseId, LedgerEntry Entry)>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, location) = (rows[i].Row, rows[i].Location!);
+            var checkpoint = s.Save();
+            try
+            {
+                var replayed = s.Operation(ProductStock.OperationKey(OperationKind.Adjust, rows[i].AdjustmentId)) is not null;
+                var request = new AdjustRequest(rows[i].AdjustmentId, location.LocationId, null, row.CountedQuantity,
+                    row.ReasonCode ?? StockCount.DefaultReason, false, performedBy);
+                var (record, change) = StockMoved.Capture(s, st => st.Adjust(request, location, now));
+                entries.AddRange(change.Entries);
+                var balance = record.BalancesAfter.FirstOrDefault(b => b.LocationId == location.LocationId);
+                outcomes[i] = new CountRowOutcome(row.Line, replayed ? CountRowStatus.Replayed : CountRowStatus.Applied, row.LocationId,
+                    rows[i].ProductId, row.Sku, row.CountedQuantity, rows[i].AdjustmentId, balance?.QuantityOnHand, null, null);
+            }
+            catch (DomainException e)
+            {
+                s.Restore(checkpoint);
+                outcomes[i] = Failed(row, rows[i].ProductId, rows[i].AdjustmentId, e.Code, e.Message);
+            }
+        }
+        return (outcomes, new StockMoved(s.Product, entries), new StockLevel(s.Product, s.AvailableIn(null)));
+    }
+
+    private static FieldError? Check(CountRow row, string? productId, IReadOnlyDictionary<string, string?> skus)
+    {
+        if (row.ReadError is not null) return row.ReadError;
+        var guard = new Guard().Id("locationId", row.LocationId)
+            .That(row.ProductId is not null || row.Sku is not null, "productId", "is required (or sku)")
+            .OptionalId("productId", row.ProductId)
+            .That(row.CountedQuantity is not null, "countedQuantity", "is required")
+            .That(row.CountedQuantity is null or (>= 0 and <= Limits.MaxQuantity), "countedQuantity", $"must be between 0 and {Limits.MaxQuantity}")
+            .OptionalId("reasonCode", row.ReasonCode);
+        try { guard.ThrowIfAny(); }
+        catch (ValidationException e) { return e.Errors[0]; }
+        if (row.Sku is { } sku && skus.GetValueOrDefault(sku) is null) return new FieldError("sku", $"'{sku}' is carried by no product");
+        if (row.Sku is not null && row.ProductId is not null && productId != skus[row.Sku])
+            return new FieldError("sku", $"'{row.Sku}' belongs to product '{skus[row.Sku]}', not '{row.ProductId}'");
+        return null;
+    }
+
+    private async Task<IReadOnlyDictionary<string, string?>> ResolveSkusAsync(IReadOnlyList<CountRow> rows, CancellationToken ct)
+    {
+        var skus = rows.Where(r => r.ReadError is null && r.Sku is { Length: > 0 and <= Limits.MaxSkuLength }).Select(r => r.Sku!).Distinct(StringComparer.Ordinal).ToArray();
+        var found = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(skus, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (sku, token) =>
+        {
+            try { found[sku] = (await catalog.FindProductBySkuAsync(sku, token))?.ProductId; }
+            catch (ValidationException) { found[sku] = null; }
+        });
+        return found;
+    }
+
+    internal static CountRowOutcome Failed(CountRow row, string? productId, string? adjustmentId, string code, string error) =>
+        new(row.Line, CountRowStatus.Failed, row.LocationId, productId, row.Sku, row.CountedQuantity, adjustmentId, null, code, error);
+}

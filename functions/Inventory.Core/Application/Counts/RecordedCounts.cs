@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application.Counts;
+
+/// <summary>Where a recorded count stands, with a page of its rows' outcomes (those recorded so far, in file order).</summary>
+public sealed record CountStatus(string CountId, CountState Status, int Rows, int ProcessedRows, int Applied, int Replayed, int Failed,
+    DateTimeOffset AcceptedAt, DateTimeOffset? CompletedAt, IReadOnlyList<string> Warnings, IReadOnlyList<CountRowOutcome> Results,
+    string? ContinuationToken);
+
+public sealed record CountResumeResult(int Open, int Resumed, int Completed, int Failed);
+
+public sealed class CountNotFoundException(string countId)
+    : DomainException("count-not-found", $"No count '{countId}' is recorded (a count small enough to be applied in its request is not recorded).")
+{
+    public string CountId { get; } = countId;
+}
+
+public sealed class CountConflictException(string countId)
+    : DomainException("count-conflict", $"Count '{countId}' was sent before with other rows; nothing was applied. Use a new countId for a new count.")
+{
+    public string CountId { get; } = countId;
+}
+
+/// <summary>
+/// Counts too large for one request: recorded first (header, rows in chunks, an entry in the open-count index), then
+/// applied window by window by whoever holds the count's lease: the request that sent it, for as long as its budget
+/// allows, then <see cref="ResumeOpenAsync"/> on a timer. Each window's outcomes are recorded with the header's progress
+/// in one transaction, so a chunk is counted once; a crash between applying a window and recording it only makes those
+/// rows replay (their adjustments are idempotent) when the window runs again.
+/// </summary>
+public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, Func<IReadOnlyCollection<StockMoved>, CancellationToken, Task> afterCount,
+    CountOptions options, TimeProvider clock)
+{
+    public const int MaxPageSize = 1_000;
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(60);
+
+    public async Task<bool> ExistsAsync(string countId, CancellationToken ct) => await book.ReadAsync(countId, ct) is not null;
+
+    /// <summary>Records the count (or finds it recorded with the same rows) and applies it for up to <paramref name="budget"/>.</summary>
+    public async Task<CountStatus> SubmitAsync(CountCommand c, TimeSpan budget, CancellationToken ct)
+    {
+        var (record, etag) = await AcceptAsync(c, ct);
+        return await RunAsync(record, etag, budget, ct);
+    }
+
+    private async Task<(CountRecord, string)> AcceptAsync(CountCommand c, CancellationToken ct)
+    {
+        var hash = CountBook.HashOf(c.Rows);
+        var chunks = CountBook.Chunk(MarkRepeats(c.Rows));
+        var now = clock.GetUtcNow();
+        await book.CreateAsync(new CountRecord
+        {
+            CountId = c.CountId, ContentHash = hash, PerformedBy = c.PerformedBy, Rows = c.Rows.Count, Chunks = chunks.Count,
+            State = CountState.Receiving, AcceptedAt = now,
+        }, ct);
+        var (record, etag) = await ReadAsync(c.CountId, ct);
+        if (record.ContentHash != hash) throw new CountConflictException(c.CountId);
+        if (record.State != CountState.Receiving) return (record, etag);
+        // Rows first, then the open index, then the state: a count is Pending only once all of it can be resumed.
+        await book.WriteChunksAsync(c.CountId, chunks, ct);
+        await book.EnlistAsync(c.CountId, now, ct);
+        try { await book.ReplaceAsync(record with { State = CountState.Pending }, etag, [], ct); }
+        catch (CommitConflictException) { } // a concurrent retry of the same count got there first
+        return await ReadAsync(c.CountId, ct);
+    }
+
+    /// <summary>A product and location counted twice in one file: the later row fails (done here, since windows are applied apart).</summary>
+    private static CountRow[] MarkRepeats(IReadOnlyList<CountRow> rows)
+    {
+        var first = new Dictionary<(string, string), int>();
+        return rows.Select(r =>
+        {
+            if (r.ReadError is not null || r.LocationId is null || (r.ProductId ?? r.Sku) is null) return r;
+            var key = (r.ProductId is { } p ? "id:" + p : "sku:" + r.Sku, r.LocationId);
+            return first.TryAdd(key, r.Line) ? r
+                : r with { ReadError = new FieldError("locationId", $"counts the same product and location as line {first[key]}") };
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// Takes the lease (unless another run holds it) and applies windows until done or out of budget; then completes the
+    /// count, or lets the lease go so the timer carries on. Answers the status with the first page of outcomes.
+    /// </summary>
+    private async Task<CountStatus> RunAsync(CountRecord record, string etag, TimeSpan budget, CancellationToken ct)
+    {
+        // The caller's cancellation (a client gone) stops the run between store calls; its lease then runs out and the timer carries on.
+        var started = Stopwatch.GetTimestamp();
+        var now = clock.GetUtcNow();
+        if (record.State == CountState.Completed)
+        {
+            await book.DelistAsync(record.CountId, ct); // left by a crash after completing
+            return await StatusAsync(record, null, MaxPageSize, ct);
+        }
+        if (record.State == CountState.Receiving || record.LeaseUntil > now || budget <= TimeSpan.Zero) return await StatusAsync(record, null, MaxPageSize, ct);
+        try
+        {
+            record = record with { State = CountState.Running, LeaseUntil = now + budget + LeaseMargin };
+            etag = await book.ReplaceAsync(record, etag, [], ct);
+            while (record.NextChunk < record.Chunks && Stopwatch.GetElapsedTime(started) < budget)
+                (record, etag) = await ApplyWindowAsync(record, etag, budget - Stopwatch.GetElapsedTime(started), ct);
+            record = record.NextChunk == record.Chunks
+                ? record with { State = CountState.Completed, CompletedAt = clock.GetUtcNow(), LeaseUntil = null }
+                : record with { LeaseUntil = clock.GetUtcNow() }; // out of budget: the next timer run may take it at once
+            await book.ReplaceAsync(record, etag, [], ct);
+            if (record.State == CountState.Completed) await book.DelistAsync(record.CountId, ct);
+        }
+        catch (CommitConflictException)
+        {
+            // Another run took the count over (this one's lease ran out): its record stands; nothing here is lost,
+            // since rows applied but not recorded replay when that run reaches them.
+            (record, _) = await ReadAsync(record.CountId, ct);
+        }
+        return await StatusAsync(record, null, MaxPageSize, ct);
+    }
+
+    private async Task<(CountRecord, string)> ApplyWindowAsync(CountRecord record, string etag, TimeSpan remaining, CancellationToken ct)
+    {
+        var count = Math.Min(record.Chunks - record.NextChunk, Math.Max(1, options.WindowRows / CountBook.MaxRowsPerChunk));
+        var chunks = await book.ReadChunksAsync(record.CountId, record.NextChunk, count, ct);
+        var rows = chunks.SelectMany(c => c.Rows).ToArray();
+        var result = await pass().RunAsync(record.CountId, record.PerformedBy, rows, ct);
+        var warnings = result.Warnings.ToList();
+        try { await afterCount(result.Moved, ct); }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            warnings.Add($"Rows up to line {rows[^1].Line} are recorded, but their locations' weight and volume were not updated: {e.Message}");
+        }
+
+        var outcomes = new Queue<CountRowOutcome>(result.Outcomes);
+        var results = chunks.Select(c => new CountChunkResult(c.Index, c.Rows.Select(_ => Compact(outcomes.Dequeue())).ToArray())).ToArray();
+        var byIndex = results.ToDictionary(r => r.Index);
+        foreach (var group in book.Batches(results.Select(CountBook.ResultWrite).ToArray()))
+        {
+            var recorded = group.Select(w => byIndex[int.Parse(w.Id.AsSpan("result|".Length), CultureInfo.InvariantCulture)].Rows).ToArray();
+            int Of(CountRowStatus s) => recorded.Sum(r => r.Count(x => x.Status == s));
+            record = record with
+            {
+                NextChunk = record.NextChunk + group.Count,
+                ProcessedRows = record.ProcessedRows + recorded.Sum(r => r.Count),
+                Applied = record.Applied + Of(CountRowStatus.Applied),
+                Replayed = record.Replayed + Of(CountRowStatus.Replayed),
+                Failed = record.Failed + Of(CountRowStatus.Failed),
+                LeaseUntil = clock.GetUtcNow() + remaining + LeaseMargin,
+                Warnings = [.. record.Warnings, .. warnings.Take(CountBook.MaxWarnings - record.Warnings.Count)],
+            };
+            warnings.Clear();
+            etag = await book.ReplaceAsync(record, etag, group, ct);
+        }
+        return (record, etag);
+    }
+
+    private static CountRowResult Compact(CountRowOutcome o) => new(o.Status, o.ProductId, o.QuantityOnHand, o.Code,
+        o.Error is { Length: > CountBook.MaxErrorChars } e ? e[..(CountBook.MaxErrorChars - 1)] + "…" : o.Error);
+
+    /// <summary>
+    /// Carries on every open count whose lease has run out (the timer): each for up to <see cref="CountOptions.ResumeSeconds"/>.
+    /// A count that fails now (the store down) stays open for the next run.
+    /// </summary>
+    public async Task<CountResumeResult> ResumeOpenAsync(CancellationToken ct = default)
+    {
+        int open = 0, resumed = 0, completed = 0, failed = 0;
+        await foreach (var entry in book.OpenAsync(ct))
+        {
+            open++;
+            try
+            {
+                var found = await book.ReadAsync(entry.CountId, ct);
+                if (found is null) continue; // enlisted after its header: cannot happen; left for an operator to see
+                var (record, etag) = found.Value;
+                if (record.State != CountState.Completed && (record.State == CountState.Receiving || record.LeaseUntil > clock.GetUtcNow())) continue;
+                resumed++;
+                if ((await RunAsync(record, etag, TimeSpan.FromSeconds(options.ResumeSeconds), ct)).Status == CountState.Completed) completed++;
+            }
+            catch (Exception e) when (e is StoreFailureException or DomainException or SharedCommitFailedException or TransactionTooLargeException)
+            {
+                failed++;
+            }
+        }
+        return new CountResumeResult(open, resumed, completed, failed);
+    }
+
+    /// <summary>The status of a recorded count, with up to <paramref name="pageSize"/> rows' outcomes from <paramref name="continuationToken"/>.</summary>
+    public async Task<CountStatus> StatusAsync(string countId, string? continuationToken, int pageSize, CancellationToken ct = default)
+    {
+        new Guard().Id("countId", countId).That(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}").ThrowIfAny();
+        var found = await book.ReadAsync(countId, ct);
+        if (found is not { Record.State: not CountState.Receiving } f) throw new CountNotFoundException(countId);
+        return await StatusAsync(f.Record, continuationToken, pageSize, ct);
+    }
+
+    private async Task<CountStatus> StatusAsync(CountRecord record, string? continuationToken, int pageSize, CancellationToken ct)
+    {
+        var start = 0;
+        if (continuationToken is not null && (!int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > record.Chunks))
+            throw new ValidationException("continuationToken", "is not a token this service issued");
+        var end = Math.Min(record.NextChunk, start + Math.Max(1, pageSize / CountBook.MaxRowsPerChunk));
+        var outcomes = new List<CountRowOutcome>();
+        if (end > start)
+        {
+            var chunks = book.ReadChunksAsync(record.CountId, start, end - start, ct);
+            var results = (await book.ReadResultsAsync(record.CountId, start, end - start, ct)).ToDictionary(r => r.Index);
+            foreach (var chunk in await chunks)
+                outcomes.AddRange(chunk.Rows.Zip(results[chunk.Index].Rows, (row, r) => new CountRowOutcome(row.Line, r.Status, row.LocationId,
+                    r.ProductId, row.Sku, row.CountedQuantity, r.Code != "validation-failed" && r.ProductId is { } p && row.LocationId is { } l ? StockCount.AdjustmentId(record.CountId, p, l) : null,
+                    r.QuantityOnHand, r.Code, r.Error)));
+        }
+        return new CountStatus(record.CountId, record.State, record.Rows, record.ProcessedRows, record.Applied, record.Replayed, record.Failed,
+            record.AcceptedAt, record.CompletedAt, record.Warnings, outcomes, end < record.NextChunk ? end.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    private async Task<(CountRecord, string)> ReadAsync(string countId, CancellationToken ct) =>
+        await book.ReadAsync(countId, ct) ?? throw new CountNotFoundException(countId);
+}
