@@ -15,5 +15,5 @@ public sealed partial class InventoryApplication
     /// <summary>Each count adjusts as <see cref="Adjust"/> does (reorder trigger included), and updates location loads once at its end.</summary>
     public StockCount StockCount => field ??= new(Store,
         (catalog, afterMove) => new AdjustStock(Committer, catalog, Clock) { AfterDrop = OnStockLoweredAsync, AfterMove = afterMove },
-        LocationLoads.ApplyAsync);
+        LocationLoads.FollowAsync);
 }
