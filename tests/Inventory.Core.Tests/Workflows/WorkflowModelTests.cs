@@ -1,0 +1,13 @@
+using Inventory.Storage;
+using Inventory.Testing;
+using Xunit.Abstractions;
+
+namespace Inventory.Core.Tests.Workflows;
+
+/// <summary>The model-based concurrency test (<see cref="WorkflowModelContract"/>) on the strict in-memory store: runs everywhere, in seconds.</summary>
+public class WorkflowModelTests(ITestOutputHelper output) : WorkflowModelContract(output)
+{
+    protected override int Requests => 1_000;
+
+    protected override Task<IDocumentStore?> CreateStoreAsync() => Task.FromResult<IDocumentStore?>(new InMemoryDocumentStore());
+}
