@@ -45,6 +45,9 @@ public abstract class WorkflowModelContract(ITestOutputHelper output) : IAsyncLi
     /// <summary>Requests in the mix.</summary>
     protected abstract int Requests { get; }
 
+    /// <summary>Whether the store is slow enough that the instances must have lost races to each other (not an in-memory store).</summary>
+    protected virtual bool ExpectLostRaces => true;
+
     /// <summary>Requests in flight at once, over both instances.</summary>
     protected virtual int InFlight => 8;
 
@@ -98,16 +101,23 @@ public abstract class WorkflowModelContract(ITestOutputHelper output) : IAsyncLi
         var apps = new[] { Instance(store!, coalesce: true), Instance(await ConnectAgainAsync(store!), coalesce: false) };
         var refusals = new ConcurrentDictionary<string, int>();
         var unexpected = new ConcurrentQueue<string>();
+        var examples = new ConcurrentDictionary<string, string>();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Parallel.ForEachAsync(requests.Select((r, i) => (r, i)), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (x, ct) =>
         {
             try { await x.r.Run(apps[x.i % apps.Length]); refusals.AddOrUpdate(x.r.Kind + ": ok", 1, (_, n) => n + 1); }
-            catch (DomainException e) { refusals.AddOrUpdate($"{x.r.Kind}: {e.Code}", 1, (_, n) => n + 1); }
+            catch (DomainException e)
+            {
+                refusals.AddOrUpdate($"{x.r.Kind}: {e.Code}", 1, (_, n) => n + 1);
+                examples.TryAdd($"{x.r.Kind}: {e.Code}", $"#{x.i} {x.r.What}: {e.Message}");
+            }
             catch (Exception e) { unexpected.Enqueue($"#{x.i} {x.r.Kind} {x.r.What}: {e.GetType().Name}: {e.Message}"); }
         });
         output.WriteLine($"mix ran in {started.Elapsed.TotalSeconds:F1} s; lost races: {apps.Sum(a => a.Statistics.Conflicts)}");
-        foreach (var (outcome, count) in refusals.OrderBy(r => r.Key, StringComparer.Ordinal)) output.WriteLine($"  {outcome}: {count}");
+        foreach (var (outcome, count) in refusals.OrderBy(r => r.Key, StringComparer.Ordinal))
+            output.WriteLine($"  {outcome}: {count}{(examples.TryGetValue(outcome, out var example) ? $" (e.g. {example})" : "")}");
         Assert.True(unexpected.IsEmpty, "errors that are no refusal:\n" + string.Join("\n", unexpected));
+        if (ExpectLostRaces) Assert.True(apps.Sum(a => a.Statistics.Conflicts) > 0, "the two instances never met on one state: the mix proved nothing about races");
 
         // Whatever a transient failure (contention given up on) left open is finished, as the timers would.
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -177,12 +187,12 @@ public abstract class WorkflowModelContract(ITestOutputHelper output) : IAsyncLi
                 var message = new ReceiptMessage(PurchaseOrders[po], $"grn{i}", Warehouse, "dock", lines);
                 requests.Add(new("po receipt", $"{message.PoId} {message.ReceiptId}", a => a.ReceivePurchaseOrder.ExecuteAsync(message)));
             }
-            else if (roll < 89)
+            else if (roll < 87 && requests.Count > Requests / 2) // cancels late: receipts have orders to land on first
             {
                 var po = PurchaseOrders[r.Next(PurchaseOrders.Length)];
                 requests.Add(new("po cancel", po, a => a.ChangePurchaseOrderStatus.ExecuteAsync(po, PurchaseOrderAction.Cancel)));
             }
-            else if (roll < 94)
+            else if (roll < 91)
             {
                 requests.Add(new("hold expiry", "", async a => { clock.Advance(TimeSpan.FromMinutes(2)); await a.ExpireHolds.ExecuteAsync(); }));
             }
