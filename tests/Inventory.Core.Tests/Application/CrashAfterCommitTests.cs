@@ -58,9 +58,10 @@ public class CrashAfterCommitTests
         // A reservation that died after claiming its header and reserving A (entry, header, hold, A), finished by RecoverOrders.
         new("recovery of a reservation", a => LeftHalfDoneAsync(a, 5, x => x.Reserve.ExecuteAsync(Order)),
             async a => await a.RecoverOrders.ExecuteAsync()),
-        // A purchase-order receipt that died after line 0's stock, before its location load; ResumeAsync finishes it.
-        new("recovery of a purchase-order receipt", a => LeftHalfDoneAsync(a, 3, x => x.ReceivePurchaseOrder.ExecuteAsync(Receipt)),
-            async a => await a.ReceivePurchaseOrder.ResumeAsync("PO1")),
+        // A purchase-order receipt that died part-way (at its 4th write: open-saga entry, acceptance, line 0's stock, its
+        // location load), finished by RecoverOrders from its open-saga entry.
+        new("recovery of a purchase-order receipt", a => LeftHalfDoneAsync(a, 4, x => x.ReceivePurchaseOrder.ExecuteAsync(Receipt)),
+            async a => await a.RecoverOrders.ExecuteAsync()),
     ];
 
 
