@@ -25,8 +25,8 @@ public sealed partial class InventoryApplication
     /// <summary>How far beyond the ordered quantity a purchase-order line may be received (percent). Set before first use.</summary>
     public decimal OverReceiptTolerancePercent { get; init; }
 
-    /// <summary>Every committed on-hand change moves the weight and volume that put-away sees at its locations.</summary>
-    private Task OnStockMovedAsync(Stock.StockMoved moved, CancellationToken ct) => LocationLoads.ApplyAsync(moved.Product, moved.Entries, ct);
+    /// <summary>Every committed on-hand change (and every replay, which catches up after a crash) moves the weight and volume put-away sees.</summary>
+    private Task OnStockMovedAsync(Stock.StockMoved moved, CancellationToken ct) => LocationLoads.FollowAsync(moved, ct);
 
     /// <summary>Every purchase-order change updates what its products have incoming (and frees the open-order guard when it closes).</summary>
     private Task OnPurchaseOrderChangedAsync(Domain.PurchaseOrder order, CancellationToken ct) => Supplies.TrackAsync(order, ct);

@@ -52,56 +52,53 @@ public class ChangeSagaCrashTests
         return (await StockOf(app), view);
     }
 
-    public static TheoryData<bool, int, bool> Crashes()
-    {
-        var data = new TheoryData<bool, int, bool>();
-        foreach (var fulfil in new[] { true, false })
-            for (var at = 1; at <= Writes; at++)
-                foreach (var after in new[] { false, true })
-                    data.Add(fulfil, at, after);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Crashes))]
-    public async Task A_crash_at_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(bool fulfil, int at, bool afterApplying)
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_crash_at_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(bool fulfil)
     {
         var clean = await CleanRunAsync(fulfil);
-        var (store, crashing) = await ReservedAsync();
-        crashing.Arm(at, afterApplying ? FaultSide.LostAcknowledgement : FaultSide.BeforeApplying);
-        await Assert.ThrowsAsync<StoreFaultException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
-
-        var fresh = new InventoryApplication(store);
-        var retried = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
-
-        await AssertSameAsCleanAsync(fresh, clean, retried);
-    }
-
-    [Theory]
-    [MemberData(nameof(Crashes))]
-    public async Task A_crash_at_any_write_then_recovery_ends_as_one_clean_run(bool fulfil, int at, bool afterApplying)
-    {
-        var clean = await CleanRunAsync(fulfil);
-        var (store, crashing) = await ReservedAsync();
-        crashing.Arm(at, afterApplying ? FaultSide.LostAcknowledgement : FaultSide.BeforeApplying);
-        await Assert.ThrowsAsync<StoreFaultException>(() => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
-
-        var fresh = new InventoryApplication(store);
-        var resumed = await fresh.ResumeChanges.ExecuteAsync("O1");
-        var intentRecorded = at > 2 || (at == 2 && afterApplying);
-        var outcomeRecorded = at == Writes || (at == Writes - 1 && afterApplying);
-        Assert.Equal(intentRecorded && !outcomeRecorded ? 1 : 0, resumed);
-        await foreach (var open in fresh.Orders.OpenSagasAsync(default))
-            Assert.NotEqual(("change", "O1"), (open.Kind, open.OrderId)); // recovery leaves nothing in the index
-        if (!intentRecorded)
+        await CrashMatrix.EveryWriteAsync(Writes, async crash =>
         {
-            // Nothing was recorded: nothing changed, and the caller's retry is the way forward.
-            Assert.Equal((10L, 4L, 10L, 3L), await StockOf(fresh));
-            await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
-        }
-        // A retry after recovery is a replay: same outcome, no second effect.
-        var replayed = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
-        await AssertSameAsCleanAsync(fresh, clean, replayed);
+            var (store, crashing) = await ReservedAsync();
+            await CrashMatrix.CrashAsync(crashing, crash, () => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
+
+            var fresh = new InventoryApplication(store);
+            var retried = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+
+            await AssertSameAsCleanAsync(fresh, clean, retried);
+        });
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_crash_at_any_write_then_recovery_ends_as_one_clean_run(bool fulfil)
+    {
+        var clean = await CleanRunAsync(fulfil);
+        await CrashMatrix.EveryWriteAsync(Writes, async crash =>
+        {
+            var (store, crashing) = await ReservedAsync();
+            await CrashMatrix.CrashAsync(crashing, crash, () => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release));
+
+            var fresh = new InventoryApplication(store);
+            var resumed = await fresh.ResumeChanges.ExecuteAsync("O1");
+            var afterApplying = crash.Side == FaultSide.LostAcknowledgement;
+            var intentRecorded = crash.At > 2 || (crash.At == 2 && afterApplying);
+            var outcomeRecorded = crash.At == Writes || (crash.At == Writes - 1 && afterApplying);
+            Assert.Equal(intentRecorded && !outcomeRecorded ? 1 : 0, resumed);
+            await foreach (var open in fresh.Orders.OpenSagasAsync(default))
+                Assert.NotEqual(("change", "O1"), (open.Kind, open.OrderId)); // recovery leaves nothing in the index
+            if (!intentRecorded)
+            {
+                // Nothing was recorded: nothing changed, and the caller's retry is the way forward.
+                Assert.Equal((10L, 4L, 10L, 3L), await StockOf(fresh));
+                await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+            }
+            // A retry after recovery is a replay: same outcome, no second effect.
+            var replayed = await Saga(fresh, fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
+            await AssertSameAsCleanAsync(fresh, clean, replayed);
+        });
     }
 
     private static async Task AssertSameAsCleanAsync(InventoryApplication app, ((long, long, long, long) Stock, ReservationView View) clean, ReservationView view)
@@ -123,9 +120,7 @@ public class ChangeSagaCrashTests
         foreach (var fulfil in new[] { true, false })
         {
             var (_, crashing) = await ReservedAsync();
-            crashing.Arm(null);
-            await Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release);
-            Assert.Equal(Writes, crashing.Commits);
+            Assert.Equal(Writes, await CrashMatrix.WritesOfAsync(crashing, () => Saga(new InventoryApplication(crashing), fulfil).ExecuteAsync(fulfil ? Fulfil : Release)));
         }
     }
 }

@@ -122,7 +122,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
                 outcomes[i] = Failed(row, rows[i].ProductId, rows[i].AdjustmentId, e.Code, e.Message);
             }
         }
-        return (outcomes, new StockMoved(s.Product, entries), new StockLevel(s.Product, s.AvailableIn(null)));
+        return (outcomes, new StockMoved(s.Product, entries, s.LedgerSequence, s.Balances.ToArray()), new StockLevel(s.Product, s.AvailableIn(null)));
     }
 
     private static FieldError? Check(CountRow row, string? productId, IReadOnlyDictionary<string, string?> skus)

@@ -32,7 +32,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// <summary>Runs after each product's step (also on a replay, so a trigger missed by a crash runs on the retry).</summary>
     public Func<StockLevel, CancellationToken, Task>? AfterChange { get; init; }
 
-    /// <summary>Runs after each product's step with the entries it wrote (location loads).</summary>
+    /// <summary>Runs after each product's step with the entries it wrote, or none when the step was applied before (location loads).</summary>
     public Func<Stock.StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     protected abstract ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
@@ -95,12 +95,13 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 }
                 decided[line.ProductId] = step.Reservation;
                 lines.Add(line with { Outcome = ChangeLine.Applied });
-                if (step.Moved is { Entries.Count: > 0 } && AfterMove is not null) await AfterMove(step.Moved, ct);
+                if (step.Moved is not null && AfterMove is not null) await AfterMove(step.Moved, ct);
                 if (step.Level is not null && AfterChange is not null) await AfterChange(step.Level, ct);
             }
             intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);
             await DelistIfIdleAsync(order.OrderId, ct);
         }
+        else await DelistIfIdleAsync(order.OrderId, ct); // a replay: the run that closed it may have died before delisting
         foreach (var (productId, loaded) in preloaded)
             if (!decided.ContainsKey(productId)) decided[productId] = loaded.Stock.Reservation(order.OrderId);
         if (order.Lines.Any(l => !decided.ContainsKey(l.ProductId)))

@@ -1,12 +1,22 @@
+using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Storage;
 
 namespace Inventory.Application.Purchasing;
 
 /// <summary>
-/// Keeps, per location, the weight and volume of everything stored there (over all products), for put-away. It is
-/// updated after each committed stock movement, in the warehouse's partition: advisory data that a crash between the
-/// two commits can leave behind by one movement, never a stock quantity (those live only in product partitions).
+/// The load one product puts on one location, as of the product's ledger sequence <paramref name="Sequence"/> (the
+/// watermark: a position older than the stored one never replaces it).
+/// </summary>
+public sealed record ProductLoad(string LocationId, string ProductId, long Sequence, long QuantityOnHand, long WeightGrams, long VolumeCubicMm);
+
+/// <summary>
+/// Keeps, per location, the weight and volume of everything stored there, for put-away: one <c>load|{locationId}|{productId}</c>
+/// document per product at the location, in the warehouse's partition, set (never incremented) from the product's
+/// balance after a ledger sequence and kept only if that sequence is newer than the one it holds. Updated after each
+/// stock commit, and by every replay of one, so a crash between the two commits is caught up by the retry, the
+/// recovery or the product's next movement there, and nothing is ever counted twice. Advisory data: never a stock
+/// quantity, and never the reason a committed movement fails.
 /// </summary>
 public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions options)
 {
@@ -14,35 +24,54 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
 
     public const string Prefix = "load|";
 
+    public static string Id(string locationId, string productId) => $"{Prefix}{locationId}|{productId}";
+
     public async Task<IReadOnlyList<LocationLoad>> ReadAsync(string warehouseId, CancellationToken ct = default) =>
-        (await store.ReadAsync(Collection.Warehouses, warehouseId, [], [Prefix], ct)).Select(d => DocumentJson.Read<LocationLoad>(d.Body)).ToArray();
+        Sum(await store.ReadAsync(Collection.Warehouses, warehouseId, [], [Prefix], ct));
 
-    /// <summary>Adds the on-hand changes of committed ledger entries, converted to grams and cubic millimetres.</summary>
-    public Task ApplyAsync(Product product, IEnumerable<(string WarehouseId, LedgerEntry Entry)> moved, CancellationToken ct = default) =>
-        ApplyAsync([new Stock.StockMoved(product, moved.ToArray())], ct);
+    /// <summary>Each location's products summed. Documents of the earlier per-location shape (<c>load|{locationId}</c>) are ignored.</summary>
+    public static IReadOnlyList<LocationLoad> Sum(IEnumerable<StoredDocument> docs) =>
+        docs.Where(d => d.Id.StartsWith(Prefix, StringComparison.Ordinal) && d.Id.IndexOf('|', Prefix.Length) > 0)
+            .Select(d => DocumentJson.Read<ProductLoad>(d.Body))
+            .GroupBy(l => l.LocationId, StringComparer.Ordinal)
+            .Select(g => new LocationLoad(g.Key, g.Sum(l => l.WeightGrams), g.Sum(l => l.VolumeCubicMm)))
+            .ToArray();
 
-    /// <summary>The changes of many movements (a cycle count's) summed per location: one commit per warehouse and 100 locations.</summary>
-    public async Task ApplyAsync(IReadOnlyCollection<Stock.StockMoved> movements, CancellationToken ct = default)
+    public Task FollowAsync(StockMoved moved, CancellationToken ct = default) => FollowAsync([moved], ct);
+
+    /// <summary>
+    /// Brings the loads of the products moved up to their positions: those of the warehouses a movement wrote entries in
+    /// (a replay: every warehouse holding the product). Many movements (a cycle count's) keep the newest position per
+    /// location and product: one commit per warehouse and 100 documents.
+    /// </summary>
+    public async Task FollowAsync(IReadOnlyCollection<StockMoved> movements, CancellationToken ct = default)
     {
-        var byLocation = new Dictionary<(string WarehouseId, string LocationId), (long Grams, long CubicMm)>();
-        foreach (var m in movements)
-            foreach (var g in m.Entries.Where(e => e.Entry.OnHandDelta != 0).GroupBy(e => (e.WarehouseId, e.Entry.LocationId)))
+        var latest = new Dictionary<(string WarehouseId, string LocationId, string ProductId), (ProductLoad Load, bool Moved)>();
+        foreach (var m in movements.Where(m => m.ConcernsLoads && PutAwayPlanner.Need(m.Product, 1) != (0, 0)))
+        {
+            var movedAt = m.Entries.Where(e => e.Entry.OnHandDelta != 0).Select(e => e.Entry.LocationId).ToHashSet(StringComparer.Ordinal);
+            var warehouses = m.Entries.Count > 0 ? m.Entries.Select(e => e.WarehouseId).ToHashSet(StringComparer.Ordinal) : null;
+            foreach (var b in m.Balances.Where(b => warehouses is null || warehouses.Contains(b.WarehouseId)))
             {
-                var net = g.Sum(e => e.Entry.OnHandDelta);
-                var (weight, volume) = PutAwayPlanner.Need(m.Product, Math.Abs(net));
-                var sum = byLocation.GetValueOrDefault(g.Key);
-                byLocation[g.Key] = (sum.Grams + Math.Sign(net) * weight, sum.CubicMm + Math.Sign(net) * volume);
+                var key = (b.WarehouseId, b.LocationId, m.Product.ProductId);
+                var (weight, volume) = PutAwayPlanner.Need(m.Product, b.QuantityOnHand);
+                var known = latest.GetValueOrDefault(key);
+                var moved = movedAt.Contains(b.LocationId) || known.Moved;
+                latest[key] = known.Load is { } k && k.Sequence >= m.Sequence
+                    ? (k, moved)
+                    : (new ProductLoad(b.LocationId, m.Product.ProductId, m.Sequence, b.QuantityOnHand, weight, volume), moved);
             }
-        foreach (var warehouse in byLocation.Where(l => l.Value != (0, 0)).GroupBy(l => l.Key.WarehouseId))
-            foreach (var chunk in warehouse.Select(l => KeyValuePair.Create(l.Key.LocationId, l.Value)).Chunk(store.Limits.MaxWritesPerCommit))
-                await ApplyChunkAsync(warehouse.Key, chunk, ct);
+        }
+        foreach (var warehouse in latest.GroupBy(l => l.Key.WarehouseId, StringComparer.Ordinal))
+            foreach (var chunk in warehouse.Select(l => l.Value).Chunk(store.Limits.MaxWritesPerCommit))
+                await FollowChunkAsync(warehouse.Key, chunk, ct);
     }
 
-    private async Task ApplyChunkAsync(string warehouseId, KeyValuePair<string, (long Grams, long CubicMm)>[] deltas, CancellationToken ct)
+    private async Task FollowChunkAsync(string warehouseId, (ProductLoad Load, bool Moved)[] positions, CancellationToken ct)
     {
         try
         {
-            await concurrency.RunAsync(warehouseId, _ => CommitChunkAsync(warehouseId, deltas, ct), ct);
+            await concurrency.RunAsync(warehouseId, _ => CommitChunkAsync(warehouseId, positions, ct), ct);
         }
         catch (ConcurrencyExhaustedException)
         {
@@ -50,17 +79,28 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
         }
     }
 
-    private async Task CommitChunkAsync(string warehouseId, KeyValuePair<string, (long Grams, long CubicMm)>[] deltas, CancellationToken ct)
+    /// <summary>
+    /// Writes each position newer than the stored one that changes it. A location the movement itself changed gets its
+    /// watermark advanced even when the quantity came back to what was stored (a position delayed from between the two
+    /// could otherwise replace it).
+    /// </summary>
+    private async Task CommitChunkAsync(string warehouseId, (ProductLoad Load, bool Moved)[] positions, CancellationToken ct)
     {
-        var docs = (await store.ReadAsync(Collection.Warehouses, warehouseId, deltas.Select(d => Prefix + d.Key).ToArray(), [], ct))
+        var docs = (await store.ReadAsync(Collection.Warehouses, warehouseId, positions.Select(p => Id(p.Load.LocationId, p.Load.ProductId)).ToArray(), [], ct))
             .ToDictionary(d => d.Id, StringComparer.Ordinal);
-        var writes = deltas.Select(d =>
+        var writes = new List<DocumentWrite>();
+        foreach (var (load, moved) in positions)
         {
-            var id = Prefix + d.Key;
-            var current = docs.TryGetValue(id, out var doc) ? DocumentJson.Read<LocationLoad>(doc.Body) : new LocationLoad(d.Key, 0, 0);
-            var next = DocumentJson.Write(new LocationLoad(d.Key, Math.Max(0, current.WeightGrams + d.Value.Grams), Math.Max(0, current.VolumeCubicMm + d.Value.CubicMm)));
-            return doc is null ? (DocumentWrite)new DocumentWrite.Create(id, next) : new DocumentWrite.Replace(id, next, doc.ETag);
-        }).ToArray();
-        await store.CommitAsync(Collection.Warehouses, warehouseId, writes, ct);
+            var id = Id(load.LocationId, load.ProductId);
+            if (!docs.TryGetValue(id, out var doc))
+            {
+                if (moved || load.QuantityOnHand != 0) writes.Add(new DocumentWrite.Create(id, DocumentJson.Write(load)));
+                continue;
+            }
+            var stored = DocumentJson.Read<ProductLoad>(doc.Body);
+            if (stored.Sequence < load.Sequence && (moved || stored with { Sequence = load.Sequence } != load))
+                writes.Add(new DocumentWrite.Replace(id, DocumentJson.Write(load), doc.ETag));
+        }
+        if (writes.Count > 0) await store.CommitAsync(Collection.Warehouses, warehouseId, writes, ct);
     }
 }

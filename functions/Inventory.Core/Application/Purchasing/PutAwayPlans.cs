@@ -30,7 +30,7 @@ public sealed class PutAwayPlans(IDocumentStore store, TimeProvider clock)
     {
         var docs = await store.ReadAsync(Collection.Warehouses, warehouseId, [], [DocumentIds.LocationPrefix, LocationLoads.Prefix], ct);
         var locations = docs.Where(d => d.Id.StartsWith(DocumentIds.LocationPrefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<Location>(d.Body));
-        var loads = docs.Where(d => d.Id.StartsWith(LocationLoads.Prefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<LocationLoad>(d.Body));
+        var loads = LocationLoads.Sum(docs.Where(d => d.Id.StartsWith(LocationLoads.Prefix, StringComparison.Ordinal)));
         return (new PutAwayPlanner(locations, loads), clock.GetUtcNow());
     }
 }

@@ -102,6 +102,8 @@ public sealed class ReceivePurchaseOrder(
     {
         var order = await book.GetAsync(poId, ct);
         foreach (var pending in order.PendingReceipts) await FinishAsync(order, pending, ct);
+        // Nothing pending: a run may have died between marking its receipt applied and updating the products' supply.
+        if (order.PendingReceipts.Count == 0 && onChanged is not null) await onChanged(order, ct);
         return order.PendingReceipts.Count;
     }
 
@@ -124,7 +126,10 @@ public sealed class ReceivePurchaseOrder(
         var read = StockRead.ForOperation(OperationKind.Receive, reference);
         var loaded = await committer.LoadAsync(line.ProductId, read, ct);
         if (loaded.Stock.Operation(ProductStock.OperationKey(OperationKind.Receive, reference)) is { } done)
+        {
+            await loads.FollowAsync(Stock.StockMoved.Found(loaded.Stock), ct); // a crash may have come between the line and its loads
             return new PutAwayLine(index, line.ProductId, line.Quantity, done.BalancesAfter[0].LocationId, line.LocationId is null, false, "already received");
+        }
 
         var product = loaded.Stock.Product;
         PutAwaySuggestion? suggestion = null;
@@ -148,7 +153,7 @@ public sealed class ReceivePurchaseOrder(
             (var r, moved) = Stock.StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow()));
             return r;
         }, ct, loaded);
-        if (moved is not null) await loads.ApplyAsync(product, moved.Entries, ct);
+        if (moved is not null) await loads.FollowAsync(moved, ct);
         return new PutAwayLine(index, line.ProductId, line.Quantity, record.BalancesAfter[0].LocationId, suggestion is not null,
             suggestion?.Overflowed ?? false, suggestion?.Reason);
     }

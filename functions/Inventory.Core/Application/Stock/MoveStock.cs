@@ -12,8 +12,13 @@ public sealed record TransferCommand(string ProductId, string FromLocationId, st
 public sealed record ReceiveCommand(string ProductId, string LocationId, long Quantity, string ReceiptId, string ReferenceType = "Receipt",
     string PerformedBy = "api");
 
-/// <summary>Ledger entries a commit wrote, each with the warehouse of its location: what location loads follow.</summary>
-public sealed record StockMoved(Product Product, IReadOnlyList<(string WarehouseId, LedgerEntry Entry)> Entries)
+/// <summary>
+/// What location loads follow after a decision on a product: the ledger entries it wrote, each with its location's
+/// warehouse, and the product's balances right after them, at ledger sequence <see cref="Sequence"/>. A replay wrote no
+/// entry but still carries the balances, so a retry after a crash brings the loads up to date.
+/// </summary>
+public sealed record StockMoved(Product Product, IReadOnlyList<(string WarehouseId, LedgerEntry Entry)> Entries, long Sequence,
+    IReadOnlyList<StockBalance> Balances)
 {
     /// <summary>The entries <paramref name="decide"/> adds to <paramref name="stock"/> (others of a coalesced batch excluded).</summary>
     public static (T Result, StockMoved Moved) Capture<T>(ProductStock stock, Func<ProductStock, T> decide)
@@ -21,8 +26,14 @@ public sealed record StockMoved(Product Product, IReadOnlyList<(string Warehouse
         var before = stock.NewEntries.Count;
         var result = decide(stock);
         var entries = stock.NewEntries.Skip(before).Select(e => (stock.Balance(e.LocationId)!.WarehouseId, e)).ToArray();
-        return (result, new StockMoved(stock.Product, entries));
+        return (result, new StockMoved(stock.Product, entries, stock.LedgerSequence, stock.Balances.ToArray()));
     }
+
+    /// <summary>The product as loaded, nothing decided: what a step found applied before has to catch the loads up to.</summary>
+    public static StockMoved Found(ProductStock stock) => Capture(stock, _ => 0).Moved;
+
+    /// <summary>False when it wrote entries and none changed on-hand (a reservation or release): the loads cannot have moved.</summary>
+    public bool ConcernsLoads => Entries.Count == 0 || Entries.Any(e => e.Entry.OnHandDelta != 0);
 }
 
 /// <summary>The outcome of a stock movement: the balances it left, and whether this call applied it or found it applied before.</summary>
@@ -34,7 +45,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
     /// <summary>Runs after a committed (or replayed) downward adjustment: the reorder trigger.</summary>
     public Func<Orders.StockLevel, CancellationToken, Task>? AfterDrop { get; init; }
 
-    /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
+    /// <summary>Runs after the commit with the entries it wrote, or after a replay with none (location loads).</summary>
     public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
@@ -65,7 +76,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
 /// <summary>Moves available stock between two locations: two TRANSFER entries in one transaction.</summary>
 public sealed class TransferStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
 {
-    /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
+    /// <summary>Runs after the commit with the entries it wrote, or after a replay with none (location loads).</summary>
     public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
@@ -88,7 +99,7 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
 /// <summary>Receives units straight into a location (RECEIVE): how stock is first loaded, and what purchase-order receipts build on.</summary>
 public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
 {
-    /// <summary>Runs after the commit with the entries it wrote (location loads).</summary>
+    /// <summary>Runs after the commit with the entries it wrote, or after a replay with none (location loads).</summary>
     public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
 
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
@@ -155,7 +166,7 @@ internal static class Movement
             await claims!.ReleaseAsync(kind, reference, productId, CancellationToken.None);
             throw;
         }
-        if (moved is { Entries.Count: > 0 } && afterMove is not null) await afterMove(moved, ct);
+        if (moved is not null && afterMove is not null) await afterMove(moved, ct); // a replay too: it may follow a crash before the loads
         return new MovementResult(record, replayed);
     }
 }
