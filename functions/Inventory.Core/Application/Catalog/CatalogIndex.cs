@@ -47,6 +47,8 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
     /// <summary>A pending row this old belongs to a save that died (a save lasts seconds; a Functions call at most minutes).</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
     private const string TokenVersion = "c1";
+    /// <summary>Document type of a row, set on every write: its id is a product id, which could read as another document's id.</summary>
+    public const string EntryType = "catalogEntry";
 
     public static string Bucket(string productId) =>
         (SHA256.HashData(Encoding.UTF8.GetBytes(productId))[0] % Buckets).ToString("D2", CultureInfo.InvariantCulture);
@@ -56,7 +58,7 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
     {
         var saga = Guid.NewGuid().ToString("N");
         await store.CommitAsync(Collection.Catalog, Bucket(product.ProductId),
-            [new DocumentWrite.Upsert(product.ProductId, DocumentJson.Write(CatalogEntry.Of(product, true, saga, clock.GetUtcNow())))], ct);
+            [new DocumentWrite.Upsert(product.ProductId, DocumentJson.Write(CatalogEntry.Of(product, true, saga, clock.GetUtcNow()))) { Type = EntryType }], ct);
         return saga;
     }
 
@@ -70,7 +72,7 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
         var docs = await store.ReadAsync(Collection.Catalog, bucket, [product.ProductId], [], ct);
         if (docs.Count == 0 || DocumentJson.Read<CatalogEntry>(docs[0].Body).Saga != saga) return;
         await OptimisticConcurrency.TryCommitAsync(store, Collection.Catalog, bucket,
-            [new DocumentWrite.Replace(product.ProductId, DocumentJson.Write(CatalogEntry.Of(product, false, null, clock.GetUtcNow())), docs[0].ETag)], ct);
+            [new DocumentWrite.Replace(product.ProductId, DocumentJson.Write(CatalogEntry.Of(product, false, null, clock.GetUtcNow())), docs[0].ETag) { Type = EntryType }], ct);
     }
 
     /// <summary>
@@ -89,7 +91,7 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
         var matches = e.Describes(truth);
         if (e.Pending ? !(matches || stale) : matches) return Task.FromResult(false);
         return OptimisticConcurrency.TryCommitAsync(store, Collection.Catalog, bucket,
-            [new DocumentWrite.Replace(e.ProductId, DocumentJson.Write(CatalogEntry.Of(truth, false, null, clock.GetUtcNow())), row.ETag)], ct);
+            [new DocumentWrite.Replace(e.ProductId, DocumentJson.Write(CatalogEntry.Of(truth, false, null, clock.GetUtcNow())), row.ETag) { Type = EntryType }], ct);
     }
 
     /// <summary>
@@ -105,7 +107,7 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
         var truth = docs.Count == 0 ? null : DocumentJson.Read<Product>(docs[0].Body);
         if (rows.Count > 0) return await RepairAsync(new IndexedProduct(DocumentJson.Read<CatalogEntry>(rows[0].Body), rows[0].ETag), truth, ct);
         return truth is not null && await OptimisticConcurrency.CreateOnceAsync(store, Collection.Catalog, bucket,
-            [new DocumentWrite.Create(productId, DocumentJson.Write(CatalogEntry.Of(truth, false, null, clock.GetUtcNow())))], ct);
+            [new DocumentWrite.Create(productId, DocumentJson.Write(CatalogEntry.Of(truth, false, null, clock.GetUtcNow()))) { Type = EntryType }], ct);
     }
 
     /// <summary>
