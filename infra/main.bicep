@@ -75,6 +75,7 @@ var collections = [
   { name: 'purchaseOrders', partitionKeyPath: '/poId', indexedPaths: [], itemTtl: false }
   { name: 'quarantine', partitionKeyPath: '/queue', indexedPaths: [], itemTtl: false } // poison messages, by queue
   { name: 'runs', partitionKeyPath: '/job', indexedPaths: [], itemTtl: false } // run records and checkpoints, by job
+  { name: 'catalog', partitionKeyPath: '/bucket', indexedPaths: [], itemTtl: false } // catalogue index: a row per product, 16 buckets
 ]
 // Only what the store's queries filter or order on is indexed: the partition key (cross-partition listings order by
 // it) and the layout's paths; id and _ts are always indexed. Indexing whole documents would cost RUs on every write.

@@ -53,6 +53,8 @@ public static class CosmosLayout
         new(Collection.PurchaseOrders, "purchaseOrders", "/poId", "purchaseOrder", []),
         new(Collection.Quarantine, "quarantine", "/queue", "quarantinedMessage", []),
         new(Collection.Runs, "runs", "/job", "run", []),
+        // The catalogue index: one row per product in 16 buckets (a hash of the product id), read bucket by bucket.
+        new(Collection.Catalog, "catalog", "/bucket", "catalogEntry", []),
     ];
 
     private static readonly ReadOnlyDictionary<Collection, ContainerLayout> ByCollection = Containers.ToDictionary(c => c.Collection).AsReadOnly();

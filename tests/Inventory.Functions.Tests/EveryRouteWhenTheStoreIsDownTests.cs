@@ -65,6 +65,7 @@ public sealed class EveryRouteWhenTheStoreIsDownTests(EveryRouteWhenTheStoreIsDo
         ["ListLocationStock"] = (HttpMethod.Get, $"/api/warehouses/{W}/locations/{L}/stock", null),
         ["ListProductReservations"] = (HttpMethod.Get, $"/api/products/{P}/reservations", null),
         ["ListPurchaseOrders"] = (HttpMethod.Get, "/api/purchase-orders", null),
+        ["RebuildCatalogIndex"] = (HttpMethod.Post, "/api/catalog/index/rebuild", null),
         ["PostStockCount"] = (HttpMethod.Post, "/api/stock/counts",
             $$"""{"countId":"cnt-7","rows":[{"locationId":"{{L}}","productId":"{{P}}","countedQuantity":3}]}"""),
         ["GetStockCount"] = (HttpMethod.Get, "/api/stock/counts/cnt-7", null),

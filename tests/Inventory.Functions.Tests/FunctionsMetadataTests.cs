@@ -46,6 +46,7 @@ public sealed class FunctionsMetadataTests
         ["HandlePurchaseOrderEvent"] = new("serviceBusTrigger", null, []),
         ["DailyReplenishmentScan"] = new("timerTrigger", null, [], "%ReplenishmentSchedule%"),
         ["ListProducts"] = new("httpTrigger", "products", ["get"]),
+        ["RebuildCatalogIndex"] = new("httpTrigger", "catalog/index/rebuild", ["post"]),
         ["ListWarehouses"] = new("httpTrigger", "warehouses", ["get"]),
         ["ListLocationStock"] = new("httpTrigger", "warehouses/{warehouseId}/locations/{locationId}/stock", ["get"]),
         ["ListProductReservations"] = new("httpTrigger", "products/{productId}/reservations", ["get"]),

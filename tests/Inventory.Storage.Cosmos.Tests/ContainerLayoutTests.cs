@@ -17,7 +17,7 @@ public class ContainerLayoutTests
         Assert.Equal(
             [
                 ("products", "/productId"), ("orders", "/orderId"), ("warehouses", "/warehouseId"), ("locations", "/locationId"),
-                ("skus", "/sku"), ("holds", "/day"), ("purchaseOrders", "/poId"), ("quarantine", "/queue"), ("runs", "/job"),
+                ("skus", "/sku"), ("holds", "/day"), ("purchaseOrders", "/poId"), ("quarantine", "/queue"), ("runs", "/job"), ("catalog", "/bucket"),
             ],
             Enum.GetValues<Collection>().Select(c => (CosmosLayout.For(c).Name, CosmosLayout.For(c).PartitionKeyPath)));
     }

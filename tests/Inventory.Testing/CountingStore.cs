@@ -1,62 +1,76 @@
+using System.Collections.Concurrent;
 using Inventory.Storage;
 
 namespace Inventory.Testing;
 
-/// <summary>Wraps any store and counts the documents its reads and queries return, to show what an operation costs.</summary>
+/// <summary>
+/// Wraps any store and counts its calls and the documents they returned, by kind of call and collection, so a test or a
+/// benchmark can say what a use case reads (e.g. the nightly scan: index rows and one read per product, nothing across partitions).
+/// </summary>
 public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
 {
-    private long documentsRead;
-    private long queries;
+    private readonly ConcurrentDictionary<(string Call, Collection Collection), (long Calls, long Documents)> counts = new();
+
+    private static readonly string[] ReadCalls = ["Read", "Query", "ListPartitions", "QueryAcrossPartitions"];
 
     public IDocumentStore Inner => inner;
     public StoreLimits Limits => inner.Limits;
-    /// <summary>Documents returned by <see cref="ReadAsync"/> and <see cref="QueryAsync"/> (and cross-partition pages) since the last <see cref="Reset"/>.</summary>
-    public long DocumentsRead => Interlocked.Read(ref documentsRead);
-    /// <summary>Round trips that read (reads, queries, pages).</summary>
-    public long Queries => Interlocked.Read(ref queries);
 
-    public void Reset()
-    {
-        Interlocked.Exchange(ref documentsRead, 0);
-        Interlocked.Exchange(ref queries, 0);
-    }
+    /// <summary>Documents returned by every kind of read (reads, queries, cross-partition pages) since the last <see cref="Reset"/>.</summary>
+    public long DocumentsRead => ReadCalls.Sum(c => Documents(c));
 
-    private T Count<T>(T result, int documents)
-    {
-        Interlocked.Add(ref documentsRead, documents);
-        Interlocked.Increment(ref queries);
-        return result;
-    }
+    /// <summary>Round trips that read (reads, queries, pages) since the last <see cref="Reset"/>.</summary>
+    public long Queries => ReadCalls.Sum(c => Calls(c));
+
+    /// <summary>Calls of one kind ("Read", "Query", "Commit", "ListPartitions", "QueryAcrossPartitions") on a collection, or on all when null.</summary>
+    public long Calls(string call, Collection? collection = null) =>
+        counts.Where(c => c.Key.Call == call && (collection is null || c.Key.Collection == collection)).Sum(c => c.Value.Calls);
+
+    /// <summary>Documents returned (read) by calls of one kind on a collection, or on all when null.</summary>
+    public long Documents(string call, Collection? collection = null) =>
+        counts.Where(c => c.Key.Call == call && (collection is null || c.Key.Collection == collection)).Sum(c => c.Value.Documents);
+
+    public void Reset() => counts.Clear();
+
+    private void Count(string call, Collection collection, int documents) =>
+        counts.AddOrUpdate((call, collection), (1, documents), (_, v) => (v.Calls + 1, v.Documents + documents));
 
     public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
         var docs = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
-        return Count(docs, docs.Count);
+        Count("Read", collection, docs.Count);
+        return docs;
     }
 
-    public Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-        inner.CommitAsync(collection, partition, writes, cancellationToken);
+    public async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        await inner.CommitAsync(collection, partition, writes, cancellationToken);
+        Count("Commit", collection, 0);
+    }
 
     public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default)
     {
         var page = await inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
-        return Count(page, page.Documents.Count);
+        Count("Query", collection, page.Documents.Count);
+        return page;
     }
 
     public async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
         int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var page = await inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
-        return Count(page, page.Partitions.Count);
+        Count("ListPartitions", collection, page.Partitions.Count);
+        return page;
     }
 
     public async Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default)
     {
         var page = await inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
-        return Count(page, page.Documents.Count);
+        Count("QueryAcrossPartitions", collection, page.Documents.Count);
+        return page;
     }
 
     public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);

@@ -29,7 +29,8 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     public const int MaxKeyChars = 512, MaxKeyUtf8Bytes = 1023;
 
     private readonly object gate = new();
-    private readonly Dictionary<(Collection, string), SortedDictionary<string, StoredDocument>> partitions = [];
+    // Sorted lists, so a read finds its ids and prefixes by binary search, as a store's index does, not by walking the partition.
+    private readonly Dictionary<(Collection, string), SortedList<string, StoredDocument>> partitions = [];
     private long etagCounter;
     private long pageCalls;
 
@@ -58,10 +59,24 @@ public sealed class InMemoryDocumentStore : IDocumentStore
         {
             Reads++;
             if (!partitions.TryGetValue((collection, Key(partition)), out var docs)) return Task.FromResult<IReadOnlyList<StoredDocument>>([]);
-            var found = docs.Where(d => keys.Contains(d.Key) || prefixes.Any(p => d.Key.StartsWith(p, StringComparison.Ordinal)))
-                .Select(d => d.Value).ToArray();
-            return Task.FromResult<IReadOnlyList<StoredDocument>>(found);
+            var found = new SortedSet<string>(keys.Where(docs.ContainsKey), StringComparer.Ordinal);
+            foreach (var prefix in prefixes)
+                for (var i = LowerBound(docs.Keys, prefix); i < docs.Count && docs.Keys[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+                    found.Add(docs.Keys[i]);
+            return Task.FromResult<IReadOnlyList<StoredDocument>>(found.Select(k => docs[k]).ToArray());
         }
+    }
+
+    /// <summary>The first index whose key is not below <paramref name="key"/> (ordinal).</summary>
+    private static int LowerBound(IList<string> sorted, string key)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(sorted[mid], key) < 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     public Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
@@ -75,7 +90,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
         {
             BeforeCommit?.Invoke(collection, partition, writes);
             if (!partitions.TryGetValue((collection, pk), out var docs))
-                partitions[(collection, pk)] = docs = new SortedDictionary<string, StoredDocument>(StringComparer.Ordinal);
+                partitions[(collection, pk)] = docs = new SortedList<string, StoredDocument>(StringComparer.Ordinal);
             foreach (var (key, w) in keyed)
             {
                 var exists = docs.TryGetValue(key, out var current);

@@ -7,7 +7,7 @@ namespace Inventory.Application;
 /// <summary>What operators read and count: the paged lists, and cycle counts of many rows at once.</summary>
 public sealed partial class InventoryApplication
 {
-    public ProductList ProductList => field ??= new(Store);
+    public ProductList ProductList => field ??= new(Store, CatalogIndex);
     public WarehouseList WarehouseList => field ??= new(Store);
     public LocationContents LocationContents => field ??= new(Store);
     public ProductReservations ProductReservations => field ??= new(Store);

@@ -28,7 +28,8 @@ public sealed partial class InventoryApplication
         Committer = new StockCommitter(Partitions, concurrency, Statistics);
         Orders = new OrderHeaders(store, concurrency);
         Catalog = new CatalogQueries(store);
-        SaveProduct = new SaveProduct(store, concurrency);
+        CatalogIndex = new CatalogIndex(store, clock);
+        SaveProduct = new SaveProduct(store, concurrency, CatalogIndex);
         SaveWarehouse = new SaveWarehouse(store);
         SaveLocation = new SaveLocation(store);
         Reserve = new ReserveStock(Committer, Orders, store, allocation, clock);
@@ -67,6 +68,10 @@ public sealed partial class InventoryApplication
     public StockCommitter Committer { get; }
     public OrderHeaders Orders { get; }
     public CatalogQueries Catalog { get; }
+    /// <summary>One row per product in 16 buckets: what lists and the nightly scan walk instead of the Products collection.</summary>
+    public CatalogIndex CatalogIndex { get; }
+    /// <summary>Writes the index rows of products saved before the index existed (an operator's one-off, paged).</summary>
+    public CatalogBackfill CatalogBackfill => field ??= new(Store, CatalogIndex);
     public SaveProduct SaveProduct { get; }
     public SaveWarehouse SaveWarehouse { get; }
     public SaveLocation SaveLocation { get; }

@@ -21,6 +21,8 @@ public enum Collection
     Quarantine,
     /// <summary>Partition = job name (e.g. replenishment): run records and checkpoints.</summary>
     Runs,
+    /// <summary>Partition = one of 16 index buckets (a hash of the productId): one row per product, the catalogue index.</summary>
+    Catalog,
 }
 
 /// <summary>A document as stored: its id within the partition, its JSON body and the ETag it was read with.</summary>

@@ -11,7 +11,10 @@ public sealed record ListResponse<T>(IReadOnlyList<T> Items, [property: JsonIgno
 
 public static class ListResponse
 {
-    public static ListResponse<T> From<T>(ListPage<T> page) => new(page.Items, page.ContinuationToken is { } t ? System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(t)) : null);
+    public static ListResponse<T> From<T>(ListPage<T> page) => new(page.Items, Token(page.ContinuationToken));
+
+    /// <summary>A token as the API gives it out: base64url of the service's own, read back by <see cref="ListQuery.Token"/>.</summary>
+    public static string? Token(string? token) => token is { } t ? System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(t)) : null;
 }
 
 /// <summary>

@@ -9,15 +9,17 @@ public sealed record SaveResult<T>(T Value, bool Created);
 /// Creates or replaces a product. SKU uniqueness is enforced by the store: a claim document keyed by the SKU is created
 /// (must not exist) before the product takes the SKU. A claim left by a crash, or by a product that moved to another
 /// SKU, is recognised as stale because its product no longer carries that SKU, and is taken over under its ETag.
+/// The product's catalogue index row is written as the intent before the product document and confirmed after it, so a
+/// crash never hides a product from the lists and the scan (<see cref="CatalogIndex"/>).
 /// </summary>
-public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options)
+public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index)
 {
     private readonly OptimisticConcurrency concurrency = new(options);
 
     public async Task<SaveResult<Product>> ExecuteAsync(Product product, CancellationToken ct = default)
     {
         Validate(product);
-        var current = await concurrency.RunAsync(product.ProductId, async _ =>
+        var (current, saga) = await concurrency.RunAsync(product.ProductId, async _ =>
         {
             var docs = await store.ReadAsync(Collection.Products, product.ProductId, [DocumentIds.Product], [], ct);
             var current = docs.Count == 0 ? null : DocumentJson.Read<Product>(docs[0].Body);
@@ -26,9 +28,11 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
                 ? [new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(product)),
                    new DocumentWrite.Create(DocumentIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0)))]
                 : [new DocumentWrite.Replace(DocumentIds.Product, DocumentJson.Write(product), docs[0].ETag)];
+            var saga = await index.IntendAsync(product, ct);
             await store.CommitAsync(Collection.Products, product.ProductId, writes, ct);
-            return current;
+            return (current, saga);
         }, ct);
+        await index.ConfirmAsync(product, saga, ct);
         if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
         return new SaveResult<Product>(product, current is null);
     }

@@ -1,3 +1,4 @@
+using Inventory.Application.Catalog;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -27,28 +28,40 @@ internal static class ListScan
         {
             var page = await store.QueryAcrossPartitionsAsync(collection, documentId, size, t, ct);
             return (page.Documents, page.ContinuationToken);
-        }, pageSize, token, select, ct);
+        }, pageSize, token, select, MaxStoreCalls, ct);
 
     public static Task<ListPage<T>> InPartitionAsync<T>(IDocumentStore store, Collection collection, string partition, string idPrefix, int pageSize,
         string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
         FillAsync(async (size, t) =>
         {
             var page = await store.QueryAsync(collection, partition, idPrefix, size, t, ct);
-            return (page.Documents.Select(d => new PartitionDocument(partition, d)).ToArray(), page.ContinuationToken);
-        }, pageSize, token, select, ct);
+            return ((IReadOnlyList<PartitionDocument>)page.Documents.Select(d => new PartitionDocument(partition, d)).ToArray(), page.ContinuationToken);
+        }, pageSize, token, select, MaxStoreCalls, ct);
 
-    private static async Task<ListPage<T>> FillAsync<T>(Func<int, string?, Task<(IReadOnlyList<PartitionDocument>, string?)>> read, int pageSize,
-        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class
+    /// <summary>
+    /// The catalogue index, bucket by bucket: rows kept by <paramref name="select"/> (which reads what it needs by point
+    /// read). Walking the buckets may cost an empty query per bucket, hence <see cref="CatalogIndex.Buckets"/> more calls.
+    /// </summary>
+    public static Task<ListPage<T>> ThroughCatalogAsync<T>(CatalogIndex index, int pageSize, string? token,
+        Func<IndexedProduct, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
+        FillAsync(async (size, t) =>
+        {
+            var page = await index.ReadAsync(size, t, ct);
+            return (page.Rows, page.ContinuationToken);
+        }, pageSize, token, select, MaxStoreCalls + CatalogIndex.Buckets, ct);
+
+    private static async Task<ListPage<T>> FillAsync<TDocument, T>(Func<int, string?, Task<(IReadOnlyList<TDocument>, string?)>> read, int pageSize,
+        string? token, Func<TDocument, CancellationToken, Task<T?>> select, int maxCalls, CancellationToken ct) where T : class
     {
-        try { return await ScanAsync(read, pageSize, token, select, ct); }
+        try { return await ScanAsync(read, pageSize, token, select, maxCalls, ct); }
         catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
     }
 
-    private static async Task<ListPage<T>> ScanAsync<T>(Func<int, string?, Task<(IReadOnlyList<PartitionDocument>, string?)>> read, int pageSize,
-        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class
+    private static async Task<ListPage<T>> ScanAsync<TDocument, T>(Func<int, string?, Task<(IReadOnlyList<TDocument>, string?)>> read, int pageSize,
+        string? token, Func<TDocument, CancellationToken, Task<T?>> select, int maxCalls, CancellationToken ct) where T : class
     {
         var items = new List<T>();
-        for (var calls = 0; calls < MaxStoreCalls && items.Count < pageSize; calls++)
+        for (var calls = 0; calls < maxCalls && items.Count < pageSize; calls++)
         {
             var (documents, next) = await read(pageSize - items.Count, token);
             // The documents of one store page are looked at together: a filter that needs a read does them in parallel.

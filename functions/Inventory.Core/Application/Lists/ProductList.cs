@@ -1,3 +1,4 @@
+using Inventory.Application.Catalog;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -10,8 +11,14 @@ public sealed record ProductFilter(string? Sku = null, string? CategoryId = null
 public sealed record ProductSummary(string ProductId, string Sku, string Name, string? CategoryId, bool IsActive, long ReorderPoint,
     long ReorderQuantity, long QuantityOnHand, long QuantityReserved, long QuantityAvailable);
 
-/// <summary>Products by SKU (one point read through the SKU claim), category, active flag or low stock, in product id order.</summary>
-public sealed class ProductList(IDocumentStore store)
+/// <summary>
+/// Products by SKU (one point read through the SKU claim), or by category, active flag and low stock through the
+/// catalogue index: the filters are applied on the index rows, and only a row that passes them (or a pending row, whose
+/// save may not have reached the product yet) costs one read of its product's partition (product and balances, never the
+/// ledger), which is the truth the item is built from. A row without a product (a save that has not written it, or died
+/// before) is skipped. Items come bucket by bucket, in id order within a bucket.
+/// </summary>
+public sealed class ProductList(IDocumentStore store, CatalogIndex index)
 {
     public async Task<ListPage<ProductSummary>> ListAsync(ProductFilter filter, int pageSize = ListScan.DefaultPageSize, string? token = null,
         CancellationToken ct = default)
@@ -23,19 +30,27 @@ public sealed class ProductList(IDocumentStore store)
 
         if (filter.Sku is not null)
         {
-            var found = await new Catalog.CatalogQueries(store).FindProductBySkuAsync(filter.Sku, ct);
-            var item = found is null ? null : await SelectAsync(found, filter, ct);
+            var found = await new CatalogQueries(store).FindProductBySkuAsync(filter.Sku, ct);
+            var item = found is null ? null : await SelectAsync(found.ProductId, filter, ct);
             return new ListPage<ProductSummary>(item is null ? [] : [item], null);
         }
-        return await ListScan.AcrossPartitionsAsync(store, Collection.Products, DocumentIds.Product, pageSize, token,
-            (d, c) => SelectAsync(DocumentJson.Read<Product>(d.Document.Body), filter, c), ct);
+        return await ListScan.ThroughCatalogAsync(index, pageSize, token,
+            (row, c) => row.Entry.Pending || Passes(row.Entry.CategoryId, row.Entry.IsActive, filter)
+                ? SelectAsync(row.Entry.ProductId, filter, c) : Task.FromResult<ProductSummary?>(null), ct);
     }
 
-    private async Task<ProductSummary?> SelectAsync(Product p, ProductFilter filter, CancellationToken ct)
+    private static bool Passes(string? categoryId, bool isActive, ProductFilter filter) =>
+        (filter.CategoryId is null || categoryId == filter.CategoryId) && (filter.IsActive is not { } active || isActive == active);
+
+    /// <summary>One read of the product's partition: the product and its balances.</summary>
+    private async Task<ProductSummary?> SelectAsync(string productId, ProductFilter filter, CancellationToken ct)
     {
-        if (filter.CategoryId is not null && p.CategoryId != filter.CategoryId) return null;
-        if (filter.IsActive is { } active && p.IsActive != active) return null;
-        var balances = (await store.ReadAsync(Collection.Products, p.ProductId, [], [DocumentIds.BalancePrefix], ct))
+        var docs = await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [DocumentIds.BalancePrefix], ct);
+        var productDoc = docs.FirstOrDefault(d => d.Id == DocumentIds.Product);
+        if (productDoc is null) return null;
+        var p = DocumentJson.Read<Product>(productDoc.Body);
+        if (!Passes(p.CategoryId, p.IsActive, filter)) return null;
+        var balances = docs.Where(d => d.Id.StartsWith(DocumentIds.BalancePrefix, StringComparison.Ordinal))
             .Select(d => DocumentJson.Read<StockBalance>(d.Body)).ToArray();
         long onHand = balances.Sum(b => b.QuantityOnHand), reserved = balances.Sum(b => b.QuantityReserved);
         if (filter.LowStock && onHand - reserved > p.ReorderPoint) return null;

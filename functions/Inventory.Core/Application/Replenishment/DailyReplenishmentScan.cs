@@ -1,3 +1,4 @@
+using Inventory.Application.Catalog;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -20,21 +21,27 @@ public sealed record ReplenishmentRun
     public long OrdersCreated { get; init; }
     public long SkippedOpenOrder { get; init; }
     public long Errors { get; init; }
+    /// <summary>Catalogue index rows whose product does not exist (a save still running, or one that died before its product): skipped.</summary>
+    public long RowsWithoutProduct { get; init; }
     public bool PastDue { get; init; }
     public IReadOnlyList<string> ErrorSamples { get; init; } = [];
 }
 
 /// <summary>
-/// The nightly safety-stock scan over every product, page by page, with bounded parallelism inside a page. After each
+/// The nightly safety-stock scan over every product, page by page through the catalogue index (so its cost follows the
+/// number of products, not their history), with bounded parallelism inside a page. It also mends the index rows it
+/// walks (<see cref="CatalogIndex.RepairAsync"/>): a row left pending by a save that died. After each
 /// page the run record saves its counts and the checkpoint together (ETag-conditioned), so a timeout or restart resumes
 /// at the first unfinished page: no product is skipped, and products of that page that were already ordered are
 /// refused by the open-order guard, so nothing is ordered twice. A run already completed today is returned as it is.
 /// Memory stays flat: only one page of products is held at a time.
 /// </summary>
-public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct reorder, ReplenishmentOptions options, TimeProvider clock)
+public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex index, ReorderProduct reorder, ReplenishmentOptions options, TimeProvider clock)
 {
     public const string Partition = "replenishment";
     private const int KeptErrorSamples = 20;
+    /// <summary>Queries per page at most: a page may cross every bucket of the index, and a store may answer short pages.</summary>
+    private const int MaxIndexCallsPerPage = CatalogIndex.Buckets * 4;
 
     public async Task<ReplenishmentRun> ExecuteAsync(bool pastDue = false, string? runId = null, CancellationToken ct = default)
     {
@@ -47,13 +54,15 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct 
 
         do
         {
-            var (products, next) = await store.ListPartitionsAsync(Collection.Products, DocumentIds.Product, options.ScanPageSize, run.Checkpoint, ct);
+            var (rows, next) = await PageAsync(run.Checkpoint, ct);
             var outcomes = new List<ReorderOutcome>();
-            await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = options.ScanParallelism, CancellationToken = ct },
-                async (productId, token) =>
+            var withoutProduct = 0;
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = options.ScanParallelism, CancellationToken = ct },
+                async (row, token) =>
                 {
-                    var outcome = await EvaluateAsync(productId, today, token);
-                    lock (outcomes) outcomes.Add(outcome);
+                    var outcome = await EvaluateAsync(row, today, token);
+                    if (outcome is null) Interlocked.Increment(ref withoutProduct);
+                    else lock (outcomes) outcomes.Add(outcome);
                 });
             run = run with
             {
@@ -64,6 +73,7 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct 
                 OrdersCreated = run.OrdersCreated + outcomes.Count(o => o.Result == ReorderResult.Created),
                 SkippedOpenOrder = run.SkippedOpenOrder + outcomes.Count(o => o.Result == ReorderResult.OpenOrderExists),
                 Errors = run.Errors + outcomes.Count(o => o.Result == ReorderResult.Failed),
+                RowsWithoutProduct = run.RowsWithoutProduct + withoutProduct,
                 ErrorSamples = [.. run.ErrorSamples, .. outcomes.Where(o => o.Result == ReorderResult.Failed).Select(o => $"{o.ProductId}: {o.Reason}").Take(KeptErrorSamples - run.ErrorSamples.Count)],
                 Status = next is null ? RunStatus.Completed : RunStatus.Running,
                 CompletedAt = next is null ? clock.GetUtcNow() : null,
@@ -80,12 +90,25 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, ReorderProduct 
 
     public async Task<ReplenishmentRun?> LatestAsync(CancellationToken ct = default) => (await ReadAsync("latest", ct)).Run;
 
-    private async Task<ReorderOutcome> EvaluateAsync(string productId, DateOnly today, CancellationToken ct)
+    /// <summary>
+    /// A page of index rows from the run's checkpoint. A checkpoint the index did not issue (saved by a scan from before
+    /// the index) starts the run over: products already ordered are refused by the open-order guard.
+    /// </summary>
+    private async Task<CatalogPage> PageAsync(string? checkpoint, CancellationToken ct)
     {
+        try { return await index.PageAsync(options.ScanPageSize, checkpoint, MaxIndexCallsPerPage, ct); }
+        catch (InvalidContinuationTokenException) when (checkpoint is not null) { return await index.PageAsync(options.ScanPageSize, null, MaxIndexCallsPerPage, ct); }
+    }
+
+    /// <summary>One product: its snapshot (read after its index row, as a repair needs), the row mended if need be, the rule applied. Null: no product.</summary>
+    private async Task<ReorderOutcome?> EvaluateAsync(IndexedProduct row, DateOnly today, CancellationToken ct)
+    {
+        var productId = row.Entry.ProductId;
         try
         {
             var snapshot = await ProductSnapshot.ReadAsync(store, productId, ct);
-            if (snapshot is null) return new(productId, ReorderResult.Failed, null, null, "product vanished during the scan");
+            await index.RepairAsync(row, snapshot?.Product, ct);
+            if (snapshot is null) return null;
             var position = ReplenishmentRule.Nightly(snapshot.Product, snapshot.Available, snapshot.Supply, snapshot.Demand, today, options.DemandWindowDays);
             return await reorder.ApplyAsync(snapshot, position, ct);
         }
