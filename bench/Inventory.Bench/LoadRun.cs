@@ -8,6 +8,9 @@ public sealed record RunResult(
     string Mode, string Traffic, int Clients, TimeSpan Elapsed, long Reserved, long Refused, long Failed,
     double P50Ms, double P95Ms, double P99Ms, long Commits, long Conflicts, long CommittedRequests, bool StatisticsKnown)
 {
+    /// <summary>What the store was asked during the run, when the target's store is counted (in-process).</summary>
+    public StoreTally? Store { get; init; }
+    public StoreCost? CostPerReservation => Store?.Per(Reserved);
     public double Goodput => Reserved / Elapsed.TotalSeconds;
     public double AttemptsPerSuccess => Reserved == 0 ? double.NaN : (Commits + Conflicts) / (double)Reserved;
     public double ConflictsPerSuccess => Reserved == 0 ? double.NaN : Conflicts / (double)Reserved;
@@ -24,6 +27,7 @@ public static class LoadRun
         int clients, TimeSpan duration)
     {
         var before = Snapshot(target.Statistics);
+        var storeBefore = target.Counter?.Tally;
         var runId = Guid.NewGuid().ToString("N")[..8];
         long reserved = 0, refused = 0, failed = 0;
         var latencies = new List<double>[clients];
@@ -53,7 +57,10 @@ public static class LoadRun
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new RunResult(target.Mode, traffic, clients, elapsed, reserved, refused, failed,
             Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99),
-            after.Commits - before.Commits, after.Conflicts - before.Conflicts, after.Requests - before.Requests, target.Statistics is not null);
+            after.Commits - before.Commits, after.Conflicts - before.Conflicts, after.Requests - before.Requests, target.Statistics is not null)
+        {
+            Store = target.Counter is { } counter ? counter.Tally - storeBefore! : null,
+        };
     }
 
     private static (long Commits, long Conflicts, long Requests) Snapshot(CommitStatistics? s) =>

@@ -15,11 +15,14 @@ public interface IReservationTarget
     Task<Outcome> ReserveAsync(string productId, string orderId, CancellationToken ct);
     /// <summary>Commit counters where the target can see them (in-process only).</summary>
     CommitStatistics? Statistics { get; }
+    /// <summary>The store's call counts where the target can see them (in-process only).</summary>
+    CountingStore? Counter => null;
 }
 
-public sealed class InProcessTarget(string mode, InventoryApplication app) : IReservationTarget
+public sealed class InProcessTarget(string mode, InventoryApplication app, CountingStore? counter = null) : IReservationTarget
 {
     public string Mode => mode;
+    public CountingStore? Counter => counter;
     public CommitStatistics? Statistics => app.Statistics;
     public InventoryApplication App => app;
 
