@@ -23,8 +23,13 @@ public sealed record RunResult(
 /// </summary>
 public static class LoadRun
 {
-    public static async Task<RunResult> ExecuteAsync(IReservationTarget target, string traffic, Func<Random, string> pickProduct,
-        int clients, TimeSpan duration)
+    public static Task<RunResult> ExecuteAsync(IReservationTarget target, string traffic, Func<Random, string> pickProduct,
+        int clients, TimeSpan duration) =>
+        ExecuteAsync(target, traffic, (_, random) => (target, pickProduct(random)), clients, duration);
+
+    /// <summary>Each client may have its own target and products (several hosts): <paramref name="clientPick"/> gets the client's index.</summary>
+    public static async Task<RunResult> ExecuteAsync(IReservationTarget target, string traffic,
+        Func<int, Random, (IReservationTarget Target, string ProductId)> clientPick, int clients, TimeSpan duration)
     {
         var before = Snapshot(target.Statistics);
         var storeBefore = target.Counter?.Tally;
@@ -41,7 +46,8 @@ public static class LoadRun
             for (var n = 0; Stopwatch.GetTimestamp() < deadline; n++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                var outcome = await target.ReserveAsync(pickProduct(random), $"b{runId}-{c}-{n}", CancellationToken.None);
+                var (to, productId) = clientPick(c, random);
+                var outcome = await to.ReserveAsync(productId, $"b{runId}-{c}-{n}", CancellationToken.None);
                 mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 _ = outcome switch
                 {

@@ -15,6 +15,7 @@ var naiveApp = new InventoryApplication(counted, concurrency: new ConcurrencyOpt
 var coalescedApp = new InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = true });
 var catalog = new BenchCatalog(naiveApp);
 await catalog.PrepareAsync();
+if (options.Target == "hosts") return await CrossInstance.RunAsync(options, prefix, catalog);
 
 IReservationTarget? naive;
 IReservationTarget coalesced;
