@@ -32,6 +32,16 @@ public static class CosmosCharges
 
     public static double Commit(IReadOnlyList<DocumentWrite> writes) => writes.Sum(Write);
 
+    /// <summary>
+    /// A batch refused on a condition: Cosmos charges the operations it ran up to the one that failed (then rolled back),
+    /// modelled as their writes plus 1 RU for the failed check; the failed one not found (a store that does not say) is the whole batch.
+    /// </summary>
+    public static double Refused(IReadOnlyList<DocumentWrite> writes, string? failedId)
+    {
+        var at = failedId is null ? -1 : writes.ToList().FindIndex(w => w.Id == failedId);
+        return at < 0 ? Commit(writes) : writes.Take(at).Sum(Write) + 1;
+    }
+
     /// <summary>Our reads are queries in one partition (<c>id IN (...)</c> or <c>STARTSWITH</c>).</summary>
     public static double Query(IReadOnlyCollection<StoredDocument> returned)
     {

@@ -29,7 +29,7 @@ public sealed record StoreCost(double Commits, double DocumentsWritten, double B
 /// Wraps a store and counts every call that reaches it: commits (transactions) and the documents and bytes they write,
 /// reads (<see cref="IDocumentStore.ReadAsync"/>, one round trip each) and queries (pages), with the Cosmos DB request
 /// units each would cost (<see cref="CosmosCharges"/>), in all and in the Products collection (the hot partition's budget).
-/// A failed commit (a lost race, a refusal) counts as a call but writes nothing; its RU are charged, as Cosmos does.
+/// A failed commit (a lost race, a refusal) counts as a call but writes nothing; it is charged what Cosmos charges a refused batch.
 /// </summary>
 public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
 {
@@ -59,9 +59,9 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
         {
             await inner.CommitAsync(collection, partition, writes, cancellationToken);
         }
-        catch (CommitConflictException)
+        catch (CommitConflictException e)
         {
-            Count(collection, charge, c: 1);
+            Count(collection, CosmosCharges.Refused(writes, e.DocumentId), c: 1);
             throw;
         }
         Count(collection, charge, c: 1, written: writes.Count, bytes: writes.Sum(w => (long)CosmosCharges.Bytes(Body(w))));

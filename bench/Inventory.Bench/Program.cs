@@ -6,6 +6,7 @@ using Inventory.Storage.Tables;
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"Inventory.Bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+if (options.Target == "simulation") return await Simulation.RunAsync(options);
 
 var prefix = options.Prefix ?? (options.Target == "http" ? "inventory" : "bench" + Guid.NewGuid().ToString("N")[..8]);
 var store = TableDocumentStore.Create(new TableStoreOptions { TableConnectionString = options.Connection, TablePrefix = prefix });

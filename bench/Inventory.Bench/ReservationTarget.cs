@@ -25,6 +25,8 @@ public sealed class InProcessTarget(string mode, InventoryApplication app, Count
     public CountingStore? Counter => counter;
     public CommitStatistics? Statistics => app.Statistics;
     public InventoryApplication App => app;
+    /// <summary>Failures by kind (a shared commit's by its cause).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
 
     public async Task<Outcome> ReserveAsync(string productId, string orderId, CancellationToken ct)
     {
@@ -34,7 +36,35 @@ public sealed class InProcessTarget(string mode, InventoryApplication app, Count
             return Outcome.Reserved;
         }
         catch (InsufficientStockException) { return Outcome.Refused; }
-        catch (Exception e) when (e is DomainException or SharedCommitFailedException) { return Outcome.Failed; }
+        catch (Exception e) when (e is DomainException or SharedCommitFailedException or Storage.StoreFailureException)
+        {
+            Failures.AddOrUpdate((e is SharedCommitFailedException { InnerException: { } inner } ? inner : e).GetType().Name, 1, (_, n) => n + 1);
+            return Outcome.Failed;
+        }
+    }
+}
+
+/// <summary>
+/// A client that honours a 503: it replays the same order after a pause until it gets an answer (a replay is safe, the
+/// saga carries on from where it stands), as a webhook sender retries. Only an answer counts; latency includes the retries.
+/// </summary>
+public sealed class PersistentTarget(IReservationTarget inner, TimeSpan pause, int attempts = 50) : IReservationTarget
+{
+    public IReservationTarget Inner => inner;
+    private long retries;
+    public string Mode => inner.Mode;
+    public CommitStatistics? Statistics => inner.Statistics;
+    public long Retries => Interlocked.Read(ref retries);
+
+    public async Task<Outcome> ReserveAsync(string productId, string orderId, CancellationToken ct)
+    {
+        for (var n = 1; ; n++)
+        {
+            var outcome = await inner.ReserveAsync(productId, orderId, ct);
+            if (outcome != Outcome.Failed || n >= attempts) return outcome;
+            Interlocked.Increment(ref retries);
+            await Task.Delay(pause, ct);
+        }
     }
 }
 
