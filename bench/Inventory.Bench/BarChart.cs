@@ -27,7 +27,7 @@ public static class BarChart
             {
                 var value = bars.FirstOrDefault(b => b.Group == g && b.Series == series[s]).Value;
                 var w = (Width - Left - Right) * value / max;
-                svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{Left}" y="{y}" width="{F(w)}" height="{Bar - 2}" fill="{colours[s % 4]}"/><text x="{F(Left + w + 4)}" y="{y + Bar - 4}">{F(value)}/s</text>""").AppendLine();
+                svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{Left}" y="{y}" width="{F(w)}" height="{Bar - 2}" fill="{colours[s % 4]}"/><text x="{F(Left + w + 4)}" y="{y + Bar - 4}">{F(value)}</text>""").AppendLine();
                 y += Bar;
             }
             y += Gap;

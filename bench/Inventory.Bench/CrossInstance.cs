@@ -73,7 +73,7 @@ public static class CrossInstance
 
         Directory.CreateDirectory(options.Out);
         var svg = Path.Combine(options.Out, "cross-instance.svg");
-        await File.WriteAllTextAsync(svg, BarChart.Svg($"Goodput over HTTP, {n} local hosts on one Azurite ({Environment.ProcessorCount} cores)",
+        await File.WriteAllTextAsync(svg, BarChart.Svg($"Reservations/s over HTTP, {n} local hosts on one Azurite ({Environment.ProcessorCount} cores)",
             points.Select(p => (p.Setup, p.Variant, p.Run.Goodput)).ToArray()));
         var text = Path.Combine(options.Out, "latest-hosts.txt");
         await File.WriteAllLinesAsync(text, points.Select(p => string.Format(invariant, "{0} | {1} | {2:0.0}/s | p99 {3:0} ms | failed {4}",

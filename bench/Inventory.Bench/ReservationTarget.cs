@@ -86,5 +86,6 @@ public sealed class HttpTarget(string mode, HttpClient http) : IReservationTarge
                 ? Outcome.Refused : Outcome.Failed;
         }
         catch (HttpRequestException) { return Outcome.Failed; }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return Outcome.Failed; } // the client's timeout
     }
 }

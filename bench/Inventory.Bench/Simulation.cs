@@ -24,6 +24,7 @@ public static class Simulation
         Console.WriteLine("variant                 goodput/s  p50 ms  p99 ms  failed  client retries  429s  req/commit  conflicts/commit  hot RU/s  books");
         var ok = true;
         var lines = new List<string>();
+        var bars = new List<(string, string, double)>();
         foreach (var (name, concurrency) in new[]
         {
             ("fixed window", new ConcurrencyOptions { AdaptiveWindow = false }),
@@ -54,6 +55,8 @@ public static class Simulation
                 (store.Spent - spentBefore) / run.Elapsed.TotalSeconds, books.Holds ? "balance" : "DO NOT BALANCE");
             Console.WriteLine(line);
             lines.Add(line);
+            bars.Add(("goodput/s", name, run.Goodput));
+            bars.Add(("p99 latency, 10 ms units", name, run.P99Ms / 10));
             var failures = targets.Select(t => t.Inner).OfType<InProcessTarget>().SelectMany(t => t.Failures)
                 .GroupBy(f => f.Key, f => f.Value).Select(g => $"{g.Key} {g.Sum()}").ToArray();
             if (failures.Length > 0) Console.WriteLine("  answers retried by the clients: " + string.Join(", ", failures));
@@ -63,6 +66,8 @@ public static class Simulation
             string.Create(invariant, $"{model.PartitionRuPerSecond:0})"));
         Directory.CreateDirectory(options.Out);
         await File.WriteAllLinesAsync(Path.Combine(options.Out, "latest-simulation.txt"), lines);
+        await File.WriteAllTextAsync(Path.Combine(options.Out, "simulation.svg"), BarChart.Svg(
+            $"{options.Instances} instances, {options.SimulationClients} clients, one hot product, simulated Cosmos DB ({Environment.ProcessorCount} cores)", bars));
         return ok ? 0 : 1;
     }
 }
