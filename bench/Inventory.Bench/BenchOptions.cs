@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Inventory.Bench;
 
-/// <summary>Command line: --target inprocess|http, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
+/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
 public sealed record BenchOptions
 {
     public string Target { get; init; } = "inprocess";
@@ -15,6 +15,16 @@ public sealed record BenchOptions
     public Uri Url { get; init; } = new("http://127.0.0.1:7071/");
     public Uri? NaiveUrl { get; init; }
     public string Out { get; init; } = "bench/results";
+    /// <summary>--target hosts: how many local hosts, which build, their settings, and the settings of a baseline run first.</summary>
+    public int Hosts { get; init; } = 4;
+    public string HostDll { get; init; } = "functions/Inventory.LocalHost/bin/Release/net10.0/Inventory.LocalHost.dll";
+    public Dictionary<string, string> HostSettings { get; init; } = [];
+    public Dictionary<string, string> CompareSettings { get; init; } = [];
+    /// <summary>--target simulation: application instances and clients over the simulated Cosmos DB.</summary>
+    public int Instances { get; init; } = 40;
+    public int SimulationClients { get; init; } = 400;
+    /// <summary>Extra simulation variants: the adaptive window with these caps (ms) besides the default.</summary>
+    public IReadOnlyList<int> MaxWindows { get; init; } = [];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -33,10 +43,20 @@ public sealed record BenchOptions
                 "--url" => o with { Url = new Uri(v.TrimEnd('/') + "/") },
                 "--naive-url" => o with { NaiveUrl = new Uri(v.TrimEnd('/') + "/") },
                 "--out" => o with { Out = v },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
+                "--instances" => o with { Instances = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--sim-clients" => o with { SimulationClients = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--max-windows" => o with { MaxWindows = v.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() },
+                "--hosts" => o with { Hosts = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--host-dll" => o with { HostDll = v },
+                "--host-settings" => o with { HostSettings = Settings(v) },
+                "--compare-settings" => o with { CompareSettings = Settings(v) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
             };
         }
         if (args.Length % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' needs a value.");
         return o;
     }
+
+    private static Dictionary<string, string> Settings(string v) => v.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv.Length > 1 ? kv[1].Trim() : "", StringComparer.Ordinal);
 }

@@ -8,6 +8,9 @@ public sealed record RunResult(
     string Mode, string Traffic, int Clients, TimeSpan Elapsed, long Reserved, long Refused, long Failed,
     double P50Ms, double P95Ms, double P99Ms, long Commits, long Conflicts, long CommittedRequests, bool StatisticsKnown)
 {
+    /// <summary>What the store was asked during the run, when the target's store is counted (in-process).</summary>
+    public StoreTally? Store { get; init; }
+    public StoreCost? CostPerReservation => Store?.Per(Reserved);
     public double Goodput => Reserved / Elapsed.TotalSeconds;
     public double AttemptsPerSuccess => Reserved == 0 ? double.NaN : (Commits + Conflicts) / (double)Reserved;
     public double ConflictsPerSuccess => Reserved == 0 ? double.NaN : Conflicts / (double)Reserved;
@@ -20,10 +23,16 @@ public sealed record RunResult(
 /// </summary>
 public static class LoadRun
 {
-    public static async Task<RunResult> ExecuteAsync(IReservationTarget target, string traffic, Func<Random, string> pickProduct,
-        int clients, TimeSpan duration)
+    public static Task<RunResult> ExecuteAsync(IReservationTarget target, string traffic, Func<Random, string> pickProduct,
+        int clients, TimeSpan duration) =>
+        ExecuteAsync(target, traffic, (_, random) => (target, pickProduct(random)), clients, duration);
+
+    /// <summary>Each client may have its own target and products (several hosts): <paramref name="clientPick"/> gets the client's index.</summary>
+    public static async Task<RunResult> ExecuteAsync(IReservationTarget target, string traffic,
+        Func<int, Random, (IReservationTarget Target, string ProductId)> clientPick, int clients, TimeSpan duration)
     {
         var before = Snapshot(target.Statistics);
+        var storeBefore = target.Counter?.Tally;
         var runId = Guid.NewGuid().ToString("N")[..8];
         long reserved = 0, refused = 0, failed = 0;
         var latencies = new List<double>[clients];
@@ -37,7 +46,8 @@ public static class LoadRun
             for (var n = 0; Stopwatch.GetTimestamp() < deadline; n++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                var outcome = await target.ReserveAsync(pickProduct(random), $"b{runId}-{c}-{n}", CancellationToken.None);
+                var (to, productId) = clientPick(c, random);
+                var outcome = await to.ReserveAsync(productId, $"b{runId}-{c}-{n}", CancellationToken.None);
                 mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 _ = outcome switch
                 {
@@ -53,7 +63,10 @@ public static class LoadRun
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new RunResult(target.Mode, traffic, clients, elapsed, reserved, refused, failed,
             Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99),
-            after.Commits - before.Commits, after.Conflicts - before.Conflicts, after.Requests - before.Requests, target.Statistics is not null);
+            after.Commits - before.Commits, after.Conflicts - before.Conflicts, after.Requests - before.Requests, target.Statistics is not null)
+        {
+            Store = target.Counter is { } counter ? counter.Tally - storeBefore! : null,
+        };
     }
 
     private static (long Commits, long Conflicts, long Requests) Snapshot(CommitStatistics? s) =>

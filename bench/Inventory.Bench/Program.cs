@@ -6,14 +6,17 @@ using Inventory.Storage.Tables;
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"Inventory.Bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+if (options.Target == "simulation") return await Simulation.RunAsync(options);
 
 var prefix = options.Prefix ?? (options.Target == "http" ? "inventory" : "bench" + Guid.NewGuid().ToString("N")[..8]);
 var store = TableDocumentStore.Create(new TableStoreOptions { TableConnectionString = options.Connection, TablePrefix = prefix });
 await store.EnsureCreatedAsync();
-var naiveApp = new InventoryApplication(store, concurrency: new ConcurrencyOptions { Coalesce = false });
-var coalescedApp = new InventoryApplication(store, concurrency: new ConcurrencyOptions { Coalesce = true });
+var counted = new CountingStore(store); // every call the applications make is counted: writes, reads and RU per reservation
+var naiveApp = new InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = false });
+var coalescedApp = new InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = true });
 var catalog = new BenchCatalog(naiveApp);
 await catalog.PrepareAsync();
+if (options.Target == "hosts") return await CrossInstance.RunAsync(options, prefix, catalog);
 
 IReservationTarget? naive;
 IReservationTarget coalesced;
@@ -33,8 +36,8 @@ if (options.Target == "http")
 }
 else
 {
-    naive = new InProcessTarget("naive", naiveApp);
-    coalesced = new InProcessTarget("coalesced", coalescedApp);
+    naive = new InProcessTarget("naive", naiveApp, counted);
+    coalesced = new InProcessTarget("coalesced", coalescedApp, counted);
 }
 var modes = naive is null ? new[] { coalesced } : [naive, coalesced];
 Console.WriteLine($"Target {options.Target}, store prefix {prefix}, {options.Duration.TotalSeconds:0.#} s per run, clients {string.Join(",", options.Clients)}");
@@ -57,6 +60,10 @@ string Row(RunResult r) => string.Format(invariant, "{0,-18} {1,-8} {2,4} {3,9:0
     r.Mode, r.Traffic, r.Clients, r.Goodput, r.P50Ms, r.P95Ms, r.P99Ms,
     r.StatisticsKnown ? r.AttemptsPerSuccess : double.NaN, r.StatisticsKnown ? r.ConflictsPerSuccess : double.NaN,
     r.StatisticsKnown ? r.RequestsPerCommit : double.NaN, r.Refused, r.Failed);
+string CostRow(RunResult r) => r.CostPerReservation is not { } c ? "" : string.Format(invariant,
+    "{0,-18} {1,4} {2,8:0.00} {3,8:0.00} {4,8:0} {5,7:0.00} {6,7:0.00} {7,8:0.0} {8,9:0.0} {9,9:0}",
+    r.Mode, r.Clients, c.Commits, c.DocumentsWritten, c.BytesWritten, c.Reads, c.Queries, c.Ru, c.ProductPartitionRu, c.PartitionCeiling);
+const string CostHeader = "mode               clnt  commits  docs wr  bytes wr  reads  queries   RU/res  prod RU/res  ceiling/s";
 const string Header = "mode               traffic  clnt  goodput/s  p50 ms   p95 ms   p99 ms  att/succ  conf/succ  req/cmt refused  failed";
 
 Console.WriteLine("Warming up...");
@@ -71,6 +78,14 @@ foreach (var clients in options.Clients)
         hot.Add(run);
         Console.WriteLine(Row(run));
     }
+
+var costs = hot.Where(r => r.CostPerReservation is not null).Select(CostRow).ToList();
+if (costs.Count > 0)
+{
+    Console.WriteLine($"\nStore work per accepted reservation (counted at the store port; RU by the Cosmos model, {CosmosCharges.WriteRuPerKb} RU per KB written)");
+    Console.WriteLine(CostHeader);
+    foreach (var line in costs) Console.WriteLine(line);
+}
 
 Console.WriteLine($"\n(b) uniform over {options.Products} products");
 var uniformIds = Enumerable.Range(0, options.Products).Select(i => $"U{i:D5}-{prefix}").ToArray();
@@ -126,7 +141,8 @@ Directory.CreateDirectory(options.Out);
 var svgPath = Path.Combine(options.Out, $"goodput-{options.Target}.svg");
 await File.WriteAllTextAsync(svgPath, GoodputChart.Svg($"One hot product ({options.Target}, Azure Table store on Azurite, {Environment.ProcessorCount} cores)", hot));
 var textPath = Path.Combine(options.Out, $"latest-{options.Target}.txt");
-await File.WriteAllLinesAsync(textPath, new[] { Header }.Concat(hot.Concat(uniform).Concat(sellOut.Select(s => s.Run)).Select(Row)).Concat(results));
+await File.WriteAllLinesAsync(textPath, new[] { Header }.Concat(hot.Concat(uniform).Concat(sellOut.Select(s => s.Run)).Select(Row))
+    .Concat(costs.Count > 0 ? ["", CostHeader, .. costs] : []).Concat(results));
 Console.WriteLine($"\nWrote {svgPath} and {textPath}");
 return oversold ? 1 : 0;
 

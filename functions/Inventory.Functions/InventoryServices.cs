@@ -65,7 +65,7 @@ public static class InventoryServices
             IPurchaseOrderPublisher publisher = ServiceBusConnection(configuration).IsSet
                 ? new ServiceBusPurchaseOrderPublisher(sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<QueueNames>().PurchaseOrders))
                 : new OutboxPublisher(store);
-            // Section Concurrency: MaxAttempts, BaseDelay, MaxDelay, Coalesce, CoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
+            // Section Concurrency: MaxAttempts, BaseDelay, MaxDelay, Coalesce, CoalescingWindow, AdaptiveWindow, MaxCoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
             var concurrency = configuration.GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions();
             return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency, ledger: Ledger(configuration))
             {

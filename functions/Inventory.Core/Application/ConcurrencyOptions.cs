@@ -19,6 +19,17 @@ public sealed record ConcurrencyOptions
     /// </summary>
     public TimeSpan CoalescingWindow { get; init; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// Across instances: when a product's batch loses a race to another instance, that product's gathering window grows
+    /// (to at least the time the lost attempt took, doubling, up to <see cref="MaxCoalescingWindow"/>), the retry waits about
+    /// one window instead of a short jitter, and requests that queued meanwhile join the retried batch. A commit won at the
+    /// first attempt shrinks the window back towards <see cref="CoalescingWindow"/>. Off: the fixed window and backoff.
+    /// </summary>
+    public bool AdaptiveWindow { get; init; } = true;
+
+    /// <summary>The most the adaptive window grows to under contention from other instances.</summary>
+    public TimeSpan MaxCoalescingWindow { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Most requests decided in one batch; the store's limits may split a batch sooner.</summary>
     public int MaxBatchSize { get; init; } = 100;
 

@@ -16,7 +16,8 @@ public sealed class OptimisticConcurrency(ConcurrencyOptions options, CommitStat
     public ConcurrencyOptions Options => options;
 
     /// <summary>Runs <paramref name="attempt"/> (given its 1-based number) until it commits without a conflict, or gives up on <paramref name="partition"/>.</summary>
-    public async Task<T> RunAsync<T>(string partition, Func<int, Task<T>> attempt, CancellationToken ct)
+    /// <param name="backoff">The wait before attempt n (n ≥ 2) when the caller knows better than the jittered exponential default.</param>
+    public async Task<T> RunAsync<T>(string partition, Func<int, Task<T>> attempt, CancellationToken ct, Func<int, TimeSpan>? backoff = null)
     {
         for (var n = 1; ; n++)
         {
@@ -29,7 +30,7 @@ public sealed class OptimisticConcurrency(ConcurrencyOptions options, CommitStat
                 statistics?.Conflicted();
                 if (n >= options.MaxAttempts) throw new ConcurrencyExhaustedException(partition, n);
             }
-            await Task.Delay(options.DelayBefore(n), ct);
+            await Task.Delay(backoff?.Invoke(n + 1) ?? options.DelayBefore(n), ct);
         }
     }
 

@@ -18,7 +18,10 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
 {
     private readonly OptimisticConcurrency concurrency = new(options, statistics);
 
-    private sealed class Queue
+    /// <summary>Per product, how long batches gather: wider while other instances win its races (<see cref="ConcurrencyOptions.AdaptiveWindow"/>).</summary>
+    public ProductContention Contention { get; } = new(options);
+
+    internal sealed class Queue
     {
         public readonly List<CoalescedRequest> Pending = [];
         /// <summary>A drain loop owns the queue; arrivals only add themselves.</summary>
@@ -109,7 +112,7 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
         var alone = true;
         while (true)
         {
-            if (!alone) await GatherAsync(queue);
+            if (!alone || (options.AdaptiveWindow && Contention.IsContended(productId))) await GatherAsync(productId, queue);
             List<CoalescedRequest> batch;
             lock (queue)
             {
@@ -126,7 +129,7 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
             }
             alone = false;
             IReadOnlyList<CoalescedRequest> deferred;
-            try { deferred = await RunBatchAsync(productId, batch); }
+            try { deferred = await RunBatchAsync(productId, batch, queue); }
             catch (Exception e)
             {
                 // Not expected (RunBatchAsync settles every request itself); no caller may be left waiting regardless.
@@ -138,14 +141,15 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
     }
 
     /// <summary>Under load, lets a batch that is not full wait for more requests until its oldest has waited the window.</summary>
-    private async Task GatherAsync(Queue queue)
+    private async Task GatherAsync(string productId, Queue queue)
     {
-        if (options.CoalescingWindow <= TimeSpan.Zero) return;
+        var window = options.AdaptiveWindow ? Contention.Window(productId) : options.CoalescingWindow;
+        if (window <= TimeSpan.Zero) return;
         TimeSpan wait;
         lock (queue)
         {
             if (queue.Pending.Count == 0 || queue.Pending.Count >= options.MaxBatchSize) return;
-            wait = options.CoalescingWindow - Stopwatch.GetElapsedTime(queue.Pending[0].EnqueuedAt);
+            wait = window - Stopwatch.GetElapsedTime(queue.Pending[0].EnqueuedAt);
         }
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
     }
@@ -154,18 +158,25 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
     /// Decides and commits one batch under the <see cref="OptimisticConcurrency"/> policy: a lost race reloads and
     /// decides the whole batch again. Settles every request it committed or refused; returns the requests that did not
     /// fit in the store's limits, in order, for the next batch. A lone request is a batch of one: there is no other path.
+    /// With the product's <paramref name="queue"/> (coalescing on) and <see cref="ConcurrencyOptions.AdaptiveWindow"/>, a
+    /// lost race is noted in <see cref="Contention"/>, the retry waits about one window, and the requests that queued
+    /// meanwhile join it: they arrived after the batch's own, so arrival order is kept.
     /// </summary>
-    internal async Task<IReadOnlyList<CoalescedRequest>> RunBatchAsync(string productId, List<CoalescedRequest> batch)
+    internal async Task<IReadOnlyList<CoalescedRequest>> RunBatchAsync(string productId, List<CoalescedRequest> batch, Queue? queue = null)
     {
         var ct = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
+        var adaptive = queue is not null && options.AdaptiveWindow;
         var limit = batch.Count; // lowered when the store refuses a commit as too large
         List<CoalescedRequest> decided = [];
         try
         {
-            return await concurrency.RunAsync(productId, async _ =>
+            return await concurrency.RunAsync(productId, async attempt =>
             {
+                // A caller's own token governs a batch of one; others must not be failed by its cancellation, so only join a batch without one.
+                if (adaptive && attempt > 1 && !ct.CanBeCanceled && limit == batch.Count) limit = Absorb(queue!, batch);
                 while (true)
                 {
+                    var started = Stopwatch.GetTimestamp();
                     var taking = batch.GetRange(0, limit);
                     LoadedStock loaded;
                     try
@@ -196,13 +207,19 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
                             limit = decided.Count / 2; // the estimate missed: commit the first half, the rest follows
                             continue;
                         }
+                        catch (CommitConflictException) when (adaptive)
+                        {
+                            Contention.Lost(productId, Stopwatch.GetElapsedTime(started));
+                            throw;
+                        }
+                        if (adaptive && attempt == 1) Contention.Won(productId);
                         NoteCommit(productId);
                         statistics.Committed(decided.Count);
                     }
                     foreach (var r in decided) r.Settle();
                     return rest;
                 }
-            }, ct);
+            }, ct, adaptive ? (int _) => Contention.Backoff(productId) : null);
         }
         catch (Exception e)
         {
@@ -211,6 +228,19 @@ public sealed class ProductQueues(ProductPartitions partitions, ConcurrencyOptio
             else Fail(productId, decided, e);
             return batch.GetRange(decided.Count, batch.Count - decided.Count);
         }
+    }
+
+    /// <summary>Moves the requests queued behind a batch that lost its race into it, up to the batch size; returns its new size.</summary>
+    private int Absorb(Queue queue, List<CoalescedRequest> batch)
+    {
+        lock (queue)
+        {
+            queue.Pending.RemoveAll(r => r.IsDone);
+            var count = Math.Min(queue.Pending.Count, Math.Max(0, options.MaxBatchSize - batch.Count));
+            batch.AddRange(queue.Pending.GetRange(0, count));
+            queue.Pending.RemoveRange(0, count);
+        }
+        return batch.Count;
     }
 
     /// <summary>Applies the requests in order, each from a checkpoint; stops before the first that would not fit in one commit.</summary>

@@ -29,10 +29,12 @@ internal sealed class HotProduct
     public InMemoryDocumentStore Memory { get; }
     public StockScenario Scenario => new(App);
 
-    public static async Task<HotProduct> CreateAsync(ConcurrencyOptions? options = null, int maxWrites = 100, StoreLimits? limits = null)
+    /// <param name="underGate">Wraps the in-memory store below the gate (e.g. to let another instance win a held commit's race).</param>
+    public static async Task<HotProduct> CreateAsync(ConcurrencyOptions? options = null, int maxWrites = 100, StoreLimits? limits = null,
+        Func<IDocumentStore, IDocumentStore>? underGate = null)
     {
         var memory = new InMemoryDocumentStore(maxWrites);
-        var store = new GatedStore(memory, limits);
+        var store = new GatedStore(underGate?.Invoke(memory) ?? memory, limits);
         var s = new StockScenario(new InventoryApplication(store, new ManualClock(Now), options ?? new ConcurrencyOptions()));
         await s.WarehouseAsync("W1");
         await s.LocationAsync("W1", "L1", LocationType.PickFace);

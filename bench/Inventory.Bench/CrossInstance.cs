@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Inventory.Bench;
+
+/// <summary>
+/// <c>--target hosts</c>: N local hosts on one store, as a Function App scaled out for a flash sale. Per variant of the
+/// hosts' settings it measures one host with 1 and with 64 clients on a hot product, then N hosts with 64 clients spread
+/// over them, first all on one hot product (shared), then each host's clients on a product of their own (separate).
+/// The cross-instance efficiency is shared ÷ separate (issue 14: ≥ 0.9). The books of every product are checked.
+/// </summary>
+public static class CrossInstance
+{
+    public sealed record Point(string Variant, string Setup, RunResult Run);
+
+    public static async Task<int> RunAsync(BenchOptions options, string prefix, BenchCatalog catalog)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var variants = new List<(string Name, Dictionary<string, string> Settings)>();
+        if (options.CompareSettings.Count > 0)
+            variants.Add(("baseline (" + string.Join(", ", options.CompareSettings.Select(kv => $"{kv.Key}={kv.Value}")) + ")", options.CompareSettings));
+        variants.Add((options.HostSettings.Count == 0 ? "default settings" : string.Join(", ", options.HostSettings.Select(kv => $"{kv.Key}={kv.Value}")),
+            options.HostSettings));
+        var n = options.Hosts;
+        const int Clients = 64;
+        var points = new List<Point>();
+        var products = new List<string>();
+        long accepted = 0;
+
+        async Task<string[]> ProductsAsync(int count)
+        {
+            var ids = Enumerable.Range(0, count).Select(_ => $"XH-{Guid.NewGuid():N}"[..16]).ToArray();
+            await catalog.AddProductsAsync(ids, 100_000_000);
+            products.AddRange(ids);
+            return ids;
+        }
+
+        foreach (var (name, settings) in variants)
+        {
+            Console.WriteLine($"\nVariant: {name}; starting {n} local hosts...");
+            await using var hosts = await LocalHosts.StartAsync(options.HostDll, n, options.Connection, prefix, settings);
+            var targets = hosts.Urls.Select((u, i) => (IReservationTarget)new HttpTarget($"host {i}", new HttpClient { BaseAddress = u, Timeout = TimeSpan.FromMinutes(2) })).ToArray();
+            var warm = await ProductsAsync(1);
+            var w = await LoadRun.ExecuteAsync(targets[0], "warm-up", (c, _) => (targets[c % n], warm[0]), 4 * n, TimeSpan.FromSeconds(3));
+            accepted += w.Reserved;
+
+            async Task Measure(string setup, int clients, int hostCount, bool shared)
+            {
+                var ids = await ProductsAsync(shared ? 1 : hostCount);
+                var run = await LoadRun.ExecuteAsync(targets[0], setup,
+                    (c, _) => (targets[c % hostCount], ids[shared ? 0 : c % hostCount]), clients, options.Duration);
+                accepted += run.Reserved;
+                points.Add(new Point(name, setup, run));
+                Console.WriteLine(string.Format(invariant, "  {0,-44} {1,9:0.0}/s  p50 {2,7:0} ms  p99 {3,7:0} ms  failed {4}",
+                    setup, run.Goodput, run.P50Ms, run.P99Ms, run.Failed));
+            }
+
+            await Measure("1 host, 1 client, one hot product", 1, 1, true);
+            await Measure($"1 host, {Clients} clients, one hot product", Clients, 1, true);
+            await Measure($"{n} hosts, {Clients} clients, one hot product (shared)", Clients, n, true);
+            await Measure($"{n} hosts, {Clients / n} clients each on its own product (separate)", Clients, n, false);
+        }
+
+        var books = await catalog.CheckAsync(products, accepted);
+        Console.WriteLine("\nCross-instance efficiency (shared ÷ separate; target ≥ 0.9)");
+        foreach (var (name, _) in variants)
+        {
+            var mine = points.Where(p => p.Variant == name).Select(p => p.Run).ToArray();
+            Console.WriteLine(string.Format(invariant, "  {0,-60} {1:0.00}   (shared ÷ 1 host at {2} clients: {3:0.00}; 1 host {2} clients ÷ 1 client: {4:0.00})",
+                name, mine[2].Goodput / mine[3].Goodput, Clients, mine[2].Goodput / mine[1].Goodput, mine[1].Goodput / mine[0].Goodput));
+        }
+        Console.WriteLine(books.Holds ? "Books balance on every product; invariant checker agrees; nothing oversold." : "BOOKS DO NOT BALANCE:");
+        foreach (var p in books.Problems) Console.WriteLine("  " + p);
+
+        Directory.CreateDirectory(options.Out);
+        var svg = Path.Combine(options.Out, "cross-instance.svg");
+        await File.WriteAllTextAsync(svg, BarChart.Svg($"Reservations/s over HTTP, {n} local hosts on one Azurite ({Environment.ProcessorCount} cores)",
+            points.Select(p => (p.Setup, p.Variant, p.Run.Goodput)).ToArray()));
+        var text = Path.Combine(options.Out, "latest-hosts.txt");
+        await File.WriteAllLinesAsync(text, points.Select(p => string.Format(invariant, "{0} | {1} | {2:0.0}/s | p99 {3:0} ms | failed {4}",
+            p.Variant, p.Setup, p.Run.Goodput, p.Run.P99Ms, p.Run.Failed)).Append(books.Holds ? "books balance" : "BOOKS DO NOT BALANCE"));
+        Console.WriteLine($"Wrote {svg} and {text}");
+        return books.Holds ? 0 : 1;
+    }
+}

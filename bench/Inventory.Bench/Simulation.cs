@@ -1,0 +1,73 @@
+using System.Globalization;
+using Inventory.Application;
+using Inventory.Testing;
+
+namespace Inventory.Bench;
+
+/// <summary>
+/// <c>--target simulation</c>: internet scale in one process. <see cref="BenchOptions.Instances"/> application instances
+/// (each its own <see cref="InventoryApplication"/>, so each coalesces only its own requests, as separate Function App
+/// instances do) over one <see cref="SimulatedCosmosStore"/>; closed-loop clients spread over them reserve one hot
+/// product. Reports goodput, p50/p99, 429s, the hot partition's RU/s and requests per commit, per variant of the
+/// concurrency settings, and checks the books (no oversell, invariants).
+/// </summary>
+public static class Simulation
+{
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var model = new CosmosModel();
+        Console.WriteLine(string.Format(invariant, "Simulated Cosmos DB: {0:0} RU/s per partition, read {1} ms, commit {2} ms (+0-{3} ms), SDK retries {4}; " +
+            "{5} instances, {6} clients, one hot product, {7:0.#} s per variant",
+            model.PartitionRuPerSecond, model.ReadLatency.TotalMilliseconds, model.CommitLatency.TotalMilliseconds, model.Jitter.TotalMilliseconds,
+            model.SdkRetries, options.Instances, options.SimulationClients, options.Duration.TotalSeconds));
+        Console.WriteLine("variant                 goodput/s  p50 ms  p99 ms  failed  client retries  429s  req/commit  conflicts/commit  hot RU/s  books");
+        var ok = true;
+        var lines = new List<string>();
+        var bars = new List<(string, string, double)>();
+        foreach (var (name, concurrency) in new[]
+        {
+            ("fixed window", new ConcurrencyOptions { AdaptiveWindow = false }),
+            ("adaptive window", new ConcurrencyOptions()),
+        }.Concat(options.MaxWindows.Select(ms => ($"adaptive, max {ms} ms", new ConcurrencyOptions { MaxCoalescingWindow = TimeSpan.FromMilliseconds(ms) }))))
+        {
+            var memory = new InMemoryDocumentStore { ShortPages = false };
+            var store = new SimulatedCosmosStore(memory, model);
+            var setup = new InventoryApplication(store);
+            var catalog = new BenchCatalog(setup);
+            await catalog.PrepareAsync();
+            var product = $"SIM-{Guid.NewGuid():N}"[..16];
+            await catalog.AddProductsAsync([product], 100_000_000);
+
+            var apps = Enumerable.Range(0, options.Instances).Select(_ => new InventoryApplication(store, concurrency: concurrency)).ToArray();
+            var targets = apps.Select((a, i) => new PersistentTarget(new InProcessTarget($"instance {i}", a), TimeSpan.FromMilliseconds(200))).ToArray();
+            var spentBefore = store.Spent;
+            var throttledBefore = store.Throttled;
+            var run = await LoadRun.ExecuteAsync(targets[0], "hot", (c, _) => (targets[c % targets.Length], product), options.SimulationClients, options.Duration);
+            var commits = apps.Sum(a => a.Statistics.Commits);
+            var requests = apps.Sum(a => a.Statistics.CommittedRequests);
+            var conflicts = apps.Sum(a => a.Statistics.Conflicts);
+            var books = await catalog.CheckAsync([product], run.Reserved);
+            ok &= books.Holds;
+            var line = string.Format(invariant, "{0,-22} {1,10:0.0} {2,7:0} {3,7:0} {4,7} {5,15} {6,5} {7,11:0.0} {8,17:0.00} {9,9:0} {10}",
+                name, run.Goodput, run.P50Ms, run.P99Ms, run.Failed, targets.Sum(t => t.Retries), store.Throttled - throttledBefore,
+                requests / (double)Math.Max(1, commits), conflicts / (double)Math.Max(1, commits),
+                (store.Spent - spentBefore) / run.Elapsed.TotalSeconds, books.Holds ? "balance" : "DO NOT BALANCE");
+            Console.WriteLine(line);
+            lines.Add(line);
+            bars.Add(("goodput/s", name, run.Goodput));
+            bars.Add(("p99 latency, 10 ms units", name, run.P99Ms / 10));
+            var failures = targets.Select(t => t.Inner).OfType<InProcessTarget>().SelectMany(t => t.Failures)
+                .GroupBy(f => f.Key, f => f.Value).Select(g => $"{g.Key} {g.Sum()}").ToArray();
+            if (failures.Length > 0) Console.WriteLine("  answers retried by the clients: " + string.Join(", ", failures));
+            foreach (var p in books.Problems) Console.WriteLine("  " + p);
+        }
+        Console.WriteLine("(hot RU/s: every partition's RU during the run, the hot product's partition almost all of it; its budget is " +
+            string.Create(invariant, $"{model.PartitionRuPerSecond:0})"));
+        Directory.CreateDirectory(options.Out);
+        await File.WriteAllLinesAsync(Path.Combine(options.Out, "latest-simulation.txt"), lines);
+        await File.WriteAllTextAsync(Path.Combine(options.Out, "simulation.svg"), BarChart.Svg(
+            $"{options.Instances} instances, {options.SimulationClients} clients, one hot product, simulated Cosmos DB ({Environment.ProcessorCount} cores)", bars));
+        return ok ? 0 : 1;
+    }
+}
