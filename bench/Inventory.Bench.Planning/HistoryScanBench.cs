@@ -83,13 +83,13 @@ internal static class HistoryScanBench
             var balance = new StockBalance { LocationId = "L1", WarehouseId = "W1", LocationType = LocationType.Bulk, QuantityOnHand = 10_000 + history };
             await store.CommitAsync(Collection.Products, id,
             [
-                new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(product)),
-                new DocumentWrite.Create(DocumentIds.Head, DocumentJson.Write(new StockHead(id, history))),
-                new DocumentWrite.Create(DocumentIds.Balance("L1"), DocumentJson.Write(balance)),
+                new DocumentWrite.Create(ProductPartitionIds.Product, DocumentJson.Write(product)),
+                new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(id, history))),
+                new DocumentWrite.Create(ProductPartitionIds.Balance("L1"), DocumentJson.Write(balance)),
             ], ct);
             for (var from = 1; from <= history; from += 100)
                 await store.CommitAsync(Collection.Products, id, [.. Enumerable.Range(from, Math.Min(100, history - from + 1)).Select(seq =>
-                    new DocumentWrite.Create(DocumentIds.Ledger(seq), DocumentJson.Write(new LedgerEntry
+                    new DocumentWrite.Create(ProductPartitionIds.Ledger(seq), DocumentJson.Write(new LedgerEntry
                     {
                         TxnId = $"RECEIVE:h{seq}:L1", Sequence = seq, ProductId = id, LocationId = "L1", TxnType = TxnType.Receive, Quantity = 1,
                         OnHandDelta = 1, ReservedDelta = 0, OnHandAfter = 10_000 + seq, ReservedAfter = 0, ReferenceId = "h" + seq,
@@ -107,7 +107,7 @@ internal static class HistoryScanBench
         var (count, token) = (0, (string?)null);
         do
         {
-            var (page, next) = await store.ListPartitionsAsync(Collection.Products, DocumentIds.Product, 200, token);
+            var (page, next) = await store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, 200, token);
             (count, token) = (count + page.Count, next);
         } while (token is not null);
         return count;

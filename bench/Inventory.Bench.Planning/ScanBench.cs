@@ -70,9 +70,9 @@ internal static class ScanBench
         var balance = new StockBalance { LocationId = "L1", WarehouseId = "W1", LocationType = LocationType.Bulk, QuantityOnHand = low ? 5 : 10_000 };
         return
         [
-            new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(product)),
-            new DocumentWrite.Create(DocumentIds.Head, DocumentJson.Write(new StockHead(id, 0, demand.ShippedByDay))),
-            new DocumentWrite.Create(DocumentIds.Balance("L1"), DocumentJson.Write(balance)),
+            new DocumentWrite.Create(ProductPartitionIds.Product, DocumentJson.Write(product)),
+            new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(id, 0, demand.ShippedByDay))),
+            new DocumentWrite.Create(ProductPartitionIds.Balance("L1"), DocumentJson.Write(balance)),
         ];
     }
 }

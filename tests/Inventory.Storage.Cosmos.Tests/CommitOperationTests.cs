@@ -99,7 +99,7 @@ public class CommitOperationTests
             Assert.Equal(loaded.ETags[c.Id], c.IfMatch);
         });
         Assert.All(calls.Where(c => !loaded.ETags.ContainsKey(c.Id)), c => Assert.Equal(("create", (string?)null), (c.Method, c.IfMatch)));
-        Assert.Contains(calls, c => c is { Method: "replace", Id: DocumentIds.Head });
-        Assert.Equal(expectedLedgerEntries, calls.Count(c => c.Id.StartsWith(DocumentIds.LedgerPrefix, StringComparison.Ordinal) && c.Method == "create"));
+        Assert.Contains(calls, c => c is { Method: "replace", Id: ProductPartitionIds.Head });
+        Assert.Equal(expectedLedgerEntries, calls.Count(c => c.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal) && c.Method == "create"));
     }
 }

@@ -44,10 +44,12 @@ public class ContainerLayoutTests
     public async Task Documents_are_typed_as_the_application_names_them_else_by_their_container()
     {
         var fakes = new CosmosFakes();
-        var typed = new Application.TypedStore(fakes.Store());
-        await typed.CommitAsync(Collection.Products, "P1", ProductIds.Select(id => (DocumentWrite)new DocumentWrite.Create(id, "{}")).ToArray());
-        await typed.CommitAsync(Collection.Holds, "20260301", [new DocumentWrite.Create("0000638765|o1", "{}")]);
-        await typed.CommitAsync(Collection.Orders, "o1", [new DocumentWrite.Create("shopify-delivery|w1", "{}")]);
+        var store = fakes.Store();
+        // The product partition module types its writes; an untyped write gets its container's default; the Shopify
+        // delivery is written by its own module, as the application writes it.
+        await store.CommitAsync(Collection.Products, "P1", ProductIds.Select(id => Application.ProductPartitionIds.Typed(new DocumentWrite.Create(id, "{}"))).ToArray());
+        await store.CommitAsync(Collection.Holds, "20260301", [new DocumentWrite.Create("0000638765|o1", "{}")]);
+        await new Application.Orders.WebhookDeliveries(store).RecordAsync(new Application.Orders.ShopifyDelivery("w1", "orders/create", "o1", "reserved", DateTimeOffset.UnixEpoch));
 
         string[] Types(int batch) => fakes.Batches[batch].Select(c => c.Item!.Value.GetProperty("docType").GetString()!).ToArray();
         Assert.Equal(["product", "head", "balance", "reservation", "operation", "ledger"], Types(0));

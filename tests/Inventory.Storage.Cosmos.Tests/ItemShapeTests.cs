@@ -15,7 +15,7 @@ public class ItemShapeTests
 
     private static (JsonElement Item, StoredDocument Read) RoundTrip(ContainerLayout layout, string partition, string id, string body, int? ttl = null)
     {
-        var bytes = CosmosItems.ToItem(layout, partition, id, body, ttl, TypedStore.TypeOf(id));
+        var bytes = CosmosItems.ToItem(layout, partition, id, body, ttl, ProductPartitionIds.Typed(new DocumentWrite.Create(id, body)).Type);
         var item = JsonDocument.Parse(bytes).RootElement.Clone();
         var stored = JsonDocument.Parse(CosmosFakes.Stored(Encoding.UTF8.GetString(bytes))).RootElement.Clone();
         return (item, CosmosItems.FromItem(stored));
@@ -31,7 +31,7 @@ public class ItemShapeTests
             CreatedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
         };
         var body = DocumentJson.Write(entry);
-        var id = DocumentIds.Ledger(entry.Sequence);
+        var id = ProductPartitionIds.Ledger(entry.Sequence);
 
         var (item, read) = RoundTrip(Products, "P1", id, body, ttl: 86_400);
 
@@ -47,7 +47,7 @@ public class ItemShapeTests
         var balance = new StockBalance { LocationId = "L1", WarehouseId = "W1", QuantityOnHand = 5 };
         var body = DocumentJson.Write(balance);
 
-        var (item, read) = RoundTrip(Products, "P1", DocumentIds.Balance("L1"), body);
+        var (item, read) = RoundTrip(Products, "P1", ProductPartitionIds.Balance("L1"), body);
 
         Assert.Equal("P1", item.GetProperty("productId").GetString());
         Assert.Equal("balance", item.GetProperty("docType").GetString());

@@ -15,7 +15,6 @@ public sealed partial class InventoryApplication
     public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
         AllocationOptions? allocation = null, LedgerOptions? ledger = null)
     {
-        store = store as TypedStore ?? new TypedStore(store); // every write carries its document's type
         clock ??= TimeProvider.System;
         concurrency ??= new ConcurrencyOptions();
         allocation ??= AllocationOptions.Default;

@@ -186,7 +186,7 @@ public class CatalogIndexTests
         var store = new InMemoryDocumentStore();
         var r = await ReplenishmentScenario.CreateAsync(store);
         for (var i = 0; i < 7; i++)
-            await store.CommitAsync(Collection.Products, $"OLD{i}", [new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(P($"OLD{i}")))]);
+            await store.CommitAsync(Collection.Products, $"OLD{i}", [new DocumentWrite.Create(ProductPartitionIds.Product, DocumentJson.Write(P($"OLD{i}")))]);
         await r.ProductAsync("NEWER", stock: 0);
         Assert.Equal(["NEWER"], (await ListAllAsync(r.App)).Select(p => p.ProductId));
 

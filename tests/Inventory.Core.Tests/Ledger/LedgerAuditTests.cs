@@ -91,7 +91,7 @@ public sealed class LedgerAuditTests
     public async Task A_tampered_entry_before_the_latest_checkpoint_is_found_by_the_full_audit()
     {
         var (s, store, _) = await SetUpAsync(10, 35);
-        await TamperAsync<LedgerEntry>(store, DocumentIds.Ledger(5), e => e with { OnHandDelta = e.OnHandDelta + 1, OnHandAfter = e.OnHandAfter + 1 });
+        await TamperAsync<LedgerEntry>(store, ProductPartitionIds.Ledger(5), e => e with { OnHandDelta = e.OnHandDelta + 1, OnHandAfter = e.OnHandAfter + 1 });
 
         var quick = await s.App.Invariants.CheckAsync("A");
         Assert.True(quick.Holds, string.Join("\n", quick.Violations)); // below the latest checkpoint: out of its sight
@@ -107,7 +107,7 @@ public sealed class LedgerAuditTests
         var (s, store, _) = await SetUpAsync(10, 35);
         var report = await s.App.Invariants.CheckAsync("A");
         Assert.True(report.Holds);
-        await TamperAsync<LedgerEntry>(store, DocumentIds.Ledger(report.CheckpointSequence!.Value + 2), e => e with { ReservedDelta = e.ReservedDelta + 3 });
+        await TamperAsync<LedgerEntry>(store, ProductPartitionIds.Ledger(report.CheckpointSequence!.Value + 2), e => e with { ReservedDelta = e.ReservedDelta + 3 });
 
         var quick = await s.App.Invariants.CheckAsync("A");
         Assert.False(quick.Holds);
@@ -119,14 +119,14 @@ public sealed class LedgerAuditTests
     {
         var (s, store, _) = await SetUpAsync(10, 35);
         var head = (await s.LedgerAsync("A"))[0].Sequence;
-        var doc = (await store.ReadAsync(Collection.Products, "A", [DocumentIds.Ledger(head)], [])).Single();
+        var doc = (await store.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Ledger(head)], [])).Single();
         await store.CommitAsync(Collection.Products, "A", [new DocumentWrite.Delete(doc.Id, doc.ETag)]);
         Assert.Contains((await s.App.Invariants.CheckAsync("A")).Violations, v => v.Contains("gaps", StringComparison.Ordinal));
 
         var (s2, store2, _) = await SetUpAsync(10, 35);
-        var checkpoints = (await store2.QueryAsync(Collection.Products, "A", DocumentIds.CheckpointPrefix, 100, null)).Documents;
+        var checkpoints = (await store2.QueryAsync(Collection.Products, "A", ProductPartitionIds.CheckpointPrefix, 100, null)).Documents;
         var second = DocumentJson.Read<LedgerCheckpoint>(checkpoints.Last(d => true).Body).Sequence; // the oldest in the page
-        await TamperAsync<LedgerCheckpoint>(store2, DocumentIds.Checkpoint(second),
+        await TamperAsync<LedgerCheckpoint>(store2, ProductPartitionIds.Checkpoint(second),
             c => c with { Balances = c.Balances.Select(b => b with { QuantityOnHand = b.QuantityOnHand + 7 }).ToArray() });
         Assert.True((await s2.App.Invariants.CheckAsync("A")).Holds);
         var findings = (await FullAuditAsync(s2.App)).SelectMany(p => p.Violations).ToArray();
@@ -145,7 +145,7 @@ public sealed class LedgerAuditTests
         Assert.True(full.Holds);
         Assert.Null(full.ContinuationToken);
 
-        await TamperAsync<LedgerEntry>(store, DocumentIds.Ledger(1), e => e with { OnHandDelta = 5 });
+        await TamperAsync<LedgerEntry>(store, ProductPartitionIds.Ledger(1), e => e with { OnHandDelta = 5 });
         Assert.False((await s.App.Invariants.CheckAsync("A")).Holds);
     }
 

@@ -26,11 +26,11 @@ public sealed class LedgerCheckpointTests
 
     private static async Task<List<LedgerCheckpoint>> CheckpointsAsync(InMemoryDocumentStore store, string productId)
     {
-        var page = await store.QueryAsync(Collection.Products, productId, DocumentIds.CheckpointPrefix, 1000, null);
+        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.CheckpointPrefix, 1000, null);
         var all = page.Documents.Select(d => DocumentJson.Read<LedgerCheckpoint>(d.Body)).ToList();
         while (page.ContinuationToken is { } token)
         {
-            page = await store.QueryAsync(Collection.Products, productId, DocumentIds.CheckpointPrefix, 1000, token);
+            page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.CheckpointPrefix, 1000, token);
             all.AddRange(page.Documents.Select(d => DocumentJson.Read<LedgerCheckpoint>(d.Body)));
         }
         return all;
@@ -53,11 +53,11 @@ public sealed class LedgerCheckpointTests
         foreach (var c in checkpoints)
         {
             Assert.Equal(BalancesAfter(ledger, c.Sequence), c.Balances.ToDictionary(b => b.LocationId, b => (b.QuantityOnHand, b.QuantityReserved)));
-            var commit = Assert.Single(commits, w => w.Any(x => x.Id == DocumentIds.Checkpoint(c.Sequence)));
-            Assert.Contains(commit, w => w is DocumentWrite.Create && w.Id == DocumentIds.Ledger(c.Sequence));
+            var commit = Assert.Single(commits, w => w.Any(x => x.Id == ProductPartitionIds.Checkpoint(c.Sequence)));
+            Assert.Contains(commit, w => w is DocumentWrite.Create && w.Id == ProductPartitionIds.Ledger(c.Sequence));
             Assert.Equal(ledger.Single(e => e.Sequence == c.Sequence).CreatedAt, c.CreatedAt);
         }
-        Assert.Equal(2, commits.Count(w => w.Any(x => x.Id.StartsWith(DocumentIds.CheckpointPrefix, StringComparison.Ordinal))));
+        Assert.Equal(2, commits.Count(w => w.Any(x => x.Id.StartsWith(ProductPartitionIds.CheckpointPrefix, StringComparison.Ordinal))));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class LedgerCheckpointTests
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("o-48", lines, Policy: ReservationPolicy.AllOrNothing));
 
         Assert.Equal(96, (await CheckpointsAsync(store, "A"))[0].Sequence);
-        var commit = Assert.Single(commits, w => w.Any(x => x.Id == DocumentIds.Checkpoint(96)));
+        var commit = Assert.Single(commits, w => w.Any(x => x.Id == ProductPartitionIds.Checkpoint(96)));
         Assert.Equal(1 + 48 + 1 + 48 + 1, commit.Count); // head, 48 balances, the reservation, 48 entries and the checkpoint
         await s.AssertBooksBalanceAsync("A");
     }

@@ -63,8 +63,8 @@ public class PurchaseOrderClaimTests
             sequence++;
             if (c == Collection.PurchaseOrders && partition.StartsWith("PO-M", StringComparison.Ordinal) && writes.Any(w => w is DocumentWrite.Create { Id: PurchaseOrderBook.DocumentId }))
                 manualStored[partition["PO-M".Length..]] = sequence;
-            if (c == Collection.Products && writes.Any(w => w is DocumentWrite.Create { Id: ProductSupplies.DocumentId, Body: var b } && b.Contains("\"RP-", StringComparison.Ordinal)
-                    || w is DocumentWrite.Replace { Id: ProductSupplies.DocumentId, Body: var body } && body.Contains("\"RP-", StringComparison.Ordinal)))
+            if (c == Collection.Products && writes.Any(w => w is DocumentWrite.Create { Id: ProductPartitionIds.Supply, Body: var b } && b.Contains("\"RP-", StringComparison.Ordinal)
+                    || w is DocumentWrite.Replace { Id: ProductPartitionIds.Supply, Body: var body } && body.Contains("\"RP-", StringComparison.Ordinal)))
                 reorderClaimed.TryAdd(partition[1..], sequence);
         };
 

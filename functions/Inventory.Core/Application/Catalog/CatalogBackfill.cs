@@ -21,7 +21,7 @@ public sealed class CatalogBackfill(IDocumentStore store, CatalogIndex index)
         new Guard().That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}").ThrowIfAny();
         IReadOnlyList<string> products;
         string? next;
-        try { (products, next) = await store.ListPartitionsAsync(Collection.Products, DocumentIds.Product, pageSize, token, ct); }
+        try { (products, next) = await new ProductPartitions(store).ProductIdsPageAsync(pageSize, token, ct); }
         catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
         var written = 0;
         await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (productId, c) =>

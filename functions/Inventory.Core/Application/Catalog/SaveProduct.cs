@@ -15,21 +15,18 @@ public sealed record SaveResult<T>(T Value, bool Created);
 public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index)
 {
     private readonly OptimisticConcurrency concurrency = new(options);
+    private readonly ProductPartitions products = new(store);
+    private readonly SkuClaims skus = new(store);
 
     public async Task<SaveResult<Product>> ExecuteAsync(Product product, CancellationToken ct = default)
     {
         Validate(product);
         var (current, saga) = await concurrency.RunAsync(product.ProductId, async _ =>
         {
-            var docs = await store.ReadAsync(Collection.Products, product.ProductId, [DocumentIds.Product], [], ct);
-            var current = docs.Count == 0 ? null : DocumentJson.Read<Product>(docs[0].Body);
+            var (current, etag) = await products.ProductWithETagAsync(product.ProductId, ct);
             if (current?.Sku != product.Sku) await ClaimSkuAsync(product, ct);
-            IReadOnlyList<DocumentWrite> writes = current is null
-                ? [new DocumentWrite.Create(DocumentIds.Product, DocumentJson.Write(product)),
-                   new DocumentWrite.Create(DocumentIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0)))]
-                : [new DocumentWrite.Replace(DocumentIds.Product, DocumentJson.Write(product), docs[0].ETag)];
             var saga = await index.IntendAsync(product, ct);
-            await store.CommitAsync(Collection.Products, product.ProductId, writes, ct);
+            await products.SaveProductAsync(product, etag, ct);
             return (current, saga);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);
@@ -39,26 +36,24 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
 
     private async Task ClaimSkuAsync(Product product, CancellationToken ct)
     {
-        var claim = DocumentJson.Write(new SkuClaim(product.Sku, product.ProductId));
-        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Skus, product.Sku, [new DocumentWrite.Create(DocumentIds.SkuClaim, claim)], ct))
-            return;
+        var claim = new SkuClaim(product.Sku, product.ProductId);
+        if (await skus.CreateAsync(claim, ct)) return;
 
-        var existing = (await store.ReadAsync(Collection.Skus, product.Sku, [DocumentIds.SkuClaim], [], ct)).Single();
-        var owner = DocumentJson.Read<SkuClaim>(existing.Body).ProductId;
+        var (existing, etag) = await skus.FindWithETagAsync(product.Sku, ct);
+        var owner = (existing ?? throw new InvalidOperationException($"The claim of SKU '{product.Sku}' vanished.")).ProductId;
         if (owner == product.ProductId) return;
-        var ownerDocs = await store.ReadAsync(Collection.Products, owner, [DocumentIds.Product], [], ct);
-        if (ownerDocs.Count > 0 && DocumentJson.Read<Product>(ownerDocs[0].Body).Sku == product.Sku)
+        if ((await products.ProductAsync(owner, ct))?.Sku == product.Sku)
             throw new DuplicateSkuException(product.Sku, owner);
         // Stale claim: take it over only if nobody else did meanwhile.
-        await store.CommitAsync(Collection.Skus, product.Sku, [new DocumentWrite.Replace(DocumentIds.SkuClaim, claim, existing.ETag)], ct);
+        await skus.ReplaceAsync(claim, etag!, ct);
     }
 
     private async Task DropClaimAsync(Product previous, CancellationToken ct)
     {
-        var docs = await store.ReadAsync(Collection.Skus, previous.Sku, [DocumentIds.SkuClaim], [], ct);
-        if (docs.Count == 0 || DocumentJson.Read<SkuClaim>(docs[0].Body).ProductId != previous.ProductId) return;
+        var (claim, etag) = await skus.FindWithETagAsync(previous.Sku, ct);
+        if (claim is null || claim.ProductId != previous.ProductId) return;
         // Lost when someone took it over meanwhile: it is theirs now.
-        await OptimisticConcurrency.TryCommitAsync(store, Collection.Skus, previous.Sku, [new DocumentWrite.Delete(DocumentIds.SkuClaim, docs[0].ETag)], ct);
+        await skus.TryDeleteAsync(previous.Sku, etag!, ct);
     }
 
     public static void Validate(Product p)

@@ -17,9 +17,7 @@ public sealed class SaveWarehouse(IDocumentStore store)
             .Text("address.postalCode", warehouse.Address?.PostalCode, 32, required: false)
             .Text("address.country", warehouse.Address?.Country, 64, required: false)
             .ThrowIfAny();
-        var existing = await store.ReadAsync(Collection.Warehouses, warehouse.WarehouseId, [DocumentIds.Warehouse], [], ct);
-        await store.CommitAsync(Collection.Warehouses, warehouse.WarehouseId, [new DocumentWrite.Upsert(DocumentIds.Warehouse, DocumentJson.Write(warehouse))], ct);
-        return new SaveResult<Warehouse>(warehouse, existing.Count == 0);
+        return new SaveResult<Warehouse>(warehouse, await new WarehouseDocuments(store).SaveAsync(warehouse, ct));
     }
 
     private static bool IsTimeZone(string? id) => !string.IsNullOrEmpty(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
@@ -37,20 +35,13 @@ public sealed class SaveLocation(IDocumentStore store)
             .NonNegative("maxWeightKg", location.MaxWeightKg, 1_000_000m)
             .NonNegative("maxVolumeCubicCm", location.MaxVolumeCubicCm, 1_000_000_000_000m)
             .ThrowIfAny();
-        if ((await store.ReadAsync(Collection.Warehouses, location.WarehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
+        var warehouses = new WarehouseDocuments(store);
+        if (!await warehouses.ExistsAsync(location.WarehouseId, ct))
             throw new WarehouseNotFoundException(location.WarehouseId);
 
-        var index = DocumentJson.Write(new LocationIndexEntry(location.LocationId, location.WarehouseId));
-        if (!await OptimisticConcurrency.CreateOnceAsync(store, Collection.Locations, location.LocationId,
-                [new DocumentWrite.Create(DocumentIds.LocationIndex, index)], ct))
-        {
-            var owner = DocumentJson.Read<LocationIndexEntry>((await store.ReadAsync(Collection.Locations, location.LocationId, [DocumentIds.LocationIndex], [], ct))[0].Body);
-            if (owner.WarehouseId != location.WarehouseId)
-                throw new ValidationException("locationId", $"'{location.LocationId}' already belongs to warehouse '{owner.WarehouseId}'");
-        }
-        var id = DocumentIds.Location(location.LocationId);
-        var existing = await store.ReadAsync(Collection.Warehouses, location.WarehouseId, [id], [], ct);
-        await store.CommitAsync(Collection.Warehouses, location.WarehouseId, [new DocumentWrite.Upsert(id, DocumentJson.Write(location))], ct);
-        return new SaveResult<Location>(location, existing.Count == 0);
+        var owner = await warehouses.ClaimLocationAsync(location.LocationId, location.WarehouseId, ct);
+        if (owner != location.WarehouseId)
+            throw new ValidationException("locationId", $"'{location.LocationId}' already belongs to warehouse '{owner}'");
+        return new SaveResult<Location>(location, await warehouses.SaveLocationAsync(location, ct));
     }
 }

@@ -17,9 +17,7 @@ internal sealed class LocationReads(IDocumentStore store) : IDocumentStore
     public Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
-        var cacheable = idPrefixes.Count == 0 && (collection == Collection.Locations
-            || (collection == Collection.Warehouses && ids.All(i => i.StartsWith(DocumentIds.LocationPrefix, StringComparison.Ordinal))));
-        if (!cacheable) return store.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
+        if (!WarehouseDocuments.IsLocationRead(collection, ids, idPrefixes)) return store.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
         var key = $"{collection}\n{partition}\n{string.Join('\n', ids.Order(StringComparer.Ordinal))}";
         return cache.GetOrAdd(key, _ => new(() => LoadAsync(key, collection, partition, ids))).Value.WaitAsync(cancellationToken);
     }

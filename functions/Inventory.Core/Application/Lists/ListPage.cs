@@ -22,21 +22,10 @@ internal static class ListScan
     public static void CheckPageSize(Guard guard, int pageSize) =>
         guard.That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}");
 
-    public static Task<ListPage<T>> AcrossPartitionsAsync<T>(IDocumentStore store, Collection collection, string documentId, int pageSize,
-        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
-        FillAsync(async (size, t) =>
-        {
-            var page = await store.QueryAcrossPartitionsAsync(collection, documentId, size, t, ct);
-            return (page.Documents, page.ContinuationToken);
-        }, pageSize, token, select, MaxStoreCalls, ct);
-
-    public static Task<ListPage<T>> InPartitionAsync<T>(IDocumentStore store, Collection collection, string partition, string idPrefix, int pageSize,
-        string? token, Func<PartitionDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
-        FillAsync(async (size, t) =>
-        {
-            var page = await store.QueryAsync(collection, partition, idPrefix, size, t, ct);
-            return ((IReadOnlyList<PartitionDocument>)page.Documents.Select(d => new PartitionDocument(partition, d)).ToArray(), page.ContinuationToken);
-        }, pageSize, token, select, MaxStoreCalls, ct);
+    /// <summary>The pages of one of a persistence module's paged reads (documents of one id across partitions, or of one prefix in a partition).</summary>
+    public static Task<ListPage<T>> PagesAsync<TDocument, T>(Func<int, string?, Task<(IReadOnlyList<TDocument>, string?)>> read, int pageSize,
+        string? token, Func<TDocument, CancellationToken, Task<T?>> select, CancellationToken ct) where T : class =>
+        FillAsync(read, pageSize, token, select, MaxStoreCalls, ct);
 
     /// <summary>
     /// The catalogue index, bucket by bucket: rows kept by <paramref name="select"/> (which reads what it needs by point

@@ -19,16 +19,19 @@ public sealed class LocationContents(IDocumentStore store)
         var guard = new Guard().Id("warehouseId", warehouseId).Id("locationId", locationId);
         ListScan.CheckPageSize(guard, pageSize);
         guard.ThrowIfAny();
-        var docs = await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse, DocumentIds.Location(locationId)], [], ct);
-        if (docs.All(d => d.Id != DocumentIds.Warehouse)) throw new WarehouseNotFoundException(warehouseId);
-        if (docs.All(d => d.Id != DocumentIds.Location(locationId))) throw new LocationNotFoundException(locationId);
-        return await ListScan.AcrossPartitionsAsync(store, Collection.Products, DocumentIds.Balance(locationId), pageSize, token, ItemAsync, ct);
+        var (warehouse, location) = await new WarehouseDocuments(store).ExistAsync(warehouseId, locationId, ct);
+        if (!warehouse) throw new WarehouseNotFoundException(warehouseId);
+        if (!location) throw new LocationNotFoundException(locationId);
+        return await ListScan.PagesAsync<(string ProductId, StockBalance Balance), LocationStockItem>(
+            async (size, t) => await products.BalancesAtPageAsync(locationId, size, t, ct), pageSize, token, ItemAsync, ct);
     }
 
-    private async Task<LocationStockItem?> ItemAsync(PartitionDocument d, CancellationToken ct)
+    private readonly ProductPartitions products = new(store);
+
+    private async Task<LocationStockItem?> ItemAsync((string ProductId, StockBalance Balance) held, CancellationToken ct)
     {
-        var b = DocumentJson.Read<StockBalance>(d.Document.Body);
-        var product = (await store.ReadAsync(Collection.Products, d.Partition, [DocumentIds.Product], [], ct)).Select(p => DocumentJson.Read<Product>(p.Body)).FirstOrDefault();
-        return new LocationStockItem(d.Partition, product?.Sku, product?.Name, b.QuantityOnHand, b.QuantityReserved, b.QuantityAvailable, b.LastCountedAt, b.LastMovedAt);
+        var (productId, b) = held;
+        var product = await products.ProductAsync(productId, ct);
+        return new LocationStockItem(productId, product?.Sku, product?.Name, b.QuantityOnHand, b.QuantityReserved, b.QuantityAvailable, b.LastCountedAt, b.LastMovedAt);
     }
 }

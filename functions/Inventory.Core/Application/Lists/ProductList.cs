@@ -45,13 +45,9 @@ public sealed class ProductList(IDocumentStore store, CatalogIndex index)
     /// <summary>One read of the product's partition: the product and its balances.</summary>
     private async Task<ProductSummary?> SelectAsync(string productId, ProductFilter filter, CancellationToken ct)
     {
-        var docs = await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [DocumentIds.BalancePrefix], ct);
-        var productDoc = docs.FirstOrDefault(d => d.Id == DocumentIds.Product);
-        if (productDoc is null) return null;
-        var p = DocumentJson.Read<Product>(productDoc.Body);
+        if (await new ProductPartitions(store).StockAsync(productId, ct) is not { } stock) return null;
+        var (p, balances) = stock;
         if (!Passes(p.CategoryId, p.IsActive, filter)) return null;
-        var balances = docs.Where(d => d.Id.StartsWith(DocumentIds.BalancePrefix, StringComparison.Ordinal))
-            .Select(d => DocumentJson.Read<StockBalance>(d.Body)).ToArray();
         long onHand = balances.Sum(b => b.QuantityOnHand), reserved = balances.Sum(b => b.QuantityReserved);
         if (filter.LowStock && onHand - reserved > p.ReorderPoint) return null;
         return new ProductSummary(p.ProductId, p.Sku, p.Name, p.CategoryId, p.IsActive, p.ReorderPoint, p.ReorderQuantity, onHand, reserved, onHand - reserved);

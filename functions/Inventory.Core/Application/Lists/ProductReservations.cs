@@ -17,11 +17,12 @@ public sealed class ProductReservations(IDocumentStore store)
         var guard = new Guard().Id("productId", productId);
         ListScan.CheckPageSize(guard, pageSize);
         guard.ThrowIfAny();
-        if ((await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct)).Count == 0)
+        var products = new ProductPartitions(store);
+        if (!await products.ExistsAsync(productId, ct))
             throw new ProductNotFoundException(productId);
-        return await ListScan.InPartitionAsync(store, Collection.Products, productId, DocumentIds.ReservationPrefix, pageSize, token, (d, _) =>
+        return await ListScan.PagesAsync<ProductReservation, ProductReservationItem>(
+            async (size, t) => await products.ReservationPageAsync(productId, size, t, ct), pageSize, token, (r, _) =>
         {
-            var r = DocumentJson.Read<ProductReservation>(d.Document.Body);
             return Task.FromResult(status is { } s && r.Status != s ? null : new ProductReservationItem(r.OrderId, r.ProductId, r.Status, r.StatusReason,
                 r.Policy, r.WarehouseId, r.Requested, r.Reserved, r.Shipped, r.ReleasedQuantity, r.Remaining, r.Allocations, r.HoldExpiresAt, r.CreatedAt,
                 r.UpdatedAt));

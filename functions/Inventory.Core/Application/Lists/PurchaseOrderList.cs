@@ -16,9 +16,9 @@ public sealed class PurchaseOrderList(IDocumentStore store)
         var guard = new Guard().OptionalId("supplierId", filter.SupplierId).OptionalId("productId", filter.ProductId);
         ListScan.CheckPageSize(guard, pageSize);
         guard.ThrowIfAny();
-        return await ListScan.AcrossPartitionsAsync(store, Collection.PurchaseOrders, PurchaseOrderBook.DocumentId, pageSize, token, (d, _) =>
+        return await ListScan.PagesAsync<PurchaseOrder, PurchaseOrder>(
+            async (size, t) => await PurchaseOrderBook.PageAsync(store, size, t, ct), pageSize, token, (po, _) =>
         {
-            var po = DocumentJson.Read<PurchaseOrder>(d.Document.Body);
             var keep = (filter.Status is not { } s || po.Status == s) && (filter.SupplierId is null || po.SupplierId == filter.SupplierId)
                 && (filter.ProductId is null || po.Lines.Any(l => l.ProductId == filter.ProductId));
             return Task.FromResult(keep ? po : null);

@@ -11,7 +11,8 @@ public sealed class WarehouseList(IDocumentStore store)
         var guard = new Guard();
         ListScan.CheckPageSize(guard, pageSize);
         guard.ThrowIfAny();
-        return await ListScan.AcrossPartitionsAsync(store, Collection.Warehouses, DocumentIds.Warehouse, pageSize, token,
-            (d, _) => Task.FromResult<Warehouse?>(DocumentJson.Read<Warehouse>(d.Document.Body)), ct);
+        var warehouses = new WarehouseDocuments(store);
+        return await ListScan.PagesAsync<Warehouse, Warehouse>(async (size, t) => await warehouses.PageAsync(size, t, ct), pageSize, token,
+            (w, _) => Task.FromResult<Warehouse?>(w), ct);
     }
 }

@@ -196,7 +196,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         if (command.WarehouseId is { } warehouseId && !knownWarehouses.Contains(warehouseId, clock.GetUtcNow()))
         {
             // Warehouses are never deleted: one that existed a moment ago still does.
-            if ((await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
+            if (!await new WarehouseDocuments(store).ExistsAsync(warehouseId, ct))
                 throw new WarehouseNotFoundException(warehouseId);
             knownWarehouses.Add(warehouseId, clock.GetUtcNow());
         }

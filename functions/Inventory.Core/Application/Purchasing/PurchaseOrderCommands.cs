@@ -44,10 +44,11 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies 
         guard.That(c.Lines is null || c.Lines.Select(l => l?.ProductId).Distinct().Count() == c.Lines.Count, "lines", "name each product once");
         guard.ThrowIfAny();
 
-        if ((await store.ReadAsync(Collection.Warehouses, c.WarehouseId, [DocumentIds.Warehouse], [], ct)).Count == 0)
+        if (!await new WarehouseDocuments(store).ExistsAsync(c.WarehouseId, ct))
             throw new WarehouseNotFoundException(c.WarehouseId);
+        var products = new ProductPartitions(store);
         foreach (var line in c.Lines!)
-            if ((await store.ReadAsync(Collection.Products, line.ProductId, [DocumentIds.Product], [], ct)).Count == 0)
+            if (!await products.ExistsAsync(line.ProductId, ct))
                 throw new ProductNotFoundException(line.ProductId);
 
         return new PurchaseOrder

@@ -28,9 +28,7 @@ public sealed class PutAwayPlans(IDocumentStore store, TimeProvider clock)
 
     private async Task<(PutAwayPlanner, DateTimeOffset)> BuildAsync(string warehouseId, CancellationToken ct)
     {
-        var docs = await store.ReadAsync(Collection.Warehouses, warehouseId, [], [DocumentIds.LocationPrefix, LocationLoads.Prefix], ct);
-        var locations = docs.Where(d => d.Id.StartsWith(DocumentIds.LocationPrefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<Location>(d.Body));
-        var loads = LocationLoads.Sum(docs.Where(d => d.Id.StartsWith(LocationLoads.Prefix, StringComparison.Ordinal)));
+        var (locations, loads) = await new WarehouseDocuments(store).LocationsAndLoadsAsync(warehouseId, ct);
         return (new PutAwayPlanner(locations, loads), clock.GetUtcNow());
     }
 }

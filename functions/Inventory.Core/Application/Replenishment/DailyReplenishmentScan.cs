@@ -38,7 +38,8 @@ public sealed record ReplenishmentRun
 /// </summary>
 public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex index, ReorderProduct reorder, ReplenishmentOptions options, TimeProvider clock)
 {
-    public const string Partition = "replenishment";
+    public const string Partition = ReplenishmentRuns.Partition;
+    private readonly ReplenishmentRuns runs = new(store);
     private const int KeptErrorSamples = 20;
     /// <summary>Queries per page at most: a page may cross every bucket of the index, and a store may answer short pages.</summary>
     private const int MaxIndexCallsPerPage = CatalogIndex.Buckets * 4;
@@ -47,7 +48,7 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
     {
         var now = clock.GetUtcNow();
         runId ??= now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        var (run, etag) = await ReadAsync("run|" + runId, ct);
+        var (run, etag) = await runs.ReadAsync(runId, ct);
         if (run is { Status: RunStatus.Completed }) return run;
         run ??= new ReplenishmentRun { RunId = runId, StartedAt = now, PastDue = pastDue };
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -78,17 +79,17 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
                 Status = next is null ? RunStatus.Completed : RunStatus.Running,
                 CompletedAt = next is null ? clock.GetUtcNow() : null,
             };
-            if (await TrySaveAsync(run, etag, ct) is { } saved) { etag = saved; continue; }
+            if (await runs.TrySaveAsync(run, etag, ct) is { } saved) { etag = saved; continue; }
 
             // Another scan of the same run saved this page first: carry on from what it recorded (or return its finished
             // run). Products both evaluated were guarded by the open-order check, and only the recorded counts stand.
-            (var stored, etag) = await ReadAsync("run|" + runId, ct);
+            (var stored, etag) = await runs.ReadAsync(runId, ct);
             run = stored ?? throw new InvalidOperationException($"Replenishment run '{runId}' vanished while it was being saved.");
         } while (run.Status == RunStatus.Running);
         return run;
     }
 
-    public async Task<ReplenishmentRun?> LatestAsync(CancellationToken ct = default) => (await ReadAsync("latest", ct)).Run;
+    public async Task<ReplenishmentRun?> LatestAsync(CancellationToken ct = default) => await runs.LatestAsync(ct);
 
     /// <summary>
     /// A page of index rows from the run's checkpoint. A checkpoint the index did not issue (saved by a scan from before
@@ -106,7 +107,7 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
         var productId = row.Entry.ProductId;
         try
         {
-            var snapshot = await ProductSnapshot.ReadAsync(store, productId, ct);
+            var snapshot = await new ProductPartitions(store).SnapshotAsync(productId, ct);
             await index.RepairAsync(row, snapshot?.Product, ct);
             if (snapshot is null) return null;
             var position = ReplenishmentRule.Nightly(snapshot.Product, snapshot.Available, snapshot.Supply, snapshot.Demand, today, options.DemandWindowDays);
@@ -116,25 +117,5 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
         {
             return new(productId, ReorderResult.Failed, null, null, e.Message);
         }
-    }
-
-    private async Task<(ReplenishmentRun? Run, string? ETag)> ReadAsync(string id, CancellationToken ct)
-    {
-        var docs = await store.ReadAsync(Collection.Runs, Partition, [id], [], ct);
-        return docs.Count == 0 ? (null, null) : (DocumentJson.Read<ReplenishmentRun>(docs[0].Body), docs[0].ETag);
-    }
-
-    /// <summary>
-    /// Saves the run under the ETag it was read with, and the latest pointer: two scans of one run cannot both advance it.
-    /// Returns the new ETag, or null when another scan saved first.
-    /// </summary>
-    private async Task<string?> TrySaveAsync(ReplenishmentRun run, string? etag, CancellationToken ct)
-    {
-        var id = "run|" + run.RunId;
-        var body = DocumentJson.Write(run);
-        if (!await OptimisticConcurrency.TryCommitAsync(store, Collection.Runs, Partition,
-                [etag is null ? new DocumentWrite.Create(id, body) : new DocumentWrite.Replace(id, body, etag), new DocumentWrite.Upsert("latest", body)], ct))
-            return null;
-        return (await store.ReadAsync(Collection.Runs, Partition, [id], [], ct))[0].ETag;
     }
 }

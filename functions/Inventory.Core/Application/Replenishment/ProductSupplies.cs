@@ -3,12 +3,11 @@ using Inventory.Storage;
 
 namespace Inventory.Application.Replenishment;
 
-/// <summary>The supply document of each product partition, changed by ETag-conditioned read-modify-write.</summary>
+/// <summary>The supply document of each product partition (kept by <see cref="ProductPartitions"/>), changed by ETag-conditioned read-modify-write.</summary>
 public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions options)
 {
     private readonly OptimisticConcurrency concurrency = new(options);
-
-    public const string DocumentId = "supply";
+    private readonly ProductPartitions products = new(store);
 
     public async Task<ProductSupply> ReadAsync(string productId, CancellationToken ct = default) =>
         (await ReadWithETagAsync(productId, ct)).Supply;
@@ -24,9 +23,7 @@ public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions opt
             var changed = change(supply);
             if (changed is null) return null;
             if (changed == supply && etag is not null) return supply;
-            var body = DocumentJson.Write(changed);
-            await store.CommitAsync(Collection.Products, productId,
-                [etag is null ? new DocumentWrite.Create(DocumentId, body) : new DocumentWrite.Replace(DocumentId, body, etag)], ct);
+            await products.SaveSupplyAsync(productId, changed, etag, ct);
             return (ProductSupply?)changed;
         }, ct);
 
@@ -37,9 +34,6 @@ public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions opt
             await UpdateAsync(line.ProductId, s => s.Track(order), ct);
     }
 
-    private async Task<(ProductSupply Supply, string? ETag)> ReadWithETagAsync(string productId, CancellationToken ct)
-    {
-        var docs = await store.ReadAsync(Collection.Products, productId, [DocumentId], [], ct);
-        return docs.Count == 0 ? (new ProductSupply { ProductId = productId }, null) : (DocumentJson.Read<ProductSupply>(docs[0].Body), docs[0].ETag);
-    }
+    private Task<(ProductSupply Supply, string? ETag)> ReadWithETagAsync(string productId, CancellationToken ct) =>
+        products.SupplyAsync(productId, ct);
 }

@@ -30,10 +30,13 @@ public sealed class ReorderProduct(
     IDocumentStore store, ProductSupplies supplies, PurchaseOrderBook book, CreatePurchaseOrder create,
     IPurchaseOrderPublisher publisher, ReplenishmentOptions options, TimeProvider clock)
 {
+    private readonly ProductPartitions products = new(store);
+    private readonly WarehouseDocuments warehouses = new(store);
+
     /// <summary>The trigger after a SHIP or a downward ADJUST.</summary>
     public async Task<ReorderOutcome> AfterDropAsync(string productId, CancellationToken ct = default)
     {
-        var snapshot = await ProductSnapshot.ReadAsync(store, productId, ct);
+        var snapshot = await products.SnapshotAsync(productId, ct);
         if (snapshot is null) return new(productId, ReorderResult.Failed, null, null, "product not found");
         return await ApplyAsync(snapshot, ReplenishmentRule.AfterDrop(snapshot.Product, snapshot.Available, snapshot.Supply), ct);
     }
@@ -49,9 +52,9 @@ public sealed class ReorderProduct(
         var warehouseId = snapshot.LargestWarehouse ?? options.DefaultWarehouseId;
         if (warehouseId is null)
             return new(product.ProductId, ReorderResult.Failed, position, null, "no stock in any warehouse and no Replenishment:DefaultWarehouseId");
-        var warehouse = (await store.ReadAsync(Collection.Warehouses, warehouseId, [DocumentIds.Warehouse], [], ct)).SingleOrDefault();
+        var warehouse = await warehouses.WarehouseAsync(warehouseId, ct);
         if (warehouse is null) return new(product.ProductId, ReorderResult.Failed, position, null, $"warehouse '{warehouseId}' not found");
-        var timezone = DocumentJson.Read<Warehouse>(warehouse.Body).Timezone;
+        var timezone = warehouse.Timezone;
 
         var poId = "RP-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
         var expected = ReplenishmentRule.ExpectedDate(clock.GetUtcNow(), timezone, product.LeadTimeDays);
@@ -73,7 +76,7 @@ public sealed class ReorderProduct(
         if (order is null)
         {
             // The claim was saved but the order was not: recreate it from the claim.
-            var snapshot = await ProductSnapshot.ReadAsync(store, supply.ProductId, ct);
+            var snapshot = await products.SnapshotAsync(supply.ProductId, ct);
             var warehouseId = snapshot?.LargestWarehouse ?? options.DefaultWarehouseId;
             if (snapshot is null || warehouseId is null) return null;
             await create.ExecuteAsync(new CreatePurchaseOrderCommand(pending.PoId, pending.SupplierId, warehouseId,
@@ -96,26 +99,4 @@ public sealed class ReorderProduct(
         var sent = await book.UpdateAsync(poId, po => po.Status == PurchaseOrderStatus.Draft ? po.Send(clock.GetUtcNow()) : po, ct);
         await supplies.TrackAsync(sent, ct);
     }
-}
-
-/// <summary>What replenishment reads of a product: one query on its partition (product, head, supply, balances), never its ledger.</summary>
-internal sealed record ProductSnapshot(Product Product, IReadOnlyList<StockBalance> Balances, ProductSupply Supply, DemandHistory Demand)
-{
-    public static async Task<ProductSnapshot?> ReadAsync(IDocumentStore store, string productId, CancellationToken ct)
-    {
-        var docs = await store.ReadAsync(Collection.Products, productId,
-            [DocumentIds.Product, DocumentIds.Head, ProductSupplies.DocumentId], [DocumentIds.BalancePrefix], ct);
-        var byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        if (!byId.TryGetValue(DocumentIds.Product, out var product)) return null;
-        var balances = docs.Where(d => d.Id.StartsWith(DocumentIds.BalancePrefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<StockBalance>(d.Body)).ToArray();
-        var head = byId.TryGetValue(DocumentIds.Head, out var h) ? DocumentJson.Read<StockHead>(h.Body) : new StockHead(productId, 0);
-        var supply = byId.TryGetValue(ProductSupplies.DocumentId, out var s) ? DocumentJson.Read<ProductSupply>(s.Body) : new ProductSupply { ProductId = productId };
-        return new ProductSnapshot(DocumentJson.Read<Product>(product.Body), balances, supply, new DemandHistory(head.ShippedByDay));
-    }
-
-    public long Available => Balances.Sum(b => b.QuantityAvailable);
-
-    /// <summary>The warehouse holding most of the product: where its purchase orders are delivered.</summary>
-    public string? LargestWarehouse => Balances.GroupBy(b => b.WarehouseId).OrderByDescending(g => g.Sum(b => b.QuantityOnHand))
-        .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 }

@@ -13,7 +13,7 @@ public sealed class ReplenishmentQueries(Storage.IDocumentStore store, Replenish
     public async Task<ProductReplenishmentView> GetAsync(string productId, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).ThrowIfAny();
-        var s = await ProductSnapshot.ReadAsync(store, productId, ct) ?? throw new ProductNotFoundException(productId);
+        var s = await new ProductPartitions(store).SnapshotAsync(productId, ct) ?? throw new ProductNotFoundException(productId);
         var p = s.Product;
         var measured = s.Supply.MeasuredLeadTimeDays(p.PreferredSupplierId);
         var position = ReplenishmentRule.Nightly(p, s.Available, s.Supply, s.Demand, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), options.DemandWindowDays);

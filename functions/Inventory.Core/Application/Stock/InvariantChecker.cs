@@ -29,8 +29,6 @@ public sealed class InvariantChecker(ProductPartitions partitions)
     /// <summary>Entries a page of the full audit reads before it hands back a token (it finishes the segment it is in).</summary>
     public const int FullAuditPageEntries = 1000;
 
-    private IDocumentStore Store => partitions.Store;
-
     public async Task<InvariantReport> CheckAsync(string productId, CancellationToken ct = default) =>
         (await CheckLiveAsync(productId, ct)).Report;
 
@@ -55,19 +53,18 @@ public sealed class InvariantChecker(ProductPartitions partitions)
         else
         {
             position = AuditPosition.Parse(continuationToken);
-            if ((await Store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct)).Count == 0)
+            if (!await partitions.ExistsAsync(productId, ct))
                 throw new ProductNotFoundException(productId);
         }
 
         while (true)
         {
-            var upperDoc = await Store.ReadAsync(Collection.Products, productId, [DocumentIds.Checkpoint(position.Upper)], [], ct);
-            if (upperDoc.Count == 0)
+            var upper = await partitions.CheckpointAsync(productId, position.Upper, ct);
+            if (upper is null)
             {
                 findings.Add($"checkpoint {position.Upper} is missing: the full audit cannot go below it");
                 return new(productId, read, findings, shortages, from, true, null, position.Upper);
             }
-            var upper = DocumentJson.Read<LedgerCheckpoint>(upperDoc[0].Body);
             var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
             var (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
             read += entries.Count;
@@ -114,9 +111,9 @@ public sealed class InvariantChecker(ProductPartitions partitions)
     {
         do
         {
-            var page = await Page(productId, DocumentIds.CheckpointPrefix, 1, token, ct);
-            token = page.ContinuationToken;
-            if (page.Documents.Count > 0) return (DocumentJson.Read<LedgerCheckpoint>(page.Documents[0].Body), token);
+            var (page, next) = await PageAsync(() => partitions.CheckpointPageAsync(productId, 1, token, ct));
+            token = next;
+            if (page.Count > 0) return (page[0], token);
         } while (token is not null);
         return (null, null);
     }
@@ -139,18 +136,17 @@ public sealed class InvariantChecker(ProductPartitions partitions)
         var entries = new List<LedgerEntry>();
         while (entries.Count < expected && token is not "")
         {
-            var page = await Page(productId, DocumentIds.LedgerPrefix, (int)Math.Clamp(expected - entries.Count, 1, StockQueries.MaxPageSize), token, ct);
-            token = page.ContinuationToken ?? "";
-            var read = page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray();
+            var (read, next) = await PageAsync(() => partitions.LedgerPageAsync(productId, (int)Math.Clamp(expected - entries.Count, 1, StockQueries.MaxPageSize), token, ct));
+            token = next ?? "";
             entries.AddRange(read.Where(e => e.Sequence > lowerSequence));
             if (read.Any(e => e.Sequence <= lowerSequence)) break;
         }
         return (entries, token);
     }
 
-    private async Task<DocumentPage> Page(string productId, string prefix, int size, string? token, CancellationToken ct)
+    private static async Task<T> PageAsync<T>(Func<Task<T>> page)
     {
-        try { return await Store.QueryAsync(Collection.Products, productId, prefix, size, token, ct); }
+        try { return await page(); }
         catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
     }
 

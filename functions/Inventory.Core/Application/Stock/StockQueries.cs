@@ -19,7 +19,7 @@ public sealed class StockQueries(ProductPartitions partitions)
     public async Task<StockView> GetStockAsync(string productId, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).ThrowIfAny();
-        var stock = await Replenishment.ProductSnapshot.ReadAsync(partitions.Store, productId, ct) ?? throw new ProductNotFoundException(productId);
+        var stock = await partitions.SnapshotAsync(productId, ct) ?? throw new ProductNotFoundException(productId);
         var locations = stock.Balances.OrderBy(b => b.WarehouseId, StringComparer.Ordinal).ThenBy(b => b.LocationId, StringComparer.Ordinal)
             .Select(b => new LocationStockView(b.WarehouseId, b.LocationId, b.LocationType.ToString(), b.QuantityOnHand, b.QuantityReserved,
                 b.QuantityAvailable, b.LastCountedAt, b.LastMovedAt)).ToArray();
@@ -30,12 +30,12 @@ public sealed class StockQueries(ProductPartitions partitions)
     public async Task<LedgerPage> GetLedgerAsync(string productId, int pageSize = 100, string? continuationToken = null, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}").ThrowIfAny();
-        var store = partitions.Store;
-        if ((await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct)).Count == 0)
-            throw new ProductNotFoundException(productId);
-        DocumentPage page;
-        try { page = await store.QueryAsync(Collection.Products, productId, DocumentIds.LedgerPrefix, pageSize, continuationToken, ct); }
+        if (!await partitions.ExistsAsync(productId, ct)) throw new ProductNotFoundException(productId);
+        try
+        {
+            var (entries, token) = await partitions.LedgerPageAsync(productId, pageSize, continuationToken, ct);
+            return new LedgerPage(entries, token);
+        }
         catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
-        return new LedgerPage(page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray(), page.ContinuationToken);
     }
 }

@@ -3,12 +3,15 @@ using Inventory.Storage;
 
 namespace Inventory.Application.Purchasing;
 
-/// <summary>Purchase orders in their own partitions, each change a read-modify-write conditioned on the ETag read.</summary>
+/// <summary>
+/// The purchase orders module: each order is the document <c>po</c> in its own partition of the PurchaseOrders collection,
+/// each change a read-modify-write conditioned on the ETag read.
+/// </summary>
 public sealed class PurchaseOrderBook(IDocumentStore store, ConcurrencyOptions options)
 {
     private readonly OptimisticConcurrency concurrency = new(options);
 
-    public const string DocumentId = "po";
+    internal const string DocumentId = "po";
 
     public async Task<PurchaseOrder?> FindAsync(string poId, CancellationToken ct = default) =>
         (await ReadAsync(poId, ct)).Order;
@@ -36,6 +39,14 @@ public sealed class PurchaseOrderBook(IDocumentStore store, ConcurrencyOptions o
             await store.CommitAsync(Collection.PurchaseOrders, poId, [new DocumentWrite.Replace(DocumentId, DocumentJson.Write(changed), etag!)], ct);
             return changed;
         }, ct);
+
+    /// <summary>A page of every purchase order, in poId order (a cross-partition query).</summary>
+    public static async Task<(IReadOnlyList<PurchaseOrder> Orders, string? ContinuationToken)> PageAsync(IDocumentStore store, int pageSize, string? token,
+        CancellationToken ct)
+    {
+        var page = await store.QueryAcrossPartitionsAsync(Collection.PurchaseOrders, DocumentId, pageSize, token, ct);
+        return (page.Documents.Select(d => DocumentJson.Read<PurchaseOrder>(d.Document.Body)).ToArray(), page.ContinuationToken);
+    }
 
     private async Task<(PurchaseOrder? Order, string? ETag)> ReadAsync(string poId, CancellationToken ct)
     {

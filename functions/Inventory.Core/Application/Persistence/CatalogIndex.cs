@@ -103,8 +103,7 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
     {
         var bucket = Bucket(productId);
         var rows = await store.ReadAsync(Collection.Catalog, bucket, [productId], [], ct);
-        var docs = await store.ReadAsync(Collection.Products, productId, [DocumentIds.Product], [], ct);
-        var truth = docs.Count == 0 ? null : DocumentJson.Read<Product>(docs[0].Body);
+        var truth = await new ProductPartitions(store).ProductAsync(productId, ct);
         if (rows.Count > 0) return await RepairAsync(new IndexedProduct(DocumentJson.Read<CatalogEntry>(rows[0].Body), rows[0].ETag), truth, ct);
         return truth is not null && await OptimisticConcurrency.CreateOnceAsync(store, Collection.Catalog, bucket,
             [new DocumentWrite.Create(productId, DocumentJson.Write(CatalogEntry.Of(truth, false, null, clock.GetUtcNow()))) { Type = EntryType }], ct);

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Inventory.Domain;
+using Inventory.Storage;
 
 namespace Inventory.Application;
 
 /// <summary>
-/// Ids of the documents in a product's partition. Ledger ids count down from long.MaxValue so that an ascending read,
-/// the only order every store gives cheaply, returns the newest entry first.
+/// Ids of the documents in a product's partition, and the type each is stored as (<see cref="DocumentWrite.Type"/>).
+/// Ledger ids count down from long.MaxValue so that an ascending read, the only order every store gives cheaply,
+/// returns the newest entry first. Only the product partition module (<see cref="ProductPartitions"/>) and tests use them.
 /// </summary>
-public static class DocumentIds
+internal static class ProductPartitionIds
 {
     public const string Product = "product";
     public const string Head = "head";
@@ -19,13 +21,8 @@ public static class DocumentIds
     public const string LedgerPrefix = "led|";
     /// <summary>A ledger checkpoint: <c>ckp|{19-digit inverted sequence}</c>, newest first like the ledger.</summary>
     public const string CheckpointPrefix = "ckp|";
-    public const string Order = "order";
-    public const string Warehouse = "warehouse";
-    public const string LocationPrefix = "loc|";
-    public const string LocationIndex = "location";
-    public const string SkuClaim = "sku";
-    /// <summary>In an order's partition: a Shopify webhook delivery this service has handled.</summary>
-    public const string ShopifyDeliveryPrefix = "shopify-delivery|";
+    /// <summary>The product's open purchase orders and measured lead times (no type of its own: the container's default).</summary>
+    public const string Supply = "supply";
 
     public static string Balance(string locationId) => BalancePrefix + locationId;
     public static string Reservation(string orderId) => ReservationPrefix + orderId;
@@ -33,8 +30,25 @@ public static class DocumentIds
     public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
     public static string Checkpoint(long sequence) => CheckpointPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
-    public static string Location(string locationId) => LocationPrefix + locationId;
     public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));
+
+    private static readonly (string Prefix, string Type)[] Types =
+    [
+        (BalancePrefix, "balance"), (ReservationPrefix, "reservation"), (OperationPrefix, "operation"), (ChangePrefix, "reservationChange"),
+        (LedgerPrefix, "ledger"), (CheckpointPrefix, "ledgerCheckpoint"),
+    ];
+
+    /// <summary>The write with its document's type, and, for a ledger entry, leave to expire when the store is set to.</summary>
+    public static DocumentWrite Typed(DocumentWrite write) => write with
+    {
+        Type = write.Id switch
+        {
+            Product => "product",
+            Head => "head",
+            var id => Types.FirstOrDefault(t => id.StartsWith(t.Prefix, StringComparison.Ordinal)).Type,
+        },
+        Expiring = write.Id.StartsWith(LedgerPrefix, StringComparison.Ordinal),
+    };
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public sealed class WebhookDeliveries(IDocumentStore store)
     public Task RecordAsync(ShopifyDelivery delivery, CancellationToken ct = default)
     {
         new Guard().Id("orderId", delivery.OrderId).Id("X-Shopify-Webhook-Id", delivery.WebhookId).ThrowIfAny();
-        return store.CommitAsync(Collection.Orders, delivery.OrderId, [new DocumentWrite.Upsert(Id(delivery.WebhookId), DocumentJson.Write(delivery))], ct);
+        return store.CommitAsync(Collection.Orders, delivery.OrderId, [new DocumentWrite.Upsert(Id(delivery.WebhookId), DocumentJson.Write(delivery)) { Type = "shopifyDelivery" }], ct);
     }
 
     public const string CancelledId = "shopify-cancelled";
@@ -54,5 +54,7 @@ public sealed class WebhookDeliveries(IDocumentStore store)
 
     private sealed record CancelledMark(string OrderId, DateTimeOffset CancelledAt);
 
-    private static string Id(string webhookId) => DocumentIds.ShopifyDeliveryPrefix + webhookId;
+    private const string DeliveryPrefix = "shopify-delivery|";
+
+    private static string Id(string webhookId) => DeliveryPrefix + webhookId;
 }

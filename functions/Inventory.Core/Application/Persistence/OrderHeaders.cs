@@ -11,16 +11,32 @@ namespace Inventory.Application.Orders;
 /// </summary>
 public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concurrencyOptions = null)
 {
-    public const string IntentPrefix = "intent|";
-    public const string OpenIntentPrefix = "intent-open|";
+    private const string HeaderId = "order";
+    internal const string IntentPrefix = "intent|";
+    internal const string OpenIntentPrefix = "intent-open|";
     private readonly OptimisticConcurrency concurrency = new(concurrencyOptions ?? new ConcurrencyOptions());
+    private readonly ProductPartitions products = new(store);
 
     private static string IntentId(string key) => IntentPrefix + key;
     private static string OpenIntentId(string key) => OpenIntentPrefix + key;
 
+    /// <summary>The types the header and the intents are stored as.</summary>
+    private static DocumentWrite Typed(DocumentWrite write) => write with
+    {
+        Type = write.Id == HeaderId ? "order"
+            : write.Id.StartsWith(OpenIntentPrefix, StringComparison.Ordinal) ? "openChangeIntent"
+            : write.Id.StartsWith(IntentPrefix, StringComparison.Ordinal) ? "changeIntent" : write.Type,
+    };
+
+    private Task CommitAsync(string orderId, IReadOnlyList<DocumentWrite> writes, CancellationToken ct) =>
+        store.CommitAsync(Collection.Orders, orderId, writes.Select(Typed).ToArray(), ct);
+
+    private Task<bool> CreateOnceAsync(string orderId, IReadOnlyList<DocumentWrite> creates, CancellationToken ct) =>
+        OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, orderId, creates.Select(Typed).ToArray(), ct);
+
     public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct)
     {
-        var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order], [], ct);
+        var docs = await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct);
         return docs.Count == 0 ? null : DocumentJson.Read<OrderRecord>(docs[0].Body);
     }
 
@@ -30,8 +46,7 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     /// <summary>Creates the header, or finds the one a previous attempt created. Returns whether this call created it.</summary>
     public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct)
     {
-        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, order.OrderId,
-                [new DocumentWrite.Create(DocumentIds.Order, DocumentJson.Write(order))], ct))
+        if (await CreateOnceAsync(order.OrderId, [new DocumentWrite.Create(HeaderId, DocumentJson.Write(order))], ct))
             return (order, true);
         var existing = await GetAsync(order.OrderId, ct);
         if (existing.Fingerprint != order.Fingerprint) throw new OrderConflictException(order.OrderId);
@@ -41,8 +56,8 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     /// <summary>The header and the intent recorded under <paramref name="key"/>, in one read.</summary>
     public async Task<(OrderRecord? Order, ChangeIntent? Intent)> FindWithIntentAsync(string orderId, string key, CancellationToken ct)
     {
-        var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order, IntentId(key)], [], ct);
-        var order = docs.FirstOrDefault(d => d.Id == DocumentIds.Order) is { } o ? DocumentJson.Read<OrderRecord>(o.Body) : null;
+        var docs = await store.ReadAsync(Collection.Orders, orderId, [HeaderId, IntentId(key)], [], ct);
+        var order = docs.FirstOrDefault(d => d.Id == HeaderId) is { } o ? DocumentJson.Read<OrderRecord>(o.Body) : null;
         var intent = docs.FirstOrDefault(d => d.Id == IntentId(key)) is { } i ? DocumentJson.Read<ChangeIntent>(i.Body) : null;
         return (order, intent);
     }
@@ -51,7 +66,7 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     public Task<bool> RecordIntentAsync(ChangeIntent intent, CancellationToken ct)
     {
         var body = DocumentJson.Write(intent);
-        return OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, intent.OrderId,
+        return CreateOnceAsync(intent.OrderId,
             [new DocumentWrite.Create(IntentId(intent.Key), body), new DocumentWrite.Create(OpenIntentId(intent.Key), body)], ct);
     }
 
@@ -79,7 +94,7 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
             if (current.IsDone) return current;
             var writes = new List<DocumentWrite> { new DocumentWrite.Replace(stored.Id, DocumentJson.Write(done), stored.ETag) };
             if (docs.FirstOrDefault(d => d.Id == OpenIntentId(done.Key)) is { } open) writes.Add(new DocumentWrite.Delete(open.Id, open.ETag));
-            await store.CommitAsync(Collection.Orders, done.OrderId, writes, ct);
+            await CommitAsync(done.OrderId, writes, ct);
             return done;
         }, ct);
 
@@ -101,12 +116,12 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     public Task<OrderRecord> ChangeAsync(string orderId, Func<OrderRecord, OrderRecord> change, CancellationToken ct) =>
         concurrency.RunAsync(orderId, async _ =>
         {
-            var docs = await store.ReadAsync(Collection.Orders, orderId, [DocumentIds.Order], [], ct);
+            var docs = await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct);
             if (docs.Count == 0) throw new ReservationNotFoundException(orderId);
             var current = DocumentJson.Read<OrderRecord>(docs[0].Body);
             var next = change(current);
             if (ReferenceEquals(next, current)) return current;
-            await store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Replace(DocumentIds.Order, DocumentJson.Write(next), docs[0].ETag)], ct);
+            await CommitAsync(orderId, [new DocumentWrite.Replace(HeaderId, DocumentJson.Write(next), docs[0].ETag)], ct);
             return next;
         }, ct);
 
@@ -114,8 +129,8 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     {
         var reads = order.Lines.Select(async l =>
         {
-            var docs = await store.ReadAsync(Collection.Products, l.ProductId, [DocumentIds.Reservation(order.OrderId)], [], ct);
-            return KeyValuePair.Create(l.ProductId, docs.Count == 0 ? null : DocumentJson.Read<ProductReservation>(docs[0].Body));
+            var reservation = await products.ReservationAsync(l.ProductId, order.OrderId, ct);
+            return KeyValuePair.Create(l.ProductId, reservation);
         });
         return new Dictionary<string, ProductReservation?>(await Task.WhenAll(reads), StringComparer.Ordinal);
     }

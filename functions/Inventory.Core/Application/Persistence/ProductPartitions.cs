@@ -1,0 +1,240 @@
+using Inventory.Domain;
+using Inventory.Storage;
+
+namespace Inventory.Application;
+
+/// <summary>What to read of a product's partition besides the product, its head and its balances.</summary>
+public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false,
+    IReadOnlyCollection<string>? ChangeKeys = null)
+{
+    public static StockRead BalancesOnly { get; } = new([], []);
+    public static StockRead ForOrder(string orderId) => new([orderId], []);
+    /// <summary>An order's reservation and the record of one change (fulfilment or release) applied to it, if it was.</summary>
+    public static StockRead ForChange(string orderId, string reference) => new([orderId], [], ChangeKeys: [ProductStock.ChangeKey(orderId, reference)]);
+    public static StockRead ForOperation(OperationKind kind, string reference) => new([], [ProductStock.OperationKey(kind, reference)]);
+}
+
+/// <summary>A product partition as read: the domain state plus the ETag of every document it came from.</summary>
+public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, string> etags)
+{
+    public ProductStock Stock { get; } = stock;
+    public IReadOnlyDictionary<string, string> ETags { get; } = etags;
+    /// <summary>The ledger checkpoint interval its commit follows (<see cref="LedgerOptions.CheckpointEvery"/>).</summary>
+    public int CheckpointEvery { get; init; } = LedgerOptions.DefaultCheckpointEvery;
+}
+
+/// <summary>
+/// The product partition module: the one place that knows a product partition's documents (<see cref="ProductPartitionIds"/>):
+/// the product, its head, balances, reservations, operation records, changes, ledger entries and checkpoints, and supply.
+/// Every read of named documents goes through <see cref="ReadAsync"/>; the stock commit's writes are <see cref="Changes"/>.
+/// </summary>
+public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null)
+{
+    public IDocumentStore Store => store;
+    public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
+
+    /// <summary>The one reader of a product partition: the named documents and those under the prefixes, in one round trip.</summary>
+    private async Task<PartitionDocuments> ReadAsync(string productId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes,
+        CancellationToken ct) =>
+        new(productId, await store.ReadAsync(Collection.Products, productId, ids, prefixes, ct));
+
+    public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
+    {
+        var ids = new List<string> { ProductPartitionIds.Product, ProductPartitionIds.Head };
+        var prefixes = new List<string> { ProductPartitionIds.BalancePrefix };
+        if (read.AllReservations) prefixes.Add(ProductPartitionIds.ReservationPrefix);
+        else ids.AddRange(read.OrderIds.Select(ProductPartitionIds.Reservation));
+        ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
+        ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
+
+        var docs = await ReadAsync(productId, ids, prefixes, ct);
+        if (docs.Product is not { } product) return null;
+        var reservations = read.AllReservations
+            ? docs.Reservations.Select(r => KeyValuePair.Create(r.OrderId, (ProductReservation?)r))
+            : read.OrderIds.Select(o => KeyValuePair.Create(o, docs.Reservation(o)));
+        var operations = read.OperationKeys.Select(k => KeyValuePair.Create(k, docs.Operation(k)));
+        var changes = (read.ChangeKeys ?? []).Select(k => KeyValuePair.Create(k, docs.Change(k)));
+
+        var stock = new ProductStock(product, docs.Head.LedgerSequence, docs.Balances, reservations, operations,
+            new DemandHistory(docs.Head.ShippedByDay), changes);
+        return new LoadedStock(stock, docs.ETags) { CheckpointEvery = Ledger.CheckpointEvery };
+    }
+
+    /// <summary>What replenishment and the stock view read of a product: product, head, supply and balances, never its ledger.</summary>
+    internal async Task<ProductSnapshot?> SnapshotAsync(string productId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply],
+            [ProductPartitionIds.BalancePrefix], ct);
+        return docs.Product is { } product
+            ? new ProductSnapshot(product, docs.Balances.ToArray(), docs.Supply.Supply, new DemandHistory(docs.Head.ShippedByDay))
+            : null;
+    }
+
+    /// <summary>The product and its balances (a list's item), or null.</summary>
+    public async Task<(Product Product, IReadOnlyList<StockBalance> Balances)?> StockAsync(string productId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Product], [ProductPartitionIds.BalancePrefix], ct);
+        return docs.Product is { } product ? (product, docs.Balances.ToArray()) : null;
+    }
+
+    /// <summary>One order's reservation of the product, or null.</summary>
+    public async Task<ProductReservation?> ReservationAsync(string productId, string orderId, CancellationToken ct) =>
+        (await ReadAsync(productId, [ProductPartitionIds.Reservation(orderId)], [], ct)).Reservation(orderId);
+
+    public async Task<Product?> ProductAsync(string productId, CancellationToken ct) =>
+        (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Product;
+
+    /// <summary>The product and the ETag it was read with (null, null: no product).</summary>
+    public async Task<(Product? Product, string? ETag)> ProductWithETagAsync(string productId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Product], [], ct);
+        return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product));
+    }
+
+    /// <summary>Whether the product exists, from the product document alone (no JSON read).</summary>
+    public async Task<bool> ExistsAsync(string productId, CancellationToken ct) =>
+        (await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct)).Count > 0;
+
+    /// <summary>
+    /// Saves the product under the ETag it was read with: a new product is created with its head (sequence 0), an existing
+    /// one replaced. A conflict is the caller's to retry.
+    /// </summary>
+    public Task SaveProductAsync(Product product, string? etag, CancellationToken ct)
+    {
+        IReadOnlyList<DocumentWrite> writes = etag is null
+            ? [new DocumentWrite.Create(ProductPartitionIds.Product, DocumentJson.Write(product)),
+               new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0)))]
+            : [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(product), etag)];
+        return CommitTypedAsync(product.ProductId, writes, ct);
+    }
+
+    /// <summary>The product's supply document and its ETag (a fresh supply and null when it has none yet).</summary>
+    public async Task<(ProductSupply Supply, string? ETag)> SupplyAsync(string productId, CancellationToken ct) =>
+        (await ReadAsync(productId, [ProductPartitionIds.Supply], [], ct)).Supply;
+
+    /// <summary>Creates the supply document (no ETag) or replaces it under the ETag read.</summary>
+    public Task SaveSupplyAsync(string productId, ProductSupply supply, string? etag, CancellationToken ct)
+    {
+        var body = DocumentJson.Write(supply);
+        return CommitTypedAsync(productId,
+            [etag is null ? new DocumentWrite.Create(ProductPartitionIds.Supply, body) : new DocumentWrite.Replace(ProductPartitionIds.Supply, body, etag)], ct);
+    }
+
+    /// <summary>A page of the ledger, newest first. A token the store did not issue is an <see cref="InvalidContinuationTokenException"/>.</summary>
+    public async Task<(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken)> LedgerPageAsync(string productId, int pageSize, string? token,
+        CancellationToken ct)
+    {
+        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.LedgerPrefix, pageSize, token, ct);
+        return (page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>A page of the ledger checkpoints, newest first.</summary>
+    public async Task<(IReadOnlyList<LedgerCheckpoint> Checkpoints, string? ContinuationToken)> CheckpointPageAsync(string productId, int pageSize,
+        string? token, CancellationToken ct)
+    {
+        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.CheckpointPrefix, pageSize, token, ct);
+        return (page.Documents.Select(d => DocumentJson.Read<LedgerCheckpoint>(d.Body)).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>The checkpoint taken at <paramref name="sequence"/>, or null.</summary>
+    public async Task<LedgerCheckpoint?> CheckpointAsync(string productId, long sequence, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Checkpoint(sequence)], [], ct);
+        return docs.Count == 0 ? null : DocumentJson.Read<LedgerCheckpoint>(docs[0].Body);
+    }
+
+    /// <summary>A page of the product's reservations, in order id order.</summary>
+    public async Task<(IReadOnlyList<ProductReservation> Reservations, string? ContinuationToken)> ReservationPageAsync(string productId, int pageSize,
+        string? token, CancellationToken ct)
+    {
+        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.ReservationPrefix, pageSize, token, ct);
+        return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>A page of the balances held at one location, across products, in product id order (a cross-partition query).</summary>
+    public async Task<(IReadOnlyList<(string ProductId, StockBalance Balance)> Balances, string? ContinuationToken)> BalancesAtPageAsync(
+        string locationId, int pageSize, string? token, CancellationToken ct)
+    {
+        var page = await store.QueryAcrossPartitionsAsync(Collection.Products, ProductPartitionIds.Balance(locationId), pageSize, token, ct);
+        return (page.Documents.Select(d => (d.Partition, DocumentJson.Read<StockBalance>(d.Document.Body))).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>
+    public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ProductIdsPageAsync(int pageSize, string? token, CancellationToken ct) =>
+        store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, pageSize, token, ct);
+
+    /// <summary>
+    /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
+    /// read, creates (must not exist) for new documents, operation records, every ledger entry and the ledger checkpoint
+    /// when the entries reach one (<see cref="LedgerCheckpoint.After"/>). The head is always
+    /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
+    /// </summary>
+    public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
+        ChangedDocuments(loaded).Select(c => ProductPartitionIds.Typed(c.AlwaysNew || !loaded.ETags.TryGetValue(c.Id, out var etag)
+            ? new DocumentWrite.Create(c.Id, DocumentJson.Write(c.Document))
+            : new DocumentWrite.Replace(c.Id, DocumentJson.Write(c.Document), etag))).ToArray();
+
+    /// <summary>
+    /// The documents the decisions on <paramref name="loaded"/> change, in commit order: the one list both
+    /// <see cref="Changes"/> and the coalescing's size estimate (<see cref="CommitSize"/>) are made from.
+    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger entries, checkpoints).
+    /// </summary>
+    internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
+    {
+        var stock = loaded.Stock;
+        if (stock.NewEntries.Count > 0)
+            yield return (ProductPartitionIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
+                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null), false);
+        foreach (var locationId in stock.ChangedBalances)
+            yield return (ProductPartitionIds.Balance(locationId), stock.Balance(locationId)!, false);
+        foreach (var orderId in stock.ChangedReservations)
+            yield return (ProductPartitionIds.Reservation(orderId), stock.Reservation(orderId)!, false);
+        foreach (var record in stock.NewOperations)
+            yield return (ProductPartitionIds.Operation(record.Kind, record.Reference), record, true);
+        foreach (var change in stock.NewChanges)
+            yield return (ProductPartitionIds.Change(ProductStock.ChangeKey(change.OrderId, change.Reference)), change, true);
+        foreach (var entry in stock.NewEntries)
+            yield return (ProductPartitionIds.Ledger(entry.Sequence), entry, true);
+        if (LedgerCheckpoint.After(stock, loaded.CheckpointEvery) is { } checkpoint)
+            yield return (ProductPartitionIds.Checkpoint(checkpoint.Sequence), checkpoint, true);
+    }
+
+    public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
+        store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
+
+    private Task CommitTypedAsync(string productId, IReadOnlyList<DocumentWrite> writes, CancellationToken ct) =>
+        store.CommitAsync(Collection.Products, productId, writes.Select(ProductPartitionIds.Typed).ToArray(), ct);
+
+    /// <summary>The documents of one read of a product partition, parsed on demand.</summary>
+    private sealed class PartitionDocuments(string productId, IReadOnlyList<StoredDocument> docs)
+    {
+        private readonly Dictionary<string, StoredDocument> byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, string> ETags { get; } = docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal);
+        public Product? Product => Read<Product>(ProductPartitionIds.Product);
+        public StockHead Head => Read<StockHead>(ProductPartitionIds.Head) ?? new StockHead(productId, 0);
+        public IEnumerable<StockBalance> Balances => Under<StockBalance>(ProductPartitionIds.BalancePrefix);
+        public IEnumerable<ProductReservation> Reservations => Under<ProductReservation>(ProductPartitionIds.ReservationPrefix);
+        public ProductReservation? Reservation(string orderId) => Read<ProductReservation>(ProductPartitionIds.Reservation(orderId));
+        public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
+        public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
+
+        public (ProductSupply Supply, string? ETag) Supply =>
+            byId.TryGetValue(ProductPartitionIds.Supply, out var d) ? (DocumentJson.Read<ProductSupply>(d.Body), d.ETag) : (new ProductSupply { ProductId = productId }, null);
+
+        private T? Read<T>(string id) where T : class => byId.TryGetValue(id, out var d) ? DocumentJson.Read<T>(d.Body) : null;
+
+        private IEnumerable<T> Under<T>(string prefix) =>
+            docs.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<T>(d.Body));
+    }
+}
+
+/// <summary>What replenishment and the stock view read of a product: product, balances, supply and demand, never its ledger.</summary>
+internal sealed record ProductSnapshot(Product Product, IReadOnlyList<StockBalance> Balances, ProductSupply Supply, DemandHistory Demand)
+{
+    public long Available => Balances.Sum(b => b.QuantityAvailable);
+
+    /// <summary>The warehouse holding most of the product: where its purchase orders are delivered.</summary>
+    public string? LargestWarehouse => Balances.GroupBy(b => b.WarehouseId).OrderByDescending(g => g.Sum(b => b.QuantityOnHand))
+        .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+}
