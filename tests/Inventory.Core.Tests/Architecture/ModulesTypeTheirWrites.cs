@@ -1,0 +1,51 @@
+using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Architecture;
+
+/// <summary>
+/// Issue 11: the type (and the ledger's leave to expire) a store records beside a document travels on the write, set
+/// by the module that writes it. Every write of a workflow carries the type the Cosmos container has always held for
+/// that id (the table the application's store wrapper used to apply), and only ledger entries may expire.
+/// </summary>
+public sealed class ModulesTypeTheirWrites
+{
+    private static readonly Dictionary<string, string> Exact = new(StringComparer.Ordinal)
+    {
+        ["product"] = "product", ["head"] = "head", ["order"] = "order", ["warehouse"] = "warehouse", ["location"] = "locationIndex", ["sku"] = "skuClaim",
+    };
+
+    private static readonly (string Prefix, string Type)[] Prefixes =
+    [
+        ("bal|", "balance"), ("res|", "reservation"), ("op|", "operation"), ("chg|", "reservationChange"), ("led|", "ledger"),
+        ("ckp|", "ledgerCheckpoint"), ("loc|", "location"), ("shopify-delivery|", "shopifyDelivery"), ("intent|", "changeIntent"),
+        ("intent-open|", "openChangeIntent"),
+    ];
+
+    private static string? Expected(string id) =>
+        Exact.TryGetValue(id, out var type) ? type : Prefixes.FirstOrDefault(p => id.StartsWith(p.Prefix, StringComparison.Ordinal)).Type;
+
+    [Fact]
+    public async Task Every_write_carries_its_documents_type()
+    {
+        var store = new InMemoryDocumentStore();
+        var writes = new List<(Collection Collection, DocumentWrite Write)>();
+        store.BeforeCommit = (collection, _, batch) => { lock (writes) writes.AddRange(batch.Select(w => (collection, w))); };
+        var s = StockScenario.Over(store);
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "BULK-1");
+        await s.ProductAsync("A");
+        await s.StockAsync("A", "BULK-1", 10);
+        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4)]));
+        await s.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("O1", [new("A", 2)], "ship-1"));
+        await s.App.Deliveries.RecordAsync(new ShopifyDelivery("w1", "orders/create", "O1", "reserved", DateTimeOffset.UnixEpoch));
+
+        var written = writes.Where(w => w.Write is not DocumentWrite.Delete).ToArray();
+        foreach (var id in Exact.Keys.Concat(Prefixes.Select(p => p.Prefix)).Where(k => k != "ckp|"))
+            Assert.Contains(written, w => w.Write.Id == id || (id.EndsWith('|') && w.Write.Id.StartsWith(id, StringComparison.Ordinal)));
+        Assert.All(written.Where(w => Expected(w.Write.Id) is not null), w => Assert.Equal(Expected(w.Write.Id), w.Write.Type));
+        Assert.All(written, w => Assert.Equal(w.Collection == Collection.Products && w.Write.Id.StartsWith("led|", StringComparison.Ordinal), w.Write.Expiring));
+    }
+}
