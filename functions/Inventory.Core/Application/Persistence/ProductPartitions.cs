@@ -28,7 +28,7 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
 /// the product, its head, balances, reservations, operation records, changes, ledger entries and checkpoints, and supply.
 /// Every read of named documents goes through <see cref="ReadAsync"/>; the stock commit's writes are <see cref="Changes"/>.
 /// </summary>
-public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null)
+public sealed partial class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null)
 {
     public IDocumentStore Store => store;
     public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
@@ -93,7 +93,7 @@ public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledge
 
     /// <summary>Whether the product exists, from the product document alone (no JSON read).</summary>
     public async Task<bool> ExistsAsync(string productId, CancellationToken ct) =>
-        (await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct)).Count > 0;
+        (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Has(ProductPartitionIds.Product);
 
     /// <summary>
     /// Saves the product under the ETag it was read with: a new product is created with its head (sequence 0), an existing
@@ -119,49 +119,6 @@ public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledge
         return CommitTypedAsync(productId,
             [etag is null ? new DocumentWrite.Create(ProductPartitionIds.Supply, body) : new DocumentWrite.Replace(ProductPartitionIds.Supply, body, etag)], ct);
     }
-
-    /// <summary>A page of the ledger, newest first. A token the store did not issue is an <see cref="InvalidContinuationTokenException"/>.</summary>
-    public async Task<(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken)> LedgerPageAsync(string productId, int pageSize, string? token,
-        CancellationToken ct)
-    {
-        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.LedgerPrefix, pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray(), page.ContinuationToken);
-    }
-
-    /// <summary>A page of the ledger checkpoints, newest first.</summary>
-    public async Task<(IReadOnlyList<LedgerCheckpoint> Checkpoints, string? ContinuationToken)> CheckpointPageAsync(string productId, int pageSize,
-        string? token, CancellationToken ct)
-    {
-        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.CheckpointPrefix, pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<LedgerCheckpoint>(d.Body)).ToArray(), page.ContinuationToken);
-    }
-
-    /// <summary>The checkpoint taken at <paramref name="sequence"/>, or null.</summary>
-    public async Task<LedgerCheckpoint?> CheckpointAsync(string productId, long sequence, CancellationToken ct)
-    {
-        var docs = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Checkpoint(sequence)], [], ct);
-        return docs.Count == 0 ? null : DocumentJson.Read<LedgerCheckpoint>(docs[0].Body);
-    }
-
-    /// <summary>A page of the product's reservations, in order id order.</summary>
-    public async Task<(IReadOnlyList<ProductReservation> Reservations, string? ContinuationToken)> ReservationPageAsync(string productId, int pageSize,
-        string? token, CancellationToken ct)
-    {
-        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.ReservationPrefix, pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), page.ContinuationToken);
-    }
-
-    /// <summary>A page of the balances held at one location, across products, in product id order (a cross-partition query).</summary>
-    public async Task<(IReadOnlyList<(string ProductId, StockBalance Balance)> Balances, string? ContinuationToken)> BalancesAtPageAsync(
-        string locationId, int pageSize, string? token, CancellationToken ct)
-    {
-        var page = await store.QueryAcrossPartitionsAsync(Collection.Products, ProductPartitionIds.Balance(locationId), pageSize, token, ct);
-        return (page.Documents.Select(d => (d.Partition, DocumentJson.Read<StockBalance>(d.Document.Body))).ToArray(), page.ContinuationToken);
-    }
-
-    /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>
-    public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ProductIdsPageAsync(int pageSize, string? token, CancellationToken ct) =>
-        store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, pageSize, token, ct);
 
     /// <summary>
     /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
@@ -218,6 +175,8 @@ public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledge
         public ProductReservation? Reservation(string orderId) => Read<ProductReservation>(ProductPartitionIds.Reservation(orderId));
         public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
+        public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));
+        public bool Has(string id) => byId.ContainsKey(id);
 
         public (ProductSupply Supply, string? ETag) Supply =>
             byId.TryGetValue(ProductPartitionIds.Supply, out var d) ? (DocumentJson.Read<ProductSupply>(d.Body), d.ETag) : (new ProductSupply { ProductId = productId }, null);
@@ -227,14 +186,4 @@ public sealed class ProductPartitions(IDocumentStore store, LedgerOptions? ledge
         private IEnumerable<T> Under<T>(string prefix) =>
             docs.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<T>(d.Body));
     }
-}
-
-/// <summary>What replenishment and the stock view read of a product: product, balances, supply and demand, never its ledger.</summary>
-internal sealed record ProductSnapshot(Product Product, IReadOnlyList<StockBalance> Balances, ProductSupply Supply, DemandHistory Demand)
-{
-    public long Available => Balances.Sum(b => b.QuantityAvailable);
-
-    /// <summary>The warehouse holding most of the product: where its purchase orders are delivered.</summary>
-    public string? LargestWarehouse => Balances.GroupBy(b => b.WarehouseId).OrderByDescending(g => g.Sum(b => b.QuantityOnHand))
-        .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 }
