@@ -14,7 +14,7 @@ public sealed partial class OrderHeaders
 {
     public const int OpenBuckets = 16;
     public const string OpenPartitionPrefix = "open|";
-    /// <summary>Document type of an entry (TypedStore names types by id; entries are the only ids with this shape in their partitions).</summary>
+    /// <summary>Document type of an entry, set on each of its writes.</summary>
     public const string OpenSagaType = "openSaga";
 
     public static string OpenPartition(string orderId) =>
