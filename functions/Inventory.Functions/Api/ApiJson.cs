@@ -2,50 +2,33 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Inventory.Application;
-using Inventory.Application.Orders;
-using Inventory.Application.Stock;
 
 namespace Inventory.Functions.Api;
 
-/// <summary>JSON of the HTTP API: responses in the documents' shape; requests read strictly so a typo or a wrong type is a 400, not a silent default.</summary>
+/// <summary>
+/// JSON of the HTTP API and of the Service Bus messages: its own options, shared with nothing in Core, so the stored
+/// documents' JSON (<c>DocumentJson</c>) can change without changing the wire, and the other way round. Responses are
+/// written from wire types only (<c>Api/Contracts</c>); requests are read strictly so a typo or a wrong type is a 400,
+/// not a silent default.
+/// </summary>
 public static class ApiJson
 {
     /// <summary>
-    /// The documents' options, with quotes and apostrophes left readable (bodies are JSON, never inlined into HTML), and
-    /// every enum value spelled as the specification does (<see cref="EnumSpelling"/>), also where a core view carries
-    /// one as a string.
+    /// camelCase, nulls left out, quotes and apostrophes left readable (bodies are JSON, never inlined into HTML), every enum
+    /// value spelled as the specification does (<see cref="EnumSpelling"/>). A Core type (a domain record, an application
+    /// view, a stored document) is refused: it must be mapped to a wire type first (<see cref="WireTypes"/>).
     /// </summary>
-    public static JsonSerializerOptions Responses { get; } = ResponseOptions();
-
-    private static JsonSerializerOptions ResponseOptions()
+    /// <remarks>
+    /// The web defaults (camelCase) as the API has always had them: their lenient number reading is why the OpenAPI
+    /// document lists response integers as "string or integer"; responses always write numbers.
+    /// </remarks>
+    public static JsonSerializerOptions Responses { get; } = new(JsonSerializerDefaults.Web)
     {
-        var options = new JsonSerializerOptions(DocumentJson.Options)
-        {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SpecEnumNames } },
-        };
-        options.Converters.Clear();
-        options.Converters.Add(new EnumSpelling());
-        return options;
-    }
-
-    /// <summary>The core views whose string members hold an enum's name (LocationStockView.LocationType, ReservationLineView.Status).</summary>
-    private static readonly Dictionary<Type, string> EnumNamesAsStrings = new()
-    {
-        [typeof(LocationStockView)] = nameof(LocationStockView.LocationType),
-        [typeof(ReservationLineView)] = nameof(ReservationLineView.Status),
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new EnumSpelling() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WireTypes.RefuseCoreTypes } },
     };
-
-    private static void SpecEnumNames(JsonTypeInfo info)
-    {
-        if (!EnumNamesAsStrings.TryGetValue(info.Type, out var member)) return;
-        foreach (var property in info.Properties.Where(p => p.AttributeProvider is System.Reflection.PropertyInfo { Name: var name } && name == member))
-        {
-            var get = property.Get!;
-            property.Get = o => get(o) is string s ? EnumSpelling.Name(s) : null;
-        }
-    }
 
     /// <summary>How the API spells an enum's values ("must be one of PICK_FACE, BULK, OVERFLOW").</summary>
     public static string Spelling(Type enumType) => EnumSpelling.Names(enumType);

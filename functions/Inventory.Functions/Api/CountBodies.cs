@@ -78,12 +78,3 @@ public static class CountCsv
             .ThrowIfAny();
     }
 }
-
-/// <summary>A recorded count as the API answers it: where it stands, where to poll (<c>statusUrl</c>), and what a 202 means.</summary>
-public sealed record CountStatusResponse(string CountId, CountState Status, int Rows, int ProcessedRows, int Applied, int Replayed, int Failed,
-    DateTimeOffset AcceptedAt, DateTimeOffset? CompletedAt, IReadOnlyList<string> Warnings, string StatusUrl, string? Message,
-    IReadOnlyList<CountRowOutcome> Results, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? ContinuationToken)
-{
-    public CountStatusResponse(CountStatus s, string statusUrl, string? message) : this(s.CountId, s.Status, s.Rows, s.ProcessedRows, s.Applied,
-        s.Replayed, s.Failed, s.AcceptedAt, s.CompletedAt, s.Warnings, statusUrl, message, s.Results, s.ContinuationToken) { }
-}

@@ -1,21 +1,8 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
-using Inventory.Application.Lists;
 using Inventory.Domain;
 using Microsoft.AspNetCore.Http;
 
 namespace Inventory.Functions.Api;
-
-/// <summary>A page of an operator list as the API answers it. The token is opaque (base64url of the store's own), URL-safe as given.</summary>
-public sealed record ListResponse<T>(IReadOnlyList<T> Items, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ContinuationToken);
-
-public static class ListResponse
-{
-    public static ListResponse<T> From<T>(ListPage<T> page) => new(page.Items, Token(page.ContinuationToken));
-
-    /// <summary>A token as the API gives it out: base64url of the service's own, read back by <see cref="ListQuery.Token"/>.</summary>
-    public static string? Token(string? token) => token is { } t ? System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(t)) : null;
-}
 
 /// <summary>
 /// Reads the query string of a list route, collecting every bad value before refusing (400 validation-failed naming
@@ -41,7 +28,7 @@ public sealed class ListQuery(HttpRequest request)
     {
         get
         {
-            try { return LedgerResponse.DecodeToken(Text("continuationToken")); }
+            try { return PageToken.Decode(Text("continuationToken")); }
             catch (ValidationException) { guard.That(false, "continuationToken", "is not a token this service issued"); return null; }
         }
     }

@@ -1,5 +1,6 @@
 using Inventory.Application;
 using Inventory.Domain;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -117,12 +118,12 @@ public static class Problems
     /// <summary>The offending fields of each refusal, named as in requests.</summary>
     private static IEnumerable<(string, object?)> Members(DomainException e) => e switch
     {
-        ValidationException v => [("errors", v.Errors)],
+        ValidationException v => [("errors", v.Errors.Select(f => new FieldErrorResponse(f.Field, f.Message)).ToArray())],
         ProductNotFoundException p => [("productId", p.ProductId)],
         WarehouseNotFoundException w => [("warehouseId", w.WarehouseId)],
         LocationNotFoundException l => [("locationId", l.LocationId)],
         ReservationNotFoundException r => [("orderId", r.OrderId)],
-        InsufficientStockException s => [("orderId", s.OrderId), ("lines", s.Lines)],
+        InsufficientStockException s => [("orderId", s.OrderId), ("lines", s.Lines.Select(l => new ShortLineResponse(l.ProductId, l.Requested, l.Available)).ToArray())],
         OrderConflictException o => [("orderId", o.OrderId)],
         ReferenceConflictException r => [("reference", r.Reference)],
         StockWouldGoNegativeException n => [("productId", n.ProductId), ("locationId", n.LocationId), ("onHandAfter", n.OnHandAfter), ("reserved", n.Reserved)],

@@ -1,16 +1,13 @@
 using Inventory.Application;
 using Inventory.Application.Catalog;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
-
-/// <summary>A page of the backfill as answered: the token is opaque and URL-safe, null once every product was looked at.</summary>
-public sealed record CatalogBackfillResponse(int Products, int RowsWritten,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? ContinuationToken);
 
 public sealed class CatalogIndexFunctions(InventoryApplication app)
 {
@@ -29,6 +26,6 @@ public sealed class CatalogIndexFunctions(InventoryApplication app)
             var (size, token) = (q.Text("pageSize") is null ? CatalogBackfill.DefaultPageSize : q.PageSize, q.Token);
             q.ThrowIfAny();
             var page = await app.CatalogBackfill.RunPageAsync(size, token, ct);
-            return JsonResponse.Ok(new CatalogBackfillResponse(page.Products, page.RowsWritten, ListResponse.Token(page.ContinuationToken)));
+            return JsonResponse.Ok(new CatalogBackfillResponse(page.Products, page.RowsWritten, PageToken.Encode(page.ContinuationToken)));
         });
 }

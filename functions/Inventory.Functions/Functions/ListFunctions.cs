@@ -2,6 +2,7 @@ using Inventory.Application;
 using Inventory.Application.Lists;
 using Inventory.Domain;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ public sealed class ListFunctions(InventoryApplication app)
 
     [Function("ListProducts")]
     [ApiOperation("List products by SKU, category, active flag, or low stock (available at or below the reorder point)", Description = Paging,
-        Response = typeof(ListResponse<ProductSummary>), Query = ["sku", "categoryId", "isActive", "lowStock", "pageSize", "continuationToken"], Tag = "operators")]
+        Response = typeof(ListResponse<ProductSummaryResponse>), Query = ["sku", "categoryId", "isActive", "lowStock", "pageSize", "continuationToken"], Tag = "operators")]
     public Task<IActionResult> Products(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
@@ -24,11 +25,11 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (filter, size, token) = (new ProductFilter(q.Text("sku"), q.Text("categoryId"), q.Bool("isActive"), q.Bool("lowStock") ?? false), q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.ProductList.ListAsync(filter, size, token, ct)));
+            return JsonResponse.Ok(ListResponse.From(await app.ProductList.ListAsync(filter, size, token, ct), ProductSummaryResponse.From));
         });
 
     [Function("ListWarehouses")]
-    [ApiOperation("List warehouses", Description = Paging, Response = typeof(ListResponse<Warehouse>), Query = ["pageSize", "continuationToken"], Tag = "operators")]
+    [ApiOperation("List warehouses", Description = Paging, Response = typeof(ListResponse<WarehouseSummaryResponse>), Query = ["pageSize", "continuationToken"], Tag = "operators")]
     public Task<IActionResult> Warehouses(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "warehouses")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
@@ -36,12 +37,12 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.WarehouseList.ListAsync(size, token, ct)));
+            return JsonResponse.Ok(ListResponse.From(await app.WarehouseList.ListAsync(size, token, ct), WarehouseSummaryResponse.From));
         });
 
     [Function("ListLocationStock")]
     [ApiOperation("What a location holds: every product with a balance there (on hand, reserved, available)", Description = Paging,
-        Response = typeof(ListResponse<LocationStockItem>), Query = ["pageSize", "continuationToken"], Tag = "operators")]
+        Response = typeof(ListResponse<LocationStockItemResponse>), Query = ["pageSize", "continuationToken"], Tag = "operators")]
     public Task<IActionResult> LocationStock(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "warehouses/{warehouseId}/locations/{locationId}/stock")] HttpRequest req,
         string warehouseId, string locationId, CancellationToken ct) =>
@@ -50,12 +51,12 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.LocationContents.ListAsync(warehouseId, locationId, size, token, ct)));
+            return JsonResponse.Ok(ListResponse.From(await app.LocationContents.ListAsync(warehouseId, locationId, size, token, ct), LocationStockItemResponse.From));
         });
 
     [Function("ListProductReservations")]
     [ApiOperation("A product's reservations, optionally of one status (ACTIVE: still holding stock)", Description = Paging,
-        Response = typeof(ListResponse<ProductReservationItem>), Query = ["status", "pageSize", "continuationToken"], Tag = "operators")]
+        Response = typeof(ListResponse<ProductReservationItemResponse>), Query = ["status", "pageSize", "continuationToken"], Tag = "operators")]
     public Task<IActionResult> Reservations(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/reservations")] HttpRequest req, string productId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
@@ -63,12 +64,12 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (status, size, token) = (q.Enum<ReservationStatus>("status"), q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.ProductReservations.ListAsync(productId, status, size, token, ct)));
+            return JsonResponse.Ok(ListResponse.From(await app.ProductReservations.ListAsync(productId, status, size, token, ct), ProductReservationItemResponse.From));
         });
 
     [Function("ListPurchaseOrders")]
     [ApiOperation("List purchase orders by status, supplier, or product on a line", Description = Paging,
-        Response = typeof(ListResponse<PurchaseOrder>), Query = ["status", "supplierId", "productId", "pageSize", "continuationToken"], Tag = "operators")]
+        Response = typeof(ListResponse<PurchaseOrderResponse>), Query = ["status", "supplierId", "productId", "pageSize", "continuationToken"], Tag = "operators")]
     public Task<IActionResult> PurchaseOrders(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "purchase-orders")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
@@ -77,6 +78,6 @@ public sealed class ListFunctions(InventoryApplication app)
             var filter = new PurchaseOrderFilter(q.Enum<PurchaseOrderStatus>("status"), q.Text("supplierId"), q.Text("productId"));
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.PurchaseOrderList.ListAsync(filter, size, token, ct)));
+            return JsonResponse.Ok(ListResponse.From(await app.PurchaseOrderList.ListAsync(filter, size, token, ct), PurchaseOrderResponse.From));
         });
 }

@@ -1,7 +1,9 @@
 using Inventory.Application;
 using Inventory.Application.Purchasing;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.Messaging;
+using Inventory.Functions.Messaging.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,8 +12,6 @@ using Microsoft.Azure.Functions.Worker;
 using ServiceBusTriggerAttribute = Inventory.Functions.Messaging.ServiceBusTriggerAttribute;
 
 namespace Inventory.Functions.Functions;
-
-public sealed record QuarantineResponse(string Queue, IReadOnlyList<QuarantinedMessage> Messages);
 
 /// <summary>Receipts and supplier events from Service Bus, and the operator's view of the messages quarantined as poison.</summary>
 public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake intake, QueueNames queues)
@@ -47,6 +47,6 @@ public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake int
         ApiCall.RunAsync(req, async () =>
         {
             new Domain.Guard().Id("queue", queue).ThrowIfAny();
-            return JsonResponse.Ok(new QuarantineResponse(queue, await app.Quarantine.ListAsync(queue, ct: ct)));
+            return JsonResponse.Ok(QuarantineResponse.From(queue, await app.Quarantine.ListAsync(queue, ct: ct)));
         });
 }

@@ -1,17 +1,14 @@
 using Inventory.Application;
 using Inventory.Application.Replenishment;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using PurchaseOrder = Inventory.Domain.PurchaseOrder;
 
 namespace Inventory.Functions.Functions;
-
-/// <summary>Where raised purchase orders went: the store's outbox (listed) or Service Bus (not listed here: see the queue).</summary>
-public sealed record OutboxResponse(string Publisher, IReadOnlyList<PurchaseOrder> Orders);
 
 public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<ReplenishmentFunctions> log)
 {
@@ -30,19 +27,19 @@ public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<Rep
     }
 
     [Function("GetLatestReplenishmentRun")]
-    [ApiOperation("The latest nightly scan: counts and whether it completed", Response = typeof(ReplenishmentRun), Tag = "replenishment")]
+    [ApiOperation("The latest nightly scan: counts and whether it completed", Response = typeof(ReplenishmentRunResponse), Tag = "replenishment")]
     public Task<IActionResult> Latest(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "replenishment/runs/latest")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () => await app.ReplenishmentScan.LatestAsync(ct) is { } run
-            ? JsonResponse.Ok(run)
+            ? JsonResponse.Ok(ReplenishmentRunResponse.From(run))
             : Problems.Of("replenishment-run-not-found", "No replenishment scan has run yet.", req));
 
     [Function("GetProductReplenishment")]
     [ApiOperation("A product's replenishment: position against the nightly rule, open orders, configured vs measured lead time",
-        Response = typeof(ProductReplenishmentView), Tag = "replenishment")]
+        Response = typeof(ProductReplenishmentResponse), Tag = "replenishment")]
     public Task<IActionResult> Product(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/replenishment")] HttpRequest req, string productId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(await app.ReplenishmentQueries.GetAsync(productId, ct)));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(ProductReplenishmentResponse.From(await app.ReplenishmentQueries.GetAsync(productId, ct))));
 
     [Function("GetReplenishmentOutbox")]
     [ApiOperation("Purchase orders raised while no Service Bus is configured (kept in the store instead of the purchase-orders queue)",
@@ -50,5 +47,5 @@ public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<Rep
     public Task<IActionResult> Outbox(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "replenishment/outbox")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () => JsonResponse.Ok(
-            new OutboxResponse(app.Publisher is OutboxPublisher ? "outbox" : "serviceBus", await app.Outbox.ListAsync(ct: ct))));
+            new OutboxResponse(app.Publisher is OutboxPublisher ? "outbox" : "serviceBus", (await app.Outbox.ListAsync(ct: ct)).Select(PurchaseOrderResponse.From).ToArray())));
 }

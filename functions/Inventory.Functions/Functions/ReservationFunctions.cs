@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,38 +13,38 @@ public sealed class ReservationFunctions(InventoryApplication app)
 {
     [Function("CreateReservation")]
     [ApiOperation("Reserve an order's lines", Description = "201 with the reservation; a replay of the same orderId and lines is 200 with the same reservation and no second effect.",
-        RequestBody = typeof(ReserveBody), Response = typeof(ReservationView), Success = [201, 200], Tag = "reservations")]
+        RequestBody = typeof(ReserveBody), Response = typeof(ReservationResponse), Success = [201, 200], Tag = "reservations")]
     public Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reservations")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
             var result = await app.Reserve.ExecuteAsync((await JsonBody.ReadAsync<ReserveBody>(req, ct))!.ToCommand(), ct);
-            return JsonResponse.Saved(result.Reservation, result.Created, $"/api/reservations/{result.Reservation.OrderId}");
+            return JsonResponse.Saved(ReservationResponse.From(result.Reservation), result.Created, $"/api/reservations/{result.Reservation.OrderId}");
         });
 
     [Function("GetReservation")]
-    [ApiOperation("Read an order's reservation", Response = typeof(ReservationView), Tag = "reservations")]
+    [ApiOperation("Read an order's reservation", Response = typeof(ReservationResponse), Tag = "reservations")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reservations/{orderId}")] HttpRequest req, string orderId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
             new Domain.Guard().Id("orderId", orderId).ThrowIfAny();
-            return JsonResponse.Ok(await app.Orders.ViewAsync(orderId, ct));
+            return JsonResponse.Ok(ReservationResponse.From(await app.Orders.ViewAsync(orderId, ct)));
         });
 
     [Function("FulfillReservation")]
     [ApiOperation("Ship reserved stock, all or some lines and quantities", RequestBody = typeof(ChangeBody), RequestBodyOptional = true,
-        Response = typeof(ReservationView), Tag = "reservations")]
+        Response = typeof(ReservationResponse), Tag = "reservations")]
     public Task<IActionResult> Fulfill(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reservations/{orderId}/fulfill")] HttpRequest req, string orderId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
-            JsonResponse.Ok(await app.Fulfill.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct)));
+            JsonResponse.Ok(ReservationResponse.From(await app.Fulfill.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct))));
 
     [Function("ReleaseReservation")]
     [ApiOperation("Give back reserved stock, all or some lines and quantities", RequestBody = typeof(ChangeBody), RequestBodyOptional = true,
-        Response = typeof(ReservationView), Tag = "reservations")]
+        Response = typeof(ReservationResponse), Tag = "reservations")]
     public Task<IActionResult> Release(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reservations/{orderId}/release")] HttpRequest req, string orderId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
-            JsonResponse.Ok(await app.Release.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct)));
+            JsonResponse.Ok(ReservationResponse.From(await app.Release.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct))));
 }

@@ -1,5 +1,6 @@
 using Inventory.Application;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Inventory.Storage;
 using Microsoft.AspNetCore.Http;
@@ -7,8 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
-
-public sealed record HealthReport(string Status, string Store);
 
 /// <summary>Routes about the service itself: whether its store answers, and the description of its API.</summary>
 public sealed class ServiceFunctions(InventoryApplication app)

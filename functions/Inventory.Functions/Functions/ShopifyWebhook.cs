@@ -1,4 +1,5 @@
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Inventory.Functions.Shopify;
 using Microsoft.AspNetCore.Http;
@@ -16,14 +17,14 @@ public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders ord
     [ApiOperation("Shopify order webhooks: orders/create reserves by SKU, orders/cancelled releases, orders/fulfilled ships",
         Description = "The body is Shopify's order payload, signed with X-Shopify-Hmac-Sha256 (401 when missing or wrong, or when no secret is set). "
             + "A delivery already handled (same X-Shopify-Webhook-Id, or the same order event) has no second effect.",
-        Headers = ["X-Shopify-Topic", "X-Shopify-Hmac-Sha256", "X-Shopify-Webhook-Id"], Response = typeof(ShopifyOutcome), Tag = "webhooks")]
+        Headers = ["X-Shopify-Topic", "X-Shopify-Hmac-Sha256", "X-Shopify-Webhook-Id"], Response = typeof(ShopifyOutcomeResponse), Tag = "webhooks")]
     public Task<IActionResult> Receive(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks/shopify")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
             var body = await JsonBody.ReadBytesAsync(req, BodyLimitBytes, ct);
             signature.Verify(body, req.Headers["X-Shopify-Hmac-Sha256"]);
-            return JsonResponse.Ok(await orders.HandleAsync(req.Headers["X-Shopify-Topic"], Header(req, "X-Shopify-Webhook-Id"), body, ct));
+            return JsonResponse.Ok(ShopifyOutcomeResponse.From(await orders.HandleAsync(req.Headers["X-Shopify-Topic"], Header(req, "X-Shopify-Webhook-Id"), body, ct)));
         });
 
     [Function("ShopifyAttention")]
@@ -36,7 +37,7 @@ public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders ord
             var size = req.Query["pageSize"].ToString();
             var pageSize = size.Length == 0 ? 100 : int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
             new Domain.Guard().That(pageSize is >= 1 and <= 1000, "pageSize", "must be between 1 and 1000").ThrowIfAny();
-            return JsonResponse.Ok(AttentionResponse.From(await app.Deliveries.AttentionAsync(pageSize, LedgerResponse.DecodeToken(req.Query["continuationToken"]), ct)));
+            return JsonResponse.Ok(AttentionResponse.From(await app.Deliveries.AttentionAsync(pageSize, PageToken.Decode(req.Query["continuationToken"]), ct)));
         });
 
     private static string? Header(HttpRequest req, string name) => req.Headers[name].ToString() is { Length: > 0 } v ? v : null;

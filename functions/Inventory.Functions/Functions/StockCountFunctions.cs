@@ -2,6 +2,7 @@ using Inventory.Application;
 using Inventory.Application.Counts;
 using Inventory.Domain;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,7 @@ public sealed class StockCountFunctions(InventoryApplication app)
             + "applied for up to Counts__InRequestSeconds, and answered with its status: 200 when it completed, else 202 Accepted with "
             + "Location: /api/stock/counts/{countId}, where it is carried on without the client. The same countId again answers the status "
             + "and never applies twice; with other rows, 409 count-conflict.",
-        RequestBody = typeof(CountBody), Response = typeof(CountResult), Success = [200, 202], Query = ["countId", "performedBy"], Tag = "stock")]
+        RequestBody = typeof(CountBody), Response = typeof(CountResultResponse), Success = [200, 202], Query = ["countId", "performedBy"], Tag = "stock")]
     public Task<IActionResult> Post(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stock/counts")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
@@ -44,7 +45,7 @@ public sealed class StockCountFunctions(InventoryApplication app)
             }
             else throw new ValidationException("Content-Type", $"must be text/csv or application/json, not '{req.ContentType}'");
             var answer = await app.StockCount.SubmitAsync(command, ct);
-            return answer.Status is { } status ? StatusResponse(status, accepted: status.Status != CountState.Completed) : JsonResponse.Ok(answer.Result!);
+            return answer.Status is { } status ? StatusResponse(status, accepted: status.Status != CountState.Completed) : JsonResponse.Ok(CountResultResponse.From(answer.Result!));
         });
 
     [Function("GetStockCount")]
@@ -67,11 +68,7 @@ public sealed class StockCountFunctions(InventoryApplication app)
     private static JsonResponse StatusResponse(CountStatus status, bool accepted)
     {
         var location = "/api/stock/counts/" + Uri.EscapeDataString(status.CountId);
-        var body = status with
-        {
-            ContinuationToken = status.ContinuationToken is { } t ? System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(t)) : null,
-        };
-        return new JsonResponse(accepted ? StatusCodes.Status202Accepted : StatusCodes.Status200OK, new CountStatusResponse(body, location,
+        return new JsonResponse(accepted ? StatusCodes.Status202Accepted : StatusCodes.Status200OK, CountStatusResponse.From(status, location,
             accepted ? $"The count is recorded and is being applied; GET {location} for its progress and each row's outcome." : null))
             .WithHeader("Location", location);
     }

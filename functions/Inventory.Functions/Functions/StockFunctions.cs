@@ -3,6 +3,7 @@ using Inventory.Application;
 using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,10 +14,10 @@ namespace Inventory.Functions.Functions;
 public sealed class StockFunctions(InventoryApplication app)
 {
     [Function("GetStock")]
-    [ApiOperation("Stock of a product: totals and per location", Response = typeof(StockView), Tag = "stock")]
+    [ApiOperation("Stock of a product: totals and per location", Response = typeof(StockResponse), Tag = "stock")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/stock")] HttpRequest req, string productId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(await app.Stock.GetStockAsync(productId, ct)));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(StockResponse.From(await app.Stock.GetStockAsync(productId, ct))));
 
     [Function("GetTransactions")]
     [ApiOperation("The ledger of a product, newest first, paged", Response = typeof(LedgerResponse), Query = ["pageSize", "continuationToken"], Tag = "stock")]
@@ -26,7 +27,7 @@ public sealed class StockFunctions(InventoryApplication app)
         {
             var size = req.Query["pageSize"].ToString();
             var pageSize = size.Length == 0 ? 100 : int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-            var page = await app.Stock.GetLedgerAsync(productId, pageSize, LedgerResponse.DecodeToken(req.Query["continuationToken"]), ct);
+            var page = await app.Stock.GetLedgerAsync(productId, pageSize, PageToken.Decode(req.Query["continuationToken"]), ct);
             return JsonResponse.Ok(LedgerResponse.From(productId, page));
         });
 
@@ -43,7 +44,7 @@ public sealed class StockFunctions(InventoryApplication app)
                 .That(full is "" or "true" or "false", "full", "must be true or false")
                 .That(token.Length == 0 || full == "true", "continuationToken", "continues a full audit only (full=true)").ThrowIfAny();
             var report = full == "true"
-                ? await app.Invariants.CheckFullAsync(productId, LedgerResponse.DecodeToken(token), ct)
+                ? await app.Invariants.CheckFullAsync(productId, PageToken.Decode(token), ct)
                 : await app.Invariants.CheckAsync(productId, ct);
             return JsonResponse.Ok(AuditResponse.From(report));
         });

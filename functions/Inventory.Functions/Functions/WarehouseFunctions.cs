@@ -1,5 +1,6 @@
 using Inventory.Application;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Inventory.Functions.Functions;
 public sealed class WarehouseFunctions(InventoryApplication app)
 {
     [Function("PutWarehouse")]
-    [ApiOperation("Create or replace a warehouse (its locations are kept)", RequestBody = typeof(WarehouseBody), Response = typeof(Warehouse),
+    [ApiOperation("Create or replace a warehouse (its locations are kept)", RequestBody = typeof(WarehouseBody), Response = typeof(WarehouseSummaryResponse),
         Success = [201, 200], Tag = "catalog")]
     public Task<IActionResult> Put(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "warehouses/{warehouseId}")] HttpRequest req, string warehouseId, CancellationToken ct) =>
@@ -20,7 +21,7 @@ public sealed class WarehouseFunctions(InventoryApplication app)
         {
             var body = await JsonBody.ReadAsync<WarehouseBody>(req, ct);
             var saved = await app.SaveWarehouse.ExecuteAsync(body!.ToWarehouse(warehouseId), ct);
-            return JsonResponse.Saved(saved.Value, saved.Created, $"/api/warehouses/{warehouseId}");
+            return JsonResponse.Saved(WarehouseSummaryResponse.From(saved.Value), saved.Created, $"/api/warehouses/{warehouseId}");
         });
 
     [Function("GetWarehouse")]
@@ -30,7 +31,7 @@ public sealed class WarehouseFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () => JsonResponse.Ok(WarehouseResponse.From(await app.Catalog.GetWarehouseAsync(warehouseId, ct))));
 
     [Function("PutLocation")]
-    [ApiOperation("Create or replace a location of a warehouse", RequestBody = typeof(LocationBody), Response = typeof(Location),
+    [ApiOperation("Create or replace a location of a warehouse", RequestBody = typeof(LocationBody), Response = typeof(LocationResponse),
         Success = [201, 200], Tag = "catalog")]
     public Task<IActionResult> PutLocation(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "warehouses/{warehouseId}/locations/{locationId}")] HttpRequest req,
@@ -39,6 +40,6 @@ public sealed class WarehouseFunctions(InventoryApplication app)
         {
             var body = await JsonBody.ReadAsync<LocationBody>(req, ct, optional: true) ?? new LocationBody(null, null, null, null, null, null, null, null, null);
             var saved = await app.SaveLocation.ExecuteAsync(body.ToLocation(warehouseId, locationId), ct);
-            return JsonResponse.Saved(saved.Value, saved.Created, $"/api/warehouses/{warehouseId}/locations/{locationId}");
+            return JsonResponse.Saved(LocationResponse.From(saved.Value), saved.Created, $"/api/warehouses/{warehouseId}/locations/{locationId}");
         });
 }

@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using Inventory.Application.Replenishment;
 using Inventory.Domain;
 using Inventory.Functions.Api;
+using Inventory.Functions.Api.Contracts;
 
 namespace Inventory.Functions.Messaging;
 
@@ -18,7 +19,7 @@ public sealed class ServiceBusPurchaseOrderPublisher(ServiceBusSender sender) : 
     public Task PublishAsync(PurchaseOrder order, CancellationToken ct = default) => sender.SendMessageAsync(Message(order), ct);
 
     public static ServiceBusMessage Message(PurchaseOrder order) =>
-        new(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(order, ApiJson.Responses)))
+        new(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(PurchaseOrderResponse.From(order), ApiJson.Responses)))
         {
             MessageId = order.PoId,
             ContentType = "application/json",

@@ -1,10 +1,11 @@
 using Inventory.Application.Purchasing;
 using Inventory.Domain;
+using Inventory.Functions.Api;
 
-namespace Inventory.Functions.Api;
+namespace Inventory.Functions.Messaging.Contracts;
 
-// Queue message bodies, read as strictly as HTTP requests (JsonBody): every member nullable so that a missing one is
-// named, unknown fields and wrong types refused. The application layer then checks ids, quantities and states.
+// Queue message bodies the service accepts, read as strictly as HTTP requests (JsonBody): every member nullable so
+// that a missing one is named, unknown fields and wrong types refused. The application layer then checks ids, quantities and states.
 
 public sealed record ReceiptLineBody(string? ProductId, long? Quantity, string? LocationId);
 
