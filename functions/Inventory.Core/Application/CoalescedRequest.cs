@@ -15,6 +15,8 @@ internal abstract class CoalescedRequest(StockRead read, LoadedStock? preloaded,
     public long EnqueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     /// <summary>The caller's operation: the batch's shared store calls are charged to it in part.</summary>
     public Storage.OperationCost? Cost { get; } = Storage.OperationCost.Active;
+    /// <summary>The caller's ambient context (trace, scopes): a batch of this request alone makes its store calls in it.</summary>
+    public ExecutionContext? Context { get; } = ExecutionContext.Capture();
 
     /// <summary>Why the last decision refused, if it threw. The caller of <see cref="Decide"/> rolls its changes back.</summary>
     public Exception? Refusal { get; protected set; }
@@ -38,7 +40,6 @@ internal sealed class CoalescedRequest<T> : CoalescedRequest
         this.decide = decide;
     }
 
-    public Task<T> Outcome => outcome.Task;
     public override bool IsDone => outcome.Task.IsCompleted;
 
     public override void Decide(ProductStock stock)
@@ -63,6 +64,15 @@ internal sealed class CoalescedRequest<T> : CoalescedRequest
 
     public override void Fail(Exception error) => outcome.TrySetException(error);
 
-    /// <summary>The caller gave up while waiting: it gets its cancellation, and the request is dropped before it is decided.</summary>
-    public void Cancel() => outcome.TrySetCanceled(CancellationToken);
+    /// <summary>
+    /// The outcome, or the caller's cancellation as soon as it cancels: a request whose cancellation is seen before it is
+    /// decided is dropped; one decided already rides its commit (applied, replayable by its idempotent reference).
+    /// </summary>
+    public async Task<T> OutcomeAsync()
+    {
+        using var cancellation = CancellationToken.CanBeCanceled ? CancellationToken.Register(static r => ((CoalescedRequest<T>)r!).Cancel(), this) : default;
+        return await outcome.Task;
+    }
+
+    private void Cancel() => outcome.TrySetCanceled(CancellationToken);
 }

@@ -6,7 +6,7 @@ namespace Inventory.Storage;
 /// The store cost (Cosmos DB: request units) of one logical operation: a reservation, a receipt, a function call. A store
 /// that measures cost calls <see cref="Charge"/> for each call; the charge goes to the operation of the calling flow, or,
 /// for a call made for a coalesced batch, is split evenly among the requests the call served, so no request is billed for
-/// the others (the batch runs on whichever caller's flow started it). Disposing records the total on the
+/// the others (a shared batch runs in no caller's flow: <c>AmbientContext</c>). Disposing records the total on the
 /// <c>inventory.operation.request_charge</c> histogram when anything was charged.
 /// </summary>
 public sealed class OperationCost : IDisposable
