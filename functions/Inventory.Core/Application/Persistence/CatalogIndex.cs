@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -138,15 +139,14 @@ public sealed class CatalogIndex(IDocumentStore store, TimeProvider clock)
     }
 
     private static string Format(int bucket, string? inner) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TokenVersion}|{bucket}|{inner}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{TokenVersion}|{bucket}|{inner}"));
 
     private static (int Bucket, string? Inner) Parse(string? token)
     {
         if (token is null) return (0, null);
         try
         {
-            var b64 = token.Replace('-', '+').Replace('_', '/');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '='))).Split('|', 3);
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|', 3);
             if (parts.Length == 3 && parts[0] == TokenVersion && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var bucket)
                 && bucket is >= 0 and < Buckets)
                 return (bucket, parts[2].Length == 0 ? null : parts[2]);
