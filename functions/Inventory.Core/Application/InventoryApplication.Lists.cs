@@ -16,10 +16,10 @@ public sealed partial class InventoryApplication
     public CountOptions CountOptions { get; init; } = new();
 
     /// <summary>Each count adjusts as <see cref="Adjust"/> does (reorder trigger included), and updates location loads once per pass.</summary>
-    public StockCount StockCount => field ??= new(NewCountPass, RecordedCounts, CountOptions, LocationLoads.FollowAsync);
+    public StockCount StockCount => field ??= new(NewCountPass, RecordedCounts, CountOptions, AfterStockCommit);
 
-    public RecordedCounts RecordedCounts => field ??= new(new CountBook(Store), NewCountPass, LocationLoads.FollowAsync, CountOptions, Clock);
+    public RecordedCounts RecordedCounts => field ??= new(new CountBook(Store), NewCountPass, AfterStockCommit, CountOptions, Clock);
 
     /// <summary>A pass reads each location once (<see cref="LocationReads"/>), so every count gets its own.</summary>
-    private CountPass NewCountPass() => new(Committer, new Catalog.CatalogQueries(new LocationReads(Store)), Clock, OnStockLoweredAsync);
+    private CountPass NewCountPass() => new(Committer, new Catalog.CatalogQueries(new LocationReads(Store)), Clock, AfterStockCommit);
 }

@@ -13,14 +13,8 @@ public sealed partial class InventoryApplication
 
     public OutboxPublisher Outbox => field ??= new(Store);
     public ProductSupplies Supplies => field ??= new(Store, Concurrency);
-    public ReorderProduct Reorder => field ??= new(Store, Supplies, PurchaseOrders, CreatePurchaseOrder, Publisher, ReplenishmentOptions, Clock);
+    public PurchaseOrderSending Sending => field ??= new(PurchaseOrders, Supplies, Publisher, Clock);
+    public ReorderProduct Reorder => field ??= new(Store, Supplies, PurchaseOrders, CreatePurchaseOrder, Sending, ReplenishmentOptions, Clock);
     public DailyReplenishmentScan ReplenishmentScan => field ??= new(Store, CatalogIndex, Reorder, ReplenishmentOptions, Clock);
     public ReplenishmentQueries ReplenishmentQueries => field ??= new(Store, ReplenishmentOptions, Clock);
-
-    /// <summary>The trigger: only a product that replenishes itself and fell below its reorder point costs a read more.</summary>
-    private async Task OnStockLoweredAsync(StockLevel level, CancellationToken ct)
-    {
-        if (level.Product.AutoReplenish && level.Available < level.Product.ReorderPoint)
-            await Reorder.AfterDropAsync(level.Product.ProductId, ct);
-    }
 }

@@ -33,18 +33,19 @@ public sealed partial class InventoryApplication
         SaveLocation = new SaveLocation(store);
         Reserve = new ReserveStock(Committer, Orders, store, allocation, clock);
         Release = new ReleaseReservation(Committer, Orders, clock);
-        Fulfill = new FulfillReservation(Committer, Orders, clock) { AfterChange = OnStockLoweredAsync, AfterMove = OnStockMovedAsync };
-        ResumeChanges = new ResumeReservationChanges(Orders, Fulfill, Release);
         ExpireHolds = new ExpireHolds(Committer, Orders, clock);
         References = new ReferenceClaims(store, clock);
-        Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync, References = References };
-        Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync, References = References };
-        Receive = new ReceiveStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync, References = References };
         Stock = new StockQueries(Partitions);
         Invariants = new InvariantChecker(Partitions);
     }
 
     public IDocumentStore Store { get; }
+
+    /// <summary>The one step after every stock commit: location loads follow movements, then the reorder trigger follows drops.</summary>
+    public AfterStockCommit AfterStockCommit => field ??= new([LocationLoads, new Replenishment.ReorderTrigger(Reorder)]);
+
+    /// <summary>The one step after a purchase order is saved: products' supply tracks it, a recovered replenishment order is sent.</summary>
+    public Purchasing.AfterPurchaseOrderChange AfterPurchaseOrderChange => field ??= new([Supplies, Sending]);
 
     /// <summary>The kind of store underneath ("Azure Table Storage", "Azure Cosmos DB"), for health and problems.</summary>
     public string StoreName => Store.Limits.StoreName;
@@ -76,15 +77,16 @@ public sealed partial class InventoryApplication
     public SaveLocation SaveLocation { get; }
     public ReserveStock Reserve { get; }
     public ReleaseReservation Release { get; }
-    public FulfillReservation Fulfill { get; }
+    /// <summary>Built on first use, after the init-only settings the post-commit step reads (replenishment).</summary>
+    public FulfillReservation Fulfill => field ??= new(Committer, Orders, Clock, AfterStockCommit);
     /// <summary>Finishes an order's pending fulfilments and releases (for recovery).</summary>
-    public ResumeReservationChanges ResumeChanges { get; }
+    public ResumeReservationChanges ResumeChanges => field ??= new(Orders, Fulfill, Release);
     public ExpireHolds ExpireHolds { get; }
     /// <summary>Binds each direct adjustment, transfer and receipt reference to one product.</summary>
     public ReferenceClaims References { get; }
-    public AdjustStock Adjust { get; }
-    public TransferStock Transfer { get; }
-    public ReceiveStock Receive { get; }
+    public AdjustStock Adjust => field ??= new(Committer, Catalog, Clock, AfterStockCommit) { References = References };
+    public TransferStock Transfer => field ??= new(Committer, Catalog, Clock, AfterStockCommit) { References = References };
+    public ReceiveStock Receive => field ??= new(Committer, Catalog, Clock, AfterStockCommit) { References = References };
     public StockQueries Stock { get; }
     public InvariantChecker Invariants { get; }
 }

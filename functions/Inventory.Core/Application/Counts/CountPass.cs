@@ -16,7 +16,12 @@ public sealed record CountPassResult(CountRowOutcome[] Outcomes, IReadOnlyList<S
 /// as many as one transaction of the store takes, and products run in parallel. Every row stays an idempotent ADJUST
 /// keyed by its adjustment id, with its own ledger entry and outcome.
 /// </summary>
-public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, TimeProvider clock, Func<StockLevel, CancellationToken, Task>? afterDrop)
+/// <remarks>
+/// After each product's rows, <paramref name="afterCommit"/> runs with the level they left as a drop (the reorder trigger);
+/// the movements are returned instead, so the caller hands them to the same step once per pass (location loads: one
+/// commit per warehouse rather than one per product).
+/// </remarks>
+public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, TimeProvider clock, AfterStockCommit? afterCommit)
 {
     /// <summary>Products applied at once: enough to keep a store busy, few enough not to starve other requests.</summary>
     public const int Parallelism = 16;
@@ -54,9 +59,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
             StockLevel? level = null;
             foreach (var slice in located.Chunk(RowsPerCommit))
                 level = await CommitAsync(group.Key, slice, performedBy, outcomes, moved, token) ?? level;
-            if (level is not null && afterDrop is not null)
+            if (level is not null && afterCommit is not null)
             {
-                try { await afterDrop(level, token); }
+                try { await afterCommit.RunAsync(new StockChanged([], [level]), token); }
                 catch (DomainException e) { warnings.Enqueue($"The reorder check of product '{group.Key}' failed ({e.Message}); the nightly scan will look again."); }
             }
         });

@@ -32,8 +32,8 @@ public sealed class CountConflictException(string countId)
 /// in one transaction, so a chunk is counted once; a crash between applying a window and recording it only makes those
 /// rows replay (their adjustments are idempotent) when the window runs again.
 /// </summary>
-public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, Func<IReadOnlyCollection<StockMoved>, CancellationToken, Task> afterCount,
-    CountOptions options, TimeProvider clock)
+/// <remarks>Each window's movements are handed to <paramref name="afterCommit"/> once (location loads).</remarks>
+public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterStockCommit afterCommit, CountOptions options, TimeProvider clock)
 {
     public const int MaxPageSize = 1_000;
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(60);
@@ -124,7 +124,7 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, Func<IR
         var rows = chunks.SelectMany(c => c.Rows).ToArray();
         var result = await pass().RunAsync(record.CountId, record.PerformedBy, rows, ct);
         var warnings = result.Warnings.ToList();
-        try { await afterCount(result.Moved, ct); }
+        try { await afterCommit.RunAsync(new StockChanged(result.Moved, []), ct); }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             warnings.Add($"Rows up to line {rows[^1].Line} are recorded, but their locations' weight and volume were not updated: {e.Message}");

@@ -28,8 +28,8 @@ public sealed record CountAnswer(CountResult? Result, CountStatus? Status);
 /// and the location, so the same count sent again (even reordered, or with failed rows fixed) applies nothing twice.
 /// A count larger than <see cref="CountOptions.InRequestRows"/> is recorded first and applied by <see cref="RecordedCounts"/>.
 /// </summary>
-public sealed class StockCount(Func<CountPass> pass, RecordedCounts recorded, CountOptions options,
-    Func<IReadOnlyCollection<Stock.StockMoved>, CancellationToken, Task> afterCount)
+/// <remarks>The pass's movements are handed to <paramref name="afterCommit"/> once (location loads).</remarks>
+public sealed class StockCount(Func<CountPass> pass, RecordedCounts recorded, CountOptions options, Stock.AfterStockCommit afterCommit)
 {
     public const string DefaultReason = "cycle-count";
     public const int MaxCountIdLength = 64;
@@ -43,7 +43,7 @@ public sealed class StockCount(Func<CountPass> pass, RecordedCounts recorded, Co
         Validate(c);
         var result = await pass().RunAsync(c.CountId, c.PerformedBy, c.Rows, ct);
         var warnings = result.Warnings.ToList();
-        try { await afterCount(result.Moved, ct); }
+        try { await afterCommit.RunAsync(new Stock.StockChanged(result.Moved, []), ct); }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // The rows are committed; the loads are advisory (put-away). Said in the answer rather than failing the count.

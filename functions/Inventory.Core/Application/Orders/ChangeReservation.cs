@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -23,17 +24,16 @@ public sealed record ReservationChangeCommand(
 /// <item>record the outcome and close the intent.</item>
 /// </list>
 /// Once the intent exists the saga is finished whatever the caller does: a retry, a replay or
-/// <see cref="ResumeReservationChanges"/> completes a pending one from what it recorded.
+/// <see cref="ResumeReservationChanges"/> completes a pending one from what it recorded. After each product's step (also
+/// one found applied before, so a step missed by a crash runs on the retry) <paramref name="afterCommit"/> runs with the
+/// entries it wrote, or none when applied before.
 /// </summary>
-public abstract class ChangeReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock)
+public abstract class ChangeReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock, AfterStockCommit? afterCommit = null)
 {
     protected abstract ChangeKind Kind { get; }
 
-    /// <summary>Runs after each product's step (also on a replay, so a trigger missed by a crash runs on the retry).</summary>
-    public Func<StockLevel, CancellationToken, Task>? AfterChange { get; init; }
-
-    /// <summary>Runs after each product's step with the entries it wrote, or none when the step was applied before (location loads).</summary>
-    public Func<Stock.StockMoved, CancellationToken, Task>? AfterMove { get; init; }
+    /// <summary>Whether a step may lower availability (a fulfilment ships), so the post-commit step sees it as a drop.</summary>
+    protected abstract bool Lowers { get; }
 
     protected abstract ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now);
@@ -95,8 +95,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 }
                 decided[line.ProductId] = step.Reservation;
                 lines.Add(line with { Outcome = ChangeLine.Applied });
-                if (step.Moved is not null && AfterMove is not null) await AfterMove(step.Moved, ct);
-                if (step.Level is not null && AfterChange is not null) await AfterChange(step.Level, ct);
+                if (step.Moved is not null && afterCommit is not null) await afterCommit.RunAsync(StockChanged.Of(step.Moved, Lowers), ct);
             }
             intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);
             await DelistIfIdleAsync(order.OrderId, ct);
@@ -116,7 +115,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if ((await headers.OpenIntentsAsync(orderId, ct)).Count == 0) await headers.DelistAsync(ResumeReservationChanges.SagaKind, orderId, ct);
     }
 
-    private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, Stock.StockMoved? Moved, StockLevel? Level);
+    private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, StockMoved? Moved);
 
     /// <summary>One product's step, a pure decision: a refusal (a change raced in since the plan) is returned, with nothing changed.</summary>
     private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line)
@@ -124,14 +123,14 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         var checkpoint = stock.Save();
         try
         {
-            var (reservation, moved) = Stock.StockMoved.Capture(stock, s => Apply(s, orderId, intent.Key,
+            var (reservation, moved) = StockMoved.Capture(stock, s => Apply(s, orderId, intent.Key,
                 line.Quantity?.ToString(CultureInfo.InvariantCulture) ?? "all", line.Quantity, intent.PerformedBy, clock.GetUtcNow()));
-            return new StepResult(reservation, null, moved, new StockLevel(stock.Product, stock.AvailableIn(null)));
+            return new StepResult(reservation, null, moved);
         }
         catch (DomainException e) when (e is not ConcurrencyExhaustedException)
         {
             stock.Restore(checkpoint);
-            return new StepResult(null, e, null, null);
+            return new StepResult(null, e, null);
         }
     }
 
@@ -221,9 +220,11 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
 }
 
 /// <summary>Gives back reserved stock (RELEASE entries).</summary>
+/// <remarks>On-hand does not move and availability only rises: no post-commit step follows a release.</remarks>
 public sealed class ReleaseReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock) : ChangeReservation(committer, headers, clock)
 {
     protected override ChangeKind Kind => ChangeKind.Release;
+    protected override bool Lowers => false;
 
     protected override ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now) =>
@@ -231,9 +232,11 @@ public sealed class ReleaseReservation(StockCommitter committer, OrderHeaders he
 }
 
 /// <summary>Ships reserved stock (SHIP entries), partially or wholly.</summary>
-public sealed class FulfillReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock) : ChangeReservation(committer, headers, clock)
+public sealed class FulfillReservation(StockCommitter committer, OrderHeaders headers, TimeProvider clock, AfterStockCommit? afterCommit = null)
+    : ChangeReservation(committer, headers, clock, afterCommit)
 {
     protected override ChangeKind Kind => ChangeKind.Fulfil;
+    protected override bool Lowers => true;
 
     protected override ProductReservation Apply(ProductStock stock, string orderId, string reference, string fingerprint, long? quantity,
         string performedBy, DateTimeOffset now) =>

@@ -18,7 +18,7 @@ public sealed record ProductLoad(string LocationId, string ProductId, long Seque
 /// recovery or the product's next movement there, and nothing is ever counted twice. Advisory data: never a stock
 /// quantity, and never the reason a committed movement fails.
 /// </summary>
-public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions options)
+public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions options) : IStockChangeHandler
 {
     private readonly OptimisticConcurrency concurrency = new(options);
 
@@ -38,6 +38,9 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
             .ToArray();
 
     public Task FollowAsync(StockMoved moved, CancellationToken ct = default) => FollowAsync([moved], ct);
+
+    /// <summary>The post-commit step's handler: follows the change's movements (none: nothing to do).</summary>
+    public Task HandleAsync(StockChanged change, CancellationToken ct) => change.Moves.Count == 0 ? Task.CompletedTask : FollowAsync(change.Moves, ct);
 
     /// <summary>
     /// Brings the loads of the products moved up to their positions: those of the warehouses a movement wrote entries in

@@ -11,7 +11,7 @@ public sealed record PurchaseOrderEvent(string EventId, string PoId, PurchaseOrd
 /// Applies a supplier's event to its purchase order. A redelivered event (same eventId), or one the order is already
 /// past (Sent after Confirmed), changes nothing; an event the state machine refuses is a typed error the caller quarantines.
 /// </summary>
-public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
+public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, AfterPurchaseOrderChange? afterChange = null)
 {
     private const int RememberedEvents = 50;
 
@@ -31,7 +31,7 @@ public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, Func<Purcha
             };
             return moved with { AppliedEvents = [.. po.AppliedEvents.TakeLast(RememberedEvents - 1), e.EventId] };
         }, ct);
-        if (onChanged is not null) await onChanged(order, ct);
+        if (afterChange is not null) await afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
         return order;
     }
 

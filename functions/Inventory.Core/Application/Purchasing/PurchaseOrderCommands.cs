@@ -18,17 +18,15 @@ public sealed record PurchaseOrderIntent(string Kind, string OrderId, DateTimeOf
 /// tracks the order as created (a claim for a product the stored order does not name is dropped); (5) delisted.
 /// From (1) on the saga ignores the caller's cancellation; a retry with the same poId, or <see cref="RecoverOrders"/>
 /// (kind <see cref="SagaKind"/>), finishes it from the intent. A repeat of an existing poId returns the order as it is.
+/// A creation finished by recovery is handed to <paramref name="afterChange"/> (a replenishment order is then sent).
 /// </summary>
-public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies supplies, OrderHeaders headers, IDocumentStore store, TimeProvider clock)
-    : IOrderSaga
+public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies supplies, OrderHeaders headers, IDocumentStore store, TimeProvider clock,
+    AfterPurchaseOrderChange? afterChange = null) : IOrderSaga
 {
     public const string SagaKind = "purchase-order";
     public string Kind => SagaKind;
 
     Task IOrderSaga.ResumeAsync(string orderId, CancellationToken ct) => ResumeCreationAsync(orderId, ct);
-
-    /// <summary>Called when recovery finished creating an order (replenishment sends it).</summary>
-    public Func<PurchaseOrder, CancellationToken, Task>? AfterRecovered { get; init; }
 
     public async Task<(PurchaseOrder Order, bool Created)> ExecuteAsync(CreatePurchaseOrderCommand c, CancellationToken ct = default) =>
         (await RunAsync(await DraftAsync(c, ct), declineWhen: null, ct))!.Value;
@@ -106,7 +104,7 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies 
         if (await book.FindAsync(poId, ct) is { } existing)
         {
             await FinishAsync(existing, order, ct);
-            if (AfterRecovered is not null) await AfterRecovered(existing, ct);
+            await RecoveredAsync(existing, ct);
             return;
         }
         if (order.Origin == PurchaseOrderOrigin.Replenishment)
@@ -121,8 +119,11 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies 
             }
         }
         var result = await RunAsync(order, declineWhen: null, ct);
-        if (AfterRecovered is not null && result is { Order: var done }) await AfterRecovered(done, ct);
+        if (result is { Order: var done }) await RecoveredAsync(done, ct);
     }
+
+    private Task RecoveredAsync(PurchaseOrder order, CancellationToken ct) =>
+        afterChange is null ? Task.CompletedTask : afterChange.RunAsync(new PurchaseOrderChanged(order, CreationRecovered: true), ct);
 
     /// <summary>Steps 4 and 5: the products track the stored order (claims of products it does not name are dropped), then delisted.</summary>
     private async Task FinishAsync(PurchaseOrder stored, PurchaseOrder intended, CancellationToken ct)
@@ -136,7 +137,7 @@ public sealed class CreatePurchaseOrder(PurchaseOrderBook book, ProductSupplies 
 public enum PurchaseOrderAction { Send, Confirm, Cancel }
 
 /// <summary>Moves a purchase order through its state machine (send, confirm, cancel); invalid moves are typed errors.</summary>
-public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null)
+public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvider clock, AfterPurchaseOrderChange? afterChange = null)
 {
     public async Task<PurchaseOrder> ExecuteAsync(string poId, PurchaseOrderAction action, CancellationToken ct = default)
     {
@@ -147,7 +148,7 @@ public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvid
             PurchaseOrderAction.Cancel => po.Cancel(clock.GetUtcNow()),
             _ => throw new ValidationException("action", "must be send, confirm or cancel"),
         }, ct);
-        if (onChanged is not null) await onChanged(order, ct);
+        if (afterChange is not null) await afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
         return order;
     }
 }

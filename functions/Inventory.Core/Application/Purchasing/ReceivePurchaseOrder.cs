@@ -1,5 +1,6 @@
 using Inventory.Application.Catalog;
 using Inventory.Application.Orders;
+using Inventory.Application.Stock;
 using Inventory.Domain;
 
 namespace Inventory.Application.Purchasing;
@@ -22,10 +23,12 @@ public sealed record ReceiptOutcome(PurchaseOrder Order, IReadOnlyList<PutAwayLi
 /// second receipt meets the pending receipt on the order, so stock received always equals what the orders record.
 /// Each receipt is enlisted in the open-saga index before the order accepts it and delisted once applied, so
 /// <see cref="RecoverOrders"/> finishes one left pending by a crash; redelivery finishes it from the order's record too.
+/// After each line (also one found received before) <paramref name="afterStock"/> runs with its movement (location
+/// loads); after the order is saved (also when found saved before) <paramref name="afterChange"/> runs (supply tracking).
 /// </summary>
 public sealed class ReceivePurchaseOrder(
-    StockCommitter committer, PurchaseOrderBook book, OrderHeaders headers, CatalogQueries catalog, PutAwayPlans plans, LocationLoads loads,
-    TimeProvider clock, Func<PurchaseOrder, CancellationToken, Task>? onChanged = null) : IOrderSaga
+    StockCommitter committer, PurchaseOrderBook book, OrderHeaders headers, CatalogQueries catalog, PutAwayPlans plans, AfterStockCommit afterStock,
+    TimeProvider clock, AfterPurchaseOrderChange? afterChange = null) : IOrderSaga
 {
     /// <summary>The kind of a receipt's entry in the open-saga index, <c>receipt|{poId}|{receiptId}</c> (ids cannot hold '|').</summary>
     public const string SagaKind = "receipt";
@@ -42,7 +45,7 @@ public sealed class ReceivePurchaseOrder(
         var order = await book.GetAsync(m.PoId, ct);
         if (order.AppliedReceipts.Contains(m.ReceiptId))
         {
-            if (onChanged is not null) await onChanged(order, ct); // a crash may have come between the order update and this
+            await ChangedAsync(order, ct); // a crash may have come between the order update and this
             await headers.DelistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), ct); // or between it and the delisting
             return new ReceiptOutcome(order, [], AlreadyApplied: true);
         }
@@ -92,7 +95,7 @@ public sealed class ReceivePurchaseOrder(
         if (order?.Pending(receiptId) is { } pending) await FinishAsync(order, pending, ct);
         else
         {
-            if (order is not null && order.AppliedReceipts.Contains(receiptId) && onChanged is not null) await onChanged(order, ct);
+            if (order is not null && order.AppliedReceipts.Contains(receiptId)) await ChangedAsync(order, ct);
             await headers.DelistAsync(SagaKind, orderId, ct);
         }
     }
@@ -103,7 +106,7 @@ public sealed class ReceivePurchaseOrder(
         var order = await book.GetAsync(poId, ct);
         foreach (var pending in order.PendingReceipts) await FinishAsync(order, pending, ct);
         // Nothing pending: a run may have died between marking its receipt applied and updating the products' supply.
-        if (order.PendingReceipts.Count == 0 && onChanged is not null) await onChanged(order, ct);
+        if (order.PendingReceipts.Count == 0) await ChangedAsync(order, ct);
         return order.PendingReceipts.Count;
     }
 
@@ -114,7 +117,7 @@ public sealed class ReceivePurchaseOrder(
         for (var i = 0; i < receipt.Lines.Count; i++)
             placed.Add(await ReceiveLineAsync(order, receipt, i, ct));
         var received = await book.UpdateAsync(order.PoId, po => po.CompleteReceipt(receipt.ReceiptId, clock.GetUtcNow()), ct);
-        if (onChanged is not null) await onChanged(received, ct);
+        await ChangedAsync(received, ct);
         await headers.DelistAsync(SagaKind, SagaId(order.PoId, receipt.ReceiptId), ct);
         return new ReceiptOutcome(received, placed, AlreadyApplied: false);
     }
@@ -127,7 +130,7 @@ public sealed class ReceivePurchaseOrder(
         var loaded = await committer.LoadAsync(line.ProductId, read, ct);
         if (loaded.Stock.Operation(ProductStock.OperationKey(OperationKind.Receive, reference)) is { } done)
         {
-            await loads.FollowAsync(Stock.StockMoved.Found(loaded.Stock), ct); // a crash may have come between the line and its loads
+            await afterStock.RunAsync(StockChanged.Of(StockMoved.Found(loaded.Stock)), ct); // a crash may have come between the line and its loads
             return new PutAwayLine(index, line.ProductId, line.Quantity, done.BalancesAfter[0].LocationId, line.LocationId is null, false, "already received");
         }
 
@@ -147,16 +150,15 @@ public sealed class ReceivePurchaseOrder(
         }
 
         var request = new ReceiveRequest(reference, location.LocationId, line.Quantity, "PurchaseOrder", receipt.ReceivedBy, Planned: line.LocationId is null);
-        Stock.StockMoved? moved = null;
-        var record = await committer.RunAsync(line.ProductId, read, s =>
-        {
-            (var r, moved) = Stock.StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow()));
-            return r;
-        }, ct, loaded);
-        if (moved is not null) await loads.FollowAsync(moved, ct);
+        var (record, moved) = await committer.RunAsync(line.ProductId, read,
+            s => StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow())), ct, loaded);
+        await afterStock.RunAsync(StockChanged.Of(moved), ct);
         return new PutAwayLine(index, line.ProductId, line.Quantity, record.BalancesAfter[0].LocationId, suggestion is not null,
             suggestion?.Overflowed ?? false, suggestion?.Reason);
     }
+
+    private Task ChangedAsync(PurchaseOrder order, CancellationToken ct) =>
+        afterChange is null ? Task.CompletedTask : afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
 
     private static void Validate(ReceiptMessage m)
     {

@@ -3,8 +3,11 @@ using Inventory.Storage;
 
 namespace Inventory.Application.Replenishment;
 
-/// <summary>The supply document of each product partition (kept by <see cref="ProductPartitions"/>), changed by ETag-conditioned read-modify-write.</summary>
-public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions options)
+/// <summary>
+/// The supply document of each product partition (kept by <see cref="ProductPartitions"/>), changed by ETag-conditioned read-modify-write. As a purchase-order
+/// handler it keeps the products of every changed order tracking it (a creation finished by recovery tracked them itself).
+/// </summary>
+public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions options) : Purchasing.IPurchaseOrderChangeHandler
 {
     private readonly OptimisticConcurrency concurrency = new(options);
     private readonly ProductPartitions products = new(store);
@@ -33,6 +36,9 @@ public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions opt
         foreach (var line in order.Lines)
             await UpdateAsync(line.ProductId, s => s.Track(order), ct);
     }
+
+    Task Purchasing.IPurchaseOrderChangeHandler.HandleAsync(Purchasing.PurchaseOrderChanged change, CancellationToken ct) =>
+        change.CreationRecovered ? Task.CompletedTask : TrackAsync(change.Order, ct);
 
     private Task<(ProductSupply Supply, string? ETag)> ReadWithETagAsync(string productId, CancellationToken ct) =>
         products.SupplyAsync(productId, ct);

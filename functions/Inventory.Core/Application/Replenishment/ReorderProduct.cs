@@ -28,7 +28,7 @@ public sealed record ReplenishmentOptions
 /// </summary>
 public sealed class ReorderProduct(
     IDocumentStore store, ProductSupplies supplies, PurchaseOrderBook book, CreatePurchaseOrder create,
-    IPurchaseOrderPublisher publisher, ReplenishmentOptions options, TimeProvider clock)
+    PurchaseOrderSending sending, ReplenishmentOptions options, TimeProvider clock)
 {
     private readonly ProductPartitions products = new(store);
     private readonly WarehouseDocuments warehouses = new(store);
@@ -63,7 +63,7 @@ public sealed class ReorderProduct(
         // The claim in supply declines when any order is open, manual ones included: they claim before they exist too.
         if (await create.RunAsync(draft, s => s.HasOpenOrder, ct) is null)
             return new(product.ProductId, ReorderResult.OpenOrderExists, position, null, "another order claimed the product first");
-        await SendAsync(poId, ct);
+        await sending.SendAsync(poId, ct);
         return new(product.ProductId, ReorderResult.Created, position, poId, position.Reason);
     }
 
@@ -88,15 +88,7 @@ public sealed class ReorderProduct(
             await supplies.TrackAsync(order, ct);
             return pending.PoId;
         }
-        await SendAsync(pending.PoId, ct);
+        await sending.SendAsync(pending.PoId, ct);
         return pending.PoId;
-    }
-
-    /// <summary>Publishes and marks SENT. Safe when a trigger and a repair race on one order: publishing is idempotent by poId, and SENT is set once.</summary>
-    internal async Task SendAsync(string poId, CancellationToken ct)
-    {
-        await publisher.PublishAsync(await book.GetAsync(poId, ct), ct);
-        var sent = await book.UpdateAsync(poId, po => po.Status == PurchaseOrderStatus.Draft ? po.Send(clock.GetUtcNow()) : po, ct);
-        await supplies.TrackAsync(sent, ct);
     }
 }

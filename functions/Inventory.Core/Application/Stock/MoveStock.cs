@@ -32,6 +32,9 @@ public sealed record StockMoved(Product Product, IReadOnlyList<(string Warehouse
     /// <summary>The product as loaded, nothing decided: what a step found applied before has to catch the loads up to.</summary>
     public static StockMoved Found(ProductStock stock) => Capture(stock, _ => 0).Moved;
 
+    /// <summary>The product's availability after it: what the reorder trigger looks at.</summary>
+    public StockLevel Level => new(Product, Balances.Sum(b => Math.Max(0, b.QuantityAvailable)));
+
     /// <summary>False when it wrote entries and none changed on-hand (a reservation or release): the loads cannot have moved.</summary>
     public bool ConcernsLoads => Entries.Count == 0 || Entries.Any(e => e.Entry.OnHandDelta != 0);
 }
@@ -40,14 +43,9 @@ public sealed record StockMoved(Product Product, IReadOnlyList<(string Warehouse
 public sealed record MovementResult(OperationRecord Operation, bool Replayed);
 
 /// <summary>Adjusts on-hand at a location by a delta or to a counted quantity (ADJUST), with a reason code.</summary>
-public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
+/// <remarks>After the commit, or a replay, <paramref name="afterCommit"/> runs with the movement (a drop unless the delta is positive).</remarks>
+public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock, AfterStockCommit? afterCommit = null)
 {
-    /// <summary>Runs after a committed (or replayed) downward adjustment: the reorder trigger.</summary>
-    public Func<Orders.StockLevel, CancellationToken, Task>? AfterDrop { get; init; }
-
-    /// <summary>Runs after the commit with the entries it wrote, or after a replay with none (location loads).</summary>
-    public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
-
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
@@ -61,24 +59,15 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
             .ThrowIfAny();
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
-        Orders.StockLevel? level = null;
-        var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId, s =>
-        {
-            var r = s.Adjust(request, location, clock.GetUtcNow());
-            level = new Orders.StockLevel(s.Product, s.AvailableIn(null));
-            return r;
-        }, AfterMove, ct, References);
-        if (c.Delta is not > 0 && level is not null && AfterDrop is not null) await AfterDrop(level, ct);
-        return result;
+        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
+            s => s.Adjust(request, location, clock.GetUtcNow()), afterCommit, lowers: c.Delta is not > 0, ct, References);
     }
 }
 
 /// <summary>Moves available stock between two locations: two TRANSFER entries in one transaction.</summary>
-public sealed class TransferStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
+/// <remarks>After the commit, or a replay, <paramref name="afterCommit"/> runs with the movement.</remarks>
+public sealed class TransferStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock, AfterStockCommit? afterCommit = null)
 {
-    /// <summary>Runs after the commit with the entries it wrote, or after a replay with none (location loads).</summary>
-    public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
-
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
@@ -92,16 +81,14 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
-            s => s.Transfer(request, to, clock.GetUtcNow()), AfterMove, ct, References);
+            s => s.Transfer(request, to, clock.GetUtcNow()), afterCommit, lowers: false, ct, References);
     }
 }
 
 /// <summary>Receives units straight into a location (RECEIVE): how stock is first loaded, and what purchase-order receipts build on.</summary>
-public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock)
+/// <remarks>After the commit, or a replay, <paramref name="afterCommit"/> runs with the movement.</remarks>
+public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalog, TimeProvider clock, AfterStockCommit? afterCommit = null)
 {
-    /// <summary>Runs after the commit with the entries it wrote, or after a replay with none (location loads).</summary>
-    public Func<StockMoved, CancellationToken, Task>? AfterMove { get; init; }
-
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
@@ -113,7 +100,7 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
         var request = new ReceiveRequest(c.ReceiptId, c.LocationId, c.Quantity, c.ReferenceType, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
-            s => s.Receive(request, location, clock.GetUtcNow()), AfterMove, ct, References);
+            s => s.Receive(request, location, clock.GetUtcNow()), afterCommit, lowers: false, ct, References);
     }
 }
 
@@ -122,14 +109,13 @@ internal static class Movement
     /// <summary>
     /// Loads the product (its record of this reference included); unless the reference is already recorded there (a
     /// replay), binds it to the product across products (<paramref name="claims"/>, null for internal callers whose
-    /// references are per product by construction); then commits.
+    /// references are per product by construction); then commits, and runs <paramref name="afterCommit"/> with what it
+    /// moved (<paramref name="lowers"/>: as a drop), on a replay too: it may follow a crash before the post-commit step.
     /// </summary>
     public static async Task<MovementResult> RunAsync(StockCommitter committer, string productId, OperationKind kind, string reference,
-        Func<ProductStock, OperationRecord> decide, Func<StockMoved, CancellationToken, Task>? afterMove, CancellationToken ct,
+        Func<ProductStock, OperationRecord> decide, AfterStockCommit? afterCommit, bool lowers, CancellationToken ct,
         ReferenceClaims? claims = null)
     {
-        var replayed = false;
-        StockMoved? moved = null;
         var read = StockRead.ForOperation(kind, reference);
         LoadedStock? loaded = null;
         var bound = false;
@@ -151,14 +137,14 @@ internal static class Movement
                 bound = await claims.ClaimAsync(kind, reference, productId, ct);
             }
         }
-        OperationRecord record;
+        (OperationRecord Record, bool Replayed, StockMoved Moved) outcome;
         try
         {
-            record = await committer.RunAsync(productId, read, s =>
+            outcome = await committer.RunAsync(productId, read, s =>
             {
-                replayed = s.Operation(ProductStock.OperationKey(kind, reference)) is not null;
-                (var r, moved) = StockMoved.Capture(s, decide);
-                return r;
+                var replayed = s.Operation(ProductStock.OperationKey(kind, reference)) is not null;
+                var (record, moved) = StockMoved.Capture(s, decide);
+                return (record, replayed, moved);
             }, ct, loaded);
         }
         catch (DomainException) when (bound)
@@ -166,7 +152,7 @@ internal static class Movement
             await claims!.ReleaseAsync(kind, reference, productId, CancellationToken.None);
             throw;
         }
-        if (moved is not null && afterMove is not null) await afterMove(moved, ct); // a replay too: it may follow a crash before the loads
-        return new MovementResult(record, replayed);
+        if (afterCommit is not null) await afterCommit.RunAsync(StockChanged.Of(outcome.Moved, lowers), ct);
+        return new MovementResult(outcome.Record, outcome.Replayed);
     }
 }

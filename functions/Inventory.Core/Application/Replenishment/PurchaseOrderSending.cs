@@ -1,0 +1,24 @@
+using Inventory.Application.Purchasing;
+using Inventory.Domain;
+
+namespace Inventory.Application.Replenishment;
+
+/// <summary>
+/// Sends replenishment orders: publishes one (MessageId = poId) and marks it SENT. As a purchase-order handler it sends a
+/// replenishment order left in DRAFT whose creation recovery finished, as the reorder that drafted it would have.
+/// </summary>
+public sealed class PurchaseOrderSending(PurchaseOrderBook book, ProductSupplies supplies, IPurchaseOrderPublisher publisher, TimeProvider clock)
+    : IPurchaseOrderChangeHandler
+{
+    /// <summary>Safe when a trigger and a repair race on one order: publishing is idempotent by poId, and SENT is set once.</summary>
+    public async Task SendAsync(string poId, CancellationToken ct)
+    {
+        await publisher.PublishAsync(await book.GetAsync(poId, ct), ct);
+        var sent = await book.UpdateAsync(poId, po => po.Status == PurchaseOrderStatus.Draft ? po.Send(clock.GetUtcNow()) : po, ct);
+        await supplies.TrackAsync(sent, ct);
+    }
+
+    public Task HandleAsync(PurchaseOrderChanged change, CancellationToken ct) =>
+        change is { CreationRecovered: true, Order: { Origin: PurchaseOrderOrigin.Replenishment, Status: PurchaseOrderStatus.Draft } order }
+            ? SendAsync(order.PoId, ct) : Task.CompletedTask;
+}
