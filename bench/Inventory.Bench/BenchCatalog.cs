@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using Inventory.Application;
 using Inventory.Application.Stock;
 using Inventory.Domain;

@@ -12,8 +12,8 @@ var prefix = options.Prefix ?? (options.Target == "http" ? "inventory" : "bench"
 var store = TableDocumentStore.Create(new TableStoreOptions { TableConnectionString = options.Connection, TablePrefix = prefix });
 await store.EnsureCreatedAsync();
 var counted = new CountingStore(store); // every call the applications make is counted: writes, reads and RU per reservation
-var naiveApp = new InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = false });
-var coalescedApp = new InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = true });
+var naiveApp = new Inventory.Testing.InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = false });
+var coalescedApp = new Inventory.Testing.InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = true });
 var catalog = new BenchCatalog(naiveApp);
 await catalog.PrepareAsync();
 if (options.Target == "hosts") return await CrossInstance.RunAsync(options, prefix, catalog);

@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using Inventory.Application;

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Inventory.Application;
 using Inventory.Application.Orders;
+using Inventory.Application.Purchasing;
 using Inventory.Application.Replenishment;
 using Inventory.Functions.Messaging;
 using Inventory.Functions.Shopify;
@@ -23,7 +24,7 @@ public static class InventoryServices
     public const string OverReceiptToleranceSetting = "Receiving:OverReceiptTolerancePercent";
 
     /// <summary>
-    /// Registers the store named by Store:Kind and the application over it. The store's own settings, the replenishment
+    /// Registers the store named by Store:Kind (through its adapter's AddTableStore/AddCosmosStore) and the use cases over it. The store's own settings, the replenishment
     /// and receiving options and the Service Bus connection are read when first resolved, from the host's final
     /// configuration (so test hosts can override them).
     /// </summary>
@@ -33,15 +34,11 @@ public static class InventoryServices
         switch (kind.ToUpperInvariant())
         {
             case "TABLE":
-                services.AddSingleton(sp => TableOptions(sp.GetRequiredService<IConfiguration>()));
-                services.AddSingleton(sp => TableDocumentStore.Create(sp.GetRequiredService<TableStoreOptions>()));
-                services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<TableDocumentStore>());
+                services.AddTableStore(sp => TableOptions(sp.GetRequiredService<IConfiguration>()));
                 services.AddHostedService(StoreSetup.Tables);
                 break;
             case "COSMOS":
-                services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(CosmosStoreOptions.Section).Get<CosmosStoreOptions>() ?? new CosmosStoreOptions());
-                services.AddSingleton(sp => CosmosDocumentStore.Create(sp.GetRequiredService<CosmosStoreOptions>(), sp.GetService<ILoggerFactory>()));
-                services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CosmosDocumentStore>());
+                services.AddCosmosStore(sp => sp.GetRequiredService<IConfiguration>().GetSection(CosmosStoreOptions.Section).Get<CosmosStoreOptions>() ?? new CosmosStoreOptions());
                 services.AddHostedService(StoreSetup.Cosmos);
                 break;
             default:
@@ -58,25 +55,18 @@ public static class InventoryServices
                 { Namespace: { } ns } => new ServiceBusClient(ns, credential, options),
                 _ => throw new InvalidOperationException("Set ServiceBusConnection (a connection string) or ServiceBusConnection__fullyQualifiedNamespace."),
             }));
-        services.AddSingleton(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var store = sp.GetRequiredService<IDocumentStore>();
-            IPurchaseOrderPublisher publisher = ServiceBusConnection(configuration).IsSet
-                ? new ServiceBusPurchaseOrderPublisher(sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<QueueNames>().PurchaseOrders))
-                : new OutboxPublisher(store);
-            // Section Concurrency: MaxAttempts, BaseDelay, MaxDelay, Coalesce, CoalescingWindow, AdaptiveWindow, MaxCoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
-            var concurrency = configuration.GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions();
-            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency, ledger: Ledger(configuration))
-            {
-                ReplenishmentOptions = Replenishment(configuration),
-                OverReceiptTolerancePercent = OverReceiptTolerance(configuration),
-                OrderOptions = Orders(configuration),
-                CountOptions = Counts(configuration),
-                Publisher = publisher,
-            };
-        });
-        services.AddSingleton(sp => sp.GetRequiredService<InventoryApplication>().Quarantine);
+        services.AddSingleton<IPurchaseOrderPublisher>(sp => ServiceBusConnection(sp.GetRequiredService<IConfiguration>()).IsSet
+            ? new ServiceBusPurchaseOrderPublisher(sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<QueueNames>().PurchaseOrders))
+            : sp.GetRequiredService<OutboxPublisher>());
+        // The settings, read from the host's final configuration when first resolved. Section Concurrency: MaxAttempts,
+        // BaseDelay, MaxDelay, Coalesce, CoalescingWindow, AdaptiveWindow, MaxCoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions());
+        services.AddSingleton(sp => Ledger(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Replenishment(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new ReceivingOptions { OverReceiptTolerancePercent = OverReceiptTolerance(sp.GetRequiredService<IConfiguration>()) });
+        services.AddSingleton(sp => Orders(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Counts(sp.GetRequiredService<IConfiguration>()));
+        InventoryRegistration.AddInventory(services); // the use cases, over the store registered above
         services.AddSingleton<QueueIntake>();
         services.AddSingleton<ShopifySignature>();
         services.AddSingleton<ShopifyOrders>();

@@ -39,7 +39,7 @@ public sealed class FunctionClassTests
     [Fact]
     public async Task PutProduct_creates_then_replaces()
     {
-        var functions = new ProductFunctions(app);
+        var functions = app.Create<ProductFunctions>();
         var first = Request("PUT", "/api/products/p-1", """{"sku":"S-1","name":"Shirt"}""");
         var created = await ExecuteAsync(first, await functions.Put(first.Request, "p-1", default));
         var second = Request("PUT", "/api/products/p-1", """{"sku":"S-1","name":"Shirt, blue"}""");
@@ -55,7 +55,7 @@ public sealed class FunctionClassTests
     public async Task CreateReservation_turns_malformed_json_into_a_problem()
     {
         var context = Request("POST", "/api/reservations", "{\"orderId\": [");
-        var result = await ExecuteAsync(context, await new ReservationFunctions(app).Create(context.Request, default));
+        var result = await ExecuteAsync(context, await app.Create<ReservationFunctions>().Create(context.Request, default));
 
         Assert.Equal(400, result.Status);
         Assert.StartsWith("application/problem+json", result.ContentType, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class FunctionClassTests
     public async Task GetStock_of_an_unknown_product_is_404_naming_it()
     {
         var context = Request("GET", "/api/products/ghost/stock");
-        var result = await ExecuteAsync(context, await new StockFunctions(app).Get(context.Request, "ghost", default));
+        var result = await ExecuteAsync(context, await app.Create<StockFunctions>().Get(context.Request, "ghost", default));
 
         Assert.Equal(404, result.Status);
         Assert.Equal("ghost", result.Body.GetProperty("productId").GetString());
@@ -80,7 +80,7 @@ public sealed class FunctionClassTests
     public async Task ShopifyWebhook_checks_the_signature_before_anything_else(string? configured, string signedWith, int status)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Shopify:WebhookSecret"] = configured }).Build();
-        var function = new ShopifyWebhook(new ShopifySignature(configuration), new ShopifyOrders(app, TimeProvider.System), app);
+        var function = app.Create<ShopifyWebhook>(new ShopifySignature(configuration), app.Create<ShopifyOrders>());
         const string body = """{"id":5,"line_items":[]}""";
         var context = Request("POST", "/api/webhooks/shopify", body,
             ("X-Shopify-Topic", "orders/cancelled"), ("X-Shopify-Hmac-Sha256", ShopifySignature.Sign(Encoding.UTF8.GetBytes(body), signedWith)));

@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using Inventory.Functions.Messaging;
 using Inventory.LocalHost;
 using Microsoft.Extensions.Configuration;
@@ -42,8 +43,8 @@ public sealed class LocalHostQueuesTests
     public async Task The_invoker_binds_the_body_and_the_metadata_by_parameter_name()
     {
         var function = FunctionCatalog.Discover().Single(f => f.Name == "HandlePurchaseOrderEvent");
-        var app = new Application.InventoryApplication(new Testing.InMemoryDocumentStore());
-        var services = new ServiceCollection().AddSingleton(app).AddSingleton(app.Quarantine).AddSingleton(new QueueNames()).AddLogging()
+        var app = new Testing.InventoryApplication(new Testing.InMemoryDocumentStore());
+        var services = new ServiceCollection().AddSingleton(app.ReceivePurchaseOrder).AddSingleton(app.HandlePurchaseOrderEvent).AddSingleton(app.Quarantine).AddSingleton(new QueueNames()).AddLogging()
             .AddSingleton<QueueIntake>().BuildServiceProvider();
 
         await FunctionInvoker.InvokeAsync(function, services, "not json", default, ServiceBusQueues.Metadata("m-42", 3));

@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Collections.Immutable;
 using Inventory.Application;
 using Inventory.Functions.Api;
@@ -96,7 +97,7 @@ public sealed class RunsOnAzureTests
         store.Setup(s => s.Limits).Returns(CosmosDocumentStore.CosmosLimits);
         store.Setup(s => s.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(error);
         var request = new DefaultHttpContext().Request;
-        return Assert.IsType<JsonResponse>(await new ServiceFunctions(new InventoryApplication(store.Object)).Health(request, CancellationToken.None));
+        return Assert.IsType<JsonResponse>(await new ServiceFunctions(new InventoryApplication(store.Object).StoreHealth).Health(request, CancellationToken.None));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SettingsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddInventory(configuration);
         services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
-        return services.BuildServiceProvider().GetRequiredService<InventoryApplication>();
+        return InventoryApplication.From(services.BuildServiceProvider());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Net;
 using Inventory.Functions.Api;
 using Inventory.Storage;
@@ -33,7 +34,7 @@ public sealed class StoreWiringTests
         Assert.Equal("inv-test", store.Options.DatabaseName);
         Assert.Equal(ConnectionMode.Gateway, store.Options.EffectiveConnectionMode);
         Assert.Null(store.Options.ConsistencyLevel);
-        Assert.Same(store, services.GetRequiredService<Application.InventoryApplication>().Store); // types travel on the writes, set by the modules
+        Assert.Same(store, Testing.InventoryApplication.From(services).Store); // types travel on the writes, set by the modules
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class CatalogIndexFunctions(InventoryApplication app)
+public sealed class CatalogIndexFunctions(CatalogBackfill catalogBackfill)
 {
     /// <summary>
     /// The catalogue index backfill, for products saved before the index existed: one page of product partitions per
@@ -25,7 +25,7 @@ public sealed class CatalogIndexFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (size, token) = (q.Text("pageSize") is null ? CatalogBackfill.DefaultPageSize : q.PageSize, q.Token);
             q.ThrowIfAny();
-            var page = await app.CatalogBackfill.RunPageAsync(size, token, ct);
+            var page = await catalogBackfill.RunPageAsync(size, token, ct);
             return JsonResponse.Ok(new CatalogBackfillResponse(page.Products, page.RowsWritten, PageToken.Encode(page.ContinuationToken)));
         });
 }

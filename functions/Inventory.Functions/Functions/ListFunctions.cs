@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Inventory.Functions.Functions;
 
 /// <summary>The operator lists: paged, filtered, {"items": [...], "continuationToken": ...}. Cross-partition reads, bounded by the page size.</summary>
-public sealed class ListFunctions(InventoryApplication app)
+public sealed class ListFunctions(ProductList productList, WarehouseList warehouseList, LocationContents locationContents, ProductReservations productReservations, PurchaseOrderList purchaseOrderList)
 {
     private const string Paging = "A page may hold fewer items than pageSize, even none, while a continuationToken remains: follow it to the end.";
 
@@ -25,7 +25,7 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (filter, size, token) = (new ProductFilter(q.Text("sku"), q.Text("categoryId"), q.Bool("isActive"), q.Bool("lowStock") ?? false), q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.ProductList.ListAsync(filter, size, token, ct), ProductSummaryResponse.From));
+            return JsonResponse.Ok(ListResponse.From(await productList.ListAsync(filter, size, token, ct), ProductSummaryResponse.From));
         });
 
     [Function("ListWarehouses")]
@@ -37,7 +37,7 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.WarehouseList.ListAsync(size, token, ct), WarehouseSummaryResponse.From));
+            return JsonResponse.Ok(ListResponse.From(await warehouseList.ListAsync(size, token, ct), WarehouseSummaryResponse.From));
         });
 
     [Function("ListLocationStock")]
@@ -51,7 +51,7 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.LocationContents.ListAsync(warehouseId, locationId, size, token, ct), LocationStockItemResponse.From));
+            return JsonResponse.Ok(ListResponse.From(await locationContents.ListAsync(warehouseId, locationId, size, token, ct), LocationStockItemResponse.From));
         });
 
     [Function("ListProductReservations")]
@@ -64,7 +64,7 @@ public sealed class ListFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (status, size, token) = (q.Enum<ReservationStatus>("status"), q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.ProductReservations.ListAsync(productId, status, size, token, ct), ProductReservationItemResponse.From));
+            return JsonResponse.Ok(ListResponse.From(await productReservations.ListAsync(productId, status, size, token, ct), ProductReservationItemResponse.From));
         });
 
     [Function("ListPurchaseOrders")]
@@ -78,6 +78,6 @@ public sealed class ListFunctions(InventoryApplication app)
             var filter = new PurchaseOrderFilter(q.Enum<PurchaseOrderStatus>("status"), q.Text("supplierId"), q.Text("productId"));
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return JsonResponse.Ok(ListResponse.From(await app.PurchaseOrderList.ListAsync(filter, size, token, ct), PurchaseOrderResponse.From));
+            return JsonResponse.Ok(ListResponse.From(await purchaseOrderList.ListAsync(filter, size, token, ct), PurchaseOrderResponse.From));
         });
 }

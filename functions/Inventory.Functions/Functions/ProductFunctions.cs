@@ -1,3 +1,4 @@
+using Inventory.Application.Catalog;
 using Inventory.Application;
 using Inventory.Functions.Api;
 using Inventory.Functions.Api.Contracts;
@@ -8,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class ProductFunctions(InventoryApplication app)
+public sealed class ProductFunctions(SaveProduct saveProduct, CatalogQueries catalog)
 {
     [Function("PutProduct")]
     [ApiOperation("Create or replace a product", RequestBody = typeof(ProductBody), Response = typeof(ProductResponse), Success = [201, 200], Tag = "catalog")]
@@ -17,7 +18,7 @@ public sealed class ProductFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             var body = await JsonBody.ReadAsync<ProductBody>(req, ct);
-            var saved = await app.SaveProduct.ExecuteAsync(body!.ToProduct(productId), ct);
+            var saved = await saveProduct.ExecuteAsync(body!.ToProduct(productId), ct);
             return JsonResponse.Saved(ProductResponse.From(saved.Value), saved.Created, $"/api/products/{productId}");
         });
 
@@ -25,5 +26,5 @@ public sealed class ProductFunctions(InventoryApplication app)
     [ApiOperation("Read a product", Response = typeof(ProductResponse), Tag = "catalog")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}")] HttpRequest req, string productId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(ProductResponse.From(await app.Catalog.GetProductAsync(productId, ct))));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(ProductResponse.From(await catalog.GetProductAsync(productId, ct))));
 }

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class PurchaseOrderFunctions(InventoryApplication app)
+public sealed class PurchaseOrderFunctions(CreatePurchaseOrder createPurchaseOrder, PurchaseOrderBook purchaseOrders, ChangePurchaseOrderStatus changePurchaseOrderStatus)
 {
     [Function("CreatePurchaseOrder")]
     [ApiOperation("Create a purchase order (DRAFT)", Description = "201 with the order; the same poId again is 200 with the order as it is, nothing created twice.",
@@ -18,7 +18,7 @@ public sealed class PurchaseOrderFunctions(InventoryApplication app)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "purchase-orders")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
-            var (order, created) = await app.CreatePurchaseOrder.ExecuteAsync((await JsonBody.ReadAsync<PurchaseOrderBody>(req, ct))!.ToCommand(), ct);
+            var (order, created) = await createPurchaseOrder.ExecuteAsync((await JsonBody.ReadAsync<PurchaseOrderBody>(req, ct))!.ToCommand(), ct);
             return JsonResponse.Saved(PurchaseOrderResponse.From(order), created, $"/api/purchase-orders/{order.PoId}");
         });
 
@@ -26,7 +26,7 @@ public sealed class PurchaseOrderFunctions(InventoryApplication app)
     [ApiOperation("Read a purchase order: status, lines with ordered and received quantities", Response = typeof(PurchaseOrderResponse), Tag = "purchasing")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "purchase-orders/{poId}")] HttpRequest req, string poId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(PurchaseOrderResponse.From(await app.PurchaseOrders.GetAsync(poId, ct))));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(PurchaseOrderResponse.From(await purchaseOrders.GetAsync(poId, ct))));
 
     [Function("SendPurchaseOrder")]
     [ApiOperation("DRAFT → SENT", Response = typeof(PurchaseOrderResponse), Tag = "purchasing")]
@@ -48,5 +48,5 @@ public sealed class PurchaseOrderFunctions(InventoryApplication app)
 
     /// <summary>200 with the order moved; a move its status does not allow is a 409 invalid-transition problem.</summary>
     private Task<IActionResult> Change(HttpRequest req, string poId, PurchaseOrderAction action, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(PurchaseOrderResponse.From(await app.ChangePurchaseOrderStatus.ExecuteAsync(poId, action, ct))));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(PurchaseOrderResponse.From(await changePurchaseOrderStatus.ExecuteAsync(poId, action, ct))));
 }

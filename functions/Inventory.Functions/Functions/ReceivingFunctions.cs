@@ -14,7 +14,7 @@ using ServiceBusTriggerAttribute = Inventory.Functions.Messaging.ServiceBusTrigg
 namespace Inventory.Functions.Functions;
 
 /// <summary>Receipts and supplier events from Service Bus, and the operator's view of the messages quarantined as poison.</summary>
-public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake intake, QueueNames queues)
+public sealed class ReceivingFunctions(ReceivePurchaseOrder receivePurchaseOrder, HandlePurchaseOrderEvent handlePurchaseOrderEvent, Quarantine quarantine, QueueIntake intake, QueueNames queues)
 {
     /// <summary>A warehouse's receipt against a purchase order: stock put away, the order to PARTIAL or RECEIVED.</summary>
     [Function("ReceivePurchaseOrder")]
@@ -23,7 +23,7 @@ public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake int
         string messageId, int deliveryCount, CancellationToken ct) =>
         intake.HandleAsync<ReceiptMessageBody>(queues.Receipts, message, messageId, deliveryCount, async (body, token) =>
         {
-            var outcome = await app.ReceivePurchaseOrder.ExecuteAsync(body.ToMessage(), token);
+            var outcome = await receivePurchaseOrder.ExecuteAsync(body.ToMessage(), token);
             return outcome.AlreadyApplied ? $"receipt {body.ReceiptId} already applied; {outcome.Order.PoId} is {outcome.Order.Status}"
                 : $"receipt {body.ReceiptId} applied; {outcome.Order.PoId} is {outcome.Order.Status}; put away: "
                   + string.Join(", ", outcome.Lines.Select(l => $"{l.ProductId}×{l.Quantity}→{l.LocationId}{(l.Overflowed ? $" (OVERFLOW: {l.Reason})" : "")}"));
@@ -36,7 +36,7 @@ public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake int
         string messageId, int deliveryCount, CancellationToken ct) =>
         intake.HandleAsync<PurchaseOrderEventBody>(queues.PurchaseOrderEvents, message, messageId, deliveryCount, async (body, token) =>
         {
-            var order = await app.HandlePurchaseOrderEvent.ExecuteAsync(body.ToEvent(), token);
+            var order = await handlePurchaseOrderEvent.ExecuteAsync(body.ToEvent(), token);
             return $"event {body.EventId} ({body.Type}); {order.PoId} is {order.Status}";
         }, ct);
 
@@ -47,6 +47,6 @@ public sealed class ReceivingFunctions(InventoryApplication app, QueueIntake int
         ApiCall.RunAsync(req, async () =>
         {
             new Domain.Guard().Id("queue", queue).ThrowIfAny();
-            return JsonResponse.Ok(QuarantineResponse.From(queue, await app.Quarantine.ListAsync(queue, ct: ct)));
+            return JsonResponse.Ok(QuarantineResponse.From(queue, await quarantine.ListAsync(queue, ct: ct)));
         });
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<ReplenishmentFunctions> log)
+public sealed class ReplenishmentFunctions(DailyReplenishmentScan replenishmentScan, ReplenishmentQueries replenishmentQueries, IPurchaseOrderPublisher publisher, OutboxPublisher outbox, ILogger<ReplenishmentFunctions> log)
 {
     /// <summary>The nightly safety-stock scan, on the ReplenishmentSchedule setting (NCRONTAB, default 02:00 UTC).</summary>
     [Function("DailyReplenishmentScan")]
@@ -19,7 +19,7 @@ public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<Rep
         // Past due: the host missed the scheduled time (stopped, redeployed). The run still happens, once: a run of the day
         // already completed is returned as it is, and one interrupted resumes from its checkpoint.
         if (timer.IsPastDue) log.LogWarning("DailyReplenishmentScan is past due; running it now");
-        var run = await app.ReplenishmentScan.ExecuteAsync(timer.IsPastDue, ct: ct);
+        var run = await replenishmentScan.ExecuteAsync(timer.IsPastDue, ct: ct);
         log.LogInformation("Replenishment run {RunId} {Status} (past due: {PastDue}): {Scanned} scanned, {BelowThreshold} at or below threshold, "
             + "{OrdersCreated} orders created, {SkippedOpenOrder} skipped with an open order, {Errors} errors",
             run.RunId, run.Status, run.PastDue, run.Scanned, run.BelowThreshold, run.OrdersCreated, run.SkippedOpenOrder, run.Errors);
@@ -30,7 +30,7 @@ public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<Rep
     [ApiOperation("The latest nightly scan: counts and whether it completed", Response = typeof(ReplenishmentRunResponse), Tag = "replenishment")]
     public Task<IActionResult> Latest(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "replenishment/runs/latest")] HttpRequest req, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => await app.ReplenishmentScan.LatestAsync(ct) is { } run
+        ApiCall.RunAsync(req, async () => await replenishmentScan.LatestAsync(ct) is { } run
             ? JsonResponse.Ok(ReplenishmentRunResponse.From(run))
             : Problems.Of("replenishment-run-not-found", "No replenishment scan has run yet.", req));
 
@@ -39,7 +39,7 @@ public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<Rep
         Response = typeof(ProductReplenishmentResponse), Tag = "replenishment")]
     public Task<IActionResult> Product(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/replenishment")] HttpRequest req, string productId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(ProductReplenishmentResponse.From(await app.ReplenishmentQueries.GetAsync(productId, ct))));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(ProductReplenishmentResponse.From(await replenishmentQueries.GetAsync(productId, ct))));
 
     [Function("GetReplenishmentOutbox")]
     [ApiOperation("Purchase orders raised while no Service Bus is configured (kept in the store instead of the purchase-orders queue)",
@@ -47,5 +47,5 @@ public sealed class ReplenishmentFunctions(InventoryApplication app, ILogger<Rep
     public Task<IActionResult> Outbox(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "replenishment/outbox")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () => JsonResponse.Ok(
-            new OutboxResponse(app.Publisher is OutboxPublisher ? "outbox" : "serviceBus", (await app.Outbox.ListAsync(ct: ct)).Select(PurchaseOrderResponse.From).ToArray())));
+            new OutboxResponse(publisher is OutboxPublisher ? "outbox" : "serviceBus", (await outbox.ListAsync(ct: ct)).Select(PurchaseOrderResponse.From).ToArray())));
 }

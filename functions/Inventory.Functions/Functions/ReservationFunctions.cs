@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class ReservationFunctions(InventoryApplication app)
+public sealed class ReservationFunctions(ReserveStock reserve, OrderHeaders orderHeaders, FulfillReservation fulfill, ReleaseReservation release)
 {
     [Function("CreateReservation")]
     [ApiOperation("Reserve an order's lines", Description = "201 with the reservation; a replay of the same orderId and lines is 200 with the same reservation and no second effect.",
@@ -18,7 +18,7 @@ public sealed class ReservationFunctions(InventoryApplication app)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reservations")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
-            var result = await app.Reserve.ExecuteAsync((await JsonBody.ReadAsync<ReserveBody>(req, ct))!.ToCommand(), ct);
+            var result = await reserve.ExecuteAsync((await JsonBody.ReadAsync<ReserveBody>(req, ct))!.ToCommand(), ct);
             return JsonResponse.Saved(ReservationResponse.From(result.Reservation), result.Created, $"/api/reservations/{result.Reservation.OrderId}");
         });
 
@@ -29,7 +29,7 @@ public sealed class ReservationFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             new Domain.Guard().Id("orderId", orderId).ThrowIfAny();
-            return JsonResponse.Ok(ReservationResponse.From(await app.Orders.ViewAsync(orderId, ct)));
+            return JsonResponse.Ok(ReservationResponse.From(await orderHeaders.ViewAsync(orderId, ct)));
         });
 
     [Function("FulfillReservation")]
@@ -38,7 +38,7 @@ public sealed class ReservationFunctions(InventoryApplication app)
     public Task<IActionResult> Fulfill(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reservations/{orderId}/fulfill")] HttpRequest req, string orderId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
-            JsonResponse.Ok(ReservationResponse.From(await app.Fulfill.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct))));
+            JsonResponse.Ok(ReservationResponse.From(await fulfill.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct))));
 
     [Function("ReleaseReservation")]
     [ApiOperation("Give back reserved stock, all or some lines and quantities", RequestBody = typeof(ChangeBody), RequestBodyOptional = true,
@@ -46,5 +46,5 @@ public sealed class ReservationFunctions(InventoryApplication app)
     public Task<IActionResult> Release(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reservations/{orderId}/release")] HttpRequest req, string orderId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
-            JsonResponse.Ok(ReservationResponse.From(await app.Release.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct))));
+            JsonResponse.Ok(ReservationResponse.From(await release.ExecuteAsync(ChangeBody.ToCommand(orderId, await JsonBody.ReadAsync<ChangeBody>(req, ct, optional: true)), ct))));
 }

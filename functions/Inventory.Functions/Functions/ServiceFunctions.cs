@@ -10,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Inventory.Functions.Functions;
 
 /// <summary>Routes about the service itself: whether its store answers, and the description of its API.</summary>
-public sealed class ServiceFunctions(InventoryApplication app)
+public sealed class ServiceFunctions(StoreHealth storeHealth)
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
@@ -23,17 +23,17 @@ public sealed class ServiceFunctions(InventoryApplication app)
         timeout.CancelAfter(PingTimeout);
         try
         {
-            await app.PingStoreAsync(timeout.Token);
-            return JsonResponse.Ok(new HealthReport("healthy", app.StoreName));
+            await storeHealth.PingAsync(timeout.Token);
+            return JsonResponse.Ok(new HealthReport("healthy", storeHealth.StoreName));
         }
         catch (StoreMisconfiguredException)
         {
-            return Problems.Of("store-unavailable", $"{app.StoreName} is misconfigured: its database or a container does not exist " +
+            return Problems.Of("store-unavailable", $"{storeHealth.StoreName} is misconfigured: its database or a container does not exist " +
                 "(check the store settings and the infrastructure).", req).WithHeader("Retry-After", "60");
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            return Problems.Of("store-unavailable", $"{app.StoreName} did not answer.", req).WithHeader("Retry-After", "1");
+            return Problems.Of("store-unavailable", $"{storeHealth.StoreName} did not answer.", req).WithHeader("Retry-After", "1");
         }
     }
 

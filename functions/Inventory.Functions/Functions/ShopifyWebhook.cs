@@ -1,3 +1,4 @@
+using Inventory.Application.Orders;
 using Inventory.Functions.Api;
 using Inventory.Functions.Api.Contracts;
 using Inventory.Functions.OpenApi;
@@ -8,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders, Inventory.Application.InventoryApplication app)
+public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders, WebhookDeliveries deliveries)
 {
     /// <summary>Shopify order payloads carry every field of the order; 1 MiB is far above a real one.</summary>
     public const int BodyLimitBytes = 1024 * 1024;
@@ -37,7 +38,7 @@ public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders ord
             var size = req.Query["pageSize"].ToString();
             var pageSize = size.Length == 0 ? 100 : int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
             new Domain.Guard().That(pageSize is >= 1 and <= 1000, "pageSize", "must be between 1 and 1000").ThrowIfAny();
-            return JsonResponse.Ok(AttentionResponse.From(await app.Deliveries.AttentionAsync(pageSize, PageToken.Decode(req.Query["continuationToken"]), ct)));
+            return JsonResponse.Ok(AttentionResponse.From(await deliveries.AttentionAsync(pageSize, PageToken.Decode(req.Query["continuationToken"]), ct)));
         });
 
     private static string? Header(HttpRequest req, string name) => req.Headers[name].ToString() is { Length: > 0 } v ? v : null;

@@ -10,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class StockCountFunctions(InventoryApplication app)
+public sealed class StockCountFunctions(StockCount stockCount, RecordedCounts recordedCounts)
 {
     /// <summary>A count file of 20,000 rows (the most one call takes) fits with room to spare.</summary>
     public const int LimitBytes = 4 * 1024 * 1024;
@@ -44,7 +44,7 @@ public sealed class StockCountFunctions(InventoryApplication app)
                 command = body.ToCommand(countId);
             }
             else throw new ValidationException("Content-Type", $"must be text/csv or application/json, not '{req.ContentType}'");
-            var answer = await app.StockCount.SubmitAsync(command, ct);
+            var answer = await stockCount.SubmitAsync(command, ct);
             return answer.Status is { } status ? StatusResponse(status, accepted: status.Status != CountState.Completed) : JsonResponse.Ok(CountResultResponse.From(answer.Result!));
         });
 
@@ -61,7 +61,7 @@ public sealed class StockCountFunctions(InventoryApplication app)
             var q = new ListQuery(req);
             var (size, token) = (q.PageSize, q.Token);
             q.ThrowIfAny();
-            return StatusResponse(await app.RecordedCounts.StatusAsync(countId, token, size, ct), accepted: false);
+            return StatusResponse(await recordedCounts.StatusAsync(countId, token, size, ct), accepted: false);
         });
 
     /// <summary>A recorded count's status: the token made opaque as the lists' are, and where to poll.</summary>

@@ -11,13 +11,13 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class StockFunctions(InventoryApplication app)
+public sealed class StockFunctions(StockQueries stock, InvariantChecker invariants, AdjustStock adjust, TransferStock transfer, ReceiveStock receive)
 {
     [Function("GetStock")]
     [ApiOperation("Stock of a product: totals and per location", Response = typeof(StockResponse), Tag = "stock")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "products/{productId}/stock")] HttpRequest req, string productId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(StockResponse.From(await app.Stock.GetStockAsync(productId, ct))));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(StockResponse.From(await stock.GetStockAsync(productId, ct))));
 
     [Function("GetTransactions")]
     [ApiOperation("The ledger of a product, newest first, paged", Response = typeof(LedgerResponse), Query = ["pageSize", "continuationToken"], Tag = "stock")]
@@ -27,7 +27,7 @@ public sealed class StockFunctions(InventoryApplication app)
         {
             var size = req.Query["pageSize"].ToString();
             var pageSize = size.Length == 0 ? 100 : int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-            var page = await app.Stock.GetLedgerAsync(productId, pageSize, PageToken.Decode(req.Query["continuationToken"]), ct);
+            var page = await stock.GetLedgerAsync(productId, pageSize, PageToken.Decode(req.Query["continuationToken"]), ct);
             return JsonResponse.Ok(LedgerResponse.From(productId, page));
         });
 
@@ -44,8 +44,8 @@ public sealed class StockFunctions(InventoryApplication app)
                 .That(full is "" or "true" or "false", "full", "must be true or false")
                 .That(token.Length == 0 || full == "true", "continuationToken", "continues a full audit only (full=true)").ThrowIfAny();
             var report = full == "true"
-                ? await app.Invariants.CheckFullAsync(productId, PageToken.Decode(token), ct)
-                : await app.Invariants.CheckAsync(productId, ct);
+                ? await invariants.CheckFullAsync(productId, PageToken.Decode(token), ct)
+                : await invariants.CheckAsync(productId, ct);
             return JsonResponse.Ok(AuditResponse.From(report));
         });
 
@@ -57,7 +57,7 @@ public sealed class StockFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             var command = (await JsonBody.ReadAsync<AdjustmentBody>(req, ct))!.ToCommand();
-            return Moved(command.ProductId, await app.Adjust.ExecuteAsync(command, ct));
+            return Moved(command.ProductId, await adjust.ExecuteAsync(command, ct));
         });
 
     [Function("TransferStock")]
@@ -68,7 +68,7 @@ public sealed class StockFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             var command = (await JsonBody.ReadAsync<TransferBody>(req, ct))!.ToCommand();
-            return Moved(command.ProductId, await app.Transfer.ExecuteAsync(command, ct));
+            return Moved(command.ProductId, await transfer.ExecuteAsync(command, ct));
         });
 
     [Function("ReceiveStock")]
@@ -79,7 +79,7 @@ public sealed class StockFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             var command = (await JsonBody.ReadAsync<ReceiptBody>(req, ct))!.ToCommand();
-            return Moved(command.ProductId, await app.Receive.ExecuteAsync(command, ct));
+            return Moved(command.ProductId, await receive.ExecuteAsync(command, ct));
         });
 
     /// <summary>201 when this call applied the movement, 200 when it was a replay of one already applied.</summary>

@@ -1,3 +1,4 @@
+using Inventory.Application.Catalog;
 using Inventory.Application;
 using Inventory.Functions.Api;
 using Inventory.Functions.Api.Contracts;
@@ -10,7 +11,7 @@ using Warehouse = Inventory.Domain.Warehouse;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class WarehouseFunctions(InventoryApplication app)
+public sealed class WarehouseFunctions(SaveWarehouse saveWarehouse, CatalogQueries catalog, SaveLocation saveLocation)
 {
     [Function("PutWarehouse")]
     [ApiOperation("Create or replace a warehouse (its locations are kept)", RequestBody = typeof(WarehouseBody), Response = typeof(WarehouseSummaryResponse),
@@ -20,7 +21,7 @@ public sealed class WarehouseFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             var body = await JsonBody.ReadAsync<WarehouseBody>(req, ct);
-            var saved = await app.SaveWarehouse.ExecuteAsync(body!.ToWarehouse(warehouseId), ct);
+            var saved = await saveWarehouse.ExecuteAsync(body!.ToWarehouse(warehouseId), ct);
             return JsonResponse.Saved(WarehouseSummaryResponse.From(saved.Value), saved.Created, $"/api/warehouses/{warehouseId}");
         });
 
@@ -28,7 +29,7 @@ public sealed class WarehouseFunctions(InventoryApplication app)
     [ApiOperation("Read a warehouse with its locations", Response = typeof(WarehouseResponse), Tag = "catalog")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "warehouses/{warehouseId}")] HttpRequest req, string warehouseId, CancellationToken ct) =>
-        ApiCall.RunAsync(req, async () => JsonResponse.Ok(WarehouseResponse.From(await app.Catalog.GetWarehouseAsync(warehouseId, ct))));
+        ApiCall.RunAsync(req, async () => JsonResponse.Ok(WarehouseResponse.From(await catalog.GetWarehouseAsync(warehouseId, ct))));
 
     [Function("PutLocation")]
     [ApiOperation("Create or replace a location of a warehouse", RequestBody = typeof(LocationBody), Response = typeof(LocationResponse),
@@ -39,7 +40,7 @@ public sealed class WarehouseFunctions(InventoryApplication app)
         ApiCall.RunAsync(req, async () =>
         {
             var body = await JsonBody.ReadAsync<LocationBody>(req, ct, optional: true) ?? new LocationBody(null, null, null, null, null, null, null, null, null);
-            var saved = await app.SaveLocation.ExecuteAsync(body.ToLocation(warehouseId, locationId), ct);
+            var saved = await saveLocation.ExecuteAsync(body.ToLocation(warehouseId, locationId), ct);
             return JsonResponse.Saved(LocationResponse.From(saved.Value), saved.Created, $"/api/warehouses/{warehouseId}/locations/{locationId}");
         });
 }

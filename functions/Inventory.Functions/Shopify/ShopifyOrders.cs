@@ -1,3 +1,4 @@
+using Inventory.Application.Catalog;
 using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Domain;
@@ -14,7 +15,7 @@ public sealed record ShopifyOutcome(
 /// orders/fulfilled ships. Each is idempotent twice over: a handled X-Shopify-Webhook-Id is answered from its record, and
 /// the same order event under another delivery id meets the application's own replay rules.
 /// </summary>
-public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
+public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservation fulfill, ReleaseReservation release, CatalogQueries catalog, ReserveStock reserve, OrderHeaders orderHeaders, TimeProvider clock)
 {
     public const string PerformedBy = "shopify";
     public static readonly string[] Topics = ["orders/create", "orders/cancelled", "orders/fulfilled"];
@@ -25,18 +26,18 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
         if (webhookId is not null) new Guard().Id("X-Shopify-Webhook-Id", webhookId).ThrowIfAny();
         var order = ShopifyOrder.Parse(body);
 
-        if (webhookId is not null && await app.Deliveries.FindAsync(order.OrderId, webhookId, ct) is { } seen)
+        if (webhookId is not null && await deliveries.FindAsync(order.OrderId, webhookId, ct) is { } seen)
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, seen.Outcome, true, await ViewAsync(order.OrderId, ct), []);
 
         var outcome = topic switch
         {
             "orders/create" => await ReserveOrListAsync(topic, order, ct),
             "orders/cancelled" => await CancelAsync(topic, order, ct),
-            _ => await ChangeAsync(topic, order, app.Fulfill, "fulfilled", ct),
+            _ => await ChangeAsync(topic, order, fulfill, "fulfilled", ct),
         };
         if (webhookId is not null)
         {
-            await app.Deliveries.RecordAsync(new ShopifyDelivery(webhookId, topic, order.OrderId, outcome.Outcome, clock.GetUtcNow()), ct);
+            await deliveries.RecordAsync(new ShopifyDelivery(webhookId, topic, order.OrderId, outcome.Outcome, clock.GetUtcNow()), ct);
         }
         return outcome;
     }
@@ -48,7 +49,7 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
     /// </summary>
     private async Task<ShopifyOutcome> ReserveOrListAsync(string topic, ShopifyOrder order, CancellationToken ct)
     {
-        if (await app.Deliveries.IsCancelledAsync(order.OrderId, ct))
+        if (await deliveries.IsCancelledAsync(order.OrderId, ct))
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "cancelled-before-create", false, null, []);
         ShopifyOutcome outcome;
         try
@@ -58,17 +59,17 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
         catch (DomainException e) when (e.Code is "unknown-sku" or "insufficient-stock" or "product-not-found" or "invalid-state"
                                         or "transaction-too-large" or "order-conflict")
         {
-            await app.Deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, e.Code, e.Message, clock.GetUtcNow()), ct);
+            await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, e.Code, e.Message, clock.GetUtcNow()), ct);
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "needs-attention", false, null, []);
         }
-        if (await app.Deliveries.IsCancelledAsync(order.OrderId, ct)) return await CancelAsync(topic, order, ct);
+        if (await deliveries.IsCancelledAsync(order.OrderId, ct)) return await CancelAsync(topic, order, ct);
         return outcome;
     }
 
     private async Task<ShopifyOutcome> CancelAsync(string topic, ShopifyOrder order, CancellationToken ct)
     {
-        await app.Deliveries.MarkCancelledAsync(order.OrderId, clock.GetUtcNow(), ct);
-        return await ChangeAsync(topic, order, app.Release, "released", ct);
+        await deliveries.MarkCancelledAsync(order.OrderId, clock.GetUtcNow(), ct);
+        return await ChangeAsync(topic, order, release, "released", ct);
     }
 
     private async Task<ShopifyOutcome> ReserveAsync(string topic, ShopifyOrder order, CancellationToken ct)
@@ -79,14 +80,14 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
         foreach (var line in order.Lines.Where(l => l.Sku is not null))
         {
             var product = line.Sku!.Length <= Limits.MaxSkuLength && Limits.IsPrintable(line.Sku)
-                ? await app.Catalog.FindProductBySkuAsync(line.Sku, ct) : null;
+                ? await catalog.FindProductBySkuAsync(line.Sku, ct) : null;
             if (product is null) unknown.Add(line.Sku);
             else lines.Add(new OrderLine(product.ProductId, line.Quantity));
         }
         if (unknown.Count > 0) throw new UnknownSkuException(order.OrderId, unknown.Distinct(StringComparer.Ordinal).ToArray());
         if (lines.Count == 0) return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "nothing-to-reserve", false, null, skipped);
 
-        var result = await app.Reserve.ExecuteAsync(new ReserveCommand(order.OrderId, lines, PerformedBy: PerformedBy), ct);
+        var result = await reserve.ExecuteAsync(new ReserveCommand(order.OrderId, lines, PerformedBy: PerformedBy), ct);
         return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, result.Created ? "reserved" : "already-reserved", false, result.Reservation, skipped);
     }
 
@@ -105,5 +106,5 @@ public sealed class ShopifyOrders(InventoryApplication app, TimeProvider clock)
     }
 
     private async Task<ReservationView?> ViewAsync(string orderId, CancellationToken ct) =>
-        await app.Orders.FindAsync(orderId, ct) is null ? null : await app.Orders.ViewAsync(orderId, ct);
+        await orderHeaders.FindAsync(orderId, ct) is null ? null : await orderHeaders.ViewAsync(orderId, ct);
 }

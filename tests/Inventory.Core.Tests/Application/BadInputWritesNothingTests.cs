@@ -8,7 +8,7 @@ namespace Inventory.Core.Tests.Application;
 /// <summary>Each bad request is refused with the error that names what is wrong (the field, for validation), and writes nothing.</summary>
 public class BadInputWritesNothingTests
 {
-    public static TheoryData<string, Type, string?, Func<Inventory.Application.InventoryApplication, Task>> Requests => new()
+    public static TheoryData<string, Type, string?, Func<Inventory.Testing.InventoryApplication, Task>> Requests => new()
     {
         { "zero quantity", typeof(ValidationException), "quantity", a => a.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 0)])) },
         { "negative quantity", typeof(ValidationException), "quantity", a => a.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", -3)])) },
@@ -37,7 +37,7 @@ public class BadInputWritesNothingTests
     [Theory]
     [MemberData(nameof(Requests))]
     public async Task Is_refused_with_its_own_error_and_changes_nothing(string why, Type expected, string? field,
-        Func<Inventory.Application.InventoryApplication, Task> request)
+        Func<Inventory.Testing.InventoryApplication, Task> request)
     {
         var store = new InMemoryDocumentStore();
         var s = StockScenario.Over(store);

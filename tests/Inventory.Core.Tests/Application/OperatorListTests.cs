@@ -132,7 +132,7 @@ public class OperatorListTests
     public async Task A_page_never_exceeds_its_size_and_a_rare_match_costs_a_bounded_number_of_store_calls()
     {
         var store = new CountingStore(new InMemoryDocumentStore());
-        var app = new Inventory.Application.InventoryApplication(store);
+        var app = new Inventory.Testing.InventoryApplication(store);
         for (var i = 0; i < 50; i++)
             await app.SaveProduct.ExecuteAsync(new Product { ProductId = $"p{i:D2}", Sku = $"S{i}", Name = "n", CategoryId = i == 49 ? "rare" : "common" });
         store.Reset();

@@ -97,7 +97,7 @@ public class StockCountTests
     public async Task Location_loads_follow_the_whole_count_once_and_each_location_is_read_once()
     {
         var store = new InMemoryDocumentStore();
-        var app = new Inventory.Application.InventoryApplication(store);
+        var app = new Inventory.Testing.InventoryApplication(store);
         var w = new StockScenario(app);
         await w.WarehouseAsync("w");
         await w.LocationAsync("w", "bin-a");

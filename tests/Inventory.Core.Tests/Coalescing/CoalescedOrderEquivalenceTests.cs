@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

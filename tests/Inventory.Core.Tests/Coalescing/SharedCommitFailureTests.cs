@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Application.Stock;

@@ -71,7 +71,7 @@ public class ReceiptRedeliveryTests
         store.BeforeCommit = null;
         // Redelivered to (or recovered by) another instance: nothing cached survives the crash.
         var scans = new Replenishment.HookedStore(store);
-        s = new StockScenario(new Inventory.Application.InventoryApplication(scans) { OrderOptions = new() { RecoverAfterSeconds = 0 } });
+        s = new StockScenario(new Inventory.Testing.InventoryApplication(scans) { OrderOptions = new() { RecoverAfterSeconds = 0 } });
         if (byRecovery)
         {
             Assert.Equal(["receipt|PO1|R1"], (await OpenSagasAsync(s)).Select(o => $"{o.Kind}|{o.OrderId}"));

@@ -32,7 +32,7 @@ public sealed class QuarantineSizeTests : IAsyncLifetime
     {
         IDocumentStore store = storeKind == "azurite" ? azurite : new InMemoryDocumentStore();
         var app = new InventoryApplication(store);
-        var functions = new ReceivingFunctions(app, new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
+        var functions = app.Create<ReceivingFunctions>(new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
         var body = "{\"poId\":\"" + new string(fill, characters); // not JSON: poison
 
         await functions.ReceivePurchaseOrder(body, "m-large", 1, default);
@@ -47,7 +47,7 @@ public sealed class QuarantineSizeTests : IAsyncLifetime
     public async Task A_message_that_fits_is_kept_whole()
     {
         var app = new InventoryApplication(azurite);
-        var functions = new ReceivingFunctions(app, new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
+        var functions = app.Create<ReceivingFunctions>(new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
         var body = "{\"poId\":\"" + new string('x', 20_000);
 
         await functions.ReceivePurchaseOrder(body, "m-fits", 1, default);

@@ -25,7 +25,7 @@ public sealed class QueueFunctionsTests
     public QueueFunctionsTests()
     {
         app = new InventoryApplication(store);
-        functions = new ReceivingFunctions(app, new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
+        functions = app.Create<ReceivingFunctions>(new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
     }
 
     private async Task<string> ConfirmedOrderAsync()

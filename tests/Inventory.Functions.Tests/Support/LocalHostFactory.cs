@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Inventory.Application;
@@ -44,7 +45,7 @@ public class LocalHostFactory : WebApplicationFactory<LocalFunctionSet>
         return CreateClient();
     }
 
-    public InventoryApplication App => Services.GetRequiredService<InventoryApplication>();
+    public InventoryApplication App => field ??= InventoryApplication.From(Services);
 
     public static JsonSerializerOptions Json { get; } = JsonSerializerOptions.Web;
 
