@@ -16,7 +16,9 @@ public sealed class SettingsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddInventory(configuration);
         services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
-        return InventoryApplication.From(services.BuildServiceProvider());
+        var app = InventoryApplication.From(services.BuildServiceProvider());
+        _ = (app.ReplenishmentOptions, app.OverReceiptTolerancePercent, app.OrderOptions, app.CountOptions, app.Concurrency); // resolved as the use cases resolve them
+        return app;
     }
 
     [Fact]
