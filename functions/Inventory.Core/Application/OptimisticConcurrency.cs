@@ -55,6 +55,23 @@ public sealed class OptimisticConcurrency(ConcurrencyOptions options, CommitStat
         }
     }
 
+    /// <summary>
+    /// Conditioned writes whose loss needs no retry, because the writer that won carries on (a count another run took
+    /// over, a state a concurrent retry already moved): whether <paramref name="writes"/> ran to the end without a conflict.
+    /// </summary>
+    public static async Task<bool> TryAsync(Func<Task> writes)
+    {
+        try
+        {
+            await writes();
+            return true;
+        }
+        catch (CommitConflictException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A conditioned commit whose loss needs no retry (tidying a claim someone else took over): whether it applied.</summary>
     public static async Task<bool> TryCommitAsync(IDocumentStore store, Collection collection, string partition, IReadOnlyList<DocumentWrite> writes,
         CancellationToken ct)

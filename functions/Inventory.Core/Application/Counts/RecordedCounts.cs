@@ -63,8 +63,8 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
         // Rows first, then the open index, then the state: a count is Pending only once all of it can be resumed.
         await book.WriteChunksAsync(c.CountId, chunks, ct);
         await book.EnlistAsync(c.CountId, now, ct);
-        try { await book.ReplaceAsync(record with { State = CountState.Pending }, etag, [], ct); }
-        catch (CommitConflictException) { } // a concurrent retry of the same count got there first
+        // Lost only to a concurrent retry of the same count, which got there first.
+        await OptimisticConcurrency.TryAsync(() => book.ReplaceAsync(record with { State = CountState.Pending }, etag, [], ct));
         return await ReadAsync(c.CountId, ct);
     }
 
@@ -96,7 +96,7 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
             return await StatusAsync(record, null, MaxPageSize, ct);
         }
         if (record.State == CountState.Receiving || record.LeaseUntil > now || budget <= TimeSpan.Zero) return await StatusAsync(record, null, MaxPageSize, ct);
-        try
+        var kept = await OptimisticConcurrency.TryAsync(async () =>
         {
             record = record with { State = CountState.Running, LeaseUntil = now + budget + LeaseMargin };
             etag = await book.ReplaceAsync(record, etag, [], ct);
@@ -107,13 +107,10 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
                 : record with { LeaseUntil = clock.GetUtcNow() }; // out of budget: the next timer run may take it at once
             await book.ReplaceAsync(record, etag, [], ct);
             if (record.State == CountState.Completed) await book.DelistAsync(record.CountId, ct);
-        }
-        catch (CommitConflictException)
-        {
-            // Another run took the count over (this one's lease ran out): its record stands; nothing here is lost,
-            // since rows applied but not recorded replay when that run reaches them.
-            (record, _) = await ReadAsync(record.CountId, ct);
-        }
+        });
+        // Lost: another run took the count over (this one's lease ran out): its record stands; nothing here is lost,
+        // since rows applied but not recorded replay when that run reaches them.
+        if (!kept) (record, _) = await ReadAsync(record.CountId, ct);
         return await StatusAsync(record, null, MaxPageSize, ct);
     }
 
