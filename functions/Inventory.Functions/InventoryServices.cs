@@ -5,6 +5,7 @@ using Inventory.Application.Replenishment;
 using Inventory.Functions.Messaging;
 using Inventory.Functions.Shopify;
 using Inventory.Storage;
+using Inventory.Storage.Blobs;
 using Inventory.Storage.Cosmos;
 using Inventory.Storage.Tables;
 using Microsoft.Extensions.Azure;
@@ -48,6 +49,11 @@ public static class InventoryServices
                 throw new InvalidOperationException($"Store:Kind is '{kind}'; it must be 'Table' or 'Cosmos'.");
         }
 
+        // The ledger archive: made when Archive:BlobConnectionString or Archive:BlobServiceUri is set (Azurite locally).
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(BlobArchiveOptions.Section).Get<BlobArchiveOptions>() ?? new BlobArchiveOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<BlobArchiveOptions>() is { IsSet: true } o ? BlobLedgerArchive.Create(o) : null!);
+        services.AddHostedService(StoreSetup.Archive);
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => QueueNames.From(sp.GetRequiredService<IConfiguration>()));
         // The client is made only when something asks for it, which happens only when ServiceBusConnection is set.
@@ -67,7 +73,11 @@ public static class InventoryServices
                 : new OutboxPublisher(store);
             // Section Concurrency: MaxAttempts, BaseDelay, MaxDelay, Coalesce, CoalescingWindow, AdaptiveWindow, MaxCoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
             var concurrency = configuration.GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions();
-            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency, ledger: Ledger(configuration))
+            var ledger = Ledger(configuration);
+            var archive = sp.GetService<BlobLedgerArchive>();
+            if (ledger.ArchiveAfterDays is not null && archive is null)
+                throw Setting("Archive:BlobConnectionString or Archive:BlobServiceUri", "set when Ledger:ArchiveAfterDays is (the archive the entries move to)");
+            return new InventoryApplication(store, sp.GetRequiredService<TimeProvider>(), concurrency, ledger: ledger, archive: archive)
             {
                 ReplenishmentOptions = Replenishment(configuration),
                 OverReceiptTolerancePercent = OverReceiptTolerance(configuration),
@@ -108,10 +118,11 @@ public static class InventoryServices
         return options.RecoverAfterSeconds is >= 1 and <= 86_400 ? options : throw Setting("Orders:RecoverAfterSeconds", "between 1 and 86400");
     }
 
-    /// <summary>Section Ledger: CheckpointEvery (ledger entries between two checkpoints of the balances).</summary>
+    /// <summary>Section Ledger: CheckpointEvery (ledger entries between two checkpoints of the balances), ArchiveAfterDays.</summary>
     public static LedgerOptions Ledger(IConfiguration configuration)
     {
         var options = configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+        if (options.ArchiveAfterDays is < 1 or > 36_500) throw Setting("Ledger:ArchiveAfterDays", "empty or between 1 and 36500");
         return options.CheckpointEvery is >= 10 and <= 100_000 ? options : throw Setting("Ledger:CheckpointEvery", "between 10 and 100000");
     }
 
@@ -161,6 +172,10 @@ internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Fu
             ? new("the Cosmos database and containers", true, TimeSpan.FromSeconds(60), store.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
             : new("the Cosmos probe", true, TimeSpan.FromSeconds(20), store.PingAsync, sp.GetRequiredService<ILogger<StoreSetup>>());
     }
+
+    public static StoreSetup Archive(IServiceProvider sp) => sp.GetService<BlobLedgerArchive>() is { } archive
+        ? new("the ledger archive's container", true, TimeSpan.FromSeconds(20), archive.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
+        : new("no ledger archive", false, TimeSpan.Zero, _ => Task.CompletedTask, sp.GetRequiredService<ILogger<StoreSetup>>());
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

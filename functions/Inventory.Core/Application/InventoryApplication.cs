@@ -13,7 +13,7 @@ namespace Inventory.Application;
 public sealed partial class InventoryApplication
 {
     public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
-        AllocationOptions? allocation = null, LedgerOptions? ledger = null)
+        AllocationOptions? allocation = null, LedgerOptions? ledger = null, ILedgerArchive? archive = null)
     {
         clock ??= TimeProvider.System;
         concurrency ??= new ConcurrencyOptions();
@@ -40,8 +40,9 @@ public sealed partial class InventoryApplication
         Adjust = new AdjustStock(Committer, Catalog, clock) { AfterDrop = OnStockLoweredAsync, AfterMove = OnStockMovedAsync, References = References };
         Transfer = new TransferStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync, References = References };
         Receive = new ReceiveStock(Committer, Catalog, clock) { AfterMove = OnStockMovedAsync, References = References };
-        Stock = new StockQueries(Partitions);
-        Invariants = new InvariantChecker(Partitions);
+        ArchivedLedger = archive is null ? null : new ArchivedLedger(archive);
+        Stock = new StockQueries(Partitions, ArchivedLedger);
+        Invariants = new InvariantChecker(Partitions, ArchivedLedger);
     }
 
     public IDocumentStore Store { get; }
@@ -86,5 +87,9 @@ public sealed partial class InventoryApplication
     public TransferStock Transfer { get; }
     public ReceiveStock Receive { get; }
     public StockQueries Stock { get; }
+    /// <summary>The ledger below the hot store (null: no archive configured).</summary>
+    public ArchivedLedger? ArchivedLedger { get; }
+    /// <summary>Moves ledger entries past Ledger:ArchiveAfterDays to the archive (the ArchiveLedger timer).</summary>
+    public LedgerArchival LedgerArchival => field ??= new(Partitions, ArchivedLedger, CatalogIndex, Clock);
     public InvariantChecker Invariants { get; }
 }
