@@ -52,7 +52,8 @@ public static class InventoryServices
         // The ledger archive: made when Archive:BlobConnectionString or Archive:BlobServiceUri is set (Azurite locally).
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(BlobArchiveOptions.Section).Get<BlobArchiveOptions>() ?? new BlobArchiveOptions());
         services.AddSingleton(sp => sp.GetRequiredService<BlobArchiveOptions>() is { IsSet: true } o ? BlobLedgerArchive.Create(o) : null!);
-        services.AddHostedService(StoreSetup.Archive);
+        // Not AddHostedService: it adds one StoreSetup at most (TryAddEnumerable by type) and the store's is already there.
+        services.AddSingleton<IHostedService>(StoreSetup.Archive);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => QueueNames.From(sp.GetRequiredService<IConfiguration>()));

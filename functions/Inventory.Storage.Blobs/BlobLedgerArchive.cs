@@ -40,6 +40,10 @@ public sealed class BlobLedgerArchive(BlobContainerClient container, BlobArchive
                 if (LedgerArchivePart.Parse(blob.Name) is { } part && part.ProductId == productId) parts.Add(part);
             return parts.OrderBy(p => p.FirstSequence).ToArray();
         }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return []; // nothing was ever archived here
+        }
         catch (Exception e) when (Failure(e, "list", cancellationToken) is { } failure) { throw failure; }
     }
 

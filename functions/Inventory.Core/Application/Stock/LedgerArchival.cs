@@ -46,7 +46,7 @@ public sealed class LedgerArchival(ProductPartitions partitions, ArchivedLedger?
             await Parallel.ForEachAsync(page.Rows, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (row, c) =>
             {
                 try { results.Add(await ArchiveAsync(row.Entry.ProductId, c)); }
-                catch (Exception e) when (e is StoreFailureException or InvalidDataException)
+                catch (Exception e) when (e is StoreFailureException or CommitConflictException or InvalidDataException)
                 {
                     results.Add(new(row.Entry.ProductId, 0, 0, 0, e.Message));
                 }
