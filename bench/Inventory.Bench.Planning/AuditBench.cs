@@ -95,7 +95,7 @@ internal static class AuditBench
                 counting.Reset();
                 var watch = Stopwatch.StartNew();
                 if (!(await app.Invariants.CheckAsync(p)).Holds) failures++;
-                runs.Add((watch.Elapsed.TotalMilliseconds, counting.DocumentsRead, counting.DocumentsReadWithPrefix(DocumentIds.ReservationPrefix)));
+                runs.Add((watch.Elapsed.TotalMilliseconds, counting.DocumentsRead, counting.DocumentsReadWithPrefix(ProductPartitionIds.ReservationPrefix)));
             }
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,19:N0}  {1,8:F1}  {2,15}  {3,20}",
                 orders, Median(runs.Select(r => r.Ms)), runs.Max(r => r.Docs), runs.Max(r => r.Reservations)));

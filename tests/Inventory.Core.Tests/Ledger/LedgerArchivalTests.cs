@@ -97,7 +97,7 @@ public sealed class LedgerArchivalTests
         var w = await BuildAsync();
         var before = await LedgerAsync(w.App, 100);
         var head = before[0].Sequence;
-        var checkpoints = (await HotAsync(w.Memory, DocumentIds.CheckpointPrefix)).Count;
+        var checkpoints = (await HotAsync(w.Memory, ProductPartitionIds.CheckpointPrefix)).Count;
 
         var run = await w.App.LedgerArchival.ExecuteAsync();
 
@@ -112,14 +112,14 @@ public sealed class LedgerArchivalTests
         var archived = parts[1].LastSequence;
         Assert.Equal(archived, run.EntriesMoved);
         // February's last checkpoint closed before March: it is in February, the next one in March (or later).
-        var lastArchivedCheckpoint = DocumentJson.Read<LedgerCheckpoint>((await w.Memory.ReadAsync(Collection.Products, "A", [DocumentIds.Checkpoint(archived)], [])).Single().Body);
+        var lastArchivedCheckpoint = DocumentJson.Read<LedgerCheckpoint>((await w.Memory.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Checkpoint(archived)], [])).Single().Body);
         Assert.Equal("2026-02", LedgerArchival.MonthOf(lastArchivedCheckpoint.CreatedAt));
 
-        var hot = (await HotAsync(w.Memory, DocumentIds.LedgerPrefix)).Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray();
+        var hot = (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray();
         Assert.Equal(head - archived, hot.Length);
         Assert.All(hot, e => Assert.True(e.Sequence > archived));
         Assert.All(hot, e => Assert.True(e.CreatedAt >= new DateTimeOffset(2026, 2, 20, 0, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(checkpoints, (await HotAsync(w.Memory, DocumentIds.CheckpointPrefix)).Count); // every checkpoint stays hot
+        Assert.Equal(checkpoints, (await HotAsync(w.Memory, ProductPartitionIds.CheckpointPrefix)).Count); // every checkpoint stays hot
 
         foreach (var size in new[] { 100, 7, 1000 })
             Assert.Equal(Lines(before), Lines(await LedgerAsync(w.App, size)));
@@ -165,14 +165,14 @@ public sealed class LedgerArchivalTests
         {
             var w = await BuildAsync();
             var before = Lines(await LedgerAsync(w.App, 100));
-            var hotBefore = (await HotAsync(w.Memory, DocumentIds.LedgerPrefix)).Count;
+            var hotBefore = (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Count;
             w.Archive.FailWrites = !lose;
             w.Archive.LoseAcknowledgement = lose;
 
             var run = await w.App.LedgerArchival.ExecuteAsync();
 
             Assert.Equal(1, run.Errors);
-            Assert.Equal(hotBefore, (await HotAsync(w.Memory, DocumentIds.LedgerPrefix)).Count); // nothing deleted without a confirmed part
+            Assert.Equal(hotBefore, (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Count); // nothing deleted without a confirmed part
             Assert.Equal(before, Lines(await LedgerAsync(w.Fresh(), 100)));
             w.Archive.FailWrites = w.Archive.LoseAcknowledgement = false;
             await w.Fresh().LedgerArchival.ExecuteAsync();
@@ -252,15 +252,15 @@ public sealed class LedgerArchivalTests
     public async Task A_gap_in_the_hot_ledger_is_never_archived_over()
     {
         var w = await BuildAsync();
-        var victim = (await w.Memory.ReadAsync(Collection.Products, "A", [DocumentIds.Ledger(5)], [])).Single();
+        var victim = (await w.Memory.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Ledger(5)], [])).Single();
         await w.Memory.CommitAsync(Collection.Products, "A", [new DocumentWrite.Delete(victim.Id, victim.ETag)]);
-        var hotBefore = (await HotAsync(w.Memory, DocumentIds.LedgerPrefix)).Count;
+        var hotBefore = (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Count;
 
         var result = await w.App.LedgerArchival.ArchiveAsync("A");
 
         Assert.Contains("missing from the hot ledger", result.Problem, StringComparison.Ordinal);
         Assert.Empty(w.Archive.Names);
-        Assert.Equal(hotBefore, (await HotAsync(w.Memory, DocumentIds.LedgerPrefix)).Count);
+        Assert.Equal(hotBefore, (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Count);
         var full = await w.App.Invariants.CheckFullAsync("A");
         for (var token = full.ContinuationToken; token is not null && full.Holds; token = full.ContinuationToken)
             full = await w.App.Invariants.CheckFullAsync("A", token);
