@@ -47,8 +47,12 @@ param holdSweepSchedule string = '0 */1 * * * *'
 param recoverOrdersSchedule string = '0 * * * * *'
 
 @minValue(0)
-@description('Days after which ledger entries expire from Cosmos (Cosmos__LedgerTtlDays); archive them first. 0: never.')
-param ledgerTtlDays int = 0
+@maxValue(36500)
+@description('Ledger entries move to Blob Storage once their month ended this many days ago (Ledger__ArchiveAfterDays). 0: they stay hot.')
+param ledgerArchiveAfterDays int = 0
+
+@description('NCRONTAB of the ledger archival (ArchiveLedgerSchedule), UTC.')
+param archiveLedgerSchedule string = '0 30 3 * * *'
 
 @secure()
 @description('HMAC secret of Shopify webhooks (Shopify__WebhookSecret), from azd env SHOPIFY_WEBHOOK_SECRET.')
@@ -59,30 +63,31 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+// Ledger entries past Ledger__ArchiveAfterDays, as gzip JSON lines per product and month (the app's identity holds Storage Blob Data Owner).
+var ledgerArchiveContainerName = 'ledger-archive'
 
 // The code's storage layout: one Cosmos container (or table) per Inventory.Storage.Collection, as declared by
 // functions/Inventory.Storage.Cosmos/CosmosLayout.cs. tests/Inventory.Infra.Tests fails when the two drift apart.
 var databaseName = 'inventory'
 var tablePrefix = 'inventory'
 var collections = [
-  // The product's partition; ledger entries may carry a ttl (Cosmos__LedgerTtlDays), so TTL is on without a default.
-  { name: 'products', partitionKeyPath: '/productId', indexedPaths: ['/docType/?', '/createdAt/?', '/locationId/?'], itemTtl: true }
-  { name: 'orders', partitionKeyPath: '/orderId', indexedPaths: [], itemTtl: false }
-  { name: 'warehouses', partitionKeyPath: '/warehouseId', indexedPaths: [], itemTtl: false }
-  { name: 'locations', partitionKeyPath: '/locationId', indexedPaths: [], itemTtl: false }
-  { name: 'skus', partitionKeyPath: '/sku', indexedPaths: [], itemTtl: false }
-  { name: 'holds', partitionKeyPath: '/day', indexedPaths: [], itemTtl: false }
-  { name: 'purchaseOrders', partitionKeyPath: '/poId', indexedPaths: [], itemTtl: false }
-  { name: 'quarantine', partitionKeyPath: '/queue', indexedPaths: [], itemTtl: false } // poison messages, by queue
-  { name: 'runs', partitionKeyPath: '/job', indexedPaths: [], itemTtl: false } // run records and checkpoints, by job
-  { name: 'catalog', partitionKeyPath: '/bucket', indexedPaths: [], itemTtl: false } // catalogue index: a row per product, 16 buckets
+  // The product's partition; old ledger entries move to the ledger archive container (Blob Storage), nothing expires.
+  { name: 'products', partitionKeyPath: '/productId', indexedPaths: ['/docType/?', '/createdAt/?', '/locationId/?'] }
+  { name: 'orders', partitionKeyPath: '/orderId', indexedPaths: [] }
+  { name: 'warehouses', partitionKeyPath: '/warehouseId', indexedPaths: [] }
+  { name: 'locations', partitionKeyPath: '/locationId', indexedPaths: [] }
+  { name: 'skus', partitionKeyPath: '/sku', indexedPaths: [] }
+  { name: 'holds', partitionKeyPath: '/day', indexedPaths: [] }
+  { name: 'purchaseOrders', partitionKeyPath: '/poId', indexedPaths: [] }
+  { name: 'quarantine', partitionKeyPath: '/queue', indexedPaths: [] } // poison messages, by queue
+  { name: 'runs', partitionKeyPath: '/job', indexedPaths: [] } // run records and checkpoints, by job
+  { name: 'catalog', partitionKeyPath: '/bucket', indexedPaths: [] } // catalogue index: a row per product, 16 buckets
 ]
 // Only what the store's queries filter or order on is indexed: the partition key (cross-partition listings order by
 // it) and the layout's paths; id and _ts are always indexed. Indexing whole documents would cost RUs on every write.
 var cosmosContainers = map(collections, c => {
   name: c.name
   partitionKeyPath: c.partitionKeyPath
-  itemTtl: c.itemTtl
   indexingPolicy: {
     indexingMode: 'consistent'
     automatic: true
@@ -137,7 +142,7 @@ module storage 'core/storage/storage-account.bicep' = {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: tags
-    containers: [deploymentContainerName]
+    containers: [deploymentContainerName, ledgerArchiveContainerName]
     tables: storeKind == 'Table' ? map(collections, c => '${tablePrefix}${toLower(c.name)}') : []
   }
 }
@@ -191,7 +196,9 @@ module api 'app/api.bicep' = {
     tablePrefix: tablePrefix
     cosmosEndpoint: storeKind == 'Cosmos' ? cosmos!.outputs.endpoint : ''
     cosmosDatabaseName: databaseName
-    ledgerTtlDays: ledgerTtlDays
+    ledgerArchiveAfterDays: ledgerArchiveAfterDays
+    archiveLedgerSchedule: archiveLedgerSchedule
+    ledgerArchiveContainerName: ledgerArchiveContainerName
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     queueNames: queueNames
     replenishmentSchedule: replenishmentSchedule

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Inventory.Application;
+using Inventory.Application.Orders;
 using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Storage;
@@ -29,6 +30,7 @@ internal static class AuditBench
         await app.SaveWarehouse.ExecuteAsync(new Warehouse { WarehouseId = "W1", Name = "bench" });
         await app.SaveLocation.ExecuteAsync(new Location { LocationId = "L1", WarehouseId = "W1" });
         await app.SaveLocation.ExecuteAsync(new Location { LocationId = "L2", WarehouseId = "W1" });
+        Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {(File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a")}");
         Console.WriteLine($"store: {(tables is null ? "in-memory" : "Table store")}, checkpoint every {app.Partitions.Ledger.CheckpointEvery}, {ProductsPerHistory} products per history, median of {Runs} runs");
         Console.WriteLine("entries/product  audit ms  audit docs read  full audit ms  full audit docs read  full pages");
         var failures = 0;
@@ -62,10 +64,43 @@ internal static class AuditBench
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,15:N0}  {1,8:F1}  {2,15}  {3,13:F1}  {4,20}  {5,10}",
                 history, Median(quick.Select(q => q.Ms)), quick.Max(q => q.Docs), Median(full.Select(f => f.Ms)), full.Max(f => f.Docs), full.Max(f => f.Pages)));
         }
+        failures += await ClosedReservationsAsync(app, counting);
         if (tables is not null)
             foreach (var c in Enum.GetValues<Collection>()) await new Azure.Data.Tables.TableServiceClient(connectionString).DeleteTableAsync(tables.TableName(c));
         Console.WriteLine(failures == 0 ? "every audit consistent" : $"{failures} audits NOT consistent");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The audit against closed reservations: a product that was in R orders, each reserved and fully shipped (2 entries
+    /// an order), audited from its latest checkpoint. What grows is the reservations read (every <c>res|</c>).
+    /// </summary>
+    private static async Task<int> ClosedReservationsAsync(InventoryApplication app, CountingStore counting)
+    {
+        Console.WriteLine("closed reservations  audit ms  audit docs read  of which reservations");
+        var failures = 0;
+        foreach (var orders in new[] { 0, 100, 1000 })
+        {
+            var p = $"R{orders}";
+            await app.SaveProduct.ExecuteAsync(new Product { ProductId = p, Sku = "SKU-" + p, Name = p });
+            await app.Receive.ExecuteAsync(new ReceiveCommand(p, "L1", 1_000_000, $"{p}-seed"));
+            for (var i = 0; i < orders; i++)
+            {
+                await app.Reserve.ExecuteAsync(new ReserveCommand($"{p}-o{i}", [new OrderLine(p, 1)]));
+                await app.Fulfill.ExecuteAsync(new ReservationChangeCommand($"{p}-o{i}", [new(p, 1)], $"{p}-ship{i}"));
+            }
+            var runs = new List<(double Ms, long Docs, long Reservations)>();
+            for (var run = 0; run < Runs; run++)
+            {
+                counting.Reset();
+                var watch = Stopwatch.StartNew();
+                if (!(await app.Invariants.CheckAsync(p)).Holds) failures++;
+                runs.Add((watch.Elapsed.TotalMilliseconds, counting.DocumentsRead, counting.DocumentsReadWithPrefix(ProductPartitionIds.ReservationPrefix)));
+            }
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,19:N0}  {1,8:F1}  {2,15}  {3,20}",
+                orders, Median(runs.Select(r => r.Ms)), runs.Max(r => r.Docs), runs.Max(r => r.Reservations)));
+        }
+        return failures;
     }
 
     /// <summary>A product whose ledger holds <paramref name="entries"/> entries: a receipt, then adjustments and transfers.</summary>

@@ -6,6 +6,7 @@ using Inventory.Application.Replenishment;
 using Inventory.Functions.Messaging;
 using Inventory.Functions.Shopify;
 using Inventory.Storage;
+using Inventory.Storage.Blobs;
 using Inventory.Storage.Cosmos;
 using Inventory.Storage.Tables;
 using Microsoft.Extensions.Azure;
@@ -45,6 +46,13 @@ public static class InventoryServices
                 throw new InvalidOperationException($"Store:Kind is '{kind}'; it must be 'Table' or 'Cosmos'.");
         }
 
+        // The ledger archive: made when Archive:BlobConnectionString or Archive:BlobServiceUri is set (Azurite locally).
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(BlobArchiveOptions.Section).Get<BlobArchiveOptions>() ?? new BlobArchiveOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<BlobArchiveOptions>() is { IsSet: true } o ? BlobLedgerArchive.Create(o) : null!);
+        services.AddSingleton<ILedgerArchive>(sp => sp.GetService<BlobLedgerArchive>()!); // null: no archive, and archival stays off
+        // Not AddHostedService: it adds one StoreSetup at most (TryAddEnumerable by type) and the store's is already there.
+        services.AddSingleton<IHostedService>(StoreSetup.Archive);
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => QueueNames.From(sp.GetRequiredService<IConfiguration>()));
         // The client is made only when something asks for it, which happens only when ServiceBusConnection is set.
@@ -61,7 +69,7 @@ public static class InventoryServices
         // The settings, read from the host's final configuration when first resolved. Section Concurrency: MaxAttempts,
         // BaseDelay, MaxDelay, Coalesce, CoalescingWindow, AdaptiveWindow, MaxCoalescingWindow, MaxBatchSize (defaults in ConcurrencyOptions).
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Concurrency").Get<ConcurrencyOptions>() ?? new ConcurrencyOptions());
-        services.AddSingleton(sp => Ledger(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Ledger(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<BlobArchiveOptions>().IsSet));
         services.AddSingleton(sp => Replenishment(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new ReceivingOptions { OverReceiptTolerancePercent = OverReceiptTolerance(sp.GetRequiredService<IConfiguration>()) });
         services.AddSingleton(sp => Orders(sp.GetRequiredService<IConfiguration>()));
@@ -98,10 +106,13 @@ public static class InventoryServices
         return options.RecoverAfterSeconds is >= 1 and <= 86_400 ? options : throw Setting("Orders:RecoverAfterSeconds", "between 1 and 86400");
     }
 
-    /// <summary>Section Ledger: CheckpointEvery (ledger entries between two checkpoints of the balances).</summary>
-    public static LedgerOptions Ledger(IConfiguration configuration)
+    /// <summary>Section Ledger: CheckpointEvery (ledger entries between two checkpoints of the balances), ArchiveAfterDays.</summary>
+    public static LedgerOptions Ledger(IConfiguration configuration, bool archiveSet = true)
     {
         var options = configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+        if (options.ArchiveAfterDays is < 1 or > 36_500) throw Setting("Ledger:ArchiveAfterDays", "empty or between 1 and 36500");
+        if (options.ArchiveAfterDays is not null && !archiveSet)
+            throw Setting("Archive:BlobConnectionString or Archive:BlobServiceUri", "set when Ledger:ArchiveAfterDays is (the archive the entries move to)");
         return options.CheckpointEvery is >= 10 and <= 100_000 ? options : throw Setting("Ledger:CheckpointEvery", "between 10 and 100000");
     }
 
@@ -151,6 +162,10 @@ internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Fu
             ? new("the Cosmos database and containers", true, TimeSpan.FromSeconds(60), store.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
             : new("the Cosmos probe", true, TimeSpan.FromSeconds(20), store.PingAsync, sp.GetRequiredService<ILogger<StoreSetup>>());
     }
+
+    public static StoreSetup Archive(IServiceProvider sp) => sp.GetService<BlobLedgerArchive>() is { } archive
+        ? new("the ledger archive's container", true, TimeSpan.FromSeconds(20), archive.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
+        : new("no ledger archive", false, TimeSpan.Zero, _ => Task.CompletedTask, sp.GetRequiredService<ILogger<StoreSetup>>());
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ public static class Program
         ["HoldSweepSchedule"] = "0 */1 * * * *",
         ["RecoverOrdersSchedule"] = "0 * * * * *",
         ["ReplenishmentSchedule"] = "0 0 2 * * *",
+        ["ArchiveLedgerSchedule"] = "0 30 3 * * *",
         ["ReceiptsQueueName"] = "receipts",
         ["PurchaseOrderEventsQueueName"] = "purchase-order-events",
         ["PurchaseOrdersQueueName"] = "purchase-orders",

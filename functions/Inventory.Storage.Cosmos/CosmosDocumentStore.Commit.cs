@@ -47,7 +47,7 @@ public sealed partial class CosmosDocumentStore
     }
 
     /// <summary>Serialises every item once (a throttled batch is rebuilt from these bytes) and refuses, before sending, what Cosmos would.</summary>
-    private Operation[] Prepare(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes)
+    private static Operation[] Prepare(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes)
     {
         var limits = CosmosLimits;
         if (writes.Count > limits.MaxWritesPerCommit)
@@ -68,8 +68,7 @@ public sealed partial class CosmosDocumentStore
                 DocumentWrite.Delete => null,
                 _ => throw new ArgumentOutOfRangeException(nameof(writes), w, "Unknown write."),
             };
-            var ttl = options.LedgerTtlDays is { } days && w.Expiring ? days * 86_400 : (int?)null;
-            var item = body is null ? null : CosmosItems.ToItem(layout, partition, w.Id, body, ttl, w.Type);
+            var item = body is null ? null : CosmosItems.ToItem(layout, partition, w.Id, body, w.Type);
             if (item is not null && item.Length > limits.MaxDocumentBytes)
                 throw new TransactionTooLargeException(
                     $"Document '{w.Id}' is {item.Length} bytes; {limits.StoreName} allows {limits.MaxDocumentBytes} bytes (2 MB) per item.");

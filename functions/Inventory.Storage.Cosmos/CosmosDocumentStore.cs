@@ -35,8 +35,6 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
 
     private CosmosDocumentStore(CosmosClient client, CosmosClient interactiveClient, CosmosStoreOptions options, ILogger? logger, bool ownsClient)
     {
-        if (options.LedgerTtlDays is <= 0 or > 24_855)
-            throw new ArgumentOutOfRangeException(nameof(options), options.LedgerTtlDays, "Cosmos:LedgerTtlDays must be unset or between 1 and 24855 days.");
         if (string.IsNullOrWhiteSpace(options.DatabaseName)) throw new ArgumentException("Cosmos:DatabaseName is required.", nameof(options));
         this.client = client;
         this.interactiveClient = interactiveClient;

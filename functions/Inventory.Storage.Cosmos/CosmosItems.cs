@@ -7,7 +7,7 @@ namespace Inventory.Storage.Cosmos;
 
 /// <summary>
 /// The item a document becomes: its JSON body's own properties, then <c>id</c> and the partition key property (unless
-/// the body carries them with the same value), <c>docType</c>, <c>ttl</c> for an expiring ledger entry, and
+/// the body carries them with the same value), <c>docType</c>, and
 /// <c>storeAdded</c> naming what was added, so the body read back is exactly the body written (less number formatting).
 /// </summary>
 internal static class CosmosItems
@@ -20,7 +20,7 @@ internal static class CosmosItems
     // Only what JSON itself requires is escaped, as DocumentJson writes it: the body read back is the body written.
     private static readonly JsonWriterOptions Writing = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] ToItem(ContainerLayout layout, string partition, string id, string body, int? ttlSeconds, string? docType = null)
+    public static byte[] ToItem(ContainerLayout layout, string partition, string id, string body, string? docType = null)
     {
         var itemId = ItemId(id);
         using var parsed = Parse(id, body);
@@ -44,7 +44,6 @@ internal static class CosmosItems
                 added.Add(layout.PartitionKeyProperty);
             }
             writer.WriteString(DocType, docType ?? layout.DefaultDocType);
-            if (ttlSeconds is { } ttl) writer.WriteNumber(Ttl, ttl);
             if (added.Count > 0)
             {
                 writer.WriteStartArray(StoreAdded);

@@ -8,22 +8,20 @@ namespace Inventory.Storage.Cosmos;
 /// more, and the paths its queries need indexed (everything else is excluded: writes then pay only for what is read).
 /// </summary>
 public sealed record ContainerLayout(Collection Collection, string Name, string PartitionKeyPath, string DefaultDocType,
-    IReadOnlyList<string> IndexedPaths, bool Expiring = false)
+    IReadOnlyList<string> IndexedPaths)
 {
     /// <summary>The top-level property every item carries with its partition's value.</summary>
     public string PartitionKeyProperty => PartitionKeyPath[1..];
 
     /// <summary>
     /// Consistent indexing of the partition key (cross-partition listings order by it) and <see cref="IndexedPaths"/>;
-    /// id and _ts are always indexed by the service. <see cref="Expiring"/> turns TTL on with no default, so only items
-    /// that carry a <c>ttl</c> expire.
+    /// id and _ts are always indexed by the service. Nothing expires: old ledger entries move to the archive instead.
     /// </summary>
     public ContainerProperties Properties()
     {
         var properties = new ContainerProperties(Name, PartitionKeyPath)
         {
             IndexingPolicy = new IndexingPolicy { IndexingMode = IndexingMode.Consistent, Automatic = true },
-            DefaultTimeToLive = Expiring ? -1 : null,
         };
         foreach (var path in IncludedPaths) properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = path });
         properties.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
@@ -44,7 +42,7 @@ public static class CosmosLayout
     [
         // The product's partition: product, head, balances, reservations, operation records, ledger. Ledger entries are
         // read by createdAt (reports) and by id (newest first); balances by location.
-        new(Collection.Products, "products", "/productId", "stock", ["/docType/?", "/createdAt/?", "/locationId/?"], Expiring: true),
+        new(Collection.Products, "products", "/productId", "stock", ["/docType/?", "/createdAt/?", "/locationId/?"]),
         new(Collection.Orders, "orders", "/orderId", "order", []),
         new(Collection.Warehouses, "warehouses", "/warehouseId", "warehouse", []),
         new(Collection.Locations, "locations", "/locationId", "locationIndex", []),

@@ -32,9 +32,6 @@ public sealed class CosmosStoreOptions
     /// <summary>Unset: the account's default. Only a weaker level than the account's may be asked for.</summary>
     public ConsistencyLevel? ConsistencyLevel { get; set; }
 
-    /// <summary>Days after which ledger entries expire from the products container (archive them first, see docs/cosmos.md). Unset: never.</summary>
-    public int? LedgerTtlDays { get; set; }
-
     /// <summary>How many times a commit throttled (429) after the SDK's own retries is tried again, waiting RetryAfter each
     /// time. Queue and timer work only: HTTP calls (<see cref="CosmosPatience.Interactive"/>) never retry beyond the SDK.</summary>
     public int ThrottleRetries { get; set; } = 3;

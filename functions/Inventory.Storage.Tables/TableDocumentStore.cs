@@ -42,49 +42,53 @@ public sealed class TableDocumentStore : IDocumentStore
 
     private TableClient Table(Collection collection) => tables.GetOrAdd(collection, c => service.GetTableClient(TableName(c)));
 
-    /// <summary>The Table service allows at most 15 comparisons in one $filter (PartitionKey takes one of them).</summary>
-    public const int MaxComparisonsPerFilter = 15;
+    /// <summary>Requests one read sends at once: a coalesced batch naming many orders stays within a few connections.</summary>
+    public const int MaxParallelReads = 8;
 
+    /// <summary>
+    /// Each id is a point read and each prefix one range query on (PartitionKey, RowKey), sent in parallel: Table Storage
+    /// serves a filter that ORs RowKeys as a scan of the whole partition (ledger included), these from its index.
+    /// </summary>
     public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
-        var queries = ReadFilters(partition, ids, idPrefixes).Select(async filter =>
-        {
-            var found = new List<StoredDocument>();
-            await foreach (var entity in Table(collection).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-                found.Add(ToDocument(entity));
-            return found;
-        });
+        var (points, ranges) = ReadPlan(partition, ids, idPrefixes);
+        var table = Table(collection);
+        var pk = TableKeys.Escape(partition);
+        var found = new ConcurrentBag<StoredDocument>();
+        var reads = points.Select(rowKey => (Func<CancellationToken, Task>)(async ct =>
+            {
+                var entity = await table.GetEntityIfExistsAsync<TableEntity>(pk, rowKey, cancellationToken: ct);
+                if (entity.HasValue && entity.Value is { } e) found.Add(ToDocument(e));
+            }))
+            .Concat(ranges.Select(filter => (Func<CancellationToken, Task>)(async ct =>
+            {
+                await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+                    found.Add(ToDocument(entity));
+            })));
         try
         {
-            return (await Task.WhenAll(queries)).SelectMany(d => d).DistinctBy(d => d.Id).ToArray();
+            await Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelReads, CancellationToken = cancellationToken },
+                (read, ct) => new ValueTask(read(ct)));
+            return found.DistinctBy(d => d.Id).ToArray();
         }
         catch (Exception e) when (StoreFailure(e, "read", collection, cancellationToken) is { } failure) { throw failure; }
     }
 
     /// <summary>
-    /// The filters that read these ids and prefixes of one partition: as few as possible, each within the service's
-    /// limit of comparisons (an id costs one, a prefix two). Usually one; a coalesced batch naming many orders needs several.
+    /// How a read of these ids and prefixes of one partition goes to the service: the escaped RowKey of each id (a point
+    /// read) and one range filter per prefix (<c>PartitionKey eq P and RowKey ge prefix and RowKey lt prefix+1</c>).
     /// </summary>
-    public static IReadOnlyList<string> ReadFilters(string partition, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> idPrefixes)
+    public static (IReadOnlyList<string> PointRowKeys, IReadOnlyList<string> RangeFilters) ReadPlan(string partition,
+        IReadOnlyCollection<string> ids, IReadOnlyCollection<string> idPrefixes)
     {
         var pk = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(partition)}");
-        var clauses = idPrefixes.Select(p => (Filter: Range(p), Cost: 2))
-            .Concat(ids.Distinct(StringComparer.Ordinal).Select(id => (Filter: TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(id)}"), Cost: 1)));
-        var filters = new List<string>();
-        var group = new List<string>();
-        var cost = 1;
-        foreach (var (filter, clauseCost) in clauses)
-        {
-            if (cost + clauseCost > MaxComparisonsPerFilter) { filters.Add(Combine(pk, group)); group = []; cost = 1; }
-            group.Add(filter);
-            cost += clauseCost;
-        }
-        if (group.Count > 0) filters.Add(Combine(pk, group));
-        return filters;
+        var prefixes = idPrefixes.Distinct(StringComparer.Ordinal).ToArray();
+        // An id a prefix also covers comes back from the range: no point read for it.
+        var points = ids.Distinct(StringComparer.Ordinal).Where(id => !prefixes.Any(p => id.StartsWith(p, StringComparison.Ordinal)))
+            .Select(TableKeys.Escape).ToArray();
+        return (points, prefixes.Select(p => pk + " and " + Range(p)).ToArray());
     }
-
-    private static string Combine(string pk, List<string> clauses) => pk + " and (" + string.Join(" or ", clauses) + ")";
 
     public async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {

@@ -20,7 +20,9 @@ param storeKind string
 param tablePrefix string
 param cosmosEndpoint string
 param cosmosDatabaseName string
-param ledgerTtlDays int
+param ledgerArchiveAfterDays int
+param archiveLedgerSchedule string
+param ledgerArchiveContainerName string
 param serviceBusNamespace string
 param queueNames {
   receipts: string
@@ -123,7 +125,6 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       Cosmos__CreateIfMissing: 'false'
       Cosmos__ConnectionMode: 'Direct'
       Cosmos__ConsistencyLevel: ''
-      Cosmos__LedgerTtlDays: ledgerTtlDays > 0 ? string(ledgerTtlDays) : ''
       Cosmos__ThrottleRetries: '3'
       // HTTP calls fail fast on throttling: 503 with Retry-After within seconds (docs/cosmos.md, "Throttling").
       Cosmos__InteractiveRateLimitRetries: '2'
@@ -145,6 +146,12 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       HoldSweepSchedule: holdSweepSchedule
       RecoverOrdersSchedule: recoverOrdersSchedule
       Orders__RecoverAfterSeconds: '60'
+      // Ledger archival to Blob Storage by managed identity (docs/architecture.md, "Ledger lifetime").
+      Ledger__ArchiveAfterDays: ledgerArchiveAfterDays > 0 ? string(ledgerArchiveAfterDays) : ''
+      ArchiveLedgerSchedule: archiveLedgerSchedule
+      Archive__BlobServiceUri: storageBlobEndpoint
+      Archive__Container: ledgerArchiveContainerName
+      Archive__CreateContainerIfMissing: 'false'
       Shopify__WebhookSecret: shopifyWebhookSecret
     }
   }

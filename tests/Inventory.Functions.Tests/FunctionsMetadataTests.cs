@@ -33,6 +33,7 @@ public sealed class FunctionsMetadataTests
         ["ShopifyAttention"] = new("httpTrigger", "webhooks/shopify/attention", ["get"]),
         ["ExpireHolds"] = new("timerTrigger", null, [], "%HoldSweepSchedule%"),
         ["RecoverOrders"] = new("timerTrigger", null, [], "%RecoverOrdersSchedule%"),
+        ["ArchiveLedger"] = new("timerTrigger", null, [], "%ArchiveLedgerSchedule%"),
         ["CreatePurchaseOrder"] = new("httpTrigger", "purchase-orders", ["post"]),
         ["GetPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}", ["get"]),
         ["SendPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/send", ["post"]),

@@ -44,6 +44,7 @@ public sealed class AppSettingsMatchTheLocalSample(InfraTemplate infra)
     [Theory]
     [InlineData(typeof(TableStoreOptions), TableStoreOptions.Section)]
     [InlineData(typeof(CosmosStoreOptions), CosmosStoreOptions.Section)]
+    [InlineData(typeof(Inventory.Storage.Blobs.BlobArchiveOptions), Inventory.Storage.Blobs.BlobArchiveOptions.Section)]
     public void Every_option_a_store_binds_is_in_the_local_sample(Type options, string section)
     {
         var names = options.GetProperties(BindingFlags.Public | BindingFlags.Instance)

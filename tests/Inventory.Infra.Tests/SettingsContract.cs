@@ -11,6 +11,7 @@ public static class SettingsContract
     {
         ["AzureWebJobsStorage"] = "AzureWebJobsStorage__blobServiceUri",
         ["Store__TableConnectionString"] = "Store__TableServiceUri",
+        ["Archive__BlobConnectionString"] = "Archive__BlobServiceUri",
         ["Cosmos__ConnectionString"] = "Cosmos__AccountEndpoint",
         ["ServiceBusConnection"] = "ServiceBusConnection__fullyQualifiedNamespace",
         // Read only when the app creates the database itself (Cosmos__CreateIfMissing), which it never does in Azure.

@@ -11,12 +11,13 @@ namespace Inventory.Infra.Tests;
 [Collection(InfraCollection.Name)]
 public sealed partial class TriggerSettingsExist(InfraTemplate infra)
 {
-    private static readonly string[] Schedules = ["ReplenishmentSchedule", "HoldSweepSchedule", "RecoverOrdersSchedule"];
+    private static readonly string[] Schedules = ["ReplenishmentSchedule", "HoldSweepSchedule", "RecoverOrdersSchedule", "ArchiveLedgerSchedule"];
 
     [Theory]
     [InlineData("ReplenishmentSchedule")]
     [InlineData("HoldSweepSchedule")]
     [InlineData("RecoverOrdersSchedule")]
+    [InlineData("ArchiveLedgerSchedule")]
     public void Each_timer_schedule_is_set_with_the_same_default_in_Azure_and_locally(string name)
     {
         Assert.Equal(LocalSettings.Values[name], infra.Cosmos.AppSettings[name]);

@@ -35,21 +35,14 @@ public class ClientOptionsTests
         Assert.Contains("Cosmos:ConnectionString", e.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-3)]
-    public void A_ledger_ttl_that_is_not_a_positive_number_of_days_is_refused(int days) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CosmosFakes().Store(new CosmosStoreOptions { LedgerTtlDays = days }));
-
     [Fact]
-    public async Task Ledger_entries_get_the_ttl_when_it_is_set_and_other_documents_never_do()
+    public async Task No_document_carries_a_ttl_ledger_entries_included()
     {
         var fakes = new CosmosFakes();
-        await fakes.Store(new CosmosStoreOptions { LedgerTtlDays = 400 }).CommitAsync(Collection.Products, "P1",
-            [new DocumentWrite.Create("led|1", "{}") { Type = "ledger", Expiring = true }, new DocumentWrite.Create("bal|L1", "{}") { Type = "balance" }]);
+        await fakes.Store(new CosmosStoreOptions()).CommitAsync(Collection.Products, "P1",
+            [new DocumentWrite.Create("led|1", "{}") { Type = "ledger" }, new DocumentWrite.Create("bal|L1", "{}") { Type = "balance" }]);
 
         var calls = Assert.Single(fakes.Batches);
-        Assert.Equal(400 * 86_400, calls[0].Item!.Value.GetProperty("ttl").GetInt32());
-        Assert.False(calls[1].Item!.Value.TryGetProperty("ttl", out _));
+        Assert.All(calls, c => Assert.False(c.Item!.Value.TryGetProperty("ttl", out _)));
     }
 }

@@ -34,8 +34,8 @@ public class ContainerLayoutTests
         }
         var products = CosmosLayout.For(Collection.Products).Properties();
         Assert.Equal(["/productId/?", "/docType/?", "/createdAt/?", "/locationId/?"], products.IndexingPolicy.IncludedPaths.Select(p => p.Path));
-        Assert.Equal(-1, products.DefaultTimeToLive);
-        Assert.All(CosmosLayout.Containers.Where(c => c.Collection != Collection.Products), c => Assert.Null(c.Properties().DefaultTimeToLive));
+        // Nothing expires (old ledger entries move to the archive instead of a TTL deleting them).
+        Assert.All(CosmosLayout.Containers, c => Assert.Null(c.Properties().DefaultTimeToLive));
     }
 
     private static readonly string[] ProductIds = ["product", "head", "bal|L1", "res|o1", "op|receive|r1", "led|0001"];
@@ -85,7 +85,7 @@ public class ContainerLayoutTests
 
         var policy = Assert.Single(replaced);
         Assert.Equal(["/productId/?", "/docType/?", "/createdAt/?", "/locationId/?"], policy.IndexingPolicy.IncludedPaths.Select(p => p.Path));
-        Assert.Equal(-1, policy.DefaultTimeToLive);
+        Assert.Null(policy.DefaultTimeToLive);
     }
 
     private static (CosmosFakes Fakes, Mock<Database> Database, List<ContainerProperties> Created) Provisioning(HttpStatusCode status,

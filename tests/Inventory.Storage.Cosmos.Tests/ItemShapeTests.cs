@@ -13,9 +13,9 @@ public class ItemShapeTests
 {
     private static readonly ContainerLayout Products = CosmosLayout.For(Collection.Products);
 
-    private static (JsonElement Item, StoredDocument Read) RoundTrip(ContainerLayout layout, string partition, string id, string body, int? ttl = null)
+    private static (JsonElement Item, StoredDocument Read) RoundTrip(ContainerLayout layout, string partition, string id, string body)
     {
-        var bytes = CosmosItems.ToItem(layout, partition, id, body, ttl, ProductPartitionIds.Typed(new DocumentWrite.Create(id, body)).Type);
+        var bytes = CosmosItems.ToItem(layout, partition, id, body, ProductPartitionIds.Typed(new DocumentWrite.Create(id, body)).Type);
         var item = JsonDocument.Parse(bytes).RootElement.Clone();
         var stored = JsonDocument.Parse(CosmosFakes.Stored(Encoding.UTF8.GetString(bytes))).RootElement.Clone();
         return (item, CosmosItems.FromItem(stored));
@@ -33,10 +33,11 @@ public class ItemShapeTests
         var body = DocumentJson.Write(entry);
         var id = ProductPartitionIds.Ledger(entry.Sequence);
 
-        var (item, read) = RoundTrip(Products, "P1", id, body, ttl: 86_400);
+        var (item, read) = RoundTrip(Products, "P1", id, body);
 
-        Assert.Equal((id, "P1", "ledger", 86_400), (item.GetProperty("id").GetString(), item.GetProperty("productId").GetString(),
-            item.GetProperty("docType").GetString(), item.GetProperty("ttl").GetInt32()));
+        Assert.Equal((id, "P1", "ledger"), (item.GetProperty("id").GetString(), item.GetProperty("productId").GetString(),
+            item.GetProperty("docType").GetString()));
+        Assert.False(item.TryGetProperty("ttl", out _)); // nothing expires: old entries move to the archive
         Assert.Equal(body, read.Body);
         Assert.Equal(entry, DocumentJson.Read<LedgerEntry>(read.Body));
     }

@@ -30,7 +30,22 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
     public long Documents(string call, Collection? collection = null) =>
         counts.Where(c => c.Key.Call == call && (collection is null || c.Key.Collection == collection)).Sum(c => c.Value.Documents);
 
-    public void Reset() => counts.Clear();
+    public void Reset()
+    {
+        counts.Clear();
+        byKind.Clear();
+    }
+
+    /// <summary>Documents returned by reads and queries whose id starts with <paramref name="prefix"/> (e.g. <c>res|</c>) since the last <see cref="Reset"/>.</summary>
+    public long DocumentsReadWithPrefix(string prefix) => byKind.Where(k => k.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(k => k.Value);
+
+    private readonly ConcurrentDictionary<string, long> byKind = new(StringComparer.Ordinal);
+
+    private void CountKinds(IEnumerable<StoredDocument> docs)
+    {
+        foreach (var d in docs)
+            byKind.AddOrUpdate(d.Id.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0 ? d.Id[..(bar + 1)] : d.Id, 1, (_, n) => n + 1);
+    }
 
     private void Count(string call, Collection collection, int documents) =>
         counts.AddOrUpdate((call, collection), (1, documents), (_, v) => (v.Calls + 1, v.Documents + documents));
@@ -40,6 +55,7 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
     {
         var docs = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
         Count("Read", collection, docs.Count);
+        CountKinds(docs);
         return docs;
     }
 
@@ -54,6 +70,7 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
     {
         var page = await inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
         Count("Query", collection, page.Documents.Count);
+        CountKinds(page.Documents);
         return page;
     }
 

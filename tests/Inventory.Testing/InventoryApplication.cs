@@ -23,7 +23,7 @@ public sealed class InventoryApplication
     private readonly Lazy<IServiceProvider> services;
 
     public InventoryApplication(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null,
-        AllocationOptions? allocation = null, LedgerOptions? ledger = null, Action<IServiceCollection>? configure = null)
+        AllocationOptions? allocation = null, LedgerOptions? ledger = null, ILedgerArchive? archive = null, Action<IServiceCollection>? configure = null)
     {
         services = new(() =>
         {
@@ -38,6 +38,7 @@ public sealed class InventoryApplication
             s.AddSingleton(counts);
             s.AddSingleton(new ReceivingOptions { OverReceiptTolerancePercent = tolerance });
             if (publisher is not null) s.AddSingleton(publisher);
+            if (archive is not null) s.AddSingleton(archive);
             s.AddInventory();
             configure?.Invoke(s);
             return s.BuildServiceProvider();
@@ -100,6 +101,9 @@ public sealed class InventoryApplication
     public ReceiveStock Receive => Get<ReceiveStock>();
     public StockQueries Stock => Get<StockQueries>();
     public InvariantChecker Invariants => Get<InvariantChecker>();
+    /// <summary>The ledger below the hot store (null: no archive given).</summary>
+    public ArchivedLedger? ArchivedLedger => services.Value.GetService<ArchivedLedger>();
+    public LedgerArchival LedgerArchival => Get<LedgerArchival>();
 
     public PurchaseOrderBook PurchaseOrders => Get<PurchaseOrderBook>();
     public LocationLoads LocationLoads => Get<LocationLoads>();

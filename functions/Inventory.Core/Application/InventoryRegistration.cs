@@ -70,8 +70,11 @@ public static class InventoryRegistration
             { References = Get<ReferenceClaims>(sp) });
         services.AddSingleton(sp => new ReceiveStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
             { References = Get<ReferenceClaims>(sp) });
-        services.AddSingleton(sp => new StockQueries(Get<ProductPartitions>(sp)));
-        services.AddSingleton(sp => new InvariantChecker(Get<ProductPartitions>(sp)));
+        // The ledger below the hot store, when a host registered an archive (null otherwise: nothing archived, nothing read through).
+        services.AddSingleton(sp => sp.GetService<ILedgerArchive>() is { } archive ? new ArchivedLedger(archive) : null!);
+        services.AddSingleton(sp => new StockQueries(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>()));
+        services.AddSingleton(sp => new InvariantChecker(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>()));
+        services.AddSingleton(sp => new LedgerArchival(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>(), Get<CatalogIndex>(sp), Clock(sp)));
 
         // Orders
         services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp)));

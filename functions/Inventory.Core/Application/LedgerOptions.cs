@@ -12,8 +12,15 @@ public sealed record LedgerOptions
     /// </summary>
     public int CheckpointEvery { get; init; } = DefaultCheckpointEvery;
 
+    /// <summary>
+    /// Ledger entries move to the archive once the month of the checkpoint that closes them ended more than this many
+    /// days ago (<see cref="Stock.LedgerArchival"/>); null: they stay hot.
+    /// </summary>
+    public int? ArchiveAfterDays { get; init; }
+
     public void Validate()
     {
+        if (ArchiveAfterDays is < 1 or > 36_500) throw new ArgumentOutOfRangeException(nameof(ArchiveAfterDays), ArchiveAfterDays, "Ledger:ArchiveAfterDays must be unset or between 1 and 36500.");
         if (CheckpointEvery is < 10 or > 100_000) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Ledger:CheckpointEvery must be between 10 and 100000.");
     }
 }

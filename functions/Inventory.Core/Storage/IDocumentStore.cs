@@ -30,16 +30,13 @@ public sealed record StoredDocument(string Id, string Body, string ETag);
 
 /// <summary>
 /// One write of a commit. Every write is conditioned: a create must not exist, a replace or delete must match its ETag.
-/// <see cref="Type"/> and <see cref="Expiring"/> are what a store may record beside the body (Cosmos: <c>docType</c>, and
-/// <c>ttl</c> from its configured retention): the application sets them, so no store needs to know its document ids.
+/// <see cref="Type"/> is what a store may record beside the body (Cosmos: <c>docType</c>): the application sets it, so no
+/// store needs to know its document ids.
 /// </summary>
 public abstract record DocumentWrite(string Id)
 {
     /// <summary>What kind of document this is (e.g. "balance", "ledger"); null leaves the store's default for the collection.</summary>
     public string? Type { get; init; }
-
-    /// <summary>The store may drop the document after its configured retention (ledger entries).</summary>
-    public bool Expiring { get; init; }
 
     public sealed record Create(string Id, string Body) : DocumentWrite(Id);
     public sealed record Replace(string Id, string Body, string IfMatch) : DocumentWrite(Id);

@@ -13,12 +13,11 @@ param throughputMode string = 'Serverless'
 @description('Autoscale only: the maximum RU/s the database scales to (it scales down to 10 % of it).')
 param autoscaleMaxThroughput int = 4000
 
-@description('Containers: name, partition key path, indexing policy, and whether items may expire by their own ttl field.')
+@description('Containers: name, partition key path, indexing policy.')
 param containers {
   name: string
   partitionKeyPath: string
   indexingPolicy: object
-  itemTtl: bool
 }[]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
@@ -61,8 +60,7 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
   parent: database
   name: c.name
   properties: {
-    // defaultTtl -1 turns TTL on without a default expiry: only items with a ttl field expire. Absent: TTL off.
-    resource: union({
+    resource: {
       id: c.name
       partitionKey: {
         paths: [c.partitionKeyPath]
@@ -70,7 +68,7 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         version: 2
       }
       indexingPolicy: c.indexingPolicy
-    }, c.itemTtl ? { defaultTtl: -1 } : {})
+    }
   }
 }]
 

@@ -38,7 +38,7 @@ internal static class ProductPartitionIds
         (LedgerPrefix, "ledger"), (CheckpointPrefix, "ledgerCheckpoint"),
     ];
 
-    /// <summary>The write with its document's type, and, for a ledger entry, leave to expire when the store is set to.</summary>
+    /// <summary>The write with its document's type.</summary>
     public static DocumentWrite Typed(DocumentWrite write) => write with
     {
         Type = write.Id switch
@@ -47,7 +47,6 @@ internal static class ProductPartitionIds
             Head => "head",
             var id => Types.FirstOrDefault(t => id.StartsWith(t.Prefix, StringComparison.Ordinal)).Type,
         },
-        Expiring = write.Id.StartsWith(LedgerPrefix, StringComparison.Ordinal),
     };
 }
 

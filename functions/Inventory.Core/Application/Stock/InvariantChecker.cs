@@ -7,10 +7,11 @@ namespace Inventory.Application.Stock;
 /// <summary>
 /// What an audit found. <see cref="LedgerEntries"/> counts the entries it read; <see cref="CheckpointSequence"/> is the
 /// checkpoint the live balances were verified from (null: none yet, the whole ledger was read). A full audit answers in
-/// pages: <see cref="ContinuationToken"/> names the next one, and the ledger holds only if every page holds.
+/// pages: <see cref="ContinuationToken"/> names the next one, and the ledger holds only if every page holds;
+/// <see cref="ArchivedEntries"/> counts the entries of <see cref="LedgerEntries"/> it read from the archive.
 /// </summary>
 public sealed record InvariantReport(string ProductId, long LedgerEntries, IReadOnlyList<string> Violations, IReadOnlyList<string> Shortages,
-    long? CheckpointSequence = null, bool Full = false, string? ContinuationToken = null, long? VerifiedDownTo = null)
+    long? CheckpointSequence = null, bool Full = false, string? ContinuationToken = null, long? VerifiedDownTo = null, long ArchivedEntries = 0)
 {
     public bool Holds => Violations.Count == 0;
 }
@@ -24,7 +25,7 @@ public sealed record InvariantReport(string ProductId, long LedgerEntries, IRead
 /// against the one before it plus the entries between, down to the empty ledger. Reserved above on-hand is a shortage
 /// (only a forced adjustment causes it), not corruption.
 /// </summary>
-public sealed class InvariantChecker(ProductPartitions partitions)
+public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedger? archive = null)
 {
     /// <summary>Entries a page of the full audit reads before it hands back a token (it finishes the segment it is in).</summary>
     public const int FullAuditPageEntries = 1000;
@@ -57,21 +58,33 @@ public sealed class InvariantChecker(ProductPartitions partitions)
                 throw new ProductNotFoundException(productId);
         }
 
+        // Segments at or below the newest archived entry are read from the archive (parts end on checkpoints).
+        var parts = archive is null ? [] : await archive.Archive.ListAsync(productId, ct);
+        var archivedThrough = parts.Count == 0 ? 0 : parts.Max(p => p.LastSequence);
+        long fromArchive = 0;
+        var partEntries = new Dictionary<LedgerArchivePart, IReadOnlyList<LedgerEntry>>();
         while (true)
         {
             var upper = await partitions.CheckpointAsync(productId, position.Upper, ct);
             if (upper is null)
             {
                 findings.Add($"checkpoint {position.Upper} is missing: the full audit cannot go below it");
-                return new(productId, read, findings, shortages, from, true, null, position.Upper);
+                return new(productId, read, findings, shortages, from, true, null, position.Upper, fromArchive);
             }
             var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
-            var (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
+            List<LedgerEntry> entries;
+            var ledger = position.Ledger;
+            if (upper.Sequence <= archivedThrough)
+            {
+                entries = await ArchivedBetweenAsync(parts, partEntries, lower.Sequence, upper.Sequence, ct);
+                fromArchive += entries.Count;
+            }
+            else (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
             read += entries.Count;
             LedgerSegment.Verify(lower, entries, upper.Sequence, LedgerSegment.StateOf(upper), $"checkpoint {upper.Sequence}", findings);
-            if (lower.Sequence == 0) return new(productId, read, findings, shortages, from, true, null, 0);
+            if (lower.Sequence == 0) return new(productId, read, findings, shortages, from, true, null, 0, fromArchive);
             position = new AuditPosition(lower.Sequence, checkpoints, ledger);
-            if (read >= FullAuditPageEntries) return new(productId, read, findings, shortages, from, true, position.ToToken(), lower.Sequence);
+            if (read >= FullAuditPageEntries) return new(productId, read, findings, shortages, from, true, position.ToToken(), lower.Sequence, fromArchive);
         }
     }
 
@@ -142,6 +155,19 @@ public sealed class InvariantChecker(ProductPartitions partitions)
             if (read.Any(e => e.Sequence <= lowerSequence)) break;
         }
         return (entries, token);
+    }
+
+    /// <summary>The archived entries in (lower, upper], from the parts that hold them (each part read once a page).</summary>
+    private async Task<List<LedgerEntry>> ArchivedBetweenAsync(IReadOnlyList<LedgerArchivePart> parts, Dictionary<LedgerArchivePart, IReadOnlyList<LedgerEntry>> read,
+        long lower, long upper, CancellationToken ct)
+    {
+        var entries = new List<LedgerEntry>();
+        foreach (var part in parts.Where(p => p.LastSequence > lower && p.FirstSequence <= upper))
+        {
+            if (!read.TryGetValue(part, out var all)) read[part] = all = await archive!.ReadPartAsync(part, ct);
+            entries.AddRange(all.Where(e => e.Sequence > lower && e.Sequence <= upper));
+        }
+        return entries;
     }
 
     private static async Task<T> PageAsync<T>(Func<Task<T>> page)

@@ -12,7 +12,7 @@ public sealed record StockView(string ProductId, string Sku, long QuantityOnHand
 public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken);
 
 /// <summary>Stock of a product (totals and per location) and its ledger, newest first.</summary>
-public sealed class StockQueries(ProductPartitions partitions)
+public sealed class StockQueries(ProductPartitions partitions, ArchivedLedger? archive = null)
 {
     public const int MaxPageSize = 1000;
 
@@ -27,15 +27,54 @@ public sealed class StockQueries(ProductPartitions partitions)
         return new StockView(productId, stock.Product.Sku, onHand, reserved, onHand - reserved, stock.Supply.Incoming, locations);
     }
 
+    /// <summary>
+    /// A page of the ledger, newest first: the hot entries, then, once they run out, the archived ones below the oldest
+    /// hot entry seen (entries moved while a client pages are found in the archive, none twice).
+    /// </summary>
     public async Task<LedgerPage> GetLedgerAsync(string productId, int pageSize = 100, string? continuationToken = null, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}").ThrowIfAny();
+        var cursor = LedgerCursor.Parse(continuationToken);
         if (!await partitions.ExistsAsync(productId, ct)) throw new ProductNotFoundException(productId);
-        try
+        var entries = new List<LedgerEntry>();
+        var below = cursor.Below;
+        if (cursor.Hot)
         {
-            var (entries, token) = await partitions.LedgerPageAsync(productId, pageSize, continuationToken, ct);
-            return new LedgerPage(entries, token);
+            IReadOnlyList<LedgerEntry> hot;
+            string? more;
+            try { (hot, more) = await partitions.LedgerPageAsync(productId, pageSize, cursor.StoreToken, ct); }
+            catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+            entries.AddRange(hot.Where(e => e.Sequence < below));
+            if (entries.Count > 0) below = entries.Min(e => e.Sequence);
+            if (more is not null) return new LedgerPage(entries, LedgerCursor.InHot(below, more));
         }
-        catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+        if (archive is null) return new LedgerPage(entries, null);
+        var room = pageSize - entries.Count;
+        var older = await archive.ReadBelowAsync(productId, below, room + 1, ct); // one more says whether a page follows
+        entries.AddRange(older.Take(room));
+        return new LedgerPage(entries, older.Count > room ? LedgerCursor.InArchive(entries[^1].Sequence) : null);
+    }
+}
+
+/// <summary>
+/// Where a ledger read goes on: in the hot store (its token, and the oldest sequence returned so far) or in the archive
+/// below a sequence. Opaque to clients; a token it cannot parse is a validation error.
+/// </summary>
+internal sealed record LedgerCursor(bool Hot, long Below, string? StoreToken)
+{
+    public static string InHot(long below, string storeToken) => $"h.{below.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{storeToken}";
+
+    public static string InArchive(long below) => $"a.{below.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public static LedgerCursor Parse(string? token)
+    {
+        if (token is null) return new(true, long.MaxValue, null);
+        var parts = token.Split('.', 3);
+        if (parts.Length >= 2 && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var below) && below > 0)
+        {
+            if (parts[0] == "h" && parts.Length == 3 && parts[2].Length > 0) return new(true, below, parts[2]);
+            if (parts[0] == "a" && parts.Length == 2) return new(false, below, null);
+        }
+        throw new ValidationException("continuationToken", "is not a token this service issued");
     }
 }

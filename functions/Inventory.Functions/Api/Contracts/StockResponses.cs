@@ -87,10 +87,12 @@ public sealed record LedgerResponse(string ProductId, IReadOnlyList<LedgerEntryR
 /// on-hand after a forced count) are listed apart. <c>checkpointSequence</c>: the checkpoint the live balances were
 /// verified from (null: none yet, the whole ledger was read); a full audit (<c>full</c>) is paged: <c>verifiedDownTo</c>
 /// is the sequence it reached and <c>continuationToken</c> names the next page; the ledger is consistent when every page is.
+/// <c>archivedEntries</c>: how many of <c>ledgerEntries</c> the page read from the ledger archive (entries moved out of the
+/// hot store).
 /// </summary>
 public sealed record AuditResponse(string ProductId, bool Consistent, IReadOnlyList<string> Findings, IReadOnlyList<string> Shortages, long LedgerEntries,
-    long? CheckpointSequence, bool Full, long? VerifiedDownTo, string? ContinuationToken)
+    long? CheckpointSequence, bool Full, long? VerifiedDownTo, string? ContinuationToken, long ArchivedEntries)
 {
     public static AuditResponse From(InvariantReport r) => new(r.ProductId, r.Holds, r.Violations, r.Shortages, r.LedgerEntries,
-        r.CheckpointSequence, r.Full, r.VerifiedDownTo, PageToken.Encode(r.ContinuationToken));
+        r.CheckpointSequence, r.Full, r.VerifiedDownTo, PageToken.Encode(r.ContinuationToken), r.ArchivedEntries);
 }

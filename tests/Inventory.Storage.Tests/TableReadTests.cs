@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Inventory.Storage.Tables;
+using Inventory.Testing;
+
+namespace Inventory.Storage.Tests;
+
+/// <summary>
+/// Table Storage's only index is (PartitionKey, RowKey): a filter that ORs RowKeys is served as a scan of the whole
+/// partition, so a product read would examine the product's whole ledger. A read must go out as point reads (one per id)
+/// and one range query per prefix, and still return exactly what it named, however many ids (a coalesced batch of many
+/// orders once needed several OR'd filters to stay within the service's 15 comparisons).
+/// </summary>
+public class TableReadTests : IAsyncLifetime
+{
+    private readonly RecordedRequests requests = new();
+    private TableDocumentStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        var created = await AzuriteTables.CreateStoreAsync();
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        store = new TableDocumentStore(new TableServiceClient(AzuriteTables.ConnectionString, clientOptions),
+            new TableStoreOptions { TableConnectionString = AzuriteTables.ConnectionString, TablePrefix = created.TableName(Collection.Products)[..^"products".Length] });
+    }
+
+    public Task DisposeAsync() => AzuriteTables.DropAsync(store);
+
+    [Fact]
+    public void The_plan_is_a_point_read_per_id_and_one_range_per_prefix()
+    {
+        var (points, ranges) = TableDocumentStore.ReadPlan("p", ["product", "head", "bal|A", "res|o1", "head"], ["bal|"]);
+        Assert.Equal(["product", "head", "res|o1"], points); // bal|A comes back from the bal| range; head once
+        var range = Assert.Single(ranges);
+        Assert.Equal("PartitionKey eq 'p' and (RowKey ge 'bal|' and RowKey lt 'bal}')", range);
+        Assert.DoesNotContain(" or ", range, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_sends_point_reads_and_prefix_ranges_and_never_touches_the_ledger()
+    {
+        var ledger = Enumerable.Range(0, 90).Select(i => $"led|{i:D19}").ToArray();
+        await store.CommitAsync(Collection.Products, "p1", ledger.Concat(["product", "head", "bal|A", "bal|B", "res|o1"])
+            .Select(id => (DocumentWrite)new DocumentWrite.Create(id, $"{{\"id\":\"{id}\"}}")).ToArray());
+        requests.Clear();
+
+        var found = await store.ReadAsync(Collection.Products, "p1", ["product", "head", "res|o1", "res|missing"], ["bal|"]);
+
+        Assert.Equal(["bal|A", "bal|B", "head", "product", "res|o1"], found.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.All(found, d => Assert.Equal($"{{\"id\":\"{d.Id}\"}}", d.Body));
+        var sent = requests.Uris.ToArray();
+        Assert.Equal(5, sent.Length); // four point reads, one range
+        Assert.Equal(4, sent.Count(u => u.Contains("(PartitionKey='p1',RowKey=", StringComparison.Ordinal)));
+        var query = Uri.UnescapeDataString(Assert.Single(sent, u => u.Contains("$filter", StringComparison.Ordinal)));
+        Assert.Contains("PartitionKey eq 'p1' and (RowKey ge 'bal|' and RowKey lt 'bal}')", query, StringComparison.Ordinal);
+        Assert.DoesNotContain(" or ", query, StringComparison.Ordinal);
+        Assert.Equal(5, requests.EntitiesReturned); // 3 found by id (res|missing is a 404) and the 2 balances: none of the 90 entries
+    }
+
+    [Fact]
+    public async Task A_read_of_forty_ids_and_a_prefix_returns_every_document_once()
+    {
+        var ids = Enumerable.Range(0, 40).Select(i => $"res|o{i:D2}").ToArray();
+        await store.CommitAsync(Collection.Products, "p1", ids.Append("bal|A").Append("bal|B")
+            .Select(id => (DocumentWrite)new DocumentWrite.Create(id, "{}")).ToArray());
+        var found = await store.ReadAsync(Collection.Products, "p1", ids.Append("res|missing").Append("bal|A").ToArray(), ["bal|"]);
+        Assert.Equal(ids.Append("bal|A").Append("bal|B").Order(StringComparer.Ordinal), found.Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_partition_reads_nothing()
+    {
+        Assert.Empty(await store.ReadAsync(Collection.Products, "nobody", ["product", "head"], ["bal|"]));
+    }
+
+    /// <summary>Records every request's URI and counts the entities the service returned.</summary>
+    private sealed class RecordedRequests : HttpPipelinePolicy
+    {
+        private readonly ConcurrentQueue<string> uris = new();
+        private int entities;
+
+        public IEnumerable<string> Uris => uris;
+        public int EntitiesReturned => entities;
+
+        public void Clear() { uris.Clear(); entities = 0; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            uris.Enqueue(message.Request.Uri.ToString());
+            await ProcessNextAsync(message, pipeline);
+            if (message.Response.Status != 200 || message.Response.Content is null) return;
+            using var json = System.Text.Json.JsonDocument.Parse(message.Response.Content.ToMemory());
+            Interlocked.Add(ref entities, json.RootElement.TryGetProperty("value", out var rows) ? rows.GetArrayLength() : 1);
+        }
+    }
+}
