@@ -36,22 +36,17 @@ public static class InventoryServices
         {
             case "TABLE":
                 services.AddTableStore(sp => TableOptions(sp.GetRequiredService<IConfiguration>()));
-                services.AddHostedService(StoreSetup.Tables);
                 break;
             case "COSMOS":
                 services.AddCosmosStore(sp => sp.GetRequiredService<IConfiguration>().GetSection(CosmosStoreOptions.Section).Get<CosmosStoreOptions>() ?? new CosmosStoreOptions());
-                services.AddHostedService(StoreSetup.Cosmos);
                 break;
             default:
                 throw new InvalidOperationException($"Store:Kind is '{kind}'; it must be 'Table' or 'Cosmos'.");
         }
 
         // The ledger archive: made when Archive:BlobConnectionString or Archive:BlobServiceUri is set (Azurite locally).
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(BlobArchiveOptions.Section).Get<BlobArchiveOptions>() ?? new BlobArchiveOptions());
-        services.AddSingleton(sp => sp.GetRequiredService<BlobArchiveOptions>() is { IsSet: true } o ? BlobLedgerArchive.Create(o) : null!);
-        services.AddSingleton<ILedgerArchive>(sp => sp.GetService<BlobLedgerArchive>()!); // null: no archive, and archival stays off
-        // Not AddHostedService: it adds one StoreSetup at most (TryAddEnumerable by type) and the store's is already there.
-        services.AddSingleton<IHostedService>(StoreSetup.Archive);
+        services.AddBlobLedgerArchive(sp => sp.GetRequiredService<IConfiguration>().GetSection(BlobArchiveOptions.Section).Get<BlobArchiveOptions>() ?? new BlobArchiveOptions());
+        services.AddHostedService<StoreSetup>(); // runs the setup steps the adapters registered
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => QueueNames.From(sp.GetRequiredService<IConfiguration>()));
@@ -145,36 +140,25 @@ public static class InventoryServices
 }
 
 /// <summary>
-/// Creates the store's tables, or database and containers, at start-up when its settings ask for it (local runs; in
-/// Azure the infrastructure creates them, and the Cosmos store is then probed instead). A store that does not answer is
-/// logged, not fatal: the host still starts and /api/health says 503 until it does. A missing Cosmos database or
-/// container is logged as the configuration error it is.
+/// Runs the setup steps the adapters registered (<see cref="StoreSetupStep"/>: tables, containers, a probe) at start-up.
+/// A store that does not answer is logged, not fatal: the host still starts and /api/health says 503 until it does. A
+/// missing Cosmos database or container is logged as the configuration error it is.
 /// </summary>
-internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Func<CancellationToken, Task> ensureCreated, ILogger log) : IHostedService
+internal sealed class StoreSetup(IEnumerable<StoreSetupStep> steps, ILogger<StoreSetup> log) : IHostedService
 {
-    public static StoreSetup Tables(IServiceProvider sp) => new("the tables", sp.GetRequiredService<TableStoreOptions>().CreateTablesIfMissing,
-        TimeSpan.FromSeconds(20), sp.GetRequiredService<TableDocumentStore>().EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>());
-
-    public static StoreSetup Cosmos(IServiceProvider sp)
-    {
-        var store = sp.GetRequiredService<CosmosDocumentStore>();
-        return store.Options.CreateIfMissing
-            ? new("the Cosmos database and containers", true, TimeSpan.FromSeconds(60), store.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
-            : new("the Cosmos probe", true, TimeSpan.FromSeconds(20), store.PingAsync, sp.GetRequiredService<ILogger<StoreSetup>>());
-    }
-
-    public static StoreSetup Archive(IServiceProvider sp) => sp.GetService<BlobLedgerArchive>() is { } archive
-        ? new("the ledger archive's container", true, TimeSpan.FromSeconds(20), archive.EnsureCreatedAsync, sp.GetRequiredService<ILogger<StoreSetup>>())
-        : new("no ledger archive", false, TimeSpan.Zero, _ => Task.CompletedTask, sp.GetRequiredService<ILogger<StoreSetup>>());
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!enabled) return;
+        foreach (var step in steps.Where(s => s.Enabled))
+            await RunAsync(step, cancellationToken);
+    }
+
+    private async Task RunAsync(StoreSetupStep step, CancellationToken cancellationToken)
+    {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        limit.CancelAfter(step.Timeout);
         try
         {
-            await ensureCreated(limit.Token);
+            await step.RunAsync(limit.Token);
         }
         catch (StoreMisconfiguredException e)
         {
@@ -182,7 +166,7 @@ internal sealed class StoreSetup(string what, bool enabled, TimeSpan timeout, Fu
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            log.LogError(e, "Could not set up {What}; is the store (Azurite or the emulator locally) reachable?", what);
+            log.LogError(e, "Could not set up {What}; is the store (Azurite or the emulator locally) reachable?", step.What);
         }
     }
 

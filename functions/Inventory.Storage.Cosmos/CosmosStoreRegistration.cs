@@ -12,6 +12,11 @@ public static class CosmosStoreRegistration
         services.AddSingleton(options);
         services.AddSingleton(sp => CosmosDocumentStore.Create(sp.GetRequiredService<CosmosStoreOptions>(), sp.GetService<ILoggerFactory>()));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CosmosDocumentStore>());
+        // In Azure the infrastructure creates the containers; the store is then probed, so a wrong name shows at start-up.
+        services.AddSingleton(sp => sp.GetRequiredService<CosmosStoreOptions>().CreateIfMissing
+            ? new StoreSetupStep("the Cosmos database and containers", true, TimeSpan.FromSeconds(60),
+                ct => sp.GetRequiredService<CosmosDocumentStore>().EnsureCreatedAsync(ct))
+            : new StoreSetupStep("the Cosmos probe", true, TimeSpan.FromSeconds(20), ct => sp.GetRequiredService<CosmosDocumentStore>().PingAsync(ct)));
         return services;
     }
 }

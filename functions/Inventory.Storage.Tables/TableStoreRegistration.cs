@@ -11,6 +11,8 @@ public static class TableStoreRegistration
         services.AddSingleton(options);
         services.AddSingleton(sp => TableDocumentStore.Create(sp.GetRequiredService<TableStoreOptions>()));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<TableDocumentStore>());
+        services.AddSingleton(sp => new StoreSetupStep("the tables", sp.GetRequiredService<TableStoreOptions>().CreateTablesIfMissing,
+            TimeSpan.FromSeconds(20), ct => sp.GetRequiredService<TableDocumentStore>().EnsureCreatedAsync(ct)));
         return services;
     }
 }

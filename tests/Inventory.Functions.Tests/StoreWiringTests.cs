@@ -50,6 +50,23 @@ public sealed class StoreWiringTests
         Assert.Contains("'Bogus'", Assert.Throws<InvalidOperationException>(() => Services(new() { ["Store:Kind"] = "Bogus" })).Message, StringComparison.Ordinal);
 
     [Fact]
+    public void The_adapters_register_their_setup_steps_and_the_host_runs_them_without_naming_a_store()
+    {
+        using var tables = Services(new()
+        {
+            ["Store:Kind"] = "Table", ["Store:CreateTablesIfMissing"] = "true", ["Archive:BlobConnectionString"] = "UseDevelopmentStorage=true",
+        });
+        var steps = tables.GetServices<StoreSetupStep>().ToArray();
+        Assert.Equal(["the tables", "the ledger archive's container"], steps.Select(s => s.What));
+        Assert.All(steps, s => Assert.True(s.Enabled));
+        Assert.Single(tables.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), h => h.GetType().Name == "StoreSetup");
+
+        using var cosmos = Services(new() { ["Store:Kind"] = "Cosmos", ["Cosmos:ConnectionString"] = DummyCosmos, ["Cosmos:CreateIfMissing"] = "false" });
+        var probe = Assert.Single(cosmos.GetServices<StoreSetupStep>(), s => s.Enabled); // no archive set: its step is off
+        Assert.Equal("the Cosmos probe", probe.What);
+    }
+
+    [Fact]
     public void Store_throttling_is_503_with_the_retry_after_it_asked_for_and_other_failures_503()
     {
         var throttled = Problems.From(new StoreThrottledException("Azure Cosmos DB", "429 after retries", TimeSpan.FromMilliseconds(2300)));
