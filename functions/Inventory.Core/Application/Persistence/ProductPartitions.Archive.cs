@@ -9,6 +9,9 @@ public sealed record HotLedgerEntry(LedgerEntry Entry, string ETag);
 /// <summary>The product partition module's part of ledger archival: entries by sequence, and their removal once archived.</summary>
 public sealed partial class ProductPartitions
 {
+    /// <summary>Deletes race only other archival runs, which delete the same entries: a few attempts settle it.</summary>
+    private static readonly OptimisticConcurrency Deletions = new(new ConcurrencyOptions { MaxAttempts = 6 });
+
     /// <summary>The hot entries among sequences <paramref name="first"/>..<paramref name="last"/>, by id (point reads), a commit's worth a read.</summary>
     public async Task<IReadOnlyList<HotLedgerEntry>> LedgerEntriesAsync(string productId, long first, long last, CancellationToken ct)
     {
@@ -37,21 +40,16 @@ public sealed partial class ProductPartitions
         foreach (var chunk in entries.OrderBy(e => e.Entry.Sequence).Chunk(store.Limits.MaxWritesPerCommit))
         {
             var remaining = chunk;
-            for (var attempt = 0; remaining.Length > 0; attempt++)
+            deleted += await Deletions.RunAsync(productId, async attempt =>
             {
-                try
-                {
-                    await store.CommitAsync(Collection.Products, productId,
-                        remaining.Select(e => (DocumentWrite)new DocumentWrite.Delete(ProductPartitionIds.Ledger(e.Entry.Sequence), e.ETag)).ToArray(), ct);
-                    deleted += remaining.Length;
-                    break;
-                }
-                catch (CommitConflictException) when (attempt < 5)
-                {
-                    remaining = (await LedgerEntriesAsync(productId, remaining[0].Entry.Sequence, remaining[^1].Entry.Sequence, ct))
-                        .Where(e => remaining.Any(r => r.Entry.Sequence == e.Entry.Sequence)).ToArray();
-                }
-            }
+                if (attempt > 1) // lost to another run: delete what it left
+                    remaining = (await LedgerEntriesAsync(productId, chunk[0].Entry.Sequence, chunk[^1].Entry.Sequence, ct))
+                        .Where(e => chunk.Any(c => c.Entry.Sequence == e.Entry.Sequence)).ToArray();
+                if (remaining.Length == 0) return 0;
+                await store.CommitAsync(Collection.Products, productId,
+                    remaining.Select(e => (DocumentWrite)new DocumentWrite.Delete(ProductPartitionIds.Ledger(e.Entry.Sequence), e.ETag)).ToArray(), ct);
+                return remaining.Length;
+            }, ct);
         }
         return deleted;
     }

@@ -1,5 +1,4 @@
 using Inventory.Application.Orders;
-using Inventory.Application.Replenishment;
 using Inventory.Domain;
 using Inventory.Storage;
 

@@ -1,13 +1,13 @@
 using Inventory.Domain;
 using Inventory.Storage;
 
-namespace Inventory.Application.Replenishment;
+namespace Inventory.Application.Purchasing;
 
 /// <summary>
 /// The supply document of each product partition (kept by <see cref="ProductPartitions"/>), changed by ETag-conditioned read-modify-write. As a purchase-order
 /// handler it keeps the products of every changed order tracking it (a creation finished by recovery tracked them itself).
 /// </summary>
-public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions options) : Purchasing.IPurchaseOrderChangeHandler
+public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions options) : IPurchaseOrderChangeHandler
 {
     private readonly OptimisticConcurrency concurrency = new(options);
     private readonly ProductPartitions products = new(store);
