@@ -149,7 +149,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
             var checkpoint = stock.Save();
             request.Decide(stock);
             if (request.Refusal is not null) stock.Restore(checkpoint);
-            else if (decided.Count > 0 && !CommitSize.Fits(size.Of(loaded), partitions.Store.Limits))
+            else if (decided.Count > 0 && !CommitSize.Fits(size.Of(loaded), partitions.Limits))
             {
                 stock.Restore(checkpoint);
                 break;

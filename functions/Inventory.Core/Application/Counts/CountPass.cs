@@ -69,7 +69,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     }
 
     /// <summary>Rows of one product in one transaction: each writes its balance, its operation record and its ledger entry; plus the head.</summary>
-    private int RowsPerCommit => Math.Max(1, (committer.Partitions.Store.Limits.MaxWritesPerCommit - 1) / 3);
+    private int RowsPerCommit => Math.Max(1, (committer.Partitions.Limits.MaxWritesPerCommit - 1) / 3);
 
     /// <summary>Decides and commits rows of one product together; the level it left, or null when no row was applied or replayed.</summary>
     private async Task<StockLevel?> CommitAsync(string productId, IReadOnlyList<Work> rows, string performedBy, CountRowOutcome[] outcomes,

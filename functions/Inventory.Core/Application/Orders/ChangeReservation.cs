@@ -154,7 +154,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         var key = ChangeIntent.KeyOf(Kind, derived, reference);
         var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(t.ProductId, StockRead.ForChange(order.OrderId, key), ct)));
         var planned = new List<ChangeLine>();
-        var limits = committer.Partitions.Store.Limits;
+        var limits = committer.Partitions.Limits;
         for (var i = 0; i < targets.Count; i++)
         {
             var stock = loaded[i].Stock;

@@ -30,7 +30,8 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
 /// </summary>
 public sealed partial class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null)
 {
-    public IDocumentStore Store => store;
+    /// <summary>What one commit of the store underneath may hold (batch sizes are planned against it).</summary>
+    public StoreLimits Limits => store.Limits;
     public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
 
     /// <summary>The one reader of a product partition: the named documents and those under the prefixes, in one round trip.</summary>
