@@ -29,10 +29,13 @@ public sealed class ProductContention(ConcurrencyOptions options)
     /// <summary>Whether another instance has won a race on this product lately (then even a lone request gathers).</summary>
     public bool IsContended(string productId) => Current(productId) is { } ms && ms > BaseMs;
 
-    /// <summary>A batch of the product lost its race; <paramref name="attemptTook"/> is how long its read and commit took.</summary>
+    /// <summary>
+    /// A batch of the product lost its race; <paramref name="attemptTook"/> is how long its read and commit took. A loss
+    /// always widens the window, to at least twice the base even when the attempt was quicker than the base window.
+    /// </summary>
     public void Lost(string productId, TimeSpan attemptTook)
     {
-        var floor = Math.Max(Math.Max(BaseMs, 1), attemptTook.TotalMilliseconds);
+        var floor = Math.Max(Math.Max(BaseMs * 2, 1), attemptTook.TotalMilliseconds);
         products.AddOrUpdate(productId, _ => new Entry(Math.Min(MaxMs, floor), Stopwatch.GetTimestamp()),
             (_, e) => new Entry(Math.Min(MaxMs, Math.Max(floor, e.WindowMs * 2)), Stopwatch.GetTimestamp()));
     }

@@ -34,6 +34,19 @@ public class CrossInstanceContentionTests
     }
 
     [Fact]
+    public void A_race_lost_quicker_than_the_base_window_still_widens_it()
+    {
+        // The attempt's own time is the usual floor; on a quick store it can be below the base window, and a loss
+        // must still mark the product contended (this made the race test above flaky on an idle machine).
+        var contention = new ProductContention(new ConcurrencyOptions { CoalescingWindow = TimeSpan.FromMilliseconds(2) });
+        contention.Lost("P", TimeSpan.FromMilliseconds(0.3));
+        Assert.True(contention.IsContended("P"));
+        Assert.Equal(4, contention.Window("P").TotalMilliseconds, 3);
+        contention.Won("P"); // one win narrows by a quarter and is still above the base
+        Assert.True(contention.IsContended("P"));
+    }
+
+    [Fact]
     public void The_window_widens_while_races_are_lost_and_narrows_back_once_they_are_won()
     {
         var contention = new ProductContention(new ConcurrencyOptions
