@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Text.RegularExpressions;
 
 namespace Inventory.Core.Tests.Architecture;
@@ -28,16 +29,9 @@ public sealed partial class OnlyThePolicyCatchesCommitConflicts
     }
 
     private static IEnumerable<string> Sources() =>
-        Directory.EnumerateFiles(Path.Combine(RepoRoot(), "functions"), "*.cs", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "functions"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [GeneratedRegex(@"catch\s*\(\s*(Inventory\.Storage\.)?CommitConflictException\b")]
     private static partial Regex Catch();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
 }

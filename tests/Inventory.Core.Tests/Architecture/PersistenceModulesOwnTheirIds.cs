@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Text.RegularExpressions;
 
 namespace Inventory.Core.Tests.Architecture;
@@ -9,7 +10,7 @@ namespace Inventory.Core.Tests.Architecture;
 /// </summary>
 public sealed partial class PersistenceModulesOwnTheirIds
 {
-    private static readonly string Application = Path.Combine(RepoRoot(), "functions", "Inventory.Core", "Application");
+    private static readonly string Application = Path.Combine(RepositoryRoot.Path, "functions", "Inventory.Core", "Application");
     private static readonly string Modules = Path.Combine(Application, "Persistence");
 
     [Fact]
@@ -53,11 +54,4 @@ public sealed partial class PersistenceModulesOwnTheirIds
     /// </summary>
     [GeneratedRegex("""\bCollection\.[A-Z]|\bDocumentIds\b|\bProductPartitionIds\b|"(po|supply|latest|product|head|order|warehouse|location|day|outbox|replenishment|shopify-cancelled)"|"(load|msg|run|shopify-delivery|bal|res|op|chg|led|ckp|loc|intent|intent-open|ref|open|attention|rows)\|""")]
     private static partial Regex Forbidden();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Text.RegularExpressions;
 
 namespace Inventory.Core.Tests.Architecture;
@@ -12,7 +13,7 @@ public sealed partial class UseCaseNamespacesFormNoCycle
     [Fact]
     public void The_namespaces_of_the_application_layer_depend_on_each_other_without_a_cycle()
     {
-        var application = Path.Combine(RepoRoot(), "functions", "Inventory.Core", "Application");
+        var application = Path.Combine(RepositoryRoot.Path, "functions", "Inventory.Core", "Application");
         var edges = Directory.EnumerateFiles(application, "*.cs", SearchOption.AllDirectories)
             .Select(File.ReadAllText)
             .SelectMany(source => Edges(source))
@@ -63,11 +64,4 @@ public sealed partial class UseCaseNamespacesFormNoCycle
 
     [GeneratedRegex(@"\b(Inventory\.Application\.(?:Catalog|Orders|Stock|Purchasing|Replenishment|Counts|Lists))\b")]
     private static partial Regex Reference();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,3 +1,4 @@
+using Inventory.Testing;
 using System.Text.RegularExpressions;
 
 namespace Inventory.Functions.Tests.Architecture;
@@ -12,7 +13,7 @@ public sealed partial class FunctionsNeverTouchTheStore
     [Fact]
     public void No_source_of_the_Functions_project_names_the_raw_store_or_an_SDK_exception()
     {
-        var root = Path.Combine(RepoRoot(), "functions", "Inventory.Functions");
+        var root = Path.Combine(RepositoryRoot.Path, "functions", "Inventory.Functions");
         var findings = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
@@ -34,11 +35,4 @@ public sealed partial class FunctionsNeverTouchTheStore
 
     [GeneratedRegex(@"\b(CosmosException|RequestFailedException|IDocumentStore|TableDocumentStore|CosmosDocumentStore|BlobLedgerArchive|InventoryApplication)\b")]
     private static partial Regex Forbidden();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
 }
