@@ -9,8 +9,21 @@ Console.WriteLine($"Inventory.Bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC
 if (options.Target == "simulation") return await Simulation.RunAsync(options);
 
 var prefix = options.Prefix ?? (options.Target == "http" ? "inventory" : "bench" + Guid.NewGuid().ToString("N")[..8]);
-var store = TableDocumentStore.Create(new TableStoreOptions { TableConnectionString = options.Connection, TablePrefix = prefix });
-await store.EnsureCreatedAsync();
+// --connection memory: the tests' in-memory store, to count store work without Azurite (its times say nothing);
+// --connection cosmos-model: the same behind the simulation's Cosmos DB latencies and RU budget (SimulatedCosmosStore).
+Inventory.Storage.IDocumentStore store;
+if (options.Connection is "memory" or "cosmos-model")
+{
+    if (options.Target is "http" or "hosts") { Console.Error.WriteLine($"--connection {options.Connection} runs in-process only."); return 2; }
+    store = options.Connection == "memory" ? new Inventory.Testing.InMemoryDocumentStore()
+        : new SimulatedCosmosStore(new Inventory.Testing.InMemoryDocumentStore(), new CosmosModel());
+}
+else
+{
+    var tables = TableDocumentStore.Create(new TableStoreOptions { TableConnectionString = options.Connection, TablePrefix = prefix });
+    await tables.EnsureCreatedAsync();
+    store = tables;
+}
 var counted = new CountingStore(store); // every call the applications make is counted: writes, reads and RU per reservation
 var naiveApp = new Inventory.Testing.InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = false });
 var coalescedApp = new Inventory.Testing.InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = true });
@@ -139,7 +152,7 @@ foreach (var p in hotBooks.Problems.Concat(uniformBooks.Problems)) Console.Write
 
 Directory.CreateDirectory(options.Out);
 var svgPath = Path.Combine(options.Out, $"goodput-{options.Target}.svg");
-await File.WriteAllTextAsync(svgPath, GoodputChart.Svg($"One hot product ({options.Target}, Azure Table store on Azurite, {Environment.ProcessorCount} cores)", hot));
+await File.WriteAllTextAsync(svgPath, GoodputChart.Svg($"One hot product ({options.Target}, {options.Connection switch { "memory" => "in-memory store", "cosmos-model" => "simulated Cosmos DB", _ => "Azure Table store on Azurite" }}, {Environment.ProcessorCount} cores)", hot));
 var textPath = Path.Combine(options.Out, $"latest-{options.Target}.txt");
 await File.WriteAllLinesAsync(textPath, new[] { Header }.Concat(hot.Concat(uniform).Concat(sellOut.Select(s => s.Run)).Select(Row))
     .Concat(costs.Count > 0 ? ["", CostHeader, .. costs] : []).Concat(results));
