@@ -223,6 +223,9 @@ public abstract class WorkflowModelContract(ITestOutputHelper output) : IAsyncLi
         {
             var order = await app.Orders.FindAsync(orderId, default);
             if (order is null) continue; // refused before its header was claimed: nothing was written for it
+            // One product, no saga (issue 14): its product's reservation is the whole order; none yet (a transient failure
+            // the caller did not retry) is PENDING and holds nothing.
+            if (order.DecidedByProduct) continue;
             Assert.True(order.IsTerminal, $"{orderId} is {order.State} after recovery");
             var reservations = await app.Orders.ReservationsAsync(order, default);
             if (order.State == OrderSagaState.Reserved)

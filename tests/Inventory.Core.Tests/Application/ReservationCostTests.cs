@@ -7,7 +7,7 @@ namespace Inventory.Core.Tests.Application;
 public class ReservationCostTests
 {
     [Fact]
-    public async Task An_uncontended_reservation_of_one_product_costs_three_reads_and_five_commits()
+    public async Task An_uncontended_reservation_of_one_product_costs_one_read_and_two_commits()
     {
         var store = new InMemoryDocumentStore();
         var s = StockScenario.Over(store);
@@ -19,11 +19,31 @@ public class ReservationCostTests
 
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 2)]));
 
-        // Reads: the product partition (product, head, balances, res|O1 in one query); the header before recording the end;
-        // the open-saga entry before removing it.
-        Assert.Equal(3, store.Reads - reads);
-        // Commits: the open-saga entry; the header (Pending); the product partition (head, balance, reservation, ledger
-        // entry); the header (Reserved); the entry's removal.
-        Assert.Equal(5, store.Commits - commits);
+        // Reads: the product partition (product, head, balances, res|O1 in one query), which the decision reuses.
+        Assert.Equal(1, store.Reads - reads);
+        // Commits: the header (the claim of the order id); the product partition (head, balance, reservation, ledger entry).
+        // One product runs no saga (issue 14): no open-saga entry, no header end, no removal.
+        Assert.Equal(2, store.Commits - commits);
+    }
+
+    [Fact]
+    public async Task An_uncontended_reservation_of_two_products_costs_four_reads_and_six_commits()
+    {
+        var store = new InMemoryDocumentStore();
+        var s = StockScenario.Over(store);
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.ProductAsync("A");
+        await s.ProductAsync("B");
+        await s.StockAsync("A", "L1", 10);
+        await s.StockAsync("B", "L1", 10);
+        var (reads, commits) = (store.Reads, store.Commits);
+
+        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 2), new("B", 1)]));
+
+        // Reads: each product partition; the header before recording the end; the open-saga entry before removing it.
+        Assert.Equal(4, store.Reads - reads);
+        // Commits: the open-saga entry; the header (Pending); each product; the header (Reserved); the entry's removal.
+        Assert.Equal(6, store.Commits - commits);
     }
 }

@@ -49,6 +49,16 @@ public sealed record OrderRecord
 
     public bool IsTerminal => State is OrderSagaState.Reserved or OrderSagaState.Rejected;
     public bool IsRefused => State is OrderSagaState.Compensating or OrderSagaState.Rejected;
+
+    /// <summary>
+    /// An order of one product runs no saga (issue 14): its only stock change is one transaction in one product partition,
+    /// so there is nothing to compensate and nothing to recover. Its header is written once, with no saga state, as every
+    /// header was before sagas (each reader already treats that as "the products decide"): the product's <c>res|</c> is the
+    /// order's decision (none yet: PENDING, holding nothing). Only a refusal the product cannot record moves it, straight to
+    /// <see cref="OrderSagaState.Rejected"/>. A header the saga claimed (a state set) stays the saga's, whatever its lines.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool DecidedByProduct => State is null && Lines.Count == 1;
 }
 
 /// <summary>Index entry that lets the expiry sweep find holds by day without scanning reservations.</summary>

@@ -17,6 +17,8 @@ public sealed record ReserveResult(ReservationView Reservation, bool Created);
 /// with the refusal, every product given back, then <see cref="OrderSagaState.Rejected"/>. Once the header is claimed the
 /// saga runs to its end whatever the caller does; a crash leaves it to a replay or to <see cref="RecoverOrders"/>, which
 /// go forward from Pending and back from Compensating. A replay of a finished order gets its recorded answer.
+/// An order of one product runs no saga (<see cref="OrderRecord.DecidedByProduct"/>): the header is claimed with no state,
+/// and that product's one transaction decides the order.
 /// </summary>
 public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock)
     : IOrderSaga
@@ -45,7 +47,8 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         }
 
         var now = clock.GetUtcNow();
-        await headers.EnlistAsync(SagaKind, command.OrderId, now, ct);
+        var sagaRuns = lines.Length > 1; // one product: nothing to compensate or recover, so no saga (and no index entry)
+        if (sagaRuns) await headers.EnlistAsync(SagaKind, command.OrderId, now, ct);
         var (order, created) = await headers.ClaimAsync(new OrderRecord
         {
             OrderId = command.OrderId,
@@ -56,12 +59,14 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             HoldExpiresAt = command.HoldMinutes is { } minutes ? now.AddMinutes(minutes) : null,
             Lines = lines,
             CreatedAt = now,
-            State = OrderSagaState.Pending,
+            State = sagaRuns ? OrderSagaState.Pending : null,
             PerformedBy = command.PerformedBy,
         }, ct);
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
-        var end = await DriveAsync(order, created, loaded, CancellationToken.None);
+        var end = order.DecidedByProduct
+            ? await DecideByProductAsync(order, loaded, CancellationToken.None)
+            : await DriveAsync(order, created, loaded, CancellationToken.None);
         if (end.Refusal is { } refusal)
         {
             InventoryMetrics.Reservation(created ? "rejected" : "replayed");
@@ -77,6 +82,12 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         if (await headers.FindAsync(orderId, ct) is not { } order)
         {
             await headers.DelistAsync(SagaKind, orderId, ct); // enlisted, then died before the claim: nothing happened
+            return;
+        }
+        if (order.DecidedByProduct)
+        {
+            // Enlisted by a reuse of the id for several products, refused at the claim: this order has no saga to finish.
+            await headers.DelistAsync(SagaKind, orderId, ct);
             return;
         }
         await DriveAsync(order, false, new(StringComparer.Ordinal), ct); // a refusal is an end too: recorded, compensated
@@ -131,6 +142,43 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             ? o with { State = OrderSagaState.Compensating, Refusal = refusal.Refusal, UpdatedAt = clock.GetUtcNow() } : o, ct);
         if (recorded.State is OrderSagaState.Reserved) return await FinishAsync(recorded, ct); // another driver finished it forward
         return await CompensateAsync(recorded, ct, recorded.Refusal == refusal.Refusal ? refusal.Error : null);
+    }
+
+    /// <summary>
+    /// An order of one product: the product's one transaction is the order's decision (a reservation, or a REJECTED one for
+    /// a shortage, each recorded in the product partition, where a replay finds it), so the header is not written again.
+    /// A refusal the product cannot record (an inactive product found by the decision, a change too large for one
+    /// transaction) goes on the header, straight to Rejected (one write, a rare path), then a compensation pass gives back
+    /// what a concurrent driver of the same order may have reserved meanwhile. A transient failure leaves the header with
+    /// no stock held: GET shows PENDING and the caller's retry finishes it.
+    /// </summary>
+    private async Task<SagaEnd> DecideByProductAsync(OrderRecord order, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
+    {
+        var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) : null;
+        if (hold is not null) await headers.WriteHoldAsync(hold, ct);
+        var line = order.Lines[0];
+        var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
+        ProductReservation reservation;
+        try
+        {
+            reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
+                s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, loaded.GetValueOrDefault(line.ProductId));
+        }
+        catch (Exception e) when (Refusal(e, line.ProductId) is { } refusal)
+        {
+            var recorded = await headers.ChangeAsync(order.OrderId, o => o.State is null
+                ? o with { State = OrderSagaState.Rejected, Refusal = refusal, UpdatedAt = clock.GetUtcNow() } : o, ct);
+            return await CompensateAsync(recorded, ct, recorded.Refusal == refusal ? e : null);
+        }
+
+        // A retry after the hold fell due may have met a sweep between its hold entry and its commit, which found nothing
+        // held and removed the entry: index it again, so the next sweep releases it.
+        if (hold is not null && hold.ExpiresAt <= clock.GetUtcNow() && reservation.Status == ReservationStatus.Active)
+            await headers.WriteHoldAsync(hold, ct);
+        var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal) { [line.ProductId] = reservation };
+        return ReservationView.IsRejection(reservation)
+            ? new SagaEnd(null, (await ShortageAsync(order, loaded, decided, ct)).ToException(order.OrderId))
+            : new SagaEnd(ReservationView.From(order, decided), null);
     }
 
     /// <summary>Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference is fixed.</summary>
