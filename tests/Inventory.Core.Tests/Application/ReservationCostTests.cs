@@ -19,10 +19,10 @@ public class ReservationCostTests
 
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 2)]));
 
-        // Reads: the product partition (product, head, balances, res|O1 in one query); the header before recording the end;
+        // Reads: the product partition (product, head with its balances, res|O1 in one read); the header before recording the end;
         // the open-saga entry before removing it.
         Assert.Equal(3, store.Reads - reads);
-        // Commits: the open-saga entry; the header (Pending); the product partition (head, balance, reservation, ledger
+        // Commits: the open-saga entry; the header (Pending); the product partition (head with the balances, reservation, ledger
         // entry); the header (Reserved); the entry's removal.
         Assert.Equal(5, store.Commits - commits);
     }
