@@ -19,9 +19,9 @@ public class ReservationCostTests
 
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 2)]));
 
-        // Reads: the product partition (product, head, balances, res|O1 in one query), which the decision reuses.
+        // Reads: the product partition (product, head with its balances, res|O1 in one read), which the decision reuses.
         Assert.Equal(1, store.Reads - reads);
-        // Commits: the header (the claim of the order id); the product partition (head, balance, reservation, ledger entry).
+        // Commits: the header (the claim of the order id); the product partition (head with the balances, reservation, ledger entry).
         // One product runs no saga (issue 14): no open-saga entry, no header end, no removal.
         Assert.Equal(2, store.Commits - commits);
     }

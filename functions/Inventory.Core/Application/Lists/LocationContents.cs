@@ -22,16 +22,18 @@ public sealed class LocationContents(IDocumentStore store)
         var (warehouse, location) = await new WarehouseDocuments(store).ExistAsync(warehouseId, locationId, ct);
         if (!warehouse) throw new WarehouseNotFoundException(warehouseId);
         if (!location) throw new LocationNotFoundException(locationId);
-        return await ListScan.PagesAsync<(string ProductId, StockBalance Balance), LocationStockItem>(
-            async (size, t) => await products.BalancesAtPageAsync(locationId, size, t, ct), pageSize, token, ItemAsync, ct);
+        return await ListScan.PagesAsync<string, LocationStockItem>(
+            async (size, t) => await products.ProductsAtPageAsync(locationId, size, t, ct), pageSize, token,
+            (productId, c) => ItemAsync(productId, locationId, c), ct);
     }
 
     private readonly ProductPartitions products = new(store);
 
-    private async Task<LocationStockItem?> ItemAsync((string ProductId, StockBalance Balance) held, CancellationToken ct)
+    private async Task<LocationStockItem?> ItemAsync(string productId, string locationId, CancellationToken ct)
     {
-        var (productId, b) = held;
-        var product = await products.ProductAsync(productId, ct);
-        return new LocationStockItem(productId, product?.Sku, product?.Name, b.QuantityOnHand, b.QuantityReserved, b.QuantityAvailable, b.LastCountedAt, b.LastMovedAt);
+        var (product, balance) = await products.BalanceAtAsync(productId, locationId, ct);
+        return balance is { } b
+            ? new LocationStockItem(productId, product?.Sku, product?.Name, b.QuantityOnHand, b.QuantityReserved, b.QuantityAvailable, b.LastCountedAt, b.LastMovedAt)
+            : null;
     }
 }

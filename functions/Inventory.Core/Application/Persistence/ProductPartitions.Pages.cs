@@ -34,12 +34,22 @@ public sealed partial class ProductPartitions
         return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), page.ContinuationToken);
     }
 
-    /// <summary>A page of the balances held at one location, across products, in product id order (a cross-partition query).</summary>
-    public async Task<(IReadOnlyList<(string ProductId, StockBalance Balance)> Balances, string? ContinuationToken)> BalancesAtPageAsync(
-        string locationId, int pageSize, string? token, CancellationToken ct)
+    /// <summary>
+    /// A page of the products that hold (or held) a balance at one location, in product id order: a cross-partition query
+    /// of the location's <c>bal|</c> documents (index entries while the head holds the balances, see <see cref="BalanceMarker"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<string> ProductIds, string? ContinuationToken)> ProductsAtPageAsync(string locationId, int pageSize, string? token,
+        CancellationToken ct)
     {
         var page = await store.QueryAcrossPartitionsAsync(Collection.Products, ProductPartitionIds.Balance(locationId), pageSize, token, ct);
-        return (page.Documents.Select(d => (d.Partition, DocumentJson.Read<StockBalance>(d.Document.Body))).ToArray(), page.ContinuationToken);
+        return (page.Documents.Select(d => d.Partition).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>The product and its balance at one location, in one read (the head's, or the <c>bal|</c> document's when the head holds none).</summary>
+    public async Task<(Product? Product, StockBalance? Balance)> BalanceAtAsync(string productId, string locationId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Balance(locationId)], [], ct);
+        return (docs.Product, docs.Balances.FirstOrDefault(b => b.LocationId == locationId));
     }
 
     /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>

@@ -21,6 +21,12 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
     public IReadOnlyDictionary<string, string> ETags { get; } = etags;
     /// <summary>The ledger checkpoint interval its commit follows (<see cref="LedgerOptions.CheckpointEvery"/>).</summary>
     public int CheckpointEvery { get; init; } = LedgerOptions.DefaultCheckpointEvery;
+    /// <summary>Whether the head held the balances when read (else they were <c>bal|</c> documents, see <see cref="StockLayout"/>).</summary>
+    internal bool BalancesInHead { get; init; }
+    /// <summary>The locations that held a balance when read: each has its <c>bal|</c> document (index entry or balance).</summary>
+    internal IReadOnlySet<string> IndexedLocations { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The store's largest document, which bounds the balances the head may hold.</summary>
+    internal int MaxDocumentBytes { get; init; } = 64 * 1024;
 }
 
 /// <summary>
@@ -39,16 +45,29 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         CancellationToken ct) =>
         new(productId, await store.ReadAsync(Collection.Products, productId, ids, prefixes, ct));
 
+    /// <summary>
+    /// <see cref="ReadAsync"/> with the head and the product's balances: from the head, or, when it does not hold them (a
+    /// product written before it did, or with too many locations: <see cref="StockLayout"/>), from the <c>bal|</c> documents
+    /// in a second round trip that only such products pay (the next commit that moves stock migrates the first kind).
+    /// </summary>
+    private async Task<PartitionDocuments> ReadStockAsync(string productId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes,
+        CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, ids.Contains(ProductPartitionIds.Head) ? ids : [.. ids, ProductPartitionIds.Head], prefixes, ct);
+        if (!docs.Has(ProductPartitionIds.Product) || docs.BalancesInHead) return docs;
+        return docs.With(await store.ReadAsync(Collection.Products, productId, [], [ProductPartitionIds.BalancePrefix], ct));
+    }
+
     public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
     {
         var ids = new List<string> { ProductPartitionIds.Product, ProductPartitionIds.Head };
-        var prefixes = new List<string> { ProductPartitionIds.BalancePrefix };
+        var prefixes = new List<string>();
         if (read.AllReservations) prefixes.Add(ProductPartitionIds.ReservationPrefix);
         else ids.AddRange(read.OrderIds.Select(ProductPartitionIds.Reservation));
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
-        var docs = await ReadAsync(productId, ids, prefixes, ct);
+        var docs = await ReadStockAsync(productId, ids, prefixes, ct);
         if (docs.Product is not { } product) return null;
         var reservations = read.AllReservations
             ? docs.Reservations.Select(r => KeyValuePair.Create(r.OrderId, (ProductReservation?)r))
@@ -58,14 +77,17 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
         var stock = new ProductStock(product, docs.Head.LedgerSequence, docs.Balances, reservations, operations,
             new DemandHistory(docs.Head.ShippedByDay), changes);
-        return new LoadedStock(stock, docs.ETags) { CheckpointEvery = Ledger.CheckpointEvery };
+        return new LoadedStock(stock, docs.ETags)
+        {
+            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,
+            IndexedLocations = stock.Balances.Select(b => b.LocationId).ToHashSet(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>What replenishment and the stock view read of a product: product, head, supply and balances, never its ledger.</summary>
     internal async Task<ProductSnapshot?> SnapshotAsync(string productId, CancellationToken ct)
     {
-        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply],
-            [ProductPartitionIds.BalancePrefix], ct);
+        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply], [], ct);
         return docs.Product is { } product
             ? new ProductSnapshot(product, docs.Balances.ToArray(), docs.Supply.Supply, new DemandHistory(docs.Head.ShippedByDay))
             : null;
@@ -74,7 +96,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>The product and its balances (a list's item), or null.</summary>
     public async Task<(Product Product, IReadOnlyList<StockBalance> Balances)?> StockAsync(string productId, CancellationToken ct)
     {
-        var docs = await ReadAsync(productId, [ProductPartitionIds.Product], [ProductPartitionIds.BalancePrefix], ct);
+        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [], ct);
         return docs.Product is { } product ? (product, docs.Balances.ToArray()) : null;
     }
 
@@ -104,7 +126,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     {
         IReadOnlyList<DocumentWrite> writes = etag is null
             ? [new DocumentWrite.Create(ProductPartitionIds.Product, DocumentJson.Write(product)),
-               new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0)))]
+               new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0, Balances: [])))]
             : [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(product), etag)];
         return CommitTypedAsync(product.ProductId, writes, ct);
     }
@@ -128,9 +150,17 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
     /// </summary>
     public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
-        ChangedDocuments(loaded).Select(c => ProductPartitionIds.Typed(c.AlwaysNew || !loaded.ETags.TryGetValue(c.Id, out var etag)
+        ChangedDocuments(loaded).Select(c => ProductPartitionIds.Typed(c.Document is Unconditioned u
+            ? new DocumentWrite.Upsert(c.Id, DocumentJson.Write(u.Document))
+            : c.AlwaysNew || !loaded.ETags.TryGetValue(c.Id, out var etag)
             ? new DocumentWrite.Create(c.Id, DocumentJson.Write(c.Document))
             : new DocumentWrite.Replace(c.Id, DocumentJson.Write(c.Document), etag))).ToArray();
+
+    /// <summary>
+    /// A <c>bal|</c> document written whatever is stored (its ETag was not read: the head held the balances). Safe because
+    /// the head is replaced under its ETag in the same commit, so the commit still applies to the state it was decided on.
+    /// </summary>
+    private sealed record Unconditioned(object Document);
 
     /// <summary>
     /// The documents the decisions on <paramref name="loaded"/> change, in commit order: the one list both
@@ -140,11 +170,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
     {
         var stock = loaded.Stock;
-        if (stock.NewEntries.Count > 0)
+        var inHead = StockLayout.InHead(stock.Balances, loaded.MaxDocumentBytes);
+        if (stock.NewEntries.Count > 0 || stock.ChangedBalances.Count > 0)
             yield return (ProductPartitionIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
-                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null), false);
-        foreach (var locationId in stock.ChangedBalances)
-            yield return (ProductPartitionIds.Balance(locationId), stock.Balance(locationId)!, false);
+                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null,
+                inHead ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null), false);
+        foreach (var (id, document) in BalanceDocuments(loaded, inHead))
+            yield return (id, document, false);
         foreach (var orderId in stock.ChangedReservations)
             yield return (ProductPartitionIds.Reservation(orderId), stock.Reservation(orderId)!, false);
         foreach (var record in stock.NewOperations)
@@ -157,6 +189,31 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             yield return (ProductPartitionIds.Checkpoint(checkpoint.Sequence), checkpoint, true);
     }
 
+    /// <summary>
+    /// The <c>bal|</c> writes of a commit. Head holds the balances: an index entry for each location new to the product (the
+    /// balance documents of a product read before the head held them stay, as its index entries). Balances of their own: the
+    /// changed ones as before, or, when this commit moves them out of the head, every one (their index entries' bodies are stale).
+    /// </summary>
+    private static IEnumerable<(string Id, object Document)> BalanceDocuments(LoadedStock loaded, bool inHead)
+    {
+        var stock = loaded.Stock;
+        if (inHead)
+        {
+            foreach (var locationId in stock.ChangedBalances.Where(l => !loaded.IndexedLocations.Contains(l)))
+                yield return (ProductPartitionIds.Balance(locationId), new Unconditioned(new BalanceMarker(locationId, stock.Balance(locationId)!.WarehouseId)));
+        }
+        else if (loaded.BalancesInHead)
+        {
+            foreach (var balance in stock.Balances)
+                yield return (ProductPartitionIds.Balance(balance.LocationId), new Unconditioned(balance));
+        }
+        else
+        {
+            foreach (var locationId in stock.ChangedBalances)
+                yield return (ProductPartitionIds.Balance(locationId), stock.Balance(locationId)!);
+        }
+    }
+
     public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
 
@@ -167,11 +224,16 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     private sealed class PartitionDocuments(string productId, IReadOnlyList<StoredDocument> docs)
     {
         private readonly Dictionary<string, StoredDocument> byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        private StockHead? head;
 
         public IReadOnlyDictionary<string, string> ETags { get; } = docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal);
         public Product? Product => Read<Product>(ProductPartitionIds.Product);
-        public StockHead Head => Read<StockHead>(ProductPartitionIds.Head) ?? new StockHead(productId, 0);
-        public IEnumerable<StockBalance> Balances => Under<StockBalance>(ProductPartitionIds.BalancePrefix);
+        public StockHead Head => head ??= Read<StockHead>(ProductPartitionIds.Head) ?? new StockHead(productId, 0);
+        public bool BalancesInHead => Head.Balances is not null;
+        /// <summary>The head's balances, or (it holds none) the <c>bal|</c> documents read.</summary>
+        public IEnumerable<StockBalance> Balances => Head.Balances ?? Under<StockBalance>(ProductPartitionIds.BalancePrefix);
+        /// <summary>These documents and <paramref name="more"/> of the same partition.</summary>
+        public PartitionDocuments With(IReadOnlyList<StoredDocument> more) => new(productId, [.. docs, .. more.Where(d => !byId.ContainsKey(d.Id))]);
         public IEnumerable<ProductReservation> Reservations => Under<ProductReservation>(ProductPartitionIds.ReservationPrefix);
         public ProductReservation? Reservation(string orderId) => Read<ProductReservation>(ProductPartitionIds.Reservation(orderId));
         public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
