@@ -19,20 +19,25 @@ public class SingleProductOrderTests
 
     public enum Case { Accepted, Short, TooLarge }
 
+    private static readonly string[] Locations = ["L1", "L2", "L3", "L4", "L5", "L6"];
+
     private sealed record World(InMemoryDocumentStore Store, FaultyStore Faulty, ManualClock Clock);
 
-    /// <summary>A holds 10 in L1; B holds 1 in each of L1..L3. The store takes 7 writes a commit, so reserving 3 of B (8 writes) is too large.</summary>
+    /// <summary>
+/// A holds 10 in L1; B holds 1 in each of L1..L6. The store takes 7 writes a commit, so reserving 6 of B (the head with the
+/// balances, the reservation, 6 ledger entries: 8 writes) is too large.
+/// </summary>
     private static async Task<World> WorldAsync()
     {
         var store = new InMemoryDocumentStore(maxWritesPerCommit: 7);
         var clock = new ManualClock(Start);
         var s = StockScenario.Over(store, clock);
         await s.WarehouseAsync("W1");
-        foreach (var l in new[] { "L1", "L2", "L3" }) await s.LocationAsync("W1", l);
+        foreach (var l in Locations) await s.LocationAsync("W1", l);
         await s.ProductAsync("A");
         await s.ProductAsync("B");
         await s.StockAsync("A", "L1", 10);
-        foreach (var l in new[] { "L1", "L2", "L3" }) await s.StockAsync("B", l, 1);
+        foreach (var l in Locations) await s.StockAsync("B", l, 1);
         return new World(store, new FaultyStore(store), clock);
     }
 
@@ -44,7 +49,7 @@ public class SingleProductOrderTests
     {
         Case.Accepted => new ReserveCommand("O-" + c, [new("A", 3), new("A", 1)], HoldMinutes: 30), // combined: A 4
         Case.Short => new ReserveCommand("O-" + c, [new("A", 11)]),
-        _ => new ReserveCommand("O-" + c, [new("B", 3)]),
+        _ => new ReserveCommand("O-" + c, [new("B", Locations.Length)]),
     };
 
     private static string? Expected(Case c) => c switch
