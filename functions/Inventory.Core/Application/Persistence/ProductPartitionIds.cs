@@ -67,21 +67,16 @@ public sealed record StockHead(string ProductId, long LedgerSequence, IReadOnlyD
 public sealed record BalanceMarker(string LocationId, string WarehouseId);
 
 /// <summary>
-/// Where a product's balances live. In the head while they are few enough that the head stays small (and a switch to
-/// documents of their own fits in one commit); beyond that each in its own <c>bal|</c> document, as before the head held them.
+/// Where a product's balances live: in the head while the product has at most <see cref="MaxHeadBalances"/> locations,
+/// beyond that each in its own <c>bal|</c> document, as before the head held them. Eight keeps the head within about
+/// 2 KiB (a balance is at most ~250 characters of JSON with ids of up to 128 characters: 8 of them, 90 days of
+/// <c>shippedByDay</c> and the rest stay far below Table Storage's 64 KiB string property), so on Cosmos DB (charged per
+/// started KB written) the head with its balances costs about what the head and one balance document cost, while a
+/// commit writes one document fewer; and the switch to documents of their own writes nine, well within one transaction.
 /// </summary>
 internal static class StockLayout
 {
-    /// <summary>Balances the head holds at most: the switch to documents writes each once, well within 100 writes.</summary>
-    public const int MaxHeadBalances = 64;
-    /// <summary>A balance's JSON in characters, its ids aside (two timestamps, 9-digit quantities, the location type: 240), rounded up.</summary>
-    private const int BalanceChars = 250;
+    public const int MaxHeadBalances = 8;
 
-    /// <summary>
-    /// Whether the head holds these balances: at most <see cref="MaxHeadBalances"/>, within 5/8 of the store's document
-    /// (counted as UTF-16, as Table Storage stores the body), which leaves room for <c>shippedByDay</c> (90 days, ~5 KiB).
-    /// </summary>
-    public static bool InHead(IReadOnlyCollection<StockBalance> balances, int maxDocumentBytes) =>
-        balances.Count <= MaxHeadBalances
-        && balances.Sum(b => (long)BalanceChars + b.LocationId.Length + b.WarehouseId.Length) * 2 <= maxDocumentBytes / 8 * 5;
+    public static bool InHead(IReadOnlyCollection<StockBalance> balances) => balances.Count <= MaxHeadBalances;
 }

@@ -25,8 +25,6 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
     internal bool BalancesInHead { get; init; }
     /// <summary>The locations that held a balance when read: each has its <c>bal|</c> document (index entry or balance).</summary>
     internal IReadOnlySet<string> IndexedLocations { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-    /// <summary>The store's largest document, which bounds the balances the head may hold.</summary>
-    internal int MaxDocumentBytes { get; init; } = 64 * 1024;
 }
 
 /// <summary>
@@ -47,16 +45,30 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// <see cref="ReadAsync"/> with the head and the product's balances: from the head, or, when it does not hold them (a
-    /// product written before it did, or with too many locations: <see cref="StockLayout"/>), from the <c>bal|</c> documents
-    /// in a second round trip that only such products pay (the next commit that moves stock migrates the first kind).
+    /// product written before it did, or with too many locations: <see cref="StockLayout"/>), from the <c>bal|</c> documents.
+    /// Those are read in a second round trip the first time; a product found so is remembered (a hint, bounded), and its
+    /// later reads take the <c>bal|</c> range in the one round trip. The next commit that moves stock migrates the first kind.
     /// </summary>
     private async Task<PartitionDocuments> ReadStockAsync(string productId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes,
         CancellationToken ct)
     {
-        var docs = await ReadAsync(productId, ids.Contains(ProductPartitionIds.Head) ? ids : [.. ids, ProductPartitionIds.Head], prefixes, ct);
-        if (!docs.Has(ProductPartitionIds.Product) || docs.BalancesInHead) return docs;
+        var withHead = ids.Contains(ProductPartitionIds.Head) ? ids : [.. ids, ProductPartitionIds.Head];
+        var separate = balancesApart.ContainsKey(productId);
+        var docs = await ReadAsync(productId, withHead, separate ? [.. prefixes, ProductPartitionIds.BalancePrefix] : prefixes, ct);
+        if (!docs.Has(ProductPartitionIds.Product) || docs.BalancesInHead)
+        {
+            if (separate) balancesApart.TryRemove(productId, out _);
+            return docs;
+        }
+        if (separate) return docs;
+        if (balancesApart.Count >= MaxRemembered) balancesApart.Clear();
+        balancesApart.TryAdd(productId, 0);
         return docs.With(await store.ReadAsync(Collection.Products, productId, [], [ProductPartitionIds.BalancePrefix], ct));
     }
+
+    /// <summary>Products last read with their balances in <c>bal|</c> documents: only which prefixes a read asks for.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> balancesApart = new(StringComparer.Ordinal);
+    private const int MaxRemembered = 10_000;
 
     public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
     {
@@ -79,7 +91,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             new DemandHistory(docs.Head.ShippedByDay), changes);
         return new LoadedStock(stock, docs.ETags)
         {
-            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,
+            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead,
             IndexedLocations = stock.Balances.Select(b => b.LocationId).ToHashSet(StringComparer.Ordinal),
         };
     }
@@ -170,7 +182,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
     {
         var stock = loaded.Stock;
-        var inHead = StockLayout.InHead(stock.Balances, loaded.MaxDocumentBytes);
+        var inHead = StockLayout.InHead(stock.Balances);
         if (stock.NewEntries.Count > 0 || stock.ChangedBalances.Count > 0)
             yield return (ProductPartitionIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
                 stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null,
