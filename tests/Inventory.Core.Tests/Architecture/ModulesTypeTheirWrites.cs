@@ -19,7 +19,7 @@ public sealed class ModulesTypeTheirWrites
 
     private static readonly (string Prefix, string Type)[] Prefixes =
     [
-        ("bal|", "balance"), ("res|", "reservation"), ("op|", "operation"), ("chg|", "reservationChange"), ("led|", "ledger"),
+        ("bal|", "balance"), ("res|", "reservation"), ("rsc|", "reservation"), ("op|", "operation"), ("chg|", "reservationChange"), ("led|", "ledger"),
         ("ckp|", "ledgerCheckpoint"), ("loc|", "location"), ("shopify-delivery|", "shopifyDelivery"), ("intent|", "changeIntent"),
         ("intent-open|", "openChangeIntent"),
     ];
@@ -40,6 +40,8 @@ public sealed class ModulesTypeTheirWrites
         await s.StockAsync("A", "BULK-1", 10);
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4)]));
         await s.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("O1", [new("A", 2)], "ship-1"));
+        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O2", [new("A", 1)]));
+        await s.App.Release.ExecuteAsync(new ReservationChangeCommand("O2")); // closed: moved to rsc|
         await s.App.Deliveries.RecordAsync(new ShopifyDelivery("w1", "orders/create", "O1", "reserved", DateTimeOffset.UnixEpoch));
 
         var written = writes.Where(w => w.Write is not DocumentWrite.Delete).ToArray();

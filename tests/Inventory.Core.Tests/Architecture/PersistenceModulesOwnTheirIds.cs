@@ -52,6 +52,6 @@ public sealed partial class PersistenceModulesOwnTheirIds
     /// and the prefixes the application's documents use. (<c>"sku"</c> and <c>"reference"</c> are left out: they are also
     /// the names of request fields.)
     /// </summary>
-    [GeneratedRegex("""\bCollection\.[A-Z]|\bDocumentIds\b|\bProductPartitionIds\b|"(po|supply|latest|product|head|order|warehouse|location|day|outbox|replenishment|shopify-cancelled)"|"(load|msg|run|shopify-delivery|bal|res|op|chg|led|ckp|loc|intent|intent-open|ref|open|attention|rows)\|""")]
+    [GeneratedRegex("""\bCollection\.[A-Z]|\bDocumentIds\b|\bProductPartitionIds\b|"(po|supply|latest|product|head|order|warehouse|location|day|outbox|replenishment|shopify-cancelled)"|"(load|msg|run|shopify-delivery|bal|res|rsc|op|chg|led|ckp|loc|intent|intent-open|ref|open|attention|rows)\|""")]
     private static partial Regex Forbidden();
 }

@@ -14,7 +14,10 @@ internal static class ProductPartitionIds
     public const string Product = "product";
     public const string Head = "head";
     public const string BalancePrefix = "bal|";
+    /// <summary>An active reservation (and a closed one written before closed ones had their own prefix).</summary>
     public const string ReservationPrefix = "res|";
+    /// <summary>A closed reservation (fulfilled, released, rejected): the audit and the active list never read these.</summary>
+    public const string ClosedReservationPrefix = "rsc|";
     public const string OperationPrefix = "op|";
     /// <summary>A fulfilment or release applied to a reservation: <c>chg|{orderId}|{reference}</c>.</summary>
     public const string ChangePrefix = "chg|";
@@ -26,6 +29,10 @@ internal static class ProductPartitionIds
 
     public static string Balance(string locationId) => BalancePrefix + locationId;
     public static string Reservation(string orderId) => ReservationPrefix + orderId;
+    public static string ClosedReservation(string orderId) => ClosedReservationPrefix + orderId;
+    /// <summary>Where a reservation in this state is stored: open under <c>res|</c>, closed under <c>rsc|</c>.</summary>
+    public static string ReservationOf(ProductReservation reservation) =>
+        reservation.Status == ReservationStatus.Active ? Reservation(reservation.OrderId) : ClosedReservation(reservation.OrderId);
     public static string Operation(string operationKey) => OperationPrefix + operationKey;
     public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
@@ -34,7 +41,7 @@ internal static class ProductPartitionIds
 
     private static readonly (string Prefix, string Type)[] Types =
     [
-        (BalancePrefix, "balance"), (ReservationPrefix, "reservation"), (OperationPrefix, "operation"), (ChangePrefix, "reservationChange"),
+        (BalancePrefix, "balance"), (ReservationPrefix, "reservation"), (ClosedReservationPrefix, "reservation"), (OperationPrefix, "operation"), (ChangePrefix, "reservationChange"),
         (LedgerPrefix, "ledger"), (CheckpointPrefix, "ledgerCheckpoint"),
     ];
 

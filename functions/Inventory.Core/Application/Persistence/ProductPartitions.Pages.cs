@@ -26,12 +26,25 @@ public sealed partial class ProductPartitions
     public async Task<LedgerCheckpoint?> CheckpointAsync(string productId, long sequence, CancellationToken ct) =>
         (await ReadAsync(productId, [ProductPartitionIds.Checkpoint(sequence)], [], ct)).Checkpoint(sequence);
 
-    /// <summary>A page of the product's reservations, in order id order.</summary>
-    public async Task<(IReadOnlyList<ProductReservation> Reservations, string? ContinuationToken)> ReservationPageAsync(string productId, int pageSize,
-        string? token, CancellationToken ct)
+    /// <summary>
+    /// A page of the product's reservations of one status (null: all), each prefix in order id order: active ones read
+    /// only the open prefix; closed ones the closed prefix, then the open one (closed reservations written before the
+    /// split are there); all, the open prefix then the closed one. The token names the prefix it continues (opaque).
+    /// </summary>
+    public async Task<(IReadOnlyList<ProductReservation> Reservations, string? ContinuationToken)> ReservationPageAsync(string productId,
+        ReservationStatus? status, int pageSize, string? token, CancellationToken ct)
     {
-        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.ReservationPrefix, pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), page.ContinuationToken);
+        string[] prefixes = status switch
+        {
+            null => [ProductPartitionIds.ReservationPrefix, ProductPartitionIds.ClosedReservationPrefix],
+            ReservationStatus.Active => [ProductPartitionIds.ReservationPrefix],
+            _ => [ProductPartitionIds.ClosedReservationPrefix, ProductPartitionIds.ReservationPrefix],
+        };
+        var (at, inner) = ReservationCursor.Parse(token, prefixes.Length);
+        var page = await store.QueryAsync(Collection.Products, productId, prefixes[at], pageSize, inner, ct);
+        var next = page.ContinuationToken is { } more ? ReservationCursor.Format(at, more)
+            : at + 1 < prefixes.Length ? ReservationCursor.Format(at + 1, null) : null;
+        return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), next);
     }
 
     /// <summary>
@@ -55,4 +68,27 @@ public sealed partial class ProductPartitions
     /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>
     public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ProductIdsPageAsync(int pageSize, string? token, CancellationToken ct) =>
         store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, pageSize, token, ct);
+}
+
+/// <summary>Where a reservation list goes on: which of its prefixes, and the store's token in it. URL-safe, opaque.</summary>
+internal static class ReservationCursor
+{
+    private const string Version = "r1";
+
+    public static string Format(int prefix, string? inner) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"{Version}|{prefix}|{inner}"));
+
+    public static (int Prefix, string? Inner) Parse(string? token, int prefixes)
+    {
+        if (token is null) return (0, null);
+        try
+        {
+            var parts = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token)).Split('|', 3);
+            if (parts.Length == 3 && parts[0] == Version && int.TryParse(parts[1], System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var prefix) && prefix < prefixes)
+                return (prefix, parts[2].Length == 0 ? null : parts[2]);
+        }
+        catch (FormatException) { }
+        throw new InvalidContinuationTokenException();
+    }
 }

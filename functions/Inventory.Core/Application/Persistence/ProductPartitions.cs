@@ -3,7 +3,11 @@ using Inventory.Storage;
 
 namespace Inventory.Application;
 
-/// <summary>What to read of a product's partition besides the product, its head and its balances.</summary>
+/// <summary>
+/// What to read of a product's partition besides the product, its head and its balances. An order's reservation is read
+/// by id wherever it is stored (open or closed); <see cref="AllReservations"/> reads every open one (under <c>res|</c>, with
+/// the closed ones written there before closed reservations had their own prefix), never the closed ones.
+/// </summary>
 public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false,
     IReadOnlyCollection<string>? ChangeKeys = null)
 {
@@ -75,7 +79,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         var ids = new List<string> { ProductPartitionIds.Product, ProductPartitionIds.Head };
         var prefixes = new List<string>();
         if (read.AllReservations) prefixes.Add(ProductPartitionIds.ReservationPrefix);
-        else ids.AddRange(read.OrderIds.Select(ProductPartitionIds.Reservation));
+        else ids.AddRange(read.OrderIds.SelectMany(ReservationIds));
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
@@ -114,7 +118,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>One order's reservation of the product, or null.</summary>
     public async Task<ProductReservation?> ReservationAsync(string productId, string orderId, CancellationToken ct) =>
-        (await ReadAsync(productId, [ProductPartitionIds.Reservation(orderId)], [], ct)).Reservation(orderId);
+        (await ReadAsync(productId, ReservationIds(orderId), [], ct)).Reservation(orderId);
+
+    /// <summary>Both places an order's reservation may be (two point reads in the one read): open, or closed.</summary>
+    private static string[] ReservationIds(string orderId) => [ProductPartitionIds.Reservation(orderId), ProductPartitionIds.ClosedReservation(orderId)];
 
     public async Task<Product?> ProductAsync(string productId, CancellationToken ct) =>
         (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Product;
@@ -164,9 +171,16 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
         ChangedDocuments(loaded).Select(c => ProductPartitionIds.Typed(c.Document is Unconditioned u
             ? new DocumentWrite.Upsert(c.Id, DocumentJson.Write(u.Document))
+            : c.Document is Removed ? new DocumentWrite.Delete(c.Id, loaded.ETags[c.Id])
             : c.AlwaysNew || !loaded.ETags.TryGetValue(c.Id, out var etag)
             ? new DocumentWrite.Create(c.Id, DocumentJson.Write(c.Document))
             : new DocumentWrite.Replace(c.Id, DocumentJson.Write(c.Document), etag))).ToArray();
+
+    /// <summary>In <see cref="ChangedDocuments"/>: the document read under this id is deleted (under its ETag).</summary>
+    internal sealed record Removed
+    {
+        public static Removed Document { get; } = new();
+    }
 
     /// <summary>
     /// A <c>bal|</c> document written whatever is stored (its ETag was not read: the head held the balances). Safe because
@@ -183,14 +197,23 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     {
         var stock = loaded.Stock;
         var inHead = StockLayout.InHead(stock.Balances);
-        if (stock.NewEntries.Count > 0 || stock.ChangedBalances.Count > 0)
+        // A reservation written without stock moving (a rejection) replaces the head too, so that it races with any
+        // other decision for the order: open and closed reservations have different ids, a create alone would not.
+        if (stock.NewEntries.Count > 0 || stock.ChangedBalances.Count > 0 || stock.ChangedReservations.Count > 0)
             yield return (ProductPartitionIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
                 stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null,
                 inHead ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null), false);
         foreach (var (id, document) in BalanceDocuments(loaded, inHead))
             yield return (id, document, false);
         foreach (var orderId in stock.ChangedReservations)
-            yield return (ProductPartitionIds.Reservation(orderId), stock.Reservation(orderId)!, false);
+        {
+            // Closing moves the document from res| to rsc| (deleted under the ETag read, created in the same commit).
+            var reservation = stock.Reservation(orderId)!;
+            var id = ProductPartitionIds.ReservationOf(reservation);
+            foreach (var elsewhere in ReservationIds(orderId).Where(i => i != id && loaded.ETags.ContainsKey(i)))
+                yield return (elsewhere, Removed.Document, false);
+            yield return (id, reservation, false);
+        }
         foreach (var record in stock.NewOperations)
             yield return (ProductPartitionIds.Operation(record.Kind, record.Reference), record, true);
         foreach (var change in stock.NewChanges)
@@ -247,7 +270,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         /// <summary>These documents and <paramref name="more"/> of the same partition.</summary>
         public PartitionDocuments With(IReadOnlyList<StoredDocument> more) => new(productId, [.. docs, .. more.Where(d => !byId.ContainsKey(d.Id))]);
         public IEnumerable<ProductReservation> Reservations => Under<ProductReservation>(ProductPartitionIds.ReservationPrefix);
-        public ProductReservation? Reservation(string orderId) => Read<ProductReservation>(ProductPartitionIds.Reservation(orderId));
+        public ProductReservation? Reservation(string orderId) =>
+            Read<ProductReservation>(ProductPartitionIds.Reservation(orderId)) ?? Read<ProductReservation>(ProductPartitionIds.ClosedReservation(orderId));
         public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
         public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));
