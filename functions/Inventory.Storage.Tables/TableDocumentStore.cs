@@ -56,11 +56,15 @@ public sealed class TableDocumentStore : IDocumentStore
         var table = Table(collection);
         var pk = TableKeys.Escape(partition);
         var found = new ConcurrentBag<StoredDocument>();
-        var reads = points.Select(rowKey => (Func<CancellationToken, Task>)(async ct =>
-            {
-                var entity = await table.GetEntityIfExistsAsync<TableEntity>(pk, rowKey, cancellationToken: ct);
-                if (entity.HasValue && entity.Value is { } e) found.Add(ToDocument(e));
-            }))
+        async Task PointAsync(string rowKey, CancellationToken ct)
+        {
+            var entity = await table.GetEntityIfExistsAsync<TableEntity>(pk, rowKey, cancellationToken: ct);
+            if (entity.HasValue && entity.Value is { } e) found.Add(ToDocument(e));
+        }
+        // The requests are not one snapshot: the first id is read before the rest, so whatever a caller conditions its
+        // commit on (a product's head) is never newer than the other documents it read (see IDocumentStore.ReadAsync).
+        var first = points.Count > 1 || (points.Count == 1 && ranges.Count > 0) ? points[0] : null;
+        var reads = points.Where(p => p != first).Select(rowKey => (Func<CancellationToken, Task>)(ct => PointAsync(rowKey, ct)))
             .Concat(ranges.Select(filter => (Func<CancellationToken, Task>)(async ct =>
             {
                 await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
@@ -68,6 +72,7 @@ public sealed class TableDocumentStore : IDocumentStore
             })));
         try
         {
+            if (first is not null) await PointAsync(first, cancellationToken);
             await Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelReads, CancellationToken = cancellationToken },
                 (read, ct) => new ValueTask(read(ct)));
             return found.DistinctBy(d => d.Id).ToArray();

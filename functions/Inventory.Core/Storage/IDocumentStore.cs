@@ -66,7 +66,11 @@ public interface IDocumentStore
 {
     StoreLimits Limits { get; }
 
-    /// <summary>Reads, in one round trip where the store allows, the documents with the given ids and those whose id starts with a prefix.</summary>
+    /// <summary>
+    /// Reads, in one round trip where the store allows, the documents with the given ids and those whose id starts with a
+    /// prefix. A store that cannot read them as of one moment (Table Storage: parallel requests) reads the first id before
+    /// the rest, so a commit conditioned on that document's ETag fails if anything it read changed in between.
+    /// </summary>
     Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default);
 

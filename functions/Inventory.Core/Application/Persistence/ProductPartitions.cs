@@ -76,7 +76,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
     {
-        var ids = new List<string> { ProductPartitionIds.Product, ProductPartitionIds.Head };
+        // The head first: every commit that changes stock or a reservation replaces it, so a store that reads the ids one by
+        // one (IDocumentStore.ReadAsync) cannot hand out a state torn by a commit (e.g. a reservation missed while it moved).
+        var ids = new List<string> { ProductPartitionIds.Head, ProductPartitionIds.Product };
         var prefixes = new List<string>();
         if (read.AllReservations) prefixes.Add(ProductPartitionIds.ReservationPrefix);
         else ids.AddRange(read.OrderIds.SelectMany(ReservationIds));
@@ -120,7 +122,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     public async Task<ProductReservation?> ReservationAsync(string productId, string orderId, CancellationToken ct) =>
         (await ReadAsync(productId, ReservationIds(orderId), [], ct)).Reservation(orderId);
 
-    /// <summary>Both places an order's reservation may be (two point reads in the one read): open, or closed.</summary>
+    /// <summary>
+    /// Both places an order's reservation may be (point reads in the one read), open first: a reservation only ever moves
+    /// from open to closed, so a store that reads them one after the other (IDocumentStore.ReadAsync) never misses one moving.
+    /// </summary>
     private static string[] ReservationIds(string orderId) => [ProductPartitionIds.Reservation(orderId), ProductPartitionIds.ClosedReservation(orderId)];
 
     public async Task<Product?> ProductAsync(string productId, CancellationToken ct) =>
