@@ -24,9 +24,9 @@ public class SingleProductOrderTests
     private sealed record World(InMemoryDocumentStore Store, FaultyStore Faulty, ManualClock Clock);
 
     /// <summary>
-/// A holds 10 in L1; B holds 1 in each of L1..L6. The store takes 7 writes a commit, so reserving 6 of B (the head with the
-/// balances, the reservation, 6 ledger entries: 8 writes) is too large.
-/// </summary>
+    /// A holds 10 in L1; B holds 1 in each of L1..L6. The store takes 7 writes a commit, so reserving 6 of B (the head with the
+    /// balances, the reservation, 6 ledger entries: 8 writes) is too large.
+    /// </summary>
     private static async Task<World> WorldAsync()
     {
         var store = new InMemoryDocumentStore(maxWritesPerCommit: 7);
