@@ -41,7 +41,7 @@ public class CommitOperationTests
 
         var calls = await CommitThroughCosmosAsync(loaded);
 
-        AssertConditioned(calls, loaded, expectedLedgerEntries: 2);
+        AssertConditioned(calls, loaded, expectedLedgerDocuments: 1); // its two entries (L1, L2) in one pack
         Assert.Contains(calls, c => c is { Method: "create", Id: "res|o1" });
     }
 
@@ -55,7 +55,7 @@ public class CommitOperationTests
 
         var calls = await CommitThroughCosmosAsync(loaded);
 
-        AssertConditioned(calls, loaded, expectedLedgerEntries: 2);
+        AssertConditioned(calls, loaded, expectedLedgerDocuments: 1); // its two entries (L1, L2) in one pack
         // Closed by the fulfilment: moved from the open prefix to the closed one in the same batch.
         Assert.Contains(calls, c => c is { Method: "delete", Id: "res|o2" });
         Assert.Contains(calls, c => c is { Method: "create", Id: "rsc|o2" });
@@ -69,7 +69,7 @@ public class CommitOperationTests
 
         var calls = await CommitThroughCosmosAsync(loaded);
 
-        AssertConditioned(calls, loaded, expectedLedgerEntries: 1);
+        AssertConditioned(calls, loaded, expectedLedgerDocuments: 1);
         Assert.Contains(calls, c => c is { Method: "create", Id: "op|receive|r1" });
     }
 
@@ -94,7 +94,7 @@ public class CommitOperationTests
 
     private static readonly string[] ReplaceOrDelete = ["replace", "delete"];
 
-    private static void AssertConditioned(List<BatchCall> calls, LoadedStock loaded, int expectedLedgerEntries)
+    private static void AssertConditioned(List<BatchCall> calls, LoadedStock loaded, int expectedLedgerDocuments)
     {
         Assert.DoesNotContain(calls, c => c.Method == "upsert");
         Assert.All(calls.Where(c => loaded.ETags.ContainsKey(c.Id)), c =>
@@ -104,6 +104,6 @@ public class CommitOperationTests
         });
         Assert.All(calls.Where(c => !loaded.ETags.ContainsKey(c.Id)), c => Assert.Equal(("create", (string?)null), (c.Method, c.IfMatch)));
         Assert.Contains(calls, c => c is { Method: "replace", Id: ProductPartitionIds.Head });
-        Assert.Equal(expectedLedgerEntries, calls.Count(c => c.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal) && c.Method == "create"));
+        Assert.Equal(expectedLedgerDocuments, calls.Count(c => c.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal) && c.Method == "create"));
     }
 }

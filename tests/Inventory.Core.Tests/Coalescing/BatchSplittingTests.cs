@@ -20,15 +20,15 @@ public class BatchSplittingTests
     public async Task A_batch_is_cut_at_the_stores_writes_per_commit_and_keeps_arrival_order()
     {
         var p = await HotProduct.CreateAsync(maxWrites: 10);
-        var results = await p.InOneBatchAsync(Reservations(p, 8));
+        var results = await p.InOneBatchAsync(Reservations(p, 12));
 
         foreach (var r in results) Assert.Equal(1, (await r).Reservation.Lines[0].Reserved);
-        // Each reservation from L1 writes its reservation and a ledger entry; the head (with the L1 balance) is shared: 4 per commit.
-        Assert.Equal([9, 9], BatchCommits(p).Select(c => c.Count));
+        // Each reservation writes its reservation; the head (with the balances) and the commit's ledger pack are shared: 8, then 4.
+        Assert.Equal([10, 6], BatchCommits(p).Select(c => c.Count));
         Assert.Equal(0, p.Store.Refusals);
         var reservedInLedgerOrder = (await p.Scenario.LedgerAsync(HotProduct.Id))
             .Where(e => e.ReferenceId.StartsWith('O')).OrderBy(e => e.Sequence).Select(e => e.ReferenceId);
-        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"O{i:D2}"), reservedInLedgerOrder);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"O{i:D2}"), reservedInLedgerOrder);
         await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
     }
 

@@ -30,12 +30,13 @@ internal sealed class HotProduct
     public StockScenario Scenario => new(App);
 
     /// <param name="underGate">Wraps the in-memory store below the gate (e.g. to let another instance win a held commit's race).</param>
+    /// <param name="ledger">Ledger options (checkpoints, archival) and the archive they may use.</param>
     public static async Task<HotProduct> CreateAsync(ConcurrencyOptions? options = null, int maxWrites = 100, StoreLimits? limits = null,
-        Func<IDocumentStore, IDocumentStore>? underGate = null)
+        Func<IDocumentStore, IDocumentStore>? underGate = null, LedgerOptions? ledger = null, ILedgerArchive? archive = null, TimeProvider? clock = null)
     {
         var memory = new InMemoryDocumentStore(maxWrites);
         var store = new GatedStore(underGate?.Invoke(memory) ?? memory, limits);
-        var s = new StockScenario(new InventoryApplication(store, new ManualClock(Now), options ?? new ConcurrencyOptions()));
+        var s = new StockScenario(new InventoryApplication(store, clock ?? new ManualClock(Now), options ?? new ConcurrencyOptions(), ledger: ledger, archive: archive));
         await s.WarehouseAsync("W1");
         await s.LocationAsync("W1", "L1", LocationType.PickFace);
         await s.LocationAsync("W1", "L2");
@@ -46,10 +47,11 @@ internal sealed class HotProduct
     }
 
     /// <summary>Holds a commit of P in flight, starts the requests one after the other, then lets the commit land.</summary>
-    public async Task<Task<T>[]> InOneBatchAsync<T>(IReadOnlyList<Func<Task<T>>> requests)
+    /// <param name="blocker">The reference of the receipt held in flight (a new one for each batch of one product).</param>
+    public async Task<Task<T>[]> InOneBatchAsync<T>(IReadOnlyList<Func<Task<T>>> requests, string blocker = "blocker")
     {
         Store.Close();
-        var blocker = App.Receive.ExecuteAsync(new ReceiveCommand(Id, "L2", 1, "blocker"));
+        var blocking = App.Receive.ExecuteAsync(new ReceiveCommand(Id, "L2", 1, blocker));
         await Store.Blocked;
         var started = new List<Task<T>>();
         foreach (var request in requests)
@@ -61,12 +63,15 @@ internal sealed class HotProduct
             started.Add(task);
         }
         Store.Open();
-        await blocker;
+        await blocking;
         await Task.WhenAll(started.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         return started.ToArray();
     }
 
-    /// <summary>Every document of P's partition (head, balances, reservations, operations, ledger), bodies by id.</summary>
+    /// <summary>
+    /// Every document of P's partition (head, balances, reservations, operations, ledger), bodies by id; the ledger entry
+    /// by entry (a commit packs its entries into one document, so requests coalesced or not pack them differently).
+    /// </summary>
     public async Task<IReadOnlyList<string>> PartitionAsync()
     {
         var all = new List<string>();
@@ -74,7 +79,9 @@ internal sealed class HotProduct
         do
         {
             var page = await Memory.QueryAsync(Collection.Products, Id, "", 1000, token);
-            all.AddRange(page.Documents.Select(d => $"{d.Id} => {d.Body}"));
+            all.AddRange(page.Documents.SelectMany(d => d.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)
+                ? LedgerPack.Read(d.Body).Reverse().Select(e => $"{ProductPartitionIds.Ledger(e.Sequence)} => {DocumentJson.Write(e)}")
+                : [$"{d.Id} => {d.Body}"]));
             token = page.ContinuationToken;
         } while (token is not null);
         return all;

@@ -115,8 +115,8 @@ public sealed class LedgerArchivalTests
         var lastArchivedCheckpoint = DocumentJson.Read<LedgerCheckpoint>((await w.Memory.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Checkpoint(archived)], [])).Single().Body);
         Assert.Equal("2026-02", LedgerArchival.MonthOf(lastArchivedCheckpoint.CreatedAt));
 
-        var hot = (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray();
-        Assert.Equal(head - archived, hot.Length);
+        var hot = await HotLedger.EntriesAsync(w.Memory, "A");
+        Assert.Equal(head - archived, hot.Count);
         Assert.All(hot, e => Assert.True(e.Sequence > archived));
         Assert.All(hot, e => Assert.True(e.CreatedAt >= new DateTimeOffset(2026, 2, 20, 0, 0, 0, TimeSpan.Zero)));
         Assert.Equal(checkpoints, (await HotAsync(w.Memory, ProductPartitionIds.CheckpointPrefix)).Count); // every checkpoint stays hot
@@ -252,7 +252,7 @@ public sealed class LedgerArchivalTests
     public async Task A_gap_in_the_hot_ledger_is_never_archived_over()
     {
         var w = await BuildAsync();
-        var victim = (await w.Memory.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Ledger(5)], [])).Single();
+        var victim = await HotLedger.HoldingAsync(w.Memory, "A", 5);
         await w.Memory.CommitAsync(Collection.Products, "A", [new DocumentWrite.Delete(victim.Id, victim.ETag)]);
         var hotBefore = (await HotAsync(w.Memory, ProductPartitionIds.LedgerPrefix)).Count;
 

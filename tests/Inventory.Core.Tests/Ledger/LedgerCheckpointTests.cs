@@ -94,7 +94,7 @@ public sealed class LedgerCheckpointTests
 
         Assert.Equal(96, (await CheckpointsAsync(store, "A"))[0].Sequence);
         var commit = Assert.Single(commits, w => w.Any(x => x.Id == ProductPartitionIds.Checkpoint(96)));
-        Assert.Equal(1 + 48 + 1 + 48 + 1, commit.Count); // head, 48 balances (too many for the head), the reservation, 48 entries and the checkpoint
+        Assert.Equal(1 + 48 + 1 + 1 + 1, commit.Count); // head, 48 balances (too many for the head), the reservation, its 48 entries in one pack and the checkpoint
         await s.AssertBooksBalanceAsync("A");
     }
 }

@@ -36,6 +36,8 @@ internal static class ProductPartitionIds
     public static string Operation(string operationKey) => OperationPrefix + operationKey;
     public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>The sequence a ledger document is named by (its last entry's).</summary>
+    public static long LedgerSequence(string id) => long.MaxValue - long.Parse(id.AsSpan(LedgerPrefix.Length), CultureInfo.InvariantCulture);
     public static string Checkpoint(long sequence) => CheckpointPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
     public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));
 

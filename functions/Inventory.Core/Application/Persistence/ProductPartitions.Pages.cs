@@ -6,13 +6,83 @@ namespace Inventory.Application;
 /// <summary>The product partition module's paged queries: ledger, checkpoints, reservations, balances at a location, product ids.</summary>
 public sealed partial class ProductPartitions
 {
-    /// <summary>A page of the ledger, newest first. A token the store did not issue is an <see cref="InvalidContinuationTokenException"/>.</summary>
+    /// <summary>
+    /// A page of the ledger, newest first, entry by entry over its documents (packs of a commit's entries, or single
+    /// entries). A page may end inside a pack: its token then names the documents read but not finished (point-read
+    /// first by the next page) and the sequence below which it goes on, or, past a few such documents, the store's
+    /// position where that read began. The store is asked for about as many documents as the entries still wanted
+    /// need at the entries per document seen so far (carried in the token), never more documents than entries.
+    /// A token the store did not issue is an <see cref="InvalidContinuationTokenException"/>.
+    /// </summary>
     public async Task<(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken)> LedgerPageAsync(string productId, int pageSize, string? token,
         CancellationToken ct)
     {
-        var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.LedgerPrefix, pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<LedgerEntry>(d.Body)).ToArray(), page.ContinuationToken);
+        var (storeToken, below, density, named) = LedgerPosition.Parse(token);
+        var pending = named.ToArray();
+        var entries = new List<LedgerEntry>(Math.Min(pageSize, 1000));
+        long documents = 0, read = 0;
+
+        // Takes the documents' entries below the position, newest first, until the page is full; returns where it stopped (-1: all taken).
+        int Take(IReadOnlyList<StoredDocument> docs)
+        {
+            for (var d = 0; d < docs.Count; d++)
+            {
+                var pack = LedgerPack.Read(docs[d].Body);
+                documents++;
+                read += pack.Count;
+                density = Math.Max(LedgerPosition.OneEntryEach, read * LedgerPosition.OneEntryEach / documents);
+                for (var i = pack.Count - 1; i >= 0; i--)
+                {
+                    if (pack[i].Sequence >= below) continue;
+                    if (entries.Count == pageSize) return d;
+                    entries.Add(pack[i]);
+                    below = pack[i].Sequence;
+                }
+            }
+            return -1;
+        }
+
+        var resumed = pending.Length > 0; // the store's position is after the pending documents
+        while (pending.Length > 0)
+        {
+            // Sequences are gapless, so a pending document holds the entries down to the next one's name: read only those the page needs.
+            var needed = 1;
+            for (long available = 0; needed < pending.Length; needed++)
+            {
+                available += Math.Min(below - 1, pending[needed - 1]) - pending[needed];
+                if (available >= pageSize - entries.Count) break;
+            }
+            var docs = (await store.ReadAsync(Collection.Products, productId, pending.Take(needed).Select(ProductPartitionIds.Ledger).ToArray(), [], ct))
+                .OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
+            var stop = Take(docs);
+            pending = (stop >= 0 ? Pending(docs, stop) : []).Concat(pending.Skip(needed)).ToArray();
+            if (stop >= 0 || (entries.Count == pageSize && pending.Length > 0))
+                return (entries, new LedgerPosition(storeToken, below, density, pending).ToToken());
+        }
+        if (resumed)
+        {
+            if (storeToken is null) return (entries, null); // the documents named were the last
+            if (entries.Count == pageSize) return (entries, new LedgerPosition(storeToken, below, density, []).ToToken());
+        }
+        while (true)
+        {
+            var start = storeToken;
+            var wanted = pageSize - entries.Count;
+            var asked = (int)Math.Clamp(wanted * LedgerPosition.OneEntryEach / density, 1, wanted);
+            var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.LedgerPrefix, asked, storeToken, ct);
+            storeToken = page.ContinuationToken;
+            if (Take(page.Documents) is var stop and >= 0)
+                return (entries, page.Documents.Count - stop <= LedgerPosition.MaxPending
+                    ? new LedgerPosition(storeToken, below, density, Pending(page.Documents, stop)).ToToken()
+                    : new LedgerPosition(start, below, density, []).ToToken()); // too many to name: read them again from where this read began
+            if (storeToken is null) return (entries, null);
+            if (entries.Count == pageSize) return (entries, new LedgerPosition(storeToken, below, density, []).ToToken());
+        }
     }
+
+    /// <summary>The ledger sequences naming the documents from <paramref name="stop"/> on.</summary>
+    private static long[] Pending(IReadOnlyList<StoredDocument> docs, int stop) =>
+        docs.Skip(stop).Select(d => ProductPartitionIds.LedgerSequence(d.Id)).ToArray();
 
     /// <summary>A page of the ledger checkpoints, newest first.</summary>
     public async Task<(IReadOnlyList<LedgerCheckpoint> Checkpoints, string? ContinuationToken)> CheckpointPageAsync(string productId, int pageSize,
@@ -91,4 +161,42 @@ internal static class ReservationCursor
         catch (FormatException) { }
         throw new InvalidContinuationTokenException();
     }
+}
+
+/// <summary>
+/// Where a ledger read goes on: the store's query position, the sequence below which entries are still to come, the
+/// entries per 100 documents seen so far, and the documents (by the sequence that names them) read but not finished.
+/// Written <c>~{below}~{density}~{pending, comma-separated}~{store token}</c> ('~' never begins a store's token); a bare
+/// store token (a page that ended on a document's end before packs existed) is still read, nothing skipped.
+/// </summary>
+internal sealed record LedgerPosition(string? StoreToken, long Below, long Density, IReadOnlyList<long> Pending)
+{
+    public const long OneEntryEach = 100;
+    /// <summary>Documents a token may name; past it the next page reads them again from the store's position.</summary>
+    public const int MaxPending = 64;
+
+    /// <summary>With documents pending, the store's position is after them (none: they were the last); without, a null one is the ledger's start.</summary>
+    public string ToToken() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"~{Below}~{Density}~{string.Join(',', Pending.Select((p, i) => i == 0 ? p : Pending[i - 1] - p))}~{StoreToken}");
+
+    /// <summary>Pending documents are written as the first's sequence, then each one's distance below the one before (short).</summary>
+    public static LedgerPosition Parse(string? token)
+    {
+        if (token is null) return new(null, long.MaxValue, OneEntryEach, []);
+        if (!token.StartsWith('~')) return new(token, long.MaxValue, OneEntryEach, []);
+        var parts = token.Split('~', 5);
+        if (parts.Length != 5 || !Number(parts[1], out var below) || !Number(parts[2], out var density) || density < OneEntryEach)
+            throw new InvalidContinuationTokenException();
+        var pending = new List<long>();
+        foreach (var p in parts[3].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Number(p, out var n) || pending.Count == MaxPending || (pending.Count > 0 && (n < 1 || n >= pending[^1]))) throw new InvalidContinuationTokenException();
+            pending.Add(pending.Count == 0 ? n : pending[^1] - n);
+        }
+        return new(parts[4].Length == 0 ? null : parts[4], below, density, pending);
+    }
+
+    private static bool Number(string text, out long value) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
 }

@@ -29,6 +29,8 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
     internal bool BalancesInHead { get; init; }
     /// <summary>The locations that held a balance when read: each has its <c>bal|</c> document (index entry or balance).</summary>
     internal IReadOnlySet<string> IndexedLocations { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The store's largest document, which bounds the commit's ledger packs (<see cref="LedgerPack"/>).</summary>
+    internal int MaxDocumentBytes { get; init; } = 64 * 1024;
 }
 
 /// <summary>
@@ -97,7 +99,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             new DemandHistory(docs.Head.ShippedByDay), changes);
         return new LoadedStock(stock, docs.ETags)
         {
-            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead,
+            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,
             IndexedLocations = stock.Balances.Select(b => b.LocationId).ToHashSet(StringComparer.Ordinal),
         };
     }
@@ -169,7 +171,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
-    /// read, creates (must not exist) for new documents, operation records, every ledger entry and the ledger checkpoint
+    /// read, creates (must not exist) for new documents, operation records, the commit's ledger entries (one
+    /// <see cref="LedgerPack"/>, or a few when they pass the store's document size) and the ledger checkpoint
     /// when the entries reach one (<see cref="LedgerCheckpoint.After"/>). The head is always
     /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
     /// </summary>
@@ -196,7 +199,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>
     /// The documents the decisions on <paramref name="loaded"/> change, in commit order: the one list both
     /// <see cref="Changes"/> and the coalescing's size estimate (<see cref="CommitSize"/>) are made from.
-    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger entries, checkpoints).
+    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger packs, checkpoints).
     /// </summary>
     internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
     {
@@ -223,10 +226,19 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             yield return (ProductPartitionIds.Operation(record.Kind, record.Reference), record, true);
         foreach (var change in stock.NewChanges)
             yield return (ProductPartitionIds.Change(ProductStock.ChangeKey(change.OrderId, change.Reference)), change, true);
-        foreach (var entry in stock.NewEntries)
-            yield return (ProductPartitionIds.Ledger(entry.Sequence), entry, true);
+        long packedTo = 0;
+        foreach (var pack in LedgerPack.Of(stock.NewEntries, loaded.MaxDocumentBytes))
+        {
+            yield return (ProductPartitionIds.Ledger(pack.Last), pack.Document, true);
+            packedTo = pack.Last;
+        }
         if (LedgerCheckpoint.After(stock, loaded.CheckpointEvery) is { } checkpoint)
+        {
+            // Archival deletes whole packs up to a checkpoint: one ending elsewhere would take unarchived entries with it.
+            if (checkpoint.Sequence != packedTo)
+                throw new InvalidOperationException($"Checkpoint {checkpoint.Sequence} is not at the commit's last ledger pack ({packedTo}).");
             yield return (ProductPartitionIds.Checkpoint(checkpoint.Sequence), checkpoint, true);
+        }
     }
 
     /// <summary>

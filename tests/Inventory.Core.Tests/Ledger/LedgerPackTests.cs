@@ -1,0 +1,224 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Application.Stock;
+using Inventory.Core.Tests.Coalescing;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Ledger;
+
+/// <summary>
+/// Issue 14: the ledger entries of one stock commit are one document (a pack), so a coalesced batch of N reservations
+/// writes one ledger document, not N; the ledger route still lists entries one by one, newest first, paged, whatever
+/// the mix of packs and the single-entry documents written before packs; audit and archival read packs.
+/// </summary>
+public sealed class LedgerPackTests
+{
+    private static Func<Task<ReserveResult>>[] Reservations(HotProduct p, string prefix, int count) =>
+        Enumerable.Range(0, count).Select(i => (Func<Task<ReserveResult>>)(() =>
+            p.App.Reserve.ExecuteAsync(new ReserveCommand($"{prefix}{i:D2}", [new(HotProduct.Id, 1)])))).ToArray();
+
+    private static async Task<IReadOnlyList<LedgerEntry>> PagedAsync(InventoryApplication app, int pageSize)
+    {
+        var entries = new List<LedgerEntry>();
+        string? token = null;
+        do
+        {
+            var page = await app.Stock.GetLedgerAsync(HotProduct.Id, pageSize, token);
+            Assert.InRange(page.Entries.Count, 0, pageSize);
+            entries.AddRange(page.Entries);
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return entries;
+    }
+
+    private static string Lines(IEnumerable<LedgerEntry> entries) => string.Join("\n", entries.Select(DocumentJson.Write));
+
+    [Fact]
+    public async Task A_coalesced_batch_of_reservations_writes_one_ledger_document()
+    {
+        var p = await HotProduct.CreateAsync();
+        var results = await p.InOneBatchAsync(Reservations(p, "O", 12));
+
+        foreach (var r in results) Assert.Equal(1, (await r).Reservation.Lines[0].Reserved);
+        var batch = Assert.Single(p.Store.ProductCommits, c => c.Any(w => w.Id.StartsWith("res|O", StringComparison.Ordinal)));
+        var ledger = Assert.Single(batch, w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal));
+        var pack = LedgerPack.Read(Assert.IsType<DocumentWrite.Create>(ledger).Body);
+        Assert.Equal(12, pack.Count);
+        Assert.Equal(ProductPartitionIds.Ledger(pack[^1].Sequence), ledger.Id); // named by its last entry: newest first still
+        // the head (with the balances), 12 reservations, one ledger document
+        Assert.Equal(14, batch.Count);
+
+        var listed = (await PagedAsync(p.App, 5)).Where(e => e.ReferenceId.StartsWith('O')).ToArray();
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"O{i:D2}").Reverse(), listed.Select(e => e.ReferenceId));
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+
+    [Fact]
+    public async Task A_lone_commit_writes_its_entry_exactly_as_before_packs()
+    {
+        var p = await HotProduct.CreateAsync();
+        await p.App.Reserve.ExecuteAsync(new ReserveCommand("lone", [new(HotProduct.Id, 1)]));
+
+        var commit = p.Store.ProductCommits.Single(c => c.Any(w => w.Id == "res|lone"));
+        var ledger = Assert.IsType<DocumentWrite.Create>(Assert.Single(commit, w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)));
+        var entry = DocumentJson.Read<LedgerEntry>(ledger.Body); // the bare entry, as every entry was stored
+        Assert.Equal(ProductPartitionIds.Ledger(entry.Sequence), ledger.Id);
+        Assert.Equal("lone", entry.ReferenceId);
+    }
+
+    /// <summary>Packs of 1 to 13 entries (batches, a transfer's two) over stock with checkpoints every 10 entries.</summary>
+    private static async Task<HotProduct> MixedAsync()
+    {
+        var p = await HotProduct.CreateAsync(ledger: new LedgerOptions { CheckpointEvery = 10 });
+        await p.App.Receive.ExecuteAsync(new ReceiveCommand(HotProduct.Id, "L1", 1000, "more"));
+        var batch = 0;
+        foreach (var size in new[] { 5, 1, 9, 2, 13, 3, 7, 1, 11 })
+        {
+            await p.InOneBatchAsync(Reservations(p, $"b{batch}-", size), $"blocker-{batch}");
+            await p.App.Transfer.ExecuteAsync(new TransferCommand(HotProduct.Id, "L1", "L2", 1, $"t-{batch}"));
+            batch++;
+        }
+        return p;
+    }
+
+    [Fact]
+    public async Task Pages_of_1_7_and_100_list_the_same_entries_over_packs_and_over_the_layout_before_packs()
+    {
+        var p = await MixedAsync();
+        var docs = await HotLedger.DocumentsAsync(p.Memory, HotProduct.Id);
+        var entries = await HotLedger.EntriesAsync(p.Memory, HotProduct.Id);
+        Assert.True(docs.Count < entries.Count / 2, $"{docs.Count} documents for {entries.Count} entries");
+        Assert.Contains(docs, d => LedgerPack.Read(d.Body).Count == 13);
+        var head = entries[0].Sequence;
+        Assert.Equal(Enumerable.Range(1, (int)head).Select(i => (long)i).Reverse(), entries.Select(e => e.Sequence)); // gapless, newest first
+
+        var packed = Lines(await PagedAsync(p.App, 100));
+        Assert.Equal(Lines(entries), packed);
+        foreach (var size in new[] { 1, 7 }) Assert.Equal(packed, Lines(await PagedAsync(p.App, size)));
+
+        // The older half in the layout every product had before packs (one document per entry), the newer half packed.
+        await HotLedger.UnpackAsync(p.Memory, HotProduct.Id, head / 2);
+        foreach (var size in new[] { 1, 7, 100 }) Assert.Equal(packed, Lines(await PagedAsync(p.App, size)));
+        // All of it as before packs.
+        await HotLedger.UnpackAsync(p.Memory, HotProduct.Id);
+        Assert.Equal(entries.Count, (await HotLedger.DocumentsAsync(p.Memory, HotProduct.Id)).Count);
+        foreach (var size in new[] { 1, 7, 100 }) Assert.Equal(packed, Lines(await PagedAsync(p.App, size)));
+        var audit = await p.App.Invariants.CheckAsync(HotProduct.Id);
+        Assert.True(audit.Holds, string.Join("\n", audit.Violations));
+    }
+
+    [Fact]
+    public async Task Paging_reads_a_document_at_most_twice_plus_once_a_page()
+    {
+        CountingStore? counting = null;
+        var p = await HotProduct.CreateAsync(underGate: m => counting = new CountingStore(m), ledger: new LedgerOptions { CheckpointEvery = 10 });
+        await p.App.Receive.ExecuteAsync(new ReceiveCommand(HotProduct.Id, "L1", 10_000, "more"));
+        for (var batch = 0; batch < 12; batch++) await p.InOneBatchAsync(Reservations(p, $"b{batch}-", 30), $"blocker-{batch}");
+        var documents = (await HotLedger.DocumentsAsync(p.Memory, HotProduct.Id)).Count;
+        var entries = (await HotLedger.EntriesAsync(p.Memory, HotProduct.Id)).Count;
+
+        foreach (var size in new[] { 7, 100 })
+        {
+            counting!.Reset();
+            var pages = (entries + size - 1) / size;
+            Assert.Equal(entries, (await PagedAsync(p.App, size)).Count);
+            var read = counting.DocumentsReadWithPrefix(ProductPartitionIds.LedgerPrefix);
+            // A document is read when a page passes it and at most once more when a later page takes the rest of it, plus once
+            // for each page that goes on inside it: far fewer than the one document per entry before packs.
+            Assert.True(read <= 2 * documents + pages && read < entries / 3, $"page size {size}: {read} ledger documents read for {documents} documents, {entries} entries, {pages} pages");
+        }
+    }
+
+    [Fact]
+    public async Task A_page_ending_inside_a_pack_goes_on_inside_it_and_a_forged_position_is_a_validation_error()
+    {
+        var p = await MixedAsync();
+        var first = await p.App.Stock.GetLedgerAsync(HotProduct.Id, 3);
+        var second = await p.App.Stock.GetLedgerAsync(HotProduct.Id, 3, first.ContinuationToken);
+        Assert.Equal(first.Entries[^1].Sequence - 1, second.Entries[0].Sequence);
+        Assert.Equal((await HotLedger.HoldingAsync(p.Memory, HotProduct.Id, first.Entries[^1].Sequence)).Id,
+            (await HotLedger.HoldingAsync(p.Memory, HotProduct.Id, second.Entries[0].Sequence)).Id); // the first page ended inside this pack
+
+        await Assert.ThrowsAsync<ValidationException>(() => p.App.Stock.GetLedgerAsync(HotProduct.Id, 3, "h.5.~x~"));
+    }
+
+    [Fact]
+    public async Task Quick_and_full_audits_read_packs_and_find_an_entry_tampered_inside_one()
+    {
+        var p = await MixedAsync();
+        var pages = new List<InvariantReport>();
+        for (string? token = null; pages.Count == 0 || token is not null; token = pages[^1].ContinuationToken)
+            pages.Add(await p.App.Invariants.CheckFullAsync(HotProduct.Id, token));
+        Assert.All(pages, r => Assert.True(r.Holds, string.Join("\n", r.Violations)));
+        Assert.Equal(0, pages[^1].VerifiedDownTo);
+
+        var inPack = (await HotLedger.DocumentsAsync(p.Memory, HotProduct.Id)).Select(d => LedgerPack.Read(d.Body)).First(e => e.Count > 5);
+        await HotLedger.TamperAsync(p.Memory, HotProduct.Id, inPack[2].Sequence, e => e with { ReservedDelta = e.ReservedDelta + 1 });
+        var full = new List<string>();
+        for (string? token = null; ; )
+        {
+            var page = await p.App.Invariants.CheckFullAsync(HotProduct.Id, token);
+            full.AddRange(page.Violations);
+            if ((token = page.ContinuationToken) is null) break;
+        }
+        Assert.Contains(full, v => v.StartsWith($"entry {inPack[2].Sequence} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Archival_moves_whole_packs_up_to_a_checkpoint_and_the_ledger_reads_as_before()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        var archive = new InMemoryLedgerArchive();
+        var p = await HotProduct.CreateAsync(ledger: new LedgerOptions { CheckpointEvery = 10, ArchiveAfterDays = 30 }, archive: archive, clock: clock);
+        await p.App.Receive.ExecuteAsync(new ReceiveCommand(HotProduct.Id, "L1", 10_000, "more"));
+        for (var day = 0; clock.GetUtcNow() < new DateTimeOffset(2026, 4, 8, 0, 0, 0, TimeSpan.Zero); day++)
+        {
+            await p.InOneBatchAsync(Reservations(p, $"d{day}-", 1 + day % 9), $"blocker-{day}");
+            clock.Advance(TimeSpan.FromDays(3));
+        }
+        clock.Advance(new DateTimeOffset(2026, 4, 10, 3, 30, 0, TimeSpan.Zero) - clock.GetUtcNow());
+        var before = Lines(await PagedAsync(p.App, 100));
+
+        var result = await p.App.LedgerArchival.ArchiveAsync(HotProduct.Id);
+
+        Assert.Null(result.Problem);
+        var parts = await archive.ListAsync(HotProduct.Id);
+        Assert.Equal(["2026-01", "2026-02"], parts.Select(x => x.Month));
+        var archived = parts[^1].LastSequence;
+        Assert.Equal(archived, result.EntriesMoved);
+        var ledger = new ArchivedLedger(archive);
+        foreach (var part in parts) Assert.Equal(part.Entries, (await ledger.ReadPartAsync(part, default)).Count); // one entry a line
+        var hot = await HotLedger.EntriesAsync(p.Memory, HotProduct.Id);
+        Assert.All(hot, e => Assert.True(e.Sequence > archived));
+        Assert.Equal(archived + 1, hot[^1].Sequence); // no pack was cut: what stays hot starts right after the part
+        foreach (var size in new[] { 1, 7, 100 }) Assert.Equal(before, Lines(await PagedAsync(p.App, size)));
+        var pages = new List<InvariantReport>();
+        for (string? token = null; pages.Count == 0 || token is not null; token = pages[^1].ContinuationToken)
+            pages.Add(await p.App.Invariants.CheckFullAsync(HotProduct.Id, token));
+        Assert.All(pages, r => Assert.True(r.Holds, string.Join("\n", r.Violations)));
+        Assert.True(pages.Sum(r => r.ArchivedEntries) > 0);
+    }
+
+    [Fact]
+    public async Task A_commit_beyond_one_documents_size_is_split_into_packs_ending_at_its_last_entry()
+    {
+        var p = await HotProduct.CreateAsync(limits: new StoreLimits(100, 2 * 1024 * 1024, 8 * 1024, "small documents"),
+            ledger: new LedgerOptions { CheckpointEvery = 10 });
+        await p.App.Receive.ExecuteAsync(new ReceiveCommand(HotProduct.Id, "L1", 1000, "more"));
+        await p.InOneBatchAsync(Reservations(p, "O", 30));
+
+        var batch = Assert.Single(p.Store.ProductCommits, c => c.Any(w => w.Id.StartsWith("res|O", StringComparison.Ordinal)));
+        var packs = batch.Where(w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal))
+            .Select(w => LedgerPack.Read(((DocumentWrite.Create)w).Body)).ToArray();
+        Assert.InRange(packs.Length, 2, 29);
+        Assert.All(batch, w => Assert.InRange(InMemoryDocumentStore.DocumentBytes(w is DocumentWrite.Create c ? c.Body : "{}"), 1, 8 * 1024));
+        Assert.Equal(30, packs.Sum(x => x.Count));
+        var checkpoint = Assert.Single(batch, w => w.Id.StartsWith(ProductPartitionIds.CheckpointPrefix, StringComparison.Ordinal));
+        Assert.Equal(ProductPartitionIds.Checkpoint(packs.Max(x => x[^1].Sequence)), checkpoint.Id);
+        foreach (var size in new[] { 1, 7, 100 })
+            Assert.Equal(Lines(await HotLedger.EntriesAsync(p.Memory, HotProduct.Id)), Lines(await PagedAsync(p.App, size)));
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+}
