@@ -14,22 +14,22 @@ public sealed class OrderRefusalCompensationTests(LocalHostFactory host) : IClas
     {
         var api = host.Api();
         await api.ProductAsync("cmp-a1", 10);
-        // cmp-z1 holds one unit in each of 70 locations, more than the head holds, so each balance is its own document:
-        // reserving 70 would write 70 balances and 70 ledger entries at once.
+        // cmp-z1 holds one unit in each of 100 locations, more than the head holds, so each balance is its own document:
+        // reserving 100 would write 100 balances, the head, the reservation and its entries' ledger packs at once.
         await api.PutAsync("/api/warehouses/wh-cmp-z1", new { name = "Spread" });
         await api.PutAsync("/api/products/cmp-z1", new { sku = "SKU-cmp-z1", name = "Spread" });
-        for (var i = 0; i < 70; i++)
+        for (var i = 0; i < 100; i++)
         {
             await api.PutAsync($"/api/warehouses/wh-cmp-z1/locations/z1-{i:D2}", new { type = "BULK" });
             await api.PostOkAsync("/api/stock/receipts", new { receiptId = $"seed-{i}", productId = "cmp-z1", locationId = $"z1-{i:D2}", quantity = 1 });
         }
 
-        var first = await api.ReserveAsync("cmp-order-1", ("cmp-a1", 1), ("cmp-z1", 70));
+        var first = await api.ReserveAsync("cmp-order-1", ("cmp-a1", 1), ("cmp-z1", 100));
         Assert.True((int)first.Status is >= 400 and < 500, $"expected a refusal, got {(int)first.Status} {first.Body}");
         Assert.Equal(0, await api.ReservedAsync("cmp-a1"));
         Assert.Equal(0, await api.ReservedAsync("cmp-z1"));
 
-        var retry = await api.ReserveAsync("cmp-order-1", ("cmp-a1", 1), ("cmp-z1", 70));
+        var retry = await api.ReserveAsync("cmp-order-1", ("cmp-a1", 1), ("cmp-z1", 100));
         Assert.Equal(first.Status, retry.Status);
         Assert.Equal(0, await api.ReservedAsync("cmp-a1"));
     }
