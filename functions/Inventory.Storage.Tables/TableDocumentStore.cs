@@ -45,6 +45,9 @@ public sealed class TableDocumentStore : IDocumentStore
     /// <summary>Requests one read sends at once: a coalesced batch naming many orders stays within a few connections.</summary>
     public const int MaxParallelReads = 8;
 
+    /// <summary>How many times a read of several documents is tried before a partition changing under it is a conflict.</summary>
+    public const int MaxReadAttempts = 5;
+
     /// <summary>
     /// Each id is a point read and each prefix one range query on (PartitionKey, RowKey), sent in parallel: Table Storage
     /// serves a filter that ORs RowKeys as a scan of the whole partition (ledger included), these from its index.
