@@ -45,37 +45,56 @@ public sealed class TableDocumentStore : IDocumentStore
     /// <summary>Requests one read sends at once: a coalesced batch naming many orders stays within a few connections.</summary>
     public const int MaxParallelReads = 8;
 
+    /// <summary>How many times a read of several documents is tried before a partition changing under it is a conflict.</summary>
+    public const int MaxReadAttempts = 5;
+
     /// <summary>
     /// Each id is a point read and each prefix one range query on (PartitionKey, RowKey), sent in parallel: Table Storage
     /// serves a filter that ORs RowKeys as a scan of the whole partition (ledger included), these from its index.
     /// </summary>
+    /// <remarks>
+    /// The requests are not one snapshot, so a read of several documents reads the first id, then the rest, then the first
+    /// id again: unchanged (same ETag, or still absent), no commit that replaces it landed in between, and the rest are as
+    /// of its read. A product's reads name its head first and every stock commit replaces the head, so a decision never
+    /// sees a reservation newer than the balances (it once threw "would become negative" instead of being retried). A
+    /// changed first id reads everything again, up to <see cref="MaxReadAttempts"/> times, then is a
+    /// <see cref="CommitConflictException"/> on it, which the optimistic-concurrency policy retries after its backoff.
+    /// Cost: one more point read per read of several documents; a read of one id or one prefix is one request.
+    /// </remarks>
     public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
         var (points, ranges) = ReadPlan(partition, ids, idPrefixes);
         var table = Table(collection);
         var pk = TableKeys.Escape(partition);
-        var found = new ConcurrentBag<StoredDocument>();
-        async Task PointAsync(string rowKey, CancellationToken ct)
+        async Task<StoredDocument?> PointAsync(string rowKey, CancellationToken ct)
         {
             var entity = await table.GetEntityIfExistsAsync<TableEntity>(pk, rowKey, cancellationToken: ct);
-            if (entity.HasValue && entity.Value is { } e) found.Add(ToDocument(e));
+            return entity.HasValue && entity.Value is { } e ? ToDocument(e) : null;
         }
-        // The requests are not one snapshot: the first id is read before the rest, so whatever a caller conditions its
-        // commit on (a product's head) is never newer than the other documents it read (see IDocumentStore.ReadAsync).
         var first = points.Count > 1 || (points.Count == 1 && ranges.Count > 0) ? points[0] : null;
-        var reads = points.Where(p => p != first).Select(rowKey => (Func<CancellationToken, Task>)(ct => PointAsync(rowKey, ct)))
-            .Concat(ranges.Select(filter => (Func<CancellationToken, Task>)(async ct =>
-            {
-                await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-                    found.Add(ToDocument(entity));
-            })));
         try
         {
-            if (first is not null) await PointAsync(first, cancellationToken);
-            await Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelReads, CancellationToken = cancellationToken },
-                (read, ct) => new ValueTask(read(ct)));
-            return found.DistinctBy(d => d.Id).ToArray();
+            for (var attempt = 1; ; attempt++)
+            {
+                var found = new ConcurrentBag<StoredDocument>();
+                var before = first is null ? null : await PointAsync(first, cancellationToken);
+                if (before is not null) found.Add(before);
+                var reads = points.Where(p => p != first).Select(rowKey => (Func<CancellationToken, Task>)(async ct =>
+                    {
+                        if (await PointAsync(rowKey, ct) is { } d) found.Add(d);
+                    }))
+                    .Concat(ranges.Select(filter => (Func<CancellationToken, Task>)(async ct =>
+                    {
+                        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+                            found.Add(ToDocument(entity));
+                    })));
+                await Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelReads, CancellationToken = cancellationToken },
+                    (read, ct) => new ValueTask(read(ct)));
+                if (first is null || (await PointAsync(first, cancellationToken))?.ETag == before?.ETag)
+                    return found.DistinctBy(d => d.Id).ToArray();
+                if (attempt >= MaxReadAttempts) throw new CommitConflictException(ConflictKind.PreconditionFailed, TableKeys.Unescape(first));
+            }
         }
         catch (Exception e) when (StoreFailure(e, "read", collection, cancellationToken) is { } failure) { throw failure; }
     }

@@ -68,8 +68,10 @@ public interface IDocumentStore
 
     /// <summary>
     /// Reads, in one round trip where the store allows, the documents with the given ids and those whose id starts with a
-    /// prefix. A store that cannot read them as of one moment (Table Storage: parallel requests) reads the first id before
-    /// the rest, so a commit conditioned on that document's ETag fails if anything it read changed in between.
+    /// prefix, as one state: a decision on them must never see a torn one (a reservation newer than the balances). A store
+    /// that cannot read them as of one moment (Table Storage: parallel requests) reads the first id before the rest and
+    /// again after them, and reads again while it changed: callers name first a document every commit of what they read
+    /// replaces (a product's head). Past a few attempts it throws <see cref="CommitConflictException"/> on that id.
     /// </summary>
     Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default);
