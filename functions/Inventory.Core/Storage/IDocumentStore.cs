@@ -71,7 +71,7 @@ public interface IDocumentStore
     /// prefix, as one state: a decision on them must never see a torn one (a reservation newer than the balances). A store
     /// that cannot read them as of one moment (Table Storage: parallel requests) reads the first id before the rest and
     /// again after them, and reads again while it changed: callers name first a document every commit of what they read
-    /// replaces (a product's head). Past a few attempts it throws <see cref="CommitConflictException"/> on that id.
+    /// replaces (a product's head). Past a few attempts the last read stands: its first id is no newer than the rest.
     /// </summary>
     Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default);
