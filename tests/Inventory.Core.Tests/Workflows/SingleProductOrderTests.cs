@@ -258,6 +258,23 @@ public class SingleProductOrderTests
     [InlineData(Case.Accepted)]
     [InlineData(Case.Short)]
     [InlineData(Case.TooLarge)]
+    public async Task Two_instances_running_the_same_order_at_once_end_as_one_clean_run(Case c)
+    {
+        var clean = await CleanRunAsync(c);
+        for (var round = 0; round < 5; round++)
+        {
+            var w = await WorldAsync();
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => RunAsync(() => Fresh(w).Reserve.ExecuteAsync(Command(c))))));
+            Assert.All(outcomes, o => Assert.Equal(Expected(c), o));
+            await AssertEndAsync(w, c);
+            CrashMatrix.AssertSame(clean.State, await StateAsync(w), $"{c}, twins, round {round}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Case.Accepted)]
+    [InlineData(Case.Short)]
+    [InlineData(Case.TooLarge)]
     public async Task A_crash_on_either_side_of_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(Case c)
     {
         var clean = await CleanRunAsync(c);
