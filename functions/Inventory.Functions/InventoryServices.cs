@@ -94,10 +94,12 @@ public static class InventoryServices
         return options with { DefaultWarehouseId = string.IsNullOrWhiteSpace(options.DefaultWarehouseId) ? null : options.DefaultWarehouseId };
     }
 
-    /// <summary>Section Orders: RecoverAfterSeconds (how long a saga may stay open before RecoverOrders finishes it).</summary>
+    /// <summary>Section Orders: RecoverAfterSeconds (how long a saga may stay open before RecoverOrders finishes it), ClaimExclusiveMilliseconds, ClockSkewMilliseconds (OrderClaim).</summary>
     public static OrderOptions Orders(IConfiguration configuration)
     {
         var options = configuration.GetSection(OrderOptions.Section).Get<OrderOptions>() ?? new OrderOptions();
+        if (options.ClaimExclusiveMilliseconds is < 0 or > 60_000) throw Setting("Orders:ClaimExclusiveMilliseconds", "between 0 and 60000");
+        if (options.ClockSkewMilliseconds is < 0 or > 60_000) throw Setting("Orders:ClockSkewMilliseconds", "between 0 and 60000");
         return options.RecoverAfterSeconds is >= 1 and <= 86_400 ? options : throw Setting("Orders:RecoverAfterSeconds", "between 1 and 86400");
     }
 

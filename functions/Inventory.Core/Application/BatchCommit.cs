@@ -42,6 +42,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         var ct = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
         var adaptive = queue is not null && options.AdaptiveWindow;
         var limit = batch.Count; // lowered when the store refuses a commit as too large
+        var lookForAll = false; // set when a reservation not looked for was there after all (a claim's exclusive time was over)
         var decision = Decision.None;
         try
         {
@@ -59,7 +60,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     var taking = batch.GetRange(0, limit);
                     decision = Decision.None;
                     LoadedStock loaded;
-                    try { loaded = await LoadAsync(productId, taking, ct); }
+                    try { loaded = await LoadAsync(productId, taking, lookForAll, ct); }
                     catch (Exception e)
                     {
                         Fail(productId, taking, e);
@@ -75,6 +76,12 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                         {
                             limit = decision.Taken / 2; // the estimate missed: commit the first half, the rest follows
                             continue;
+                        }
+                        catch (CommitConflictException e) when (e.Kind == ConflictKind.AlreadyExists && !lookForAll)
+                        {
+                            lookForAll = true;
+                            if (adaptive) contention.Lost(productId, Stopwatch.GetElapsedTime(started));
+                            throw;
                         }
                         catch (CommitConflictException) when (adaptive)
                         {
@@ -99,9 +106,10 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
     }
 
     /// <summary>The state to decide on: what a lone caller read already when nothing committed since, else one read for all.</summary>
-    private Task<LoadedStock> LoadAsync(string productId, List<CoalescedRequest> taking, CancellationToken ct) =>
+    private Task<LoadedStock> LoadAsync(string productId, List<CoalescedRequest> taking, bool lookForAll, CancellationToken ct) =>
         taking.Count == 1 && taking[0].Preloaded is { } preloaded && freshness.IsFresh(productId, preloaded) ? Task.FromResult(preloaded)
-            : InContextOf(taking, async () => await partitions.LoadAsync(productId, Union(taking), ct) ?? throw new ProductNotFoundException(productId));
+            : InContextOf(taking, async () => await partitions.LoadAsync(productId, lookForAll ? Union(taking).LookingForAll : Union(taking), ct)
+                ?? throw new ProductNotFoundException(productId));
 
     /// <summary>The one commit of the decisions; counted (metrics included) where the store call was made.</summary>
     private Task<bool> CommitOnceAsync(LoadedStock loaded, List<CoalescedRequest> decided, CancellationToken ct) =>
@@ -175,5 +183,18 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         requests.SelectMany(r => r.Read.OrderIds).Distinct(StringComparer.Ordinal).ToArray(),
         requests.SelectMany(r => r.Read.OperationKeys).Distinct(StringComparer.Ordinal).ToArray(),
         requests.Any(r => r.Read.AllReservations),
-        requests.SelectMany(r => r.Read.ChangeKeys ?? []).Distinct(StringComparer.Ordinal).ToArray());
+        requests.SelectMany(r => r.Read.ChangeKeys ?? []).Distinct(StringComparer.Ordinal).ToArray(),
+        NewUntil(requests));
+
+    /// <summary>An order is new to the batch only if every request naming it claimed it, until the earliest of their times.</summary>
+    private static Dictionary<string, DateTimeOffset>? NewUntil(List<CoalescedRequest> requests)
+    {
+        Dictionary<string, DateTimeOffset>? result = null;
+        foreach (var named in requests.SelectMany(r => r.Read.OrderIds.Select(o => (Order: o, r.Read.NewUntil))).GroupBy(x => x.Order, StringComparer.Ordinal))
+        {
+            if (named.All(x => x.NewUntil?.ContainsKey(named.Key) == true))
+                (result ??= new(StringComparer.Ordinal))[named.Key] = named.Min(x => x.NewUntil![named.Key]);
+        }
+        return result;
+    }
 }

@@ -40,7 +40,7 @@ public static class InventoryRegistration
         {
             var ledger = sp.GetRequiredService<LedgerOptions>();
             ledger.Validate();
-            return new ProductPartitions(Store(sp), ledger);
+            return new ProductPartitions(Store(sp), ledger, Clock(sp));
         });
         services.AddSingleton(sp => new StockCommitter(sp.GetRequiredService<ProductPartitions>(), Get<ConcurrencyOptions>(sp), Get<CommitStatistics>(sp)));
         services.AddSingleton(sp => new OrderHeaders(Store(sp), Get<ConcurrencyOptions>(sp)));
@@ -77,7 +77,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new LedgerArchival(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>(), Get<CatalogIndex>(sp), Clock(sp)));
 
         // Orders
-        services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp)));
+        services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderOptions>(sp)));
         services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)));
         services.AddSingleton(sp => new FulfillReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<AfterStockCommit>(sp)));
         services.AddSingleton(sp => new ResumeReservationChanges(Get<OrderHeaders>(sp), Get<FulfillReservation>(sp), Get<ReleaseReservation>(sp)));

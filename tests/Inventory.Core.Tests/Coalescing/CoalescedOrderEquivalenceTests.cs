@@ -81,10 +81,14 @@ public class CoalescedOrderEquivalenceTests
         Assert.All(coalesced.Store.ProductCommits, c => Assert.InRange(c.Count, 1, mix.MaxWritesPerCommit));
     }
 
-    /// <summary>The hot product plus four orders of 2 units reserved beforehand, for the mix to ship and release.</summary>
+    /// <summary>
+    /// The hot product plus four orders of 2 units reserved beforehand, for the mix to ship and release. Claims are not
+    /// exclusive here, so that a reserve replayed in the mix joins its original's batch (with exclusive claims it waits for
+    /// the original's outcome instead: <see cref="Workflows.ClaimedOrderTests"/>).
+    /// </summary>
     private static async Task<HotProduct> SetUpAsync(ConcurrencyOptions options, int maxWrites)
     {
-        var p = await HotProduct.CreateAsync(options, maxWrites);
+        var p = await HotProduct.CreateAsync(options, maxWrites, orders: new OrderOptions { ClaimExclusiveMilliseconds = 0 });
         for (var i = 0; i < 4; i++) await p.App.Reserve.ExecuteAsync(new ReserveCommand($"R{i}", [new(HotProduct.Id, 2)]));
         return p;
     }

@@ -63,9 +63,15 @@ internal sealed class GatedStore(IDocumentStore inner, StoreLimits? limits = nul
         if (collection == Collection.Products) lock (sync) ProductCommits.Add(writes);
     }
 
+    /// <summary>The ids asked for by each read of a product partition, in order.</summary>
+    public List<IReadOnlyCollection<string>> ProductReads { get; } = [];
+
     public Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
-        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
+        IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
+    {
+        if (collection == Collection.Products) lock (sync) ProductReads.Add(ids.ToArray());
+        return inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
+    }
 
     public Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Inventory.Application;
+using Inventory.Application.Orders;
 using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Storage;
@@ -32,11 +33,15 @@ internal sealed class HotProduct
     /// <param name="underGate">Wraps the in-memory store below the gate (e.g. to let another instance win a held commit's race).</param>
     /// <param name="ledger">Ledger options (checkpoints, archival) and the archive they may use.</param>
     public static async Task<HotProduct> CreateAsync(ConcurrencyOptions? options = null, int maxWrites = 100, StoreLimits? limits = null,
-        Func<IDocumentStore, IDocumentStore>? underGate = null, LedgerOptions? ledger = null, ILedgerArchive? archive = null, TimeProvider? clock = null)
+        Func<IDocumentStore, IDocumentStore>? underGate = null, LedgerOptions? ledger = null, ILedgerArchive? archive = null, TimeProvider? clock = null,
+        OrderOptions? orders = null)
     {
         var memory = new InMemoryDocumentStore(maxWrites);
         var store = new GatedStore(underGate?.Invoke(memory) ?? memory, limits);
-        var s = new StockScenario(new InventoryApplication(store, clock ?? new ManualClock(Now), options ?? new ConcurrencyOptions(), ledger: ledger, archive: archive));
+        var s = new StockScenario(new InventoryApplication(store, clock ?? new ManualClock(Now), options ?? new ConcurrencyOptions(), ledger: ledger, archive: archive)
+        {
+            OrderOptions = orders ?? new OrderOptions(),
+        });
         await s.WarehouseAsync("W1");
         await s.LocationAsync("W1", "L1", LocationType.PickFace);
         await s.LocationAsync("W1", "L2");

@@ -11,7 +11,8 @@ public class ReplayInBatchTests
     [Fact]
     public async Task The_same_order_twice_in_one_batch_reserves_once()
     {
-        var p = await HotProduct.CreateAsync();
+        // Claims not exclusive: the replay joins the batch (an exclusive claim makes it wait for the original, ClaimedOrderTests).
+        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 0 });
         var command = new ReserveCommand("O1", [new(HotProduct.Id, 4)]);
         var results = await p.InOneBatchAsync<ReserveResult>([() => p.App.Reserve.ExecuteAsync(command), () => p.App.Reserve.ExecuteAsync(command)]);
 

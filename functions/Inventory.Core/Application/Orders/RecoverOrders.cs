@@ -10,6 +10,16 @@ public sealed record OrderOptions
 
     /// <summary>How long a saga may stay open before <see cref="RecoverOrders"/> finishes it (Orders__RecoverAfterSeconds).</summary>
     public int RecoverAfterSeconds { get; init; } = 60;
+
+    /// <summary>
+    /// How long the request that claims a one-product order is the only one that may reserve it, reading the product
+    /// without looking for an earlier reservation of the order (<see cref="OrderClaim"/>, Orders__ClaimExclusiveMilliseconds;
+    /// 0: every read looks, and a second request for the order does not wait).
+    /// </summary>
+    public int ClaimExclusiveMilliseconds { get; init; } = 2_000;
+
+    /// <summary>How far two instances' clocks may disagree: another request for a claimed order waits this much longer (Orders__ClockSkewMilliseconds).</summary>
+    public int ClockSkewMilliseconds { get; init; } = 1_000;
 }
 
 public sealed record OrderRecoveryResult(int Open, int Due, int Finished, int Failed, int UnknownKind);

@@ -20,11 +20,12 @@ public sealed record ReserveResult(ReservationView Reservation, bool Created);
 /// An order of one product runs no saga (<see cref="OrderRecord.DecidedByProduct"/>): the header is claimed with no state,
 /// and that product's one transaction decides the order.
 /// </summary>
-public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock)
-    : IOrderSaga
+public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock,
+    OrderOptions? orders = null) : IOrderSaga
 {
     public const int MaxHoldMinutes = 7 * 24 * 60;
     public const string SagaKind = "reserve";
+    private readonly OrderOptions options = orders ?? new OrderOptions();
     private readonly RecentlySeen recentlyActive = new(TimeSpan.FromSeconds(1));
     private readonly RecentlySeen knownWarehouses = new(TimeSpan.FromMinutes(5));
 
@@ -65,7 +66,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
         var end = order.DecidedByProduct
-            ? await DecideByProductAsync(order, loaded, CancellationToken.None)
+            ? await DecideByProductAsync(order, created, loaded, CancellationToken.None)
             : await DriveAsync(order, created, loaded, CancellationToken.None);
         if (end.Refusal is { } refusal)
         {
@@ -152,16 +153,18 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// what a concurrent driver of the same order may have reserved meanwhile. A transient failure leaves the header with
     /// no stock held: GET shows PENDING and the caller's retry finishes it.
     /// </summary>
-    private async Task<SagaEnd> DecideByProductAsync(OrderRecord order, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
+    private async Task<SagaEnd> DecideByProductAsync(OrderRecord order, bool created, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
     {
         var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) : null;
         if (hold is not null) await headers.WriteHoldAsync(hold, ct);
         var line = order.Lines[0];
         var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
+        if (!created) await AwaitClaimantAsync(order, line.ProductId, ct);
+        var read = created ? StockRead.ForNewOrder(order.OrderId, OrderClaim.ExclusiveUntil(order, options)) : StockRead.ForOrder(order.OrderId);
         ProductReservation reservation;
         try
         {
-            reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
+            reservation = await committer.RunAsync(line.ProductId, read,
                 s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, loaded.GetValueOrDefault(line.ProductId));
         }
         catch (Exception e) when (Refusal(e, line.ProductId) is { } refusal)
@@ -265,6 +268,25 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         recentlyActive.Add(productId, clock.GetUtcNow());
         return loaded;
     }
+
+    /// <summary>
+    /// Another request claimed this one-product order moments ago and may be reserving it without looking for an earlier
+    /// reservation (<see cref="OrderClaim"/>): wait until its reservation shows, its header records a refusal, or its
+    /// exclusive time is over (bounded in real time too, for a clock that does not move).
+    /// </summary>
+    private async Task AwaitClaimantAsync(OrderRecord order, string productId, CancellationToken ct)
+    {
+        var until = OrderClaim.OthersFrom(order, options);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (clock.GetUtcNow() < until && System.Diagnostics.Stopwatch.GetElapsedTime(started) < OrderClaim.LongestWait(options))
+        {
+            if (await committer.Partitions.ReservationAsync(productId, order.OrderId, ct) is not null) return;
+            if ((await headers.FindAsync(order.OrderId, ct))?.State is not null) return;
+            await Task.Delay(ClaimantPoll, ct);
+        }
+    }
+
+    private static readonly TimeSpan ClaimantPoll = TimeSpan.FromMilliseconds(50);
 
     private static ProductReservation Matching(ProductReservation recorded, ReserveRequest request) =>
         recorded.Requested == request.Quantity && recorded.Policy == request.Policy && recorded.WarehouseId == request.WarehouseId

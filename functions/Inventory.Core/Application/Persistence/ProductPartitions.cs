@@ -7,12 +7,19 @@ namespace Inventory.Application;
 /// What to read of a product's partition besides the product, its head and its balances. An order's reservation is read
 /// by id wherever it is stored (open or closed); <see cref="AllReservations"/> reads every open one (under <c>res|</c>, with
 /// the closed ones written there before closed reservations had their own prefix), never the closed ones.
+/// <see cref="NewUntil"/>: orders whose header the request created (<see cref="Orders.OrderClaim"/>), so that no reservation of
+/// theirs can exist before the time given; a read that ends sooner does not look for one.
 /// </summary>
 public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false,
-    IReadOnlyCollection<string>? ChangeKeys = null)
+    IReadOnlyCollection<string>? ChangeKeys = null, IReadOnlyDictionary<string, DateTimeOffset>? NewUntil = null)
 {
     public static StockRead BalancesOnly { get; } = new([], []);
     public static StockRead ForOrder(string orderId) => new([orderId], []);
+    /// <summary>An order this request claimed: its reservation is not looked for by a read that ends before <paramref name="until"/>.</summary>
+    public static StockRead ForNewOrder(string orderId, DateTimeOffset until) =>
+        new([orderId], [], NewUntil: new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [orderId] = until });
+    /// <summary>The same read, looking for every order's reservation.</summary>
+    public StockRead LookingForAll => NewUntil is null ? this : this with { NewUntil = null };
     /// <summary>An order's reservation and the record of one change (fulfilment or release) applied to it, if it was.</summary>
     public static StockRead ForChange(string orderId, string reference) => new([orderId], [], ChangeKeys: [ProductStock.ChangeKey(orderId, reference)]);
     public static StockRead ForOperation(OperationKind kind, string reference) => new([], [ProductStock.OperationKey(kind, reference)]);
@@ -38,8 +45,11 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
 /// the product, its head, balances, reservations, operation records, changes, ledger entries and checkpoints, and supply.
 /// Every read of named documents goes through <see cref="ReadAsync"/>; the stock commit's writes are <see cref="Changes"/>.
 /// </summary>
-public sealed partial class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null)
+/// <paramref name="clock"/>: the application's, which dates order claims (<see cref="StockRead.NewUntil"/>).
+public sealed partial class ProductPartitions(IDocumentStore store, LedgerOptions? ledger = null, TimeProvider? clock = null)
 {
+    private readonly TimeProvider time = clock ?? TimeProvider.System;
+
     /// <summary>What one commit of the store underneath may hold (batch sizes are planned against it).</summary>
     public StoreLimits Limits => store.Limits;
     public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
@@ -82,12 +92,17 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         // one (IDocumentStore.ReadAsync) cannot hand out a state torn by a commit (e.g. a reservation missed while it moved).
         var ids = new List<string> { ProductPartitionIds.Head, ProductPartitionIds.Product };
         var prefixes = new List<string>();
+        var unread = NotLookedFor(read, time.GetUtcNow());
         if (read.AllReservations) prefixes.Add(ProductPartitionIds.ReservationPrefix);
-        else ids.AddRange(read.OrderIds.SelectMany(ReservationIds));
+        else ids.AddRange(read.OrderIds.Where(o => !unread.Contains(o)).SelectMany(ReservationIds));
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
         var docs = await ReadStockAsync(productId, ids, prefixes, ct);
+        // The fence of an order's claim: only a read that ended before the claim's exclusive time may take its reservation
+        // as absent; a later one looks (another request may have reserved the order since, see OrderClaim).
+        if (unread.Count > 0 && time.GetUtcNow() >= unread.Min(o => read.NewUntil![o]))
+            docs = docs.With(await store.ReadAsync(Collection.Products, productId, unread.SelectMany(ReservationIds).ToArray(), [], ct));
         if (docs.Product is not { } product) return null;
         var reservations = read.AllReservations
             ? docs.Reservations.Select(r => KeyValuePair.Create(r.OrderId, (ProductReservation?)r))
@@ -103,6 +118,11 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             IndexedLocations = stock.Balances.Select(b => b.LocationId).ToHashSet(StringComparer.Ordinal),
         };
     }
+
+    /// <summary>The orders of <paramref name="read"/> whose reservation is not looked for: claimed by the request, the claim still exclusive.</summary>
+    private static HashSet<string> NotLookedFor(StockRead read, DateTimeOffset now) =>
+        read.AllReservations || read.NewUntil is not { } until ? []
+            : read.OrderIds.Where(o => until.TryGetValue(o, out var end) && now < end).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>What replenishment and the stock view read of a product: product, head, supply and balances, never its ledger.</summary>
     internal async Task<ProductSnapshot?> SnapshotAsync(string productId, CancellationToken ct)

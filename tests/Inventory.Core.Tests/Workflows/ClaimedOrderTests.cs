@@ -1,0 +1,102 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Core.Tests.Coalescing;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Workflows;
+
+/// <summary>
+/// Issue 14: the request that claims a one-product order (creates its header) reads the product without looking for a
+/// reservation of the order, which cannot exist yet (<see cref="OrderClaim"/>): on Table Storage that is two point reads
+/// of the three per reservation. Another request for the order waits for the claimant; a claimant that reads after its
+/// exclusive time looks again, so a reservation another request made meanwhile is found, never made twice.
+/// </summary>
+public class ClaimedOrderTests
+{
+    private static ReserveCommand Order(string orderId, long quantity = 2) => new(orderId, [new(HotProduct.Id, quantity)]);
+
+    private static IEnumerable<string> IdsRead(HotProduct p) => p.Store.ProductReads.SelectMany(ids => ids);
+
+    [Fact]
+    public async Task A_claimed_order_is_read_without_looking_for_its_reservation_and_a_replay_looks()
+    {
+        var p = await HotProduct.CreateAsync();
+        await p.App.Reserve.ExecuteAsync(Order("warm", 1)); // the product is seen active: no separate check read
+        p.Store.ProductReads.Clear();
+
+        var first = await p.App.Reserve.ExecuteAsync(Order("O1"));
+        Assert.True(first.Created);
+        Assert.NotEmpty(p.Store.ProductReads);
+        Assert.DoesNotContain(IdsRead(p), id => id.EndsWith("|O1", StringComparison.Ordinal));
+
+        p.Store.ProductReads.Clear();
+        var replay = await p.App.Reserve.ExecuteAsync(Order("O1"));
+        Assert.False(replay.Created);
+        Assert.Contains("res|O1", IdsRead(p));
+        Assert.Contains("rsc|O1", IdsRead(p));
+        Assert.Equal(DocumentJson.Write(first.Reservation), DocumentJson.Write(replay.Reservation));
+        Assert.Equal(3, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+    }
+
+    [Fact]
+    public async Task Without_exclusive_claims_every_read_looks_for_the_reservation()
+    {
+        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 0 });
+        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
+        p.Store.ProductReads.Clear();
+        await p.App.Reserve.ExecuteAsync(Order("O1"));
+        Assert.Contains("res|O1", IdsRead(p));
+    }
+
+    [Fact]
+    public async Task A_second_request_for_a_claimed_order_waits_for_the_claimant_and_gets_its_reservation()
+    {
+        var clock = new ManualClock(HotProduct.Now);
+        var p = await HotProduct.CreateAsync(clock: clock);
+        var other = new InventoryApplication(p.Memory, clock);
+        p.Store.Close();
+        var first = p.App.Reserve.ExecuteAsync(Order("O1"));
+        await p.Store.Blocked.WaitAsync(TimeSpan.FromMinutes(1)); // the claimant's commit is in flight
+
+        var second = other.Reserve.ExecuteAsync(Order("O1"));
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // it waits for the claimant instead of reserving itself
+        p.Store.Open();
+
+        var (a, b) = (await first, await second.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.True(a.Created);
+        Assert.False(b.Created);
+        Assert.Equal(DocumentJson.Write(a.Reservation), DocumentJson.Write(b.Reservation));
+        Assert.Equal(0, p.App.Statistics.Conflicts); // nobody raced the claimant
+        Assert.Equal(2, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+        Assert.Single(await p.Scenario.LedgerAsync(HotProduct.Id), e => e.ReferenceId == "O1");
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+
+    [Fact]
+    public async Task A_claimant_whose_commit_lands_after_its_exclusive_time_finds_what_another_request_did_meanwhile()
+    {
+        var clock = new ManualClock(HotProduct.Now);
+        var p = await HotProduct.CreateAsync(clock: clock);
+        var other = new InventoryApplication(p.Memory, clock);
+        p.Store.Close();
+        var first = p.App.Reserve.ExecuteAsync(Order("O1"));
+        await p.Store.Blocked.WaitAsync(TimeSpan.FromMinutes(1)); // decided on a read that did not look for O1's reservation
+
+        // The claimant stalls past its exclusive time and the clock skew allowed: a retry reserves the order itself,
+        // and the order is released, so its reservation is closed (under rsc|, where a create of res| would not collide).
+        clock.Advance(TimeSpan.FromMilliseconds(new OrderOptions().ClaimExclusiveMilliseconds + new OrderOptions().ClockSkewMilliseconds + 1));
+        Assert.False((await other.Reserve.ExecuteAsync(Order("O1"))).Created);
+        await other.Release.ExecuteAsync(new ReservationChangeCommand("O1"));
+        Assert.Equal(0, (await other.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+
+        p.Store.Open();
+        await Record.ExceptionAsync(() => first.WaitAsync(TimeSpan.FromMinutes(1))); // its answer: the order as it stands
+
+        // Its commit lost to the head it had read; the retry looked, found the order released and reserved nothing again.
+        Assert.True(p.App.Statistics.Conflicts >= 1);
+        Assert.Equal(0, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+        Assert.Equal(2, (await p.Scenario.LedgerAsync(HotProduct.Id)).Count(e => e.ReferenceId == "O1")); // reserved once, released once
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+}
