@@ -50,9 +50,13 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
     private void Count(string call, Collection collection, int documents) =>
         counts.AddOrUpdate((call, collection), (1, documents), (_, v) => (v.Calls + 1, v.Documents + documents));
 
+    /// <summary>Runs before each read with its collection, ids and prefixes (a test lets another instance commit there).</summary>
+    public Func<Collection, IReadOnlyCollection<string>, IReadOnlyCollection<string>, Task>? BeforeRead { get; set; }
+
     public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
+        if (BeforeRead is { } before) await before(collection, ids, idPrefixes);
         var docs = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
         Count("Read", collection, docs.Count);
         CountKinds(docs);

@@ -17,6 +17,17 @@ public class ClaimedOrderTests
 
     private static IEnumerable<string> IdsRead(HotProduct p) => p.Store.ProductReads.SelectMany(ids => ids);
 
+    /// <summary>The claimant of O1 with its product commit held in flight, and another instance on the same store and clock.</summary>
+    private static async Task<(ManualClock Clock, HotProduct P, InventoryApplication Other, Task<ReserveResult> Claimant)> ClaimantInFlightAsync()
+    {
+        var clock = new ManualClock(HotProduct.Now);
+        var p = await HotProduct.CreateAsync(clock: clock);
+        p.Store.Close();
+        var claimant = p.App.Reserve.ExecuteAsync(Order("O1"));
+        await p.Store.Blocked.WaitAsync(TimeSpan.FromMinutes(1));
+        return (clock, p, new InventoryApplication(p.Memory, clock), claimant);
+    }
+
     [Fact]
     public async Task A_claimed_order_is_read_without_looking_for_its_reservation_and_a_replay_looks()
     {
@@ -51,13 +62,7 @@ public class ClaimedOrderTests
     [Fact]
     public async Task A_second_request_for_a_claimed_order_waits_for_the_claimant_and_gets_its_reservation()
     {
-        var clock = new ManualClock(HotProduct.Now);
-        var p = await HotProduct.CreateAsync(clock: clock);
-        var other = new InventoryApplication(p.Memory, clock);
-        p.Store.Close();
-        var first = p.App.Reserve.ExecuteAsync(Order("O1"));
-        await p.Store.Blocked.WaitAsync(TimeSpan.FromMinutes(1)); // the claimant's commit is in flight
-
+        var (_, p, other, first) = await ClaimantInFlightAsync();
         var second = other.Reserve.ExecuteAsync(Order("O1"));
         await Task.Delay(300);
         Assert.False(second.IsCompleted); // it waits for the claimant instead of reserving itself
@@ -76,12 +81,7 @@ public class ClaimedOrderTests
     [Fact]
     public async Task A_claimant_whose_commit_lands_after_its_exclusive_time_finds_what_another_request_did_meanwhile()
     {
-        var clock = new ManualClock(HotProduct.Now);
-        var p = await HotProduct.CreateAsync(clock: clock);
-        var other = new InventoryApplication(p.Memory, clock);
-        p.Store.Close();
-        var first = p.App.Reserve.ExecuteAsync(Order("O1"));
-        await p.Store.Blocked.WaitAsync(TimeSpan.FromMinutes(1)); // decided on a read that did not look for O1's reservation
+        var (clock, p, other, first) = await ClaimantInFlightAsync(); // decided on a read that did not look for O1's reservation
 
         // The claimant stalls past its exclusive time and the clock skew allowed: a retry reserves the order itself,
         // and the order is released, so its reservation is closed (under rsc|, where a create of res| would not collide).

@@ -62,8 +62,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>
     /// <see cref="ReadAsync"/> with the head and the product's balances: from the head, or, when it does not hold them (a
     /// product written before it did, or with too many locations: <see cref="StockLayout"/>), from the <c>bal|</c> documents.
-    /// Those are read in a second round trip the first time; a product found so is remembered (a hint, bounded), and its
-    /// later reads take the <c>bal|</c> range in the one round trip. The next commit that moves stock migrates the first kind.
+    /// Those are read in a second round trip the first time, with the head again: a commit that landed between the two
+    /// would pair its balances with the older reservations, so then the whole read is made again, in one round trip. A
+    /// product found so is remembered (a hint, bounded), and its later reads take the <c>bal|</c> range in the one round
+    /// trip. The next commit that moves stock migrates the first kind.
     /// </summary>
     private async Task<PartitionDocuments> ReadStockAsync(string productId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes,
         CancellationToken ct)
@@ -79,7 +81,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         if (separate) return docs;
         if (balancesApart.Count >= MaxRemembered) balancesApart.Clear();
         balancesApart.TryAdd(productId, 0);
-        return docs.With(await store.ReadAsync(Collection.Products, productId, [], [ProductPartitionIds.BalancePrefix], ct));
+        var balances = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [ProductPartitionIds.BalancePrefix], ct);
+        return balances.FirstOrDefault(d => d.Id == ProductPartitionIds.Head)?.ETag == docs.ETags.GetValueOrDefault(ProductPartitionIds.Head)
+            ? docs.With(balances)
+            : await ReadStockAsync(productId, ids, prefixes, ct); // remembered now: one round trip, a snapshot like any other
     }
 
     /// <summary>Products last read with their balances in <c>bal|</c> documents: only which prefixes a read asks for.</summary>
