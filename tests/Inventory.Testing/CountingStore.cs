@@ -50,6 +50,9 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
     private void Count(string call, Collection collection, int documents) =>
         counts.AddOrUpdate((call, collection), (1, documents), (_, v) => (v.Calls + 1, v.Documents + documents));
 
+    /// <summary>Changes what a read returns (a test hands out a torn read: an older head beside newer documents).</summary>
+    public Func<Collection, IReadOnlyList<StoredDocument>, IReadOnlyList<StoredDocument>>? AfterRead { get; set; }
+
     /// <summary>Runs before each read with its collection, ids and prefixes (a test lets another instance commit there).</summary>
     public Func<Collection, IReadOnlyCollection<string>, IReadOnlyCollection<string>, Task>? BeforeRead { get; set; }
 
@@ -58,6 +61,7 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
     {
         if (BeforeRead is { } before) await before(collection, ids, idPrefixes);
         var docs = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
+        if (AfterRead is { } after) docs = after(collection, docs);
         Count("Read", collection, docs.Count);
         CountKinds(docs);
         return docs;

@@ -43,6 +43,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         var adaptive = queue is not null && options.AdaptiveWindow;
         var limit = batch.Count; // lowered when the store refuses a commit as too large
         var lookForAll = false; // set when a reservation not looked for was there after all (a claim's exclusive time was over)
+        var decidedAgain = false; // a decision that met a broken invariant is decided once more, from a fresh read
         var decision = Decision.None;
         try
         {
@@ -69,6 +70,13 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     foreach (var r in taking) r.Preloaded = null;
 
                     decision = Decide(loaded, taking);
+                    if (!decidedAgain && decision.Decided.Any(r => r.Refusal is StockInvariantException))
+                    {
+                        // A read that mixed two commits (Table Storage gives up rereading after a few tears) looks like
+                        // this: decide again from a fresh read, as after a lost race. A second time, the caller gets it.
+                        decidedAgain = true;
+                        throw new CommitConflictException(ConflictKind.PreconditionFailed, null);
+                    }
                     if (loaded.Stock.HasChanges)
                     {
                         try { await CommitOnceAsync(loaded, decision.Decided, ct); }

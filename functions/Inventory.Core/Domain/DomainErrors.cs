@@ -91,3 +91,10 @@ public sealed class ConcurrencyExhaustedException(string partition, int attempts
     public string Partition { get; } = partition;
     public int Attempts { get; } = attempts;
 }
+
+/// <summary>
+/// A decision met a state that breaks the stock's invariants (a balance going negative where a rule should have refused
+/// first): either a read that mixed two commits, or a bug. Not a refusal: the batch committer decides again once from a
+/// fresh read, and only a second occurrence reaches the caller.
+/// </summary>
+public sealed class StockInvariantException(string message) : InvalidOperationException(message);

@@ -89,7 +89,7 @@ public sealed partial class ProductStock
     {
         var before = balances.GetValueOrDefault(after.LocationId);
         if (after.QuantityOnHand < 0 || after.QuantityReserved < 0)
-            throw new InvalidOperationException($"Balance at '{after.LocationId}' would become negative: a domain rule was skipped.");
+            throw new StockInvariantException($"Balance at '{after.LocationId}' would become negative: a domain rule was skipped.");
         balances[after.LocationId] = after;
         changedBalances.Add(after.LocationId);
         var entry = new LedgerEntry
