@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Inventory.Bench;
 
-/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
+/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --rounds, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
 public sealed record BenchOptions
 {
     public string Target { get; init; } = "inprocess";
@@ -20,6 +20,8 @@ public sealed record BenchOptions
     public string HostDll { get; init; } = "functions/Inventory.LocalHost/bin/Release/net10.0/Inventory.LocalHost.dll";
     public Dictionary<string, string> HostSettings { get; init; } = [];
     public Dictionary<string, string> CompareSettings { get; init; } = [];
+    /// <summary>--target hosts: how many times the shared and separate points are measured, alternating (ABBA) so that a store slowing as it fills weighs on both alike.</summary>
+    public int Rounds { get; init; } = 2;
     /// <summary>--target simulation: application instances and clients over the simulated Cosmos DB.</summary>
     public int Instances { get; init; } = 40;
     public int SimulationClients { get; init; } = 400;
@@ -50,7 +52,8 @@ public sealed record BenchOptions
                 "--host-dll" => o with { HostDll = v },
                 "--host-settings" => o with { HostSettings = Settings(v) },
                 "--compare-settings" => o with { CompareSettings = Settings(v) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
+                "--rounds" => o with { Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
             };
         }
         if (args.Length % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' needs a value.");
