@@ -84,7 +84,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         var balances = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [ProductPartitionIds.BalancePrefix], ct);
         return balances.FirstOrDefault(d => d.Id == ProductPartitionIds.Head)?.ETag == docs.ETags.GetValueOrDefault(ProductPartitionIds.Head)
             ? docs.With(balances)
-            : await ReadStockAsync(productId, ids, prefixes, ct); // remembered now: one round trip, a snapshot like any other
+            : await ReadAsync(productId, withHead, [.. prefixes, ProductPartitionIds.BalancePrefix], ct); // one round trip, guarded like any other
     }
 
     /// <summary>Products last read with their balances in <c>bal|</c> documents: only which prefixes a read asks for.</summary>
