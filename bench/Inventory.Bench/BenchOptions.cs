@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Inventory.Bench;
 
-/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --rounds, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
+/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --rounds, --warmup, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
 public sealed record BenchOptions
 {
     public string Target { get; init; } = "inprocess";
@@ -22,6 +22,8 @@ public sealed record BenchOptions
     public Dictionary<string, string> CompareSettings { get; init; } = [];
     /// <summary>--target hosts: how many times the shared and separate points are measured, alternating (ABBA) so that a store slowing as it fills weighs on both alike.</summary>
     public int Rounds { get; init; } = 2;
+    /// <summary>--target hosts: seconds each host is driven on each pattern before anything is measured (tiered JIT settles).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(20);
     /// <summary>--target simulation: application instances and clients over the simulated Cosmos DB.</summary>
     public int Instances { get; init; } = 40;
     public int SimulationClients { get; init; } = 400;
@@ -53,7 +55,8 @@ public sealed record BenchOptions
                 "--host-settings" => o with { HostSettings = Settings(v) },
                 "--compare-settings" => o with { CompareSettings = Settings(v) },
                 "--rounds" => o with { Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
+                "--warmup" => o with { Warmup = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
             };
         }
         if (args.Length % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' needs a value.");

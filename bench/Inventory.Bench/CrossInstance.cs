@@ -4,8 +4,9 @@ namespace Inventory.Bench;
 
 /// <summary>
 /// <c>--target hosts</c>: N local hosts on one store, as a Function App scaled out for a flash sale. Per variant of the
-/// hosts' settings it measures one host with 1 and with 64 clients on a hot product, then N hosts with 64 clients spread
-/// over them, first all on one hot product (shared), then each host's clients on a product of their own (separate).
+/// hosts' settings it warms every host (<see cref="BenchOptions.Warmup"/>), measures N hosts with 64 clients spread over
+/// them, all on one hot product (shared) and each host's clients on a product of their own (separate), then one host with
+/// 1 and with 64 clients on a hot product.
 /// The cross-instance efficiency is shared ÷ separate (issue 14: ≥ 0.9). With <see cref="BenchOptions.Rounds"/> above 1 the
 /// shared and separate points are measured that many times each, in ABBA order (shared, separate, separate, shared...): a
 /// point measured later runs on a fuller store, which Azurite serves more slowly, so alternating keeps that drift out of
@@ -28,6 +29,8 @@ public static class CrossInstance
         const int Clients = 64;
         var sharedSetup = $"{n} hosts, {Clients} clients, one hot product (shared)";
         var separateSetup = $"{n} hosts, {Clients / n} clients each on its own product (separate)";
+        const string OneClient = "1 host, 1 client, one hot product";
+        var oneHost = $"1 host, {Clients} clients, one hot product";
         var points = new List<Point>();
         var products = new List<string>();
         long accepted = 0;
@@ -45,12 +48,13 @@ public static class CrossInstance
             Console.WriteLine($"\nVariant: {name}; starting {n} local hosts...");
             await using var hosts = await LocalHosts.StartAsync(options.HostDll, n, options.Connection, prefix, settings);
             var targets = hosts.Urls.Select((u, i) => (IReservationTarget)new HttpTarget($"host {i}", new HttpClient { BaseAddress = u, Timeout = TimeSpan.FromMinutes(2) })).ToArray();
-            // Every host warmed on both patterns (JIT, connections) before anything is measured: a host first loaded
-            // during a measured point made that point up to 4× slower than the same point measured again.
+            // Every host warmed on both patterns before anything is measured, long enough for tiered JIT to settle: after
+            // 4 s the first two points ran at a fifth of the later ones, with p99 near 9 s, and not so with
+            // DOTNET_TieredCompilation=0 (bench/README.md, "Warm hosts").
             var warm = await ProductsAsync(n);
             foreach (var (pattern, apart) in new[] { ("warm-up, own products", true), ("warm-up, one product", false) })
             {
-                var w = await LoadRun.ExecuteAsync(targets[0], pattern, (c, _) => (targets[c % n], warm[apart ? c % n : 0]), 4 * n, TimeSpan.FromSeconds(4));
+                var w = await LoadRun.ExecuteAsync(targets[0], pattern, (c, _) => (targets[c % n], warm[apart ? c % n : 0]), 4 * n, options.Warmup);
                 accepted += w.Reserved;
             }
 
@@ -65,13 +69,14 @@ public static class CrossInstance
                     setup, run.Goodput, run.P50Ms, run.P99Ms, run.Failed));
             }
 
-            await Measure("1 host, 1 client, one hot product", 1, 1, true);
-            await Measure($"1 host, {Clients} clients, one hot product", Clients, 1, true);
+            // The rounds first, while every host is as warm as the warm-up left it; then host 0 alone.
             for (var round = 0; round < options.Rounds; round++)
             {
                 foreach (var shared in round % 2 == 0 ? new[] { true, false } : [false, true])
                     await Measure(shared ? sharedSetup : separateSetup, Clients, n, shared);
             }
+            await Measure(OneClient, 1, 1, true);
+            await Measure(oneHost, Clients, 1, true);
         }
 
         var books = await catalog.CheckAsync(products, accepted);
@@ -80,7 +85,7 @@ public static class CrossInstance
         {
             var mine = points.Where(p => p.Variant == name).ToArray();
             double Mean(string setup) => mine.Where(p => p.Setup == setup).Average(p => p.Run.Goodput);
-            var (one, many) = (mine[0].Run.Goodput, mine[1].Run.Goodput);
+            var (one, many) = (Mean(OneClient), Mean(oneHost));
             Console.WriteLine(string.Format(invariant,
                 "  {0,-60} {1:0.00}   (shared ÷ 1 host at {2} clients: {3:0.00}; 1 host {2} clients ÷ 1 client: {4:0.00}; {5} round(s), shared {6:0.0}/s, separate {7:0.0}/s)",
                 name, Mean(sharedSetup) / Mean(separateSetup), Clients, Mean(sharedSetup) / many, many / one, options.Rounds, Mean(sharedSetup), Mean(separateSetup)));
