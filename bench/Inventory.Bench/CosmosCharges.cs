@@ -5,7 +5,7 @@ namespace Inventory.Bench;
 
 /// <summary>
 /// Request units a call would cost on Cosmos DB, computed from the documents it reads or writes (the published rules of
-/// thumb, docs/cosmos.md "RU per operation"): a point read 1 RU per started KB; a query 2.5 RU plus 1 RU per started KB
+/// thumb, docs/cosmos.md "RU per operation"): a point read (one id alone) 1 RU per started KB; a query 2.5 RU plus 1 RU per started KB
 /// returned past the first; a write <see cref="WriteRuPerKb"/> per started KB of the item; a transactional batch the sum
 /// of its operations. Items carry ~150 bytes of system properties besides the body.
 /// </summary>
@@ -42,7 +42,14 @@ public static class CosmosCharges
         return at < 0 ? Commit(writes) : writes.Take(at).Sum(Write) + 1;
     }
 
-    /// <summary>Our reads are queries in one partition (<c>id IN (...)</c> or <c>STARTSWITH</c>).</summary>
+    /// <summary>
+    /// A read as <c>CosmosDocumentStore.ReadAsync</c> makes it: one id alone is a point read (1 RU per started KB, 1 RU
+    /// when not found), anything else a query in the partition (<c>id IN (...)</c> or <c>STARTSWITH</c>).
+    /// </summary>
+    public static double Read(IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes, IReadOnlyCollection<StoredDocument> returned) =>
+        ids.Count == 1 && prefixes.Count == 0 ? StartedKb(returned.Sum(d => Bytes(d.Body))) : Query(returned);
+
+    /// <summary>A query in one partition: 2.5 RU plus 1 RU per started KB returned past the first.</summary>
     public static double Query(IReadOnlyCollection<StoredDocument> returned)
     {
         var kb = StartedKb(returned.Sum(d => Bytes(d.Body)));

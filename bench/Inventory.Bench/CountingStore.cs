@@ -48,7 +48,7 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
         IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
     {
         var found = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
-        Count(collection, CosmosCharges.Query(found), r: 1, docs: found.Count);
+        Count(collection, CosmosCharges.Read(ids, idPrefixes, found), r: 1, docs: found.Count);
         return found;
     }
 

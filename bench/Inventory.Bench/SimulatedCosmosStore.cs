@@ -52,7 +52,7 @@ public sealed class SimulatedCosmosStore(IDocumentStore inner, CosmosModel model
         {
             await LatencyAsync(model.ReadLatency, cancellationToken);
             var found = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
-            if (await ChargeAsync(collection, partition, CosmosCharges.Query(found), attempt, cancellationToken)) return found;
+            if (await ChargeAsync(collection, partition, CosmosCharges.Read(ids, idPrefixes, found), attempt, cancellationToken)) return found;
         }
     }
 

@@ -50,6 +50,25 @@ public class ClaimedOrderTests
     }
 
     [Fact]
+    public async Task A_claimed_order_reads_head_and_product_each_on_its_own_and_a_replay_reads_its_reservation_guarded()
+    {
+        var p = await HotProduct.CreateAsync();
+        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
+        p.Store.ProductReads.Clear();
+
+        await p.App.Reserve.ExecuteAsync(Order("O1"));
+        // Nothing to tear: Table Storage answers two lone point reads at once, where one read of both takes three round trips.
+        Assert.All(p.Store.ProductReads, ids => Assert.Single(ids));
+        Assert.Contains(p.Store.ProductReads, ids => ids.Single() == ProductPartitionIds.Head);
+        Assert.Contains(p.Store.ProductReads, ids => ids.Single() == ProductPartitionIds.Product);
+
+        p.Store.ProductReads.Clear();
+        await p.App.Reserve.ExecuteAsync(Order("O1"));
+        // A reservation is read with the head named first, which the store reads again after it (IDocumentStore.ReadAsync).
+        Assert.Contains(p.Store.ProductReads, ids => ids.First() == ProductPartitionIds.Head && ids.Contains("res|O1"));
+    }
+
+    [Fact]
     public async Task Without_exclusive_claims_every_read_looks_for_the_reservation()
     {
         var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 0 });
