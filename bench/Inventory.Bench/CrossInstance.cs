@@ -49,8 +49,8 @@ public static class CrossInstance
             await using var hosts = await LocalHosts.StartAsync(options.HostDll, n, options.Connection, prefix, settings);
             var targets = hosts.Urls.Select((u, i) => (IReservationTarget)new HttpTarget($"host {i}", new HttpClient { BaseAddress = u, Timeout = TimeSpan.FromMinutes(2) })).ToArray();
             // Every host warmed on both patterns before anything is measured, long enough for tiered JIT to settle: after
-            // 4 s the first two points ran at a fifth of the later ones, with p99 near 9 s, and not so with
-            // DOTNET_TieredCompilation=0 (bench/README.md, "Warm hosts").
+            // 4 s the first two points ran at a fifth of the later ones, with p99 near 9 s, while dynamic PGO recompiled
+            // (the hosts now run without it; bench/README.md, "Warm hosts").
             var warm = await ProductsAsync(n);
             foreach (var (pattern, apart) in new[] { ("warm-up, own products", true), ("warm-up, one product", false) })
             {

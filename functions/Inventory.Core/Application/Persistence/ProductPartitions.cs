@@ -74,7 +74,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     {
         var withHead = ids.Contains(ProductPartitionIds.Head) ? ids : [.. ids, ProductPartitionIds.Head];
         var separate = balancesApart.ContainsKey(productId);
-        var docs = eachAlone && !separate && prefixes.Count == 0 && withHead.All(NotCommitted.Contains)
+        var docs = eachAlone && !separate && prefixes.Count == 0 && withHead.All(HeadAndProduct.Contains)
             ? await ReadEachAsync(productId, withHead, ct)
             : await ReadAsync(productId, withHead, separate ? [.. prefixes, ProductPartitionIds.BalancePrefix] : prefixes, ct);
         if (!docs.Has(ProductPartitionIds.Product) || docs.BalancesInHead)
@@ -103,7 +103,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return new(productId, reads.SelectMany(r => r).ToArray());
     }
 
-    private static readonly HashSet<string> NotCommitted = new(StringComparer.Ordinal) { ProductPartitionIds.Head, ProductPartitionIds.Product };
+    private static readonly HashSet<string> HeadAndProduct = new(StringComparer.Ordinal) { ProductPartitionIds.Head, ProductPartitionIds.Product };
 
     /// <summary>Products last read with their balances in <c>bal|</c> documents: only which prefixes a read asks for.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> balancesApart = new(StringComparer.Ordinal);
