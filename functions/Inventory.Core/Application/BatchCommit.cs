@@ -102,7 +102,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     foreach (var r in decision.Decided) r.Settle();
                     return batch.GetRange(decision.Taken, batch.Count - decision.Taken);
                 }
-            }, ct, adaptive ? (int _) => contention.Backoff(productId) : null);
+            }, ct, adaptive ? (int n) => contention.Backoff(productId, n) : null);
         }
         catch (Exception e)
         {

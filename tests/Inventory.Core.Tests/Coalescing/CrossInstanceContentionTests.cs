@@ -47,6 +47,19 @@ public class CrossInstanceContentionTests
     }
 
     [Fact]
+    public void A_batch_that_lost_twice_waits_half_as_long_as_one_that_lost_once()
+    {
+        var contention = new ProductContention(new ConcurrencyOptions { MaxCoalescingWindow = TimeSpan.FromMilliseconds(80) });
+        contention.Lost("P", TimeSpan.FromMilliseconds(80));
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.InRange(contention.Backoff("P", attempt: 2).TotalMilliseconds, 40, 120); // about one window
+            Assert.InRange(contention.Backoff("P", attempt: 3).TotalMilliseconds, 20, 60);  // half of it: it goes first
+            Assert.InRange(contention.Backoff("P", attempt: 9).TotalMilliseconds, 20, 60);
+        }
+    }
+
+    [Fact]
     public void The_window_widens_while_races_are_lost_and_narrows_back_once_they_are_won()
     {
         var contention = new ProductContention(new ConcurrencyOptions
@@ -65,7 +78,7 @@ public class CrossInstanceContentionTests
         Assert.Equal(50, contention.Window("P").TotalMilliseconds, 3); // capped
         Assert.True(contention.IsContended("P"));
         Assert.False(contention.IsContended("Q")); // per product
-        var backoff = contention.Backoff("P").TotalMilliseconds;
+        var backoff = contention.Backoff("P", attempt: 2).TotalMilliseconds;
         Assert.InRange(backoff, 25, 75);
 
         contention.Won("P");
