@@ -18,6 +18,8 @@ internal sealed class GatedStore(IDocumentStore inner, StoreLimits? limits = nul
     public int? RefuseAbove { get; set; }
     public List<IReadOnlyList<DocumentWrite>> ProductCommits { get; } = [];
     public int Refusals { get; private set; }
+    /// <summary>While set, every product commit is refused as throttled (a 429 the SDK gave up on): nothing is written.</summary>
+    public bool Throttled { get; set; }
 
     /// <summary>The next product commit waits until <see cref="Open"/>; <see cref="Blocked"/> completes when it does.</summary>
     public void Close()
@@ -53,6 +55,7 @@ internal sealed class GatedStore(IDocumentStore inner, StoreLimits? limits = nul
             Task? wait = null;
             lock (sync) if (gate is { } g) { blocked.TrySetResult(); wait = g.Task; }
             if (wait is not null) await wait;
+            if (Throttled) throw new StoreThrottledException("gated", "Throttled (test).", TimeSpan.FromMilliseconds(10));
             if (writes.Count > Limits.MaxWritesPerCommit || writes.Count > (RefuseAbove ?? int.MaxValue) || Bytes(writes) > Limits.MaxCommitBytes)
             {
                 lock (sync) Refusals++;

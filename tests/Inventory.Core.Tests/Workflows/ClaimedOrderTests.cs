@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Core.Tests.Coalescing;
+using Inventory.Storage;
 using Inventory.Testing;
 
 namespace Inventory.Core.Tests.Workflows;
@@ -117,5 +118,45 @@ public class ClaimedOrderTests
         Assert.Equal(0, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
         Assert.Equal(2, (await p.Scenario.LedgerAsync(HotProduct.Id)).Count(e => e.ReferenceId == "O1")); // reserved once, released once
         await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_claimant_failed_goes_ahead_at_once_instead_of_waiting_out_the_claim()
+    {
+        // Measured: under overload (the 40-instance simulation at 2,000 clients) every request refused as throttled was
+        // replayed by its client and then waited out the claim (3 s), polling the hot partition every 50 ms: goodput
+        // fell from ~1,040 to ~440/s. A claimant that stops with nothing recorded now says so on the header.
+        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 5_000 });
+        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
+        p.Store.Throttled = true;
+        await Assert.ThrowsAsync<StoreThrottledException>(() => p.App.Reserve.ExecuteAsync(Order("O1")));
+        p.Store.Throttled = false;
+        p.Store.ProductReads.Clear();
+
+        var retry = await p.App.Reserve.ExecuteAsync(Order("O1")).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.False(retry.Created);
+        Assert.Equal(OrderReservationStatus.Reserved, retry.Reservation.Status);
+        // It looked for the order's reservation once, in its decision's read, and never polled for the claimant's.
+        Assert.DoesNotContain(p.Store.ProductReads, ids => ids.SequenceEqual(["res|O1", "rsc|O1"]));
+        Assert.Single(p.Store.ProductReads, ids => ids.Contains("res|O1"));
+        Assert.Equal(3, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+        Assert.Single(await p.Scenario.LedgerAsync(HotProduct.Id), e => e.ReferenceId == "O1");
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+
+    [Fact]
+    public async Task A_request_waiting_for_the_claimant_looks_less_often_the_longer_it_waits()
+    {
+        var (clock, p, _, first) = await ClaimantInFlightAsync();
+        var watched = new GatedStore(p.Memory);
+        var second = new InventoryApplication(watched, clock).Reserve.ExecuteAsync(Order("O1"));
+        await Task.Delay(700);
+        p.Store.Open();
+        await first;
+        Assert.False((await second.WaitAsync(TimeSpan.FromMinutes(1))).Created);
+
+        // Looks after 0, 50, 150, 350 and 750 ms (the last finds the reservation): a look every 50 ms made about 15.
+        Assert.InRange(watched.ProductReads.Count(ids => ids.SequenceEqual(["res|O1", "rsc|O1"])), 1, 5);
     }
 }

@@ -8,7 +8,9 @@ namespace Inventory.Application.Orders;
 /// refusal, or its exclusive time (<see cref="OrderOptions.ClaimExclusiveMilliseconds"/>) and the clock skew allowed are over; only then does it read and decide itself. The fence: the claimant takes the
 /// reservation as absent only from a read that ended before <see cref="ExclusiveUntil"/> by its clock
 /// (<see cref="StockRead.NewUntil"/>); any commit by another request comes later and replaces the product's head, so
-/// the claimant's commit, conditioned on the head it read, fails, and its retry reads everything.
+/// the claimant's commit, conditioned on the head it read, fails, and its retry reads everything. A claimant that stops
+/// with nothing recorded (throttled, unavailable) ends its claim on the header (<see cref="OrderRecord.ClaimEndedAt"/>), so
+/// its caller's retry does not wait: under overload, waiting and polling retries made the overload worse.
 /// </summary>
 public static class OrderClaim
 {
@@ -20,6 +22,12 @@ public static class OrderClaim
     public static DateTimeOffset OthersFrom(OrderRecord order, OrderOptions options) =>
         options.ClaimExclusiveMilliseconds <= 0 ? order.CreatedAt
             : ExclusiveUntil(order, options) + TimeSpan.FromMilliseconds(options.ClockSkewMilliseconds);
+
+    /// <summary>Whether another request must still wait for the claimant: nothing recorded on the header, the claim not ended.</summary>
+    public static bool IsPending(OrderRecord order) => order.State is null && order.ClaimEndedAt is null;
+
+    /// <summary>The wait after the <paramref name="poll"/>-th look (from 0): 50 ms, doubling, at most 400 ms.</summary>
+    public static TimeSpan PollInterval(int poll) => TimeSpan.FromMilliseconds(50 << Math.Min(Math.Max(poll, 0), 3));
 
     /// <summary>The longest another request waits, in real time (a bound for a clock that does not move).</summary>
     public static TimeSpan LongestWait(OrderOptions options) =>

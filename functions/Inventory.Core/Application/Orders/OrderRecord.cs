@@ -46,6 +46,11 @@ public sealed record OrderRecord
     public OrderRefusal? Refusal { get; init; }
     public string PerformedBy { get; init; } = "api";
     public DateTimeOffset? UpdatedAt { get; init; }
+    /// <summary>
+    /// When the request that claimed a one-product order stopped with nothing recorded (throttled, unavailable, contention):
+    /// another request for the order need not wait for it (<see cref="OrderClaim"/>).
+    /// </summary>
+    public DateTimeOffset? ClaimEndedAt { get; init; }
 
     public bool IsTerminal => State is OrderSagaState.Reserved or OrderSagaState.Rejected;
     public bool IsRefused => State is OrderSagaState.Compensating or OrderSagaState.Rejected;

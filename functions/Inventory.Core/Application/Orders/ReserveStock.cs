@@ -156,7 +156,6 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     private async Task<SagaEnd> DecideByProductAsync(OrderRecord order, bool created, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
     {
         var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) : null;
-        if (hold is not null) await headers.WriteHoldAsync(hold, ct);
         var line = order.Lines[0];
         var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
         if (!created) await AwaitClaimantAsync(order, line.ProductId, ct);
@@ -164,6 +163,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         ProductReservation reservation;
         try
         {
+            if (hold is not null) await headers.WriteHoldAsync(hold, ct);
             reservation = await committer.RunAsync(line.ProductId, read,
                 s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, loaded.GetValueOrDefault(line.ProductId));
         }
@@ -172,6 +172,11 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             var recorded = await headers.ChangeAsync(order.OrderId, o => o.State is null
                 ? o with { State = OrderSagaState.Rejected, Refusal = refusal, UpdatedAt = clock.GetUtcNow() } : o, ct);
             return await CompensateAsync(recorded, ct, recorded.Refusal == refusal ? e : null);
+        }
+        catch (Exception e) when (created && Transient(e))
+        {
+            await EndClaimAsync(order.OrderId);
+            throw;
         }
 
         // A retry after the hold fell due may have met a sweep between its hold entry and its commit, which found nothing
@@ -274,19 +279,41 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// reservation (<see cref="OrderClaim"/>): wait until its reservation shows, its header records a refusal, or its
     /// exclusive time is over (bounded in real time too, for a clock that does not move).
     /// </summary>
+    /// <remarks>
+    /// The header is looked at first (the order's own partition), the product's reservation only then (the product's,
+    /// hot when the order is), at growing intervals: under overload, requests waiting here must not add to it.
+    /// </remarks>
     private async Task AwaitClaimantAsync(OrderRecord order, string productId, CancellationToken ct)
     {
         var until = OrderClaim.OthersFrom(order, options);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (clock.GetUtcNow() < until && System.Diagnostics.Stopwatch.GetElapsedTime(started) < OrderClaim.LongestWait(options))
+        for (var poll = 0; clock.GetUtcNow() < until && System.Diagnostics.Stopwatch.GetElapsedTime(started) < OrderClaim.LongestWait(options); poll++)
         {
+            var header = poll == 0 ? order : await headers.FindAsync(order.OrderId, ct);
+            if (header is null || !OrderClaim.IsPending(header)) return;
             if (await committer.Partitions.ReservationAsync(productId, order.OrderId, ct) is not null) return;
-            if ((await headers.FindAsync(order.OrderId, ct))?.State is not null) return;
-            await Task.Delay(ClaimantPoll, ct);
+            await Task.Delay(OrderClaim.PollInterval(poll), ct);
         }
     }
 
-    private static readonly TimeSpan ClaimantPoll = TimeSpan.FromMilliseconds(50);
+    /// <summary>A failure this process carries on after, the attempt recorded nothing: the store throttled or unavailable, or contention.</summary>
+    private static bool Transient(Exception e) => e is StoreFailureException or ConcurrencyExhaustedException
+        || (e is SharedCommitFailedException { InnerException: { } inner } && Transient(inner));
+
+    /// <summary>
+    /// The claimant stopped with nothing recorded (its commit throttled, lost to contention, or the store unavailable): the
+    /// header says so, and the caller's retry goes ahead at once instead of waiting out the claim. Safe: the claimant makes
+    /// no attempt after this, and any later request reads the order's reservation before deciding. Best effort: without
+    /// it, others wait out the exclusive time as before.
+    /// </summary>
+    private async Task EndClaimAsync(string orderId)
+    {
+        try
+        {
+            await headers.ChangeAsync(orderId, o => OrderClaim.IsPending(o) ? o with { ClaimEndedAt = clock.GetUtcNow() } : o, CancellationToken.None);
+        }
+        catch (Exception e) when (e is StoreFailureException or ConcurrencyExhaustedException) { }
+    }
 
     private static ProductReservation Matching(ProductReservation recorded, ReserveRequest request) =>
         recorded.Requested == request.Quantity && recorded.Policy == request.Policy && recorded.WarehouseId == request.WarehouseId
