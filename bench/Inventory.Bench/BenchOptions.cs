@@ -29,6 +29,11 @@ public sealed record BenchOptions
     public int SimulationClients { get; init; } = 400;
     /// <summary>Extra simulation variants: the adaptive window with these caps (ms) besides the default.</summary>
     public IReadOnlyList<int> MaxWindows { get; init; } = [];
+    /// <summary>
+    /// Extra simulation variants: the hot product's stock split over this many products, instance i reserving product
+    /// i mod k. What escrow buckets (docs/coalescing.md) could reach at best: k partitions, nothing rebalanced.
+    /// </summary>
+    public IReadOnlyList<int> Splits { get; init; } = [];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -50,13 +55,14 @@ public sealed record BenchOptions
                 "--instances" => o with { Instances = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--sim-clients" => o with { SimulationClients = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--max-windows" => o with { MaxWindows = v.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() },
+                "--split" => o with { Splits = v.Split(',').Select(c => Math.Max(1, int.Parse(c, CultureInfo.InvariantCulture))).ToArray() },
                 "--hosts" => o with { Hosts = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--host-dll" => o with { HostDll = v },
                 "--host-settings" => o with { HostSettings = Settings(v) },
                 "--compare-settings" => o with { CompareSettings = Settings(v) },
                 "--rounds" => o with { Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)) },
                 "--warmup" => o with { Warmup = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --split 2,4, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
             };
         }
         if (args.Length % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' needs a value.");

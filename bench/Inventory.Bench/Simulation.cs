@@ -25,29 +25,31 @@ public static class Simulation
         var ok = true;
         var lines = new List<string>();
         var bars = new List<(string, string, double)>();
-        foreach (var (name, concurrency) in new[]
+        foreach (var (name, concurrency, split) in new[]
         {
-            ("fixed window", new ConcurrencyOptions { AdaptiveWindow = false }),
-            ("adaptive window", new ConcurrencyOptions()),
-        }.Concat(options.MaxWindows.Select(ms => ($"adaptive, max {ms} ms", new ConcurrencyOptions { MaxCoalescingWindow = TimeSpan.FromMilliseconds(ms) }))))
+            ("fixed window", new ConcurrencyOptions { AdaptiveWindow = false }, 1),
+            ("adaptive window", new ConcurrencyOptions(), 1),
+        }.Concat(options.MaxWindows.Select(ms => ($"adaptive, max {ms} ms", new ConcurrencyOptions { MaxCoalescingWindow = TimeSpan.FromMilliseconds(ms) }, 1)))
+         .Concat(options.Splits.Select(k => ($"adaptive, split {k}", new ConcurrencyOptions(), k))))
         {
             var memory = new InMemoryDocumentStore { ShortPages = false };
             var store = new SimulatedCosmosStore(memory, model);
             var setup = new InventoryApplication(store);
             var catalog = new BenchCatalog(setup);
             await catalog.PrepareAsync();
-            var product = $"SIM-{Guid.NewGuid():N}"[..16];
-            await catalog.AddProductsAsync([product], 100_000_000);
+            // split > 1: the hot product's stock over that many products, instance i reserving product i mod split.
+            var products = Enumerable.Range(0, split).Select(_ => $"SIM-{Guid.NewGuid():N}"[..16]).ToArray();
+            await catalog.AddProductsAsync(products, 100_000_000 / split);
 
             var apps = Enumerable.Range(0, options.Instances).Select(_ => new InventoryApplication(store, concurrency: concurrency)).ToArray();
             var targets = apps.Select((a, i) => new PersistentTarget(new InProcessTarget($"instance {i}", a), TimeSpan.FromMilliseconds(200))).ToArray();
             var spentBefore = store.Spent;
             var throttledBefore = store.Throttled;
-            var run = await LoadRun.ExecuteAsync(targets[0], "hot", (c, _) => (targets[c % targets.Length], product), options.SimulationClients, options.Duration);
+            var run = await LoadRun.ExecuteAsync(targets[0], "hot", (c, _) => (targets[c % targets.Length], products[c % targets.Length % split]), options.SimulationClients, options.Duration);
             var commits = apps.Sum(a => a.Statistics.Commits);
             var requests = apps.Sum(a => a.Statistics.CommittedRequests);
             var conflicts = apps.Sum(a => a.Statistics.Conflicts);
-            var books = await catalog.CheckAsync([product], run.Reserved);
+            var books = await catalog.CheckAsync(products, run.Reserved);
             ok &= books.Holds;
             var line = string.Format(invariant, "{0,-22} {1,10:0.0} {2,7:0} {3,7:0} {4,7} {5,15} {6,5} {7,11:0.0} {8,17:0.00} {9,9:0} {10}",
                 name, run.Goodput, run.P50Ms, run.P99Ms, run.Failed, targets.Sum(t => t.Retries), store.Throttled - throttledBefore,
@@ -62,8 +64,8 @@ public static class Simulation
             if (failures.Length > 0) Console.WriteLine("  answers retried by the clients: " + string.Join(", ", failures));
             foreach (var p in books.Problems) Console.WriteLine("  " + p);
         }
-        Console.WriteLine("(hot RU/s: every partition's RU during the run, the hot product's partition almost all of it; its budget is " +
-            string.Create(invariant, $"{model.PartitionRuPerSecond:0})"));
+        Console.WriteLine("(hot RU/s: every partition's RU during the run, the hot product's partition almost all of it, or with split k its k " +
+            string.Create(invariant, $"partitions; each partition's budget is {model.PartitionRuPerSecond:0})"));
         Directory.CreateDirectory(options.Out);
         await File.WriteAllLinesAsync(Path.Combine(options.Out, "latest-simulation.txt"), lines);
         await File.WriteAllTextAsync(Path.Combine(options.Out, "simulation.svg"), BarChart.Svg(
