@@ -296,15 +296,19 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         }
     }
 
-    /// <summary>A failure this process carries on after, the attempt recorded nothing: the store throttled or unavailable, or contention.</summary>
+    /// <summary>
+    /// A failure this process carries on after: the store throttled or unavailable, or contention. Nothing was recorded,
+    /// unless a commit's acknowledgement was lost, and then the next request's read finds it.
+    /// </summary>
     private static bool Transient(Exception e) => e is StoreFailureException or ConcurrencyExhaustedException
         || (e is SharedCommitFailedException { InnerException: { } inner } && Transient(inner));
 
     /// <summary>
-    /// The claimant stopped with nothing recorded (its commit throttled, lost to contention, or the store unavailable): the
+    /// The claimant stopped without a decision (its commit throttled, lost to contention, or the store unavailable): the
     /// header says so, and the caller's retry goes ahead at once instead of waiting out the claim. Safe: the claimant makes
-    /// no attempt after this, and any later request reads the order's reservation before deciding. Best effort: without
-    /// it, others wait out the exclusive time as before.
+    /// no attempt after this, and any later request reads the order's reservation before deciding (a commit of the
+    /// claimant's that landed unacknowledged is found, or loses to the later one: both replace the head). Best effort:
+    /// without it, others wait out the exclusive time as before.
     /// </summary>
     private async Task EndClaimAsync(string orderId)
     {
