@@ -20,6 +20,8 @@ internal sealed class GatedStore(IDocumentStore inner, StoreLimits? limits = nul
     public int Refusals { get; private set; }
     /// <summary>While set, every product commit is refused as throttled (a 429 the SDK gave up on): nothing is written.</summary>
     public bool Throttled { get; set; }
+    /// <summary>While set, every product commit is applied and then answered as unavailable (an acknowledgement lost on the way back).</summary>
+    public bool LoseAcknowledgements { get; set; }
 
     /// <summary>The next product commit waits until <see cref="Open"/>; <see cref="Blocked"/> completes when it does.</summary>
     public void Close()
@@ -64,6 +66,7 @@ internal sealed class GatedStore(IDocumentStore inner, StoreLimits? limits = nul
         }
         await inner.CommitAsync(collection, partition, writes, cancellationToken);
         if (collection == Collection.Products) lock (sync) ProductCommits.Add(writes);
+        if (collection == Collection.Products && LoseAcknowledgements) throw new StoreUnavailableException("gated", "Timed out (test); the commit applied.");
     }
 
     /// <summary>The ids asked for by each read of a product partition, in order.</summary>

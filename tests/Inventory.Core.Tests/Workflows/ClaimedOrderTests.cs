@@ -159,4 +159,22 @@ public class ClaimedOrderTests
         // Looks after 0, 50, 150, 350 and 750 ms (the last finds the reservation): a look every 50 ms made about 15.
         Assert.InRange(watched.ProductReads.Count(ids => ids.SequenceEqual(["res|O1", "rsc|O1"])), 1, 5);
     }
+
+    [Fact]
+    public async Task A_claimant_whose_commit_landed_unacknowledged_ends_its_claim_and_the_retry_reserves_nothing_more()
+    {
+        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 5_000 });
+        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
+        p.Store.LoseAcknowledgements = true;
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => p.App.Reserve.ExecuteAsync(Order("O1")));
+        p.Store.LoseAcknowledgements = false;
+
+        // The claim ended though the reservation was made: the retry reads it and answers with it.
+        var retry = await p.App.Reserve.ExecuteAsync(Order("O1")).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.False(retry.Created);
+        Assert.Equal(OrderReservationStatus.Reserved, retry.Reservation.Status);
+        Assert.Equal(3, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+        Assert.Single(await p.Scenario.LedgerAsync(HotProduct.Id), e => e.ReferenceId == "O1");
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
 }
