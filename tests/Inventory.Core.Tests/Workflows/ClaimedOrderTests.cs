@@ -9,8 +9,9 @@ namespace Inventory.Core.Tests.Workflows;
 /// <summary>
 /// Issue 14: the request that claims a one-product order (creates its header) reads the product without looking for a
 /// reservation of the order, which cannot exist yet (<see cref="OrderClaim"/>): on Table Storage that is two point reads
-/// of the three per reservation. Another request for the order waits for the claimant; a claimant that reads after its
-/// exclusive time looks again, so a reservation another request made meanwhile is found, never made twice.
+/// of the three per reservation. Another request for the order waits for the claimant, looking less often as it waits,
+/// unless the claimant ended its claim on a failure; a claimant that reads after its exclusive time looks again, so a
+/// reservation another request made meanwhile is found, never made twice.
 /// </summary>
 public class ClaimedOrderTests
 {

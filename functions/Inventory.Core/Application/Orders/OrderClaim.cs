@@ -9,7 +9,7 @@ namespace Inventory.Application.Orders;
 /// reservation as absent only from a read that ended before <see cref="ExclusiveUntil"/> by its clock
 /// (<see cref="StockRead.NewUntil"/>); any commit by another request comes later and replaces the product's head, so
 /// the claimant's commit, conditioned on the head it read, fails, and its retry reads everything. A claimant that stops
-/// with nothing recorded (throttled, unavailable) ends its claim on the header (<see cref="OrderRecord.ClaimEndedAt"/>), so
+/// without a decision (throttled, unavailable) ends its claim on the header (<see cref="OrderRecord.ClaimEndedAt"/>), so
 /// its caller's retry does not wait: under overload, waiting and polling retries made the overload worse.
 /// </summary>
 public static class OrderClaim

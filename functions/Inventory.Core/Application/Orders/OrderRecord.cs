@@ -47,7 +47,7 @@ public sealed record OrderRecord
     public string PerformedBy { get; init; } = "api";
     public DateTimeOffset? UpdatedAt { get; init; }
     /// <summary>
-    /// When the request that claimed a one-product order stopped with nothing recorded (throttled, unavailable, contention):
+    /// When the request that claimed a one-product order stopped without a decision (throttled, unavailable, contention):
     /// another request for the order need not wait for it (<see cref="OrderClaim"/>).
     /// </summary>
     public DateTimeOffset? ClaimEndedAt { get; init; }
