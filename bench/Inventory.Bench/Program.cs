@@ -29,7 +29,7 @@ var naiveApp = new Inventory.Testing.InventoryApplication(counted, concurrency: 
 var coalescedApp = new Inventory.Testing.InventoryApplication(counted, concurrency: new ConcurrencyOptions { Coalesce = true });
 var catalog = new BenchCatalog(naiveApp);
 await catalog.PrepareAsync();
-if (options.Target == "hosts") return await CrossInstance.RunAsync(options, prefix);
+if (options.Target == "hosts") return await CrossInstance.RunAsync(options, prefix, catalog);
 
 IReservationTarget? naive;
 IReservationTarget coalesced;
