@@ -30,6 +30,17 @@ public class ClaimedOrderTests
         return (clock, p, new InventoryApplication(p.Memory, clock), claimant);
     }
 
+    /// <summary>P seen active, then the claimant of O1 failed by the store as <paramref name="failing"/> makes it fail (set, then cleared).</summary>
+    private static async Task<HotProduct> ClaimantFailedAsync<TFailure>(Action<GatedStore, bool> failing) where TFailure : Exception
+    {
+        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 5_000 });
+        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
+        failing(p.Store, true);
+        await Assert.ThrowsAsync<TFailure>(() => p.App.Reserve.ExecuteAsync(Order("O1")));
+        failing(p.Store, false);
+        return p;
+    }
+
     [Fact]
     public async Task A_claimed_order_is_read_without_looking_for_its_reservation_and_a_replay_looks()
     {
@@ -127,11 +138,7 @@ public class ClaimedOrderTests
         // Measured: under overload (the 40-instance simulation at 2,000 clients) every request refused as throttled was
         // replayed by its client and then waited out the claim (3 s), polling the hot partition every 50 ms: goodput
         // fell from ~1,040 to ~440/s. A claimant that stops with nothing recorded now says so on the header.
-        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 5_000 });
-        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
-        p.Store.Throttled = true;
-        await Assert.ThrowsAsync<StoreThrottledException>(() => p.App.Reserve.ExecuteAsync(Order("O1")));
-        p.Store.Throttled = false;
+        var p = await ClaimantFailedAsync<StoreThrottledException>((store, on) => store.Throttled = on);
         p.Store.ProductReads.Clear();
 
         var retry = await p.App.Reserve.ExecuteAsync(Order("O1")).WaitAsync(TimeSpan.FromMinutes(1));
@@ -164,11 +171,7 @@ public class ClaimedOrderTests
     [Fact]
     public async Task A_claimant_whose_commit_landed_unacknowledged_ends_its_claim_and_the_retry_reserves_nothing_more()
     {
-        var p = await HotProduct.CreateAsync(orders: new OrderOptions { ClaimExclusiveMilliseconds = 5_000 });
-        await p.App.Reserve.ExecuteAsync(Order("warm", 1));
-        p.Store.LoseAcknowledgements = true;
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => p.App.Reserve.ExecuteAsync(Order("O1")));
-        p.Store.LoseAcknowledgements = false;
+        var p = await ClaimantFailedAsync<StoreUnavailableException>((store, on) => store.LoseAcknowledgements = on);
 
         // The claim ended though the reservation was made: the retry reads it and answers with it.
         var retry = await p.App.Reserve.ExecuteAsync(Order("O1")).WaitAsync(TimeSpan.FromMinutes(1));
