@@ -115,7 +115,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
 
     /// <summary>The state to decide on: what a lone caller read already when nothing committed since, else one read for all.</summary>
     private Task<LoadedStock> LoadAsync(string productId, List<CoalescedRequest> taking, bool lookForAll, CancellationToken ct) =>
-        taking.Count == 1 && taking[0].Preloaded is { } preloaded && freshness.IsFresh(productId, preloaded) ? Task.FromResult(preloaded)
+        taking.Count == 1 && taking[0].Preloaded is { } preloaded && freshness.IsFresh(productId, preloaded) ? Task.FromResult(preloaded.WithPacks(taking[0].Read))
             : InContextOf(taking, async () => await partitions.LoadAsync(productId, lookForAll ? Union(taking).LookingForAll : Union(taking), ct)
                 ?? throw new ProductNotFoundException(productId));
 
@@ -192,7 +192,16 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         requests.SelectMany(r => r.Read.OperationKeys).Distinct(StringComparer.Ordinal).ToArray(),
         requests.Any(r => r.Read.AllReservations),
         requests.SelectMany(r => r.Read.ChangeKeys ?? []).Distinct(StringComparer.Ordinal).ToArray(),
-        NewUntil(requests));
+        NewUntil(requests), Packs(requests));
+
+    /// <summary>The pack names the requests give their orders (one order has one, from its header).</summary>
+    private static Dictionary<string, string>? Packs(List<CoalescedRequest> requests)
+    {
+        Dictionary<string, string>? result = null;
+        foreach (var (orderId, pack) in requests.SelectMany(r => r.Read.Packs ?? new Dictionary<string, string>()))
+            (result ??= new(StringComparer.Ordinal)).TryAdd(orderId, pack);
+        return result;
+    }
 
     /// <summary>An order is new to the batch only if every request naming it claimed it, until the earliest of their times.</summary>
     private static Dictionary<string, DateTimeOffset>? NewUntil(List<CoalescedRequest> requests)

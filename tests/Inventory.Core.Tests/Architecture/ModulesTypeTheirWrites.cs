@@ -19,7 +19,7 @@ public sealed class ModulesTypeTheirWrites
 
     private static readonly (string Prefix, string Type)[] Prefixes =
     [
-        ("bal|", "balance"), ("res|", "reservation"), ("rsc|", "reservation"), ("op|", "operation"), ("chg|", "reservationChange"), ("led|", "ledger"),
+        ("bal|", "balance"), ("res|", "reservation"), ("rsc|", "reservation"), ("rsb|", "reservationPack"), ("op|", "operation"), ("chg|", "reservationChange"), ("led|", "ledger"),
         ("ckp|", "ledgerCheckpoint"), ("loc|", "location"), ("shopify-delivery|", "shopifyDelivery"), ("intent|", "changeIntent"),
         ("intent-open|", "openChangeIntent"),
     ];
@@ -38,7 +38,10 @@ public sealed class ModulesTypeTheirWrites
         await s.LocationAsync("W1", "BULK-1");
         await s.ProductAsync("A");
         await s.StockAsync("A", "BULK-1", 10);
-        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4)]));
+        await s.ProductAsync("B");
+        await s.StockAsync("B", "BULK-1", 10);
+        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4)])); // one product: in a reservation pack
+        await s.App.Reserve.ExecuteAsync(new ReserveCommand("O3", [new("A", 1), new("B", 1)])); // a saga's: res| of their own
         await s.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("O1", [new("A", 2)], "ship-1"));
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O2", [new("A", 1)]));
         await s.App.Release.ExecuteAsync(new ReservationChangeCommand("O2")); // closed: moved to rsc|

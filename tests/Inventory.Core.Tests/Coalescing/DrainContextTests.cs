@@ -46,7 +46,7 @@ public class DrainContextTests
         {
             if (collection != Collection.Products) return;
             var now = new Seen(Caller.Value, Activity.Current?.OperationName, Activity.Current?.RootId);
-            foreach (var w in writes.Where(w => w.Id.StartsWith("res|", StringComparison.Ordinal))) seen[w.Id["res|".Length..]] = now;
+            foreach (var order in ReservationWrites.Orders(writes)) seen[order] = now;
         };
 
         p.Store.Close();

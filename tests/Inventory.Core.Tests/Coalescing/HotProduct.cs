@@ -75,7 +75,8 @@ internal sealed class HotProduct
 
     /// <summary>
     /// Every document of P's partition (head, balances, reservations, operations, ledger), bodies by id; the ledger entry
-    /// by entry (a commit packs its entries into one document, so requests coalesced or not pack them differently).
+    /// by entry and open reservations one by one, as if under <c>res|</c> (a commit packs its entries and its new orders'
+    /// reservations into one document each, so requests coalesced or not pack them differently).
     /// </summary>
     public async Task<IReadOnlyList<string>> PartitionAsync()
     {
@@ -86,10 +87,12 @@ internal sealed class HotProduct
             var page = await Memory.QueryAsync(Collection.Products, Id, "", 1000, token);
             all.AddRange(page.Documents.SelectMany(d => d.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)
                 ? LedgerPack.Read(d.Body).Reverse().Select(e => $"{ProductPartitionIds.Ledger(e.Sequence)} => {DocumentJson.Write(e)}")
+                : d.Id.StartsWith(ProductPartitionIds.PackPrefix, StringComparison.Ordinal)
+                ? ReservationWrites.Packed(d.Body).Select(r => $"{ProductPartitionIds.Reservation(r.OrderId)} => {DocumentJson.Write(r)}")
                 : [$"{d.Id} => {d.Body}"]));
             token = page.ContinuationToken;
         } while (token is not null);
-        return all;
+        return all.Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public class SharedCommitFailureTests
         Enumerable.Range(0, count).Select(i => (Func<Task<ReserveResult>>)(() =>
             p.App.Reserve.ExecuteAsync(new ReserveCommand($"O{i}", [new(HotProduct.Id, quantity)])))).ToArray();
 
-    private static bool IsBatch(IReadOnlyList<DocumentWrite> writes) => writes.Any(w => w.Id.StartsWith("res|O", StringComparison.Ordinal));
+    private static bool IsBatch(IReadOnlyList<DocumentWrite> writes) => ReservationWrites.Reserves(writes, "O");
 
     [Fact]
     public async Task A_failed_shared_commit_fails_every_request_of_it_with_its_own_error_and_writes_nothing()

@@ -38,9 +38,14 @@ public sealed class OpenReservationTests
         return new World(s, store, counting, clock);
     }
 
-    /// <summary>The ids of the product's reservation documents, open (<c>res|</c>) and closed (<c>rsc|</c>).</summary>
+    /// <summary>
+    /// Where the product's reservations are stored: the ids of their documents, open (<c>res|</c>) and closed
+    /// (<c>rsc|</c>), and <c>pack|{orderId}</c> for each open one in a reservation pack (<c>rsb|</c>).
+    /// </summary>
     private static async Task<string[]> ReservationIdsAsync(World w, string productId) =>
-        (await w.Store.ReadAsync(Collection.Products, productId, [], ["res|", "rsc|"])).Select(d => d.Id).Order(StringComparer.Ordinal).ToArray();
+        (await w.Store.ReadAsync(Collection.Products, productId, [], ["res|", "rsb|", "rsc|"]))
+            .SelectMany(d => d.Id.StartsWith("rsb|", StringComparison.Ordinal) ? ReservationWrites.Packed(d.Body).Select(r => "pack|" + r.OrderId) : [d.Id])
+            .Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Records a rejected reservation of <paramref name="productId"/> for <paramref name="orderId"/> (asking more than there is).</summary>
     private static Task<ProductReservation> RejectAsync(World w, string productId, string orderId) =>
@@ -82,7 +87,8 @@ public sealed class OpenReservationTests
             Assert.True(report.Holds, string.Join("\n", report.Violations));
             // The ledger's part (the latest checkpoint, if any, and at most K entries after it) differs with the ledger's
             // length, bounded by K (LedgerAuditTests): the rest must not differ at all.
-            read[p] = (w.Counting.DocumentsRead - report.LedgerEntries - w.Counting.DocumentsReadWithPrefix("ckp|"), w.Counting.DocumentsReadWithPrefix("res|") + w.Counting.DocumentsReadWithPrefix("rsc|"));
+            read[p] = (w.Counting.DocumentsRead - report.LedgerEntries - w.Counting.DocumentsReadWithPrefix("ckp|"), w.Counting.DocumentsReadWithPrefix("res|") + w.Counting.DocumentsReadWithPrefix("rsb|")
+                + w.Counting.DocumentsReadWithPrefix("rsc|"));
         }
         Assert.Equal(1, read["many"].Reservations); // the open one
         Assert.Equal(read["none"], read["many"]);
@@ -96,7 +102,7 @@ public sealed class OpenReservationTests
         await w.App.Reserve.ExecuteAsync(new ReserveCommand("part", [new("A", 2)]));
         await w.App.Reserve.ExecuteAsync(new ReserveCommand("released", [new("A", 2)]));
         await w.App.Reserve.ExecuteAsync(new ReserveCommand("expired", [new("A", 2)], HoldMinutes: 5));
-        Assert.Equal(["res|expired", "res|part", "res|released", "res|shipped"], await ReservationIdsAsync(w, "A"));
+        Assert.Equal(["pack|expired", "pack|part", "pack|released", "pack|shipped"], await ReservationIdsAsync(w, "A"));
 
         await w.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("shipped"));
         await w.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("part", [new("A", 1)], "ship-1")); // still holds 1: stays open
@@ -104,7 +110,7 @@ public sealed class OpenReservationTests
         w.Clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, (await w.App.ExpireHolds.ExecuteAsync()).OrdersReleased);
 
-        Assert.Equal(["res|part", "rsc|expired", "rsc|released", "rsc|shipped"], await ReservationIdsAsync(w, "A"));
+        Assert.Equal(["pack|part", "rsc|expired", "rsc|released", "rsc|shipped"], await ReservationIdsAsync(w, "A"));
         Assert.Equal(1, (await w.App.Stock.GetStockAsync("A")).QuantityReserved);
         await w.Scenario.AssertBooksBalanceAsync("A");
 
@@ -120,11 +126,11 @@ public sealed class OpenReservationTests
             Refusal = new OrderRefusal("insufficient-stock", "short", "B"), PerformedBy = "t",
         }, default);
         await w.App.Reserve.ResumeAsync("rolled", default);
-        Assert.Equal(ReservationStatus.Released, (await w.App.Partitions.ReservationAsync("A", "rolled", default))!.Status);
+        Assert.Equal(ReservationStatus.Released, (await w.App.Partitions.ReservationAsync("A", "rolled", null, default))!.Status);
         var ids = await ReservationIdsAsync(w, "A");
         Assert.Contains("rsc|rolled", ids);
         Assert.DoesNotContain("res|rolled", ids);
-        Assert.Equal(["res|taker", "rsc|rolled"], await ReservationIdsAsync(w, "B"));
+        Assert.Equal(["pack|taker", "rsc|rolled"], await ReservationIdsAsync(w, "B"));
         await w.Scenario.AssertBooksBalanceAsync("A");
         await w.Scenario.AssertBooksBalanceAsync("B");
     }
@@ -149,8 +155,8 @@ public sealed class OpenReservationTests
         Assert.Equal((rejected.Status, rejected.AvailableAtDecision, rejected.CreatedAt), (again.Status, again.AvailableAtDecision, again.CreatedAt));
         Assert.Equal(commits, w.Counting.Calls("Commit", Collection.Products)); // no replay wrote to the product
 
-        Assert.Equal(ReservationStatus.Fulfilled, (await w.App.Partitions.ReservationAsync("A", "shipped", default))!.Status);
-        Assert.Equal(ReservationStatus.Released, (await w.App.Partitions.ReservationAsync("A", "released", default))!.Status);
+        Assert.Equal(ReservationStatus.Fulfilled, (await w.App.Partitions.ReservationAsync("A", "shipped", null, default))!.Status);
+        Assert.Equal(ReservationStatus.Released, (await w.App.Partitions.ReservationAsync("A", "released", null, default))!.Status);
         Assert.Equal(OrderReservationStatus.Fulfilled, (await w.App.Orders.ViewAsync("shipped", default)).Status);
         await Assert.ThrowsAsync<InvalidStateException>(() => w.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("released", null, "ship-2")));
         Assert.Equal((9_998L, 0L), ((await w.App.Stock.GetStockAsync("A")).QuantityOnHand, (await w.App.Stock.GetStockAsync("A")).QuantityReserved)); // nothing moved twice
@@ -168,7 +174,7 @@ public sealed class OpenReservationTests
         await w.App.Reserve.ExecuteAsync(new ReserveCommand("o", [new("A", 20_000)]));
 
         await Assert.ThrowsAsync<CommitConflictException>(() => w.App.Partitions.CommitAsync(stale));
-        Assert.Equal(["res|o"], await ReservationIdsAsync(w, "A"));
+        Assert.Equal(["pack|o"], await ReservationIdsAsync(w, "A"));
     }
 
     [Fact]
@@ -209,10 +215,10 @@ public sealed class OpenReservationTests
         await w.App.Release.ExecuteAsync(new ReservationChangeCommand("old-released", null, "rel-1"));
         await ToOldLayoutAsync(w, "A", "old-shipped");
         await ToOldLayoutAsync(w, "A", "old-released");
-        Assert.Equal(["res|old-released", "res|old-shipped", "res|open"], await ReservationIdsAsync(w, "A"));
+        Assert.Equal(["pack|open", "res|old-released", "res|old-shipped"], await ReservationIdsAsync(w, "A"));
         var commits = w.Counting.Calls("Commit", Collection.Products);
 
-        Assert.Equal(ReservationStatus.Fulfilled, (await w.App.Partitions.ReservationAsync("A", "old-shipped", default))!.Status);
+        Assert.Equal(ReservationStatus.Fulfilled, (await w.App.Partitions.ReservationAsync("A", "old-shipped", null, default))!.Status);
         Assert.Equal(OrderReservationStatus.Released, (await w.App.Orders.ViewAsync("old-released", default)).Status);
         await w.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("old-shipped", null, "ship-1")); // replays
         await w.App.Release.ExecuteAsync(new ReservationChangeCommand("old-released", null, "rel-1"));

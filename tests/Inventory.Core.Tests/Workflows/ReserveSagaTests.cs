@@ -35,7 +35,7 @@ public class ReserveSagaTests
         foreach (var l in new[] { "L1", "L2", "L3", "L4" }) await s.StockAsync("B", l, 1);
         store.BeforeCommit = (collection, partition, writes) =>
         {
-            if (collection == Collection.Products && partition == "B" && writes.Any(w => w.Id == "res|O-" + Case.TooLarge))
+            if (collection == Collection.Products && partition == "B" && ReservationWrites.Orders(writes).Contains("O-" + Case.TooLarge))
                 throw new TransactionTooLargeException("B's too-large order is more than this store takes in one commit.");
         };
         return new World(store, new FaultyStore(store), clock);

@@ -79,7 +79,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             foreach (var line in intent.Lines)
             {
                 if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
-                var step = await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, intent.Key),
+                var step = await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, intent.Key, order.Pack),
                     s => Step(s, order.OrderId, intent, line), ct, preloaded.GetValueOrDefault(line.ProductId));
                 if (step.Refusal is { } refusal)
                 {
@@ -152,7 +152,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if (targets.Count == 1) return (Intent([new ChangeLine(targets[0].ProductId, targets[0].Quantity)]), []);
 
         var key = ChangeIntent.KeyOf(Kind, derived, reference);
-        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(t.ProductId, StockRead.ForChange(order.OrderId, key), ct)));
+        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(t.ProductId, StockRead.ForChange(order.OrderId, key, order.Pack), ct)));
         var planned = new List<ChangeLine>();
         var limits = committer.Partitions.Limits;
         for (var i = 0; i < targets.Count; i++)

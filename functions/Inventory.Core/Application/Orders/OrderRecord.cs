@@ -51,6 +51,13 @@ public sealed record OrderRecord
     /// another request for the order need not wait for it (<see cref="OrderClaim"/>).
     /// </summary>
     public DateTimeOffset? ClaimEndedAt { get; init; }
+    /// <summary>
+    /// Where the product partition keeps this one-product order's open reservation: among those of other orders claimed
+    /// on the same instance at about the same time (one document for a coalesced batch, <c>rsb|{Pack}|…</c>), so that a
+    /// reader by order id knows which to read. Null (orders of several products, headers written before packs): its own
+    /// document <c>res|{orderId}</c>.
+    /// </summary>
+    public string? Pack { get; init; }
 
     public bool IsTerminal => State is OrderSagaState.Reserved or OrderSagaState.Rejected;
     public bool IsRefused => State is OrderSagaState.Compensating or OrderSagaState.Rejected;

@@ -28,6 +28,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     private readonly OrderOptions options = orders ?? new OrderOptions();
     private readonly RecentlySeen recentlyActive = new(TimeSpan.FromSeconds(1));
     private readonly RecentlySeen knownWarehouses = new(TimeSpan.FromMinutes(5));
+    private readonly PackNames packs = new();
 
     public string Kind => SagaKind;
 
@@ -62,6 +63,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             CreatedAt = now,
             State = sagaRuns ? OrderSagaState.Pending : null,
             PerformedBy = command.PerformedBy,
+            Pack = sagaRuns ? null : packs.NameAt(now),
         }, ct);
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
@@ -159,13 +161,17 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         var line = order.Lines[0];
         var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
         if (!created) await AwaitClaimantAsync(order, line.ProductId, ct);
-        var read = created ? StockRead.ForNewOrder(order.OrderId, OrderClaim.ExclusiveUntil(order, options)) : StockRead.ForOrder(order.OrderId);
+        var read = created ? StockRead.ForNewOrder(order.OrderId, OrderClaim.ExclusiveUntil(order, options), order.Pack)
+            : StockRead.ForOrder(order.OrderId, order.Pack);
+        // Read before the header was known, the product's state did not look in the order's pack: only a claimant may use it
+        // (its order has no reservation yet).
+        var preloaded = created ? loaded.GetValueOrDefault(line.ProductId) : null;
         ProductReservation reservation;
         try
         {
             if (hold is not null) await headers.WriteHoldAsync(hold, ct);
             reservation = await committer.RunAsync(line.ProductId, read,
-                s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, loaded.GetValueOrDefault(line.ProductId));
+                s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, preloaded);
         }
         catch (Exception e) when (Refusal(e, line.ProductId) is { } refusal)
         {
@@ -196,7 +202,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         {
             try
             {
-                await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, ChangeIntent.Rollback), s =>
+                await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
                     s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
                         ? s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow())
                         : null, ct);
@@ -291,7 +297,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         {
             var header = poll == 0 ? order : await headers.FindAsync(order.OrderId, ct);
             if (header is null || !OrderClaim.IsPending(header)) return;
-            if (await committer.Partitions.ReservationAsync(productId, order.OrderId, ct) is not null) return;
+            if (await committer.Partitions.ReservationAsync(productId, order.OrderId, order.Pack, ct) is not null) return;
             await Task.Delay(OrderClaim.PollInterval(poll), ct);
         }
     }

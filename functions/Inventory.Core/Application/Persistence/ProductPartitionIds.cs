@@ -18,6 +18,8 @@ internal static class ProductPartitionIds
     public const string ReservationPrefix = "res|";
     /// <summary>A closed reservation (fulfilled, released, rejected): the audit and the active list never read these.</summary>
     public const string ClosedReservationPrefix = "rsc|";
+    /// <summary>Open reservations of several orders: <c>rsb|{pack}|{first order id}</c> (<see cref="ReservationPack"/>).</summary>
+    public const string PackPrefix = "rsb|";
     public const string OperationPrefix = "op|";
     /// <summary>A fulfilment or release applied to a reservation: <c>chg|{orderId}|{reference}</c>.</summary>
     public const string ChangePrefix = "chg|";
@@ -33,6 +35,9 @@ internal static class ProductPartitionIds
     /// <summary>Where a reservation in this state is stored: open under <c>res|</c>, closed under <c>rsc|</c>.</summary>
     public static string ReservationOf(ProductReservation reservation) =>
         reservation.Status == ReservationStatus.Active ? Reservation(reservation.OrderId) : ClosedReservation(reservation.OrderId);
+    /// <summary>Every part of one pack name ('|' ends the name, so no name is read as another's prefix).</summary>
+    public static string PackPrefixOf(string pack) => $"{PackPrefix}{pack}|";
+    public static string PackPart(string pack, string firstOrderId) => PackPrefixOf(pack) + firstOrderId;
     public static string Operation(string operationKey) => OperationPrefix + operationKey;
     public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
@@ -43,7 +48,7 @@ internal static class ProductPartitionIds
 
     private static readonly (string Prefix, string Type)[] Types =
     [
-        (BalancePrefix, "balance"), (ReservationPrefix, "reservation"), (ClosedReservationPrefix, "reservation"), (OperationPrefix, "operation"), (ChangePrefix, "reservationChange"),
+        (BalancePrefix, "balance"), (ReservationPrefix, "reservation"), (ClosedReservationPrefix, "reservation"), (PackPrefix, "reservationPack"), (OperationPrefix, "operation"), (ChangePrefix, "reservationChange"),
         (LedgerPrefix, "ledger"), (CheckpointPrefix, "ledgerCheckpoint"),
     ];
 

@@ -97,24 +97,32 @@ public sealed partial class ProductPartitions
         (await ReadAsync(productId, [ProductPartitionIds.Checkpoint(sequence)], [], ct)).Checkpoint(sequence);
 
     /// <summary>
-    /// A page of the product's reservations of one status (null: all), each prefix in order id order: active ones read
-    /// only the open prefix; closed ones the closed prefix, then the open one (closed reservations written before the
-    /// split are there); all, the open prefix then the closed one. The token names the prefix it continues (opaque).
+    /// A page of the product's reservations of one status (null: all), each prefix in order id order (a pack's part by
+    /// part, each part in order id order): active ones read the open prefix, then the packs; closed ones the closed prefix,
+    /// then the open one (closed reservations written before the split are there); all, the open prefix, the packs, then
+    /// the closed prefix. A pack part is read alone, so the page takes what it lacks of it and the token says how many of
+    /// its reservations were taken. The token names the prefix it continues (opaque).
     /// </summary>
     public async Task<(IReadOnlyList<ProductReservation> Reservations, string? ContinuationToken)> ReservationPageAsync(string productId,
         ReservationStatus? status, int pageSize, string? token, CancellationToken ct)
     {
         string[] prefixes = status switch
         {
-            null => [ProductPartitionIds.ReservationPrefix, ProductPartitionIds.ClosedReservationPrefix],
-            ReservationStatus.Active => [ProductPartitionIds.ReservationPrefix],
+            null => [ProductPartitionIds.ReservationPrefix, ProductPartitionIds.PackPrefix, ProductPartitionIds.ClosedReservationPrefix],
+            ReservationStatus.Active => [ProductPartitionIds.ReservationPrefix, ProductPartitionIds.PackPrefix],
             _ => [ProductPartitionIds.ClosedReservationPrefix, ProductPartitionIds.ReservationPrefix],
         };
-        var (at, inner) = ReservationCursor.Parse(token, prefixes.Length);
-        var page = await store.QueryAsync(Collection.Products, productId, prefixes[at], pageSize, inner, ct);
-        var next = page.ContinuationToken is { } more ? ReservationCursor.Format(at, more)
+        var (at, inner, taken) = ReservationCursor.Parse(token, prefixes.Length);
+        var packs = prefixes[at] == ProductPartitionIds.PackPrefix;
+        var page = await store.QueryAsync(Collection.Products, productId, prefixes[at], packs ? 1 : pageSize, inner, ct);
+        // A store may answer a page with no document and a token: it resumes at the same part, so what was taken carries on.
+        string? Next(int carried = 0) => page.ContinuationToken is { } more ? ReservationCursor.Format(at, more, carried)
             : at + 1 < prefixes.Length ? ReservationCursor.Format(at + 1, null) : null;
-        return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), next);
+        if (!packs) return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), Next());
+        if (page.Documents.Count == 0) return ([], Next(taken));
+        var part = DocumentJson.Read<ReservationPack>(page.Documents[0].Body).Reservations.OrderBy(r => r.OrderId, StringComparer.Ordinal).ToArray();
+        var reservations = part.Skip(taken).Take(pageSize).ToArray();
+        return (reservations, taken + reservations.Length < part.Length ? ReservationCursor.Format(at, inner, taken + reservations.Length) : Next());
     }
 
     /// <summary>
@@ -140,27 +148,36 @@ public sealed partial class ProductPartitions
         store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, pageSize, token, ct);
 }
 
-/// <summary>Where a reservation list goes on: which of its prefixes, and the store's token in it. URL-safe, opaque.</summary>
+/// <summary>
+/// Where a reservation list goes on: which of its prefixes, the store's token in it, and, in the packs, how many of the
+/// part at that token were taken already. URL-safe, opaque.
+/// </summary>
 internal static class ReservationCursor
 {
     private const string Version = "r1";
 
-    public static string Format(int prefix, string? inner) =>
-        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"{Version}|{prefix}|{inner}"));
+    public static string Format(int prefix, string? inner, int taken = 0) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
+            taken == 0 ? $"{Version}|{prefix}|{inner}" : $"{Version}|{prefix}.{taken}|{inner}"));
 
-    public static (int Prefix, string? Inner) Parse(string? token, int prefixes)
+    public static (int Prefix, string? Inner, int Taken) Parse(string? token, int prefixes)
     {
-        if (token is null) return (0, null);
+        if (token is null) return (0, null, 0);
         try
         {
             var parts = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token)).Split('|', 3);
-            if (parts.Length == 3 && parts[0] == Version && int.TryParse(parts[1], System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out var prefix) && prefix < prefixes)
-                return (prefix, parts[2].Length == 0 ? null : parts[2]);
+            var position = parts.Length == 3 ? parts[1].Split('.') : [];
+            var taken = 0;
+            if (parts.Length == 3 && parts[0] == Version && position.Length is 1 or 2 && Number(position[0], out var prefix) && prefix < prefixes
+                && (position.Length == 1 || (Number(position[1], out taken) && taken > 0)))
+                return (prefix, parts[2].Length == 0 ? null : parts[2], taken);
         }
         catch (FormatException) { }
         throw new InvalidContinuationTokenException();
     }
+
+    private static bool Number(string text, out int value) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
 }
 
 /// <summary>

@@ -5,24 +5,32 @@ namespace Inventory.Application;
 
 /// <summary>
 /// What to read of a product's partition besides the product, its head and its balances. An order's reservation is read
-/// by id wherever it is stored (open or closed); <see cref="AllReservations"/> reads every open one (under <c>res|</c>, with
-/// the closed ones written there before closed reservations had their own prefix), never the closed ones.
+/// by id wherever it is stored (open, closed, or in its pack: <see cref="Packs"/>); <see cref="AllReservations"/> reads
+/// every open one (under <c>res|</c>, with the closed ones written there before closed reservations had their own prefix,
+/// and in every pack), never the closed ones.
 /// <see cref="NewUntil"/>: orders whose header the request created (<see cref="Orders.OrderClaim"/>), so that no reservation of
 /// theirs can exist before the time given; a read that ends sooner does not look for one.
+/// <see cref="Packs"/>: the pack name of each order that has one (<see cref="Orders.OrderRecord.Pack"/>): where its
+/// reservation is read, and where a new one is written.
 /// </summary>
 public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCollection<string> OperationKeys, bool AllReservations = false,
-    IReadOnlyCollection<string>? ChangeKeys = null, IReadOnlyDictionary<string, DateTimeOffset>? NewUntil = null)
+    IReadOnlyCollection<string>? ChangeKeys = null, IReadOnlyDictionary<string, DateTimeOffset>? NewUntil = null,
+    IReadOnlyDictionary<string, string>? Packs = null)
 {
     public static StockRead BalancesOnly { get; } = new([], []);
-    public static StockRead ForOrder(string orderId) => new([orderId], []);
+    public static StockRead ForOrder(string orderId, string? pack = null) => new([orderId], [], Packs: PackOf(orderId, pack));
     /// <summary>An order this request claimed: its reservation is not looked for by a read that ends before <paramref name="until"/>.</summary>
-    public static StockRead ForNewOrder(string orderId, DateTimeOffset until) =>
-        new([orderId], [], NewUntil: new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [orderId] = until });
+    public static StockRead ForNewOrder(string orderId, DateTimeOffset until, string? pack = null) =>
+        new([orderId], [], NewUntil: new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [orderId] = until }, Packs: PackOf(orderId, pack));
     /// <summary>The same read, looking for every order's reservation.</summary>
     public StockRead LookingForAll => NewUntil is null ? this : this with { NewUntil = null };
     /// <summary>An order's reservation and the record of one change (fulfilment or release) applied to it, if it was.</summary>
-    public static StockRead ForChange(string orderId, string reference) => new([orderId], [], ChangeKeys: [ProductStock.ChangeKey(orderId, reference)]);
+    public static StockRead ForChange(string orderId, string reference, string? pack = null) =>
+        new([orderId], [], ChangeKeys: [ProductStock.ChangeKey(orderId, reference)], Packs: PackOf(orderId, pack));
     public static StockRead ForOperation(OperationKind kind, string reference) => new([], [ProductStock.OperationKey(kind, reference)]);
+
+    private static Dictionary<string, string>? PackOf(string orderId, string? pack) =>
+        pack is null ? null : new(StringComparer.Ordinal) { [orderId] = pack };
 }
 
 /// <summary>A product partition as read: the domain state plus the ETag of every document it came from.</summary>
@@ -38,6 +46,17 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
     internal IReadOnlySet<string> IndexedLocations { get; init; } = new HashSet<string>(StringComparer.Ordinal);
     /// <summary>The store's largest document, which bounds the commit's ledger packs (<see cref="LedgerPack"/>).</summary>
     internal int MaxDocumentBytes { get; init; } = 64 * 1024;
+    /// <summary>The pack name of each order read that has one: where its new reservation goes (<see cref="ReservationPack"/>).</summary>
+    internal IReadOnlyDictionary<string, string> Packs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>The pack parts read, whole (a part is rewritten with every reservation it holds), by id.</summary>
+    internal IReadOnlyDictionary<string, ReservationPack> Parts { get; init; } = new Dictionary<string, ReservationPack>(StringComparer.Ordinal);
+
+    /// <summary>The same state, its new reservations going to the packs <paramref name="read"/> names.</summary>
+    internal LoadedStock WithPacks(StockRead read) => new(Stock, ETags)
+    {
+        CheckpointEvery = CheckpointEvery, BalancesInHead = BalancesInHead, IndexedLocations = IndexedLocations, MaxDocumentBytes = MaxDocumentBytes,
+        Packs = read.Packs ?? new Dictionary<string, string>(StringComparer.Ordinal), Parts = Parts,
+    };
 }
 
 /// <summary>
@@ -116,8 +135,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         var ids = new List<string> { ProductPartitionIds.Head, ProductPartitionIds.Product };
         var prefixes = new List<string>();
         var unread = NotLookedFor(read, time.GetUtcNow());
-        if (read.AllReservations) prefixes.Add(ProductPartitionIds.ReservationPrefix);
-        else ids.AddRange(read.OrderIds.Where(o => !unread.Contains(o)).SelectMany(ReservationIds));
+        if (read.AllReservations) prefixes.AddRange([ProductPartitionIds.ReservationPrefix, ProductPartitionIds.PackPrefix]);
+        else
+        {
+            var lookedFor = read.OrderIds.Where(o => !unread.Contains(o)).ToArray();
+            ids.AddRange(lookedFor.SelectMany(ReservationIds));
+            prefixes.AddRange(PackPrefixes(lookedFor, read.Packs));
+        }
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
@@ -125,7 +149,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         // The fence of an order's claim: only a read that ended before the claim's exclusive time may take its reservation
         // as absent; a later one looks (another request may have reserved the order since, see OrderClaim).
         if (unread.Count > 0 && time.GetUtcNow() >= unread.Min(o => read.NewUntil![o]))
-            docs = docs.With(await store.ReadAsync(Collection.Products, productId, unread.SelectMany(ReservationIds).ToArray(), [], ct));
+            docs = docs.With(await store.ReadAsync(Collection.Products, productId, unread.SelectMany(ReservationIds).ToArray(),
+                PackPrefixes(unread, read.Packs), ct));
         if (docs.Product is not { } product) return null;
         var reservations = read.AllReservations
             ? docs.Reservations.Select(r => KeyValuePair.Create(r.OrderId, (ProductReservation?)r))
@@ -139,8 +164,14 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         {
             CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,
             IndexedLocations = stock.Balances.Select(b => b.LocationId).ToHashSet(StringComparer.Ordinal),
+            Packs = read.Packs ?? new Dictionary<string, string>(StringComparer.Ordinal), Parts = docs.Parts,
         };
     }
+
+    /// <summary>The prefix of each pack name the orders have (once each).</summary>
+    private static string[] PackPrefixes(IEnumerable<string> orderIds, IReadOnlyDictionary<string, string>? packs) =>
+        packs is null ? [] : orderIds.Select(o => packs.GetValueOrDefault(o)).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(ProductPartitionIds.PackPrefixOf).ToArray();
 
     /// <summary>The orders of <paramref name="read"/> whose reservation is not looked for: claimed by the request, the claim still exclusive.</summary>
     private static HashSet<string> NotLookedFor(StockRead read, DateTimeOffset now) =>
@@ -163,9 +194,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return docs.Product is { } product ? (product, docs.Balances.ToArray()) : null;
     }
 
-    /// <summary>One order's reservation of the product, or null.</summary>
-    public async Task<ProductReservation?> ReservationAsync(string productId, string orderId, CancellationToken ct) =>
-        (await ReadAsync(productId, ReservationIds(orderId), [], ct)).Reservation(orderId);
+    /// <summary>One order's reservation of the product, or null; <paramref name="pack"/>: the order's pack name, if it has one.</summary>
+    public async Task<ProductReservation?> ReservationAsync(string productId, string orderId, string? pack, CancellationToken ct) =>
+        (await ReadAsync(productId, ReservationIds(orderId), pack is null ? [] : [ProductPartitionIds.PackPrefixOf(pack)], ct)).Reservation(orderId);
 
     /// <summary>
     /// Both places an order's reservation may be (point reads in the one read), open first: a reservation only ever moves
@@ -256,15 +287,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
                 inHead ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null), false);
         foreach (var (id, document) in BalanceDocuments(loaded, inHead))
             yield return (id, document, false);
-        foreach (var orderId in stock.ChangedReservations)
-        {
-            // Closing moves the document from res| to rsc| (deleted under the ETag read, created in the same commit).
-            var reservation = stock.Reservation(orderId)!;
-            var id = ProductPartitionIds.ReservationOf(reservation);
-            foreach (var elsewhere in ReservationIds(orderId).Where(i => i != id && loaded.ETags.ContainsKey(i)))
-                yield return (elsewhere, Removed.Document, false);
-            yield return (id, reservation, false);
-        }
+        foreach (var change in ReservationDocuments(loaded))
+            yield return change;
         foreach (var record in stock.NewOperations)
             yield return (ProductPartitionIds.Operation(record.Kind, record.Reference), record, true);
         foreach (var change in stock.NewChanges)
@@ -282,6 +306,51 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
                 throw new InvalidOperationException($"Checkpoint {checkpoint.Sequence} is not at the commit's last ledger pack ({packedTo}).");
             yield return (ProductPartitionIds.Checkpoint(checkpoint.Sequence), checkpoint, true);
         }
+    }
+
+    /// <summary>
+    /// The reservation writes of a commit. Closing moves a reservation from <c>res|</c> or its pack to <c>rsc|</c> (its
+    /// old place deleted or rewritten under the ETag read, in the same commit). A pack part read is rewritten with its
+    /// changed reservations (deleted when none stays open); new open reservations of orders with a pack name go into new
+    /// parts, one per name (<see cref="ReservationPack.Of"/>); any other open one is <c>res|{orderId}</c>.
+    /// </summary>
+    private static IEnumerable<(string Id, object Document, bool AlwaysNew)> ReservationDocuments(LoadedStock loaded)
+    {
+        var stock = loaded.Stock;
+        var packedIn = loaded.Parts.SelectMany(p => p.Value.Reservations.Select(r => (r.OrderId, Part: p.Key)))
+            .ToDictionary(x => x.OrderId, x => x.Part, StringComparer.Ordinal);
+        var rewritten = new SortedSet<string>(StringComparer.Ordinal);
+        var newlyPacked = new SortedDictionary<string, List<ProductReservation>>(StringComparer.Ordinal);
+        foreach (var orderId in stock.ChangedReservations)
+        {
+            var reservation = stock.Reservation(orderId)!;
+            var open = reservation.Status == ReservationStatus.Active;
+            if (packedIn.TryGetValue(orderId, out var part))
+            {
+                rewritten.Add(part);
+                if (!open) yield return (ProductPartitionIds.ClosedReservation(orderId), reservation, false);
+                continue;
+            }
+            var id = ProductPartitionIds.ReservationOf(reservation);
+            if (open && !loaded.ETags.ContainsKey(id) && loaded.Packs.TryGetValue(orderId, out var pack))
+            {
+                (newlyPacked.TryGetValue(pack, out var list) ? list : newlyPacked[pack] = []).Add(reservation);
+                continue;
+            }
+            foreach (var elsewhere in ReservationIds(orderId).Where(i => i != id && loaded.ETags.ContainsKey(i)))
+                yield return (elsewhere, Removed.Document, false);
+            yield return (id, reservation, false);
+        }
+        foreach (var part in rewritten)
+        {
+            var read = loaded.Parts[part];
+            var stays = read.Reservations.Select(r => stock.ChangedReservations.Contains(r.OrderId) ? stock.Reservation(r.OrderId)! : r)
+                .Where(r => r.Status == ReservationStatus.Active).ToArray();
+            yield return (part, stays.Length == 0 ? Removed.Document : read with { Reservations = stays }, false);
+        }
+        foreach (var (pack, reservations) in newlyPacked)
+            foreach (var part in ReservationPack.Of(pack, reservations, loaded.MaxDocumentBytes))
+                yield return (ReservationPack.IdOf(pack, part.Reservations), part, true);
     }
 
     /// <summary>
@@ -320,6 +389,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     {
         private readonly Dictionary<string, StoredDocument> byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
         private StockHead? head;
+        private Dictionary<string, ReservationPack>? parts;
 
         public IReadOnlyDictionary<string, string> ETags { get; } = docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal);
         public Product? Product => Read<Product>(ProductPartitionIds.Product);
@@ -329,9 +399,15 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         public IEnumerable<StockBalance> Balances => Head.Balances ?? Under<StockBalance>(ProductPartitionIds.BalancePrefix);
         /// <summary>These documents and <paramref name="more"/> of the same partition.</summary>
         public PartitionDocuments With(IReadOnlyList<StoredDocument> more) => new(productId, [.. docs, .. more.Where(d => !byId.ContainsKey(d.Id))]);
-        public IEnumerable<ProductReservation> Reservations => Under<ProductReservation>(ProductPartitionIds.ReservationPrefix);
+        /// <summary>The open reservations read: under <c>res|</c> and in pack parts.</summary>
+        public IEnumerable<ProductReservation> Reservations =>
+            Under<ProductReservation>(ProductPartitionIds.ReservationPrefix).Concat(Parts.Values.SelectMany(p => p.Reservations));
         public ProductReservation? Reservation(string orderId) =>
-            Read<ProductReservation>(ProductPartitionIds.Reservation(orderId)) ?? Read<ProductReservation>(ProductPartitionIds.ClosedReservation(orderId));
+            Read<ProductReservation>(ProductPartitionIds.Reservation(orderId)) ?? Read<ProductReservation>(ProductPartitionIds.ClosedReservation(orderId))
+            ?? Parts.Values.SelectMany(p => p.Reservations).FirstOrDefault(r => r.OrderId == orderId);
+        /// <summary>The pack parts read, by id.</summary>
+        public IReadOnlyDictionary<string, ReservationPack> Parts => parts ??= docs.Where(d => d.Id.StartsWith(ProductPartitionIds.PackPrefix, StringComparison.Ordinal))
+            .ToDictionary(d => d.Id, d => DocumentJson.Read<ReservationPack>(d.Body), StringComparer.Ordinal);
         public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
         public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));
