@@ -50,14 +50,15 @@ public class CommitOperationTests
     {
         var (s, _) = await StockAsync(StockRead.BalancesOnly);
         await s.App.Reserve.ExecuteAsync(new Application.Orders.ReserveCommand("o2", [new("P1", 6)]));
-        var loaded = (await s.App.Partitions.LoadAsync("P1", StockRead.ForChange("o2", "ship-all")))!;
+        var pack = (await s.App.Orders.GetAsync("o2", default)).Pack; // one product: its reservation is in a reservation pack
+        var loaded = (await s.App.Partitions.LoadAsync("P1", StockRead.ForChange("o2", "ship-all", pack)))!;
         loaded.Stock.Fulfill("o2", "ship-all", "all", null, "test", Now);
 
         var calls = await CommitThroughCosmosAsync(loaded);
 
         AssertConditioned(calls, loaded, expectedLedgerDocuments: 1); // its two entries (L1, L2) in one pack
-        // Closed by the fulfilment: moved from the open prefix to the closed one in the same batch.
-        Assert.Contains(calls, c => c is { Method: "delete", Id: "res|o2" });
+        // Closed by the fulfilment: out of its pack (the last one in it: the part deleted) to the closed prefix, in the same batch.
+        Assert.Contains(calls, c => c.Method == "delete" && c.Id.StartsWith("rsb|", StringComparison.Ordinal));
         Assert.Contains(calls, c => c is { Method: "create", Id: "rsc|o2" });
     }
 

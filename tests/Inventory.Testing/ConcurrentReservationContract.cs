@@ -51,13 +51,14 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
     private void RequireStore() => Skip.If(store is null, SkipReason);
 
     /// <summary>Instances over their own clients of the store; request i goes to instance i mod n.</summary>
-    private async Task<InventoryApplication[]> InstancesAsync(int count, bool coalesce)
+    /// <param name="orders">Order options (default: the service's); a claim with no exclusive time lets replays race at once.</param>
+    private async Task<InventoryApplication[]> InstancesAsync(int count, bool coalesce, OrderOptions? orders = null)
     {
         var apps = new InventoryApplication[count];
         var meeting = new Meeting(count);
         for (var i = 0; i < count; i++)
             apps[i] = new InventoryApplication(new MeetingStore(i == 0 ? store! : await ConnectAgainAsync(store!), meeting),
-                concurrency: new ConcurrencyOptions { Coalesce = coalesce });
+                concurrency: new ConcurrencyOptions { Coalesce = coalesce }) { OrderOptions = orders ?? new OrderOptions() };
         return apps;
     }
 
@@ -173,7 +174,9 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
     public async Task The_same_order_replayed_concurrently_reserves_once(int instances, bool coalesce)
     {
         RequireStore();
-        var apps = await InstancesAsync(instances, coalesce);
+        // Replays that do not wait for the claimant (OrderClaim), so that they decide on the same state and race: with the
+        // wait, they find the claimant's reservation and commit nothing (ClaimedOrderTests).
+        var apps = await InstancesAsync(instances, coalesce, new OrderOptions { ClaimExclusiveMilliseconds = 0 });
         var command = new ReserveCommand("order-replayed", [new(product, 7)]);
         var results = await RaceAsync(32, i => apps[i % instances].Reserve.ExecuteAsync(command));
 

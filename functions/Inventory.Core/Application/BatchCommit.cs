@@ -61,7 +61,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     var taking = batch.GetRange(0, limit);
                     decision = Decision.None;
                     LoadedStock loaded;
-                    try { loaded = await LoadAsync(productId, taking, lookForAll, ct); }
+                    try { loaded = await LoadAsync(productId, taking, lookForAll, attempt > 1, ct); }
                     catch (Exception e)
                     {
                         Fail(productId, taking, e);
@@ -114,10 +114,11 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
     }
 
     /// <summary>The state to decide on: what a lone caller read already when nothing committed since, else one read for all.</summary>
-    private Task<LoadedStock> LoadAsync(string productId, List<CoalescedRequest> taking, bool lookForAll, CancellationToken ct) =>
+    /// <paramref name="again"/>: an earlier attempt's commit failed, and may have landed all the same (<see cref="StockRead.LookInPacks"/>).
+    private Task<LoadedStock> LoadAsync(string productId, List<CoalescedRequest> taking, bool lookForAll, bool again, CancellationToken ct) =>
         taking.Count == 1 && taking[0].Preloaded is { } preloaded && freshness.IsFresh(productId, preloaded) ? Task.FromResult(preloaded.WithPacks(taking[0].Read))
-            : InContextOf(taking, async () => await partitions.LoadAsync(productId, lookForAll ? Union(taking).LookingForAll : Union(taking), ct)
-                ?? throw new ProductNotFoundException(productId));
+            : InContextOf(taking, async () => await partitions.LoadAsync(productId,
+                lookForAll ? Union(taking).LookingForAll : Union(taking) with { LookInPacks = again }, ct) ?? throw new ProductNotFoundException(productId));
 
     /// <summary>The one commit of the decisions; counted (metrics included) where the store call was made.</summary>
     private Task<bool> CommitOnceAsync(LoadedStock loaded, List<CoalescedRequest> decided, CancellationToken ct) =>

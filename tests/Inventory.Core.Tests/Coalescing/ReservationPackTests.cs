@@ -128,6 +128,35 @@ public class ReservationPackTests
         }
     }
 
+    /// <summary>
+    /// The claimant does not look for its orders' reservations (<see cref="OrderClaim"/>); before packs, a commit of its
+    /// that landed unacknowledged and was retried met its own <c>res|</c> (created must-not-exist). A pack part is named by
+    /// its first order, which a batch decided again may change, so after any failed attempt the batch reads its orders' packs.
+    /// </summary>
+    [Theory]
+    [InlineData(10, 2)] // decided again alike: the same part, whose create meets the one that landed
+    [InlineData(2, 50)] // decided again on what is left (16 units): both refused, nothing packed to collide with
+    public async Task A_batch_whose_commit_landed_but_was_reported_lost_reserves_nothing_twice(int orders, long quantity)
+    {
+        var p = await StockedAsync();
+        var lost = 0;
+        p.Memory.AfterCommit = (c, _, writes) =>
+        {
+            if (c != Collection.Products || !ReservationWrites.Reserves(writes, "O") || lost > 0) return;
+            lost++;
+            // The store's own retry of a commit that landed, its acknowledgement lost, meets the head the commit replaced.
+            throw new CommitConflictException(ConflictKind.PreconditionFailed, null);
+        };
+        var results = await p.InOneBatchAsync(Orders(p, orders, quantity));
+
+        Assert.Equal(1, lost);
+        foreach (var r in results) Assert.Equal(quantity, (await r).Reservation.Lines.Single().Reserved);
+        Assert.Equal(orders * quantity, (await p.App.Stock.GetStockAsync(HotProduct.Id)).QuantityReserved);
+        Assert.Equal(orders, (await PackPartsAsync(p)).Sum(d => ReservationWrites.Packed(d.Body).Count));
+        Assert.Empty(await p.Memory.ReadAsync(Collection.Products, HotProduct.Id, [], [ProductPartitionIds.ClosedReservationPrefix]));
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+
     [Fact]
     public async Task The_audit_reads_the_packs_and_finds_a_packed_reservation_that_disagrees_with_the_balances()
     {

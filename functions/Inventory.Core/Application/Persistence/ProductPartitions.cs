@@ -17,6 +17,13 @@ public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCo
     IReadOnlyCollection<string>? ChangeKeys = null, IReadOnlyDictionary<string, DateTimeOffset>? NewUntil = null,
     IReadOnlyDictionary<string, string>? Packs = null)
 {
+    /// <summary>
+    /// Read the packs of the orders not looked for (<see cref="NewUntil"/>) all the same: the batch's earlier attempt may
+    /// have landed unacknowledged. Before packs its own <c>res|</c>, created must-not-exist, stopped it; a pack part is
+    /// named by its first order, which a batch decided again on what is left may change.
+    /// </summary>
+    public bool LookInPacks { get; init; }
+
     public static StockRead BalancesOnly { get; } = new([], []);
     public static StockRead ForOrder(string orderId, string? pack = null) => new([orderId], [], Packs: PackOf(orderId, pack));
     /// <summary>An order this request claimed: its reservation is not looked for by a read that ends before <paramref name="until"/>.</summary>
@@ -145,7 +152,12 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
+        // The packs of orders not looked for, beside (not in) the guarded read: a reservation found there is a commit of this
+        // request's that landed, earlier than this read, so it cannot be missed; its decision then changes nothing.
+        var claimedPacks = read.LookInPacks && unread.Count > 0 ? PackPrefixes(unread, read.Packs) : [];
+        var packed = claimedPacks.Length > 0 ? store.ReadAsync(Collection.Products, productId, [], claimedPacks, ct) : null;
         var docs = await ReadStockAsync(productId, ids, prefixes, ct, eachAlone: true);
+        if (packed is not null) docs = docs.With(await packed);
         // The fence of an order's claim: only a read that ended before the claim's exclusive time may take its reservation
         // as absent; a later one looks (another request may have reserved the order since, see OrderClaim).
         if (unread.Count > 0 && time.GetUtcNow() >= unread.Min(o => read.NewUntil![o]))
