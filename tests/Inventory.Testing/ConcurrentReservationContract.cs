@@ -52,10 +52,11 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
 
     /// <summary>Instances over their own clients of the store; request i goes to instance i mod n.</summary>
     /// <param name="orders">Order options (default: the service's); a claim with no exclusive time lets replays race at once.</param>
-    private async Task<InventoryApplication[]> InstancesAsync(int count, bool coalesce, OrderOptions? orders = null)
+    /// <param name="readsToMeet">Product reads each instance makes before the first commits go ahead (<see cref="Meeting"/>).</param>
+    private async Task<InventoryApplication[]> InstancesAsync(int count, bool coalesce, OrderOptions? orders = null, int readsToMeet = 1)
     {
         var apps = new InventoryApplication[count];
-        var meeting = new Meeting(count);
+        var meeting = new Meeting(count, readsToMeet);
         for (var i = 0; i < count; i++)
             apps[i] = new InventoryApplication(new MeetingStore(i == 0 ? store! : await ConnectAgainAsync(store!), meeting),
                 concurrency: new ConcurrencyOptions { Coalesce = coalesce }) { OrderOptions = orders ?? new OrderOptions() };
@@ -63,11 +64,14 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
     }
 
     /// <summary>
-    /// Holds each instance's first product commit until every instance has read the product once (at most 2 s), so the
-    /// instances certainly meet on one state at least once, whatever the machine's scheduling; what follows is free.
+    /// Holds each instance's first product commit until every instance has read the product <paramref name="reads"/> times
+    /// (at most 2 s), so the instances certainly meet on one state at least once, whatever the machine's scheduling; what
+    /// follows is free.
     /// </summary>
-    private sealed class Meeting(int instances)
+    private sealed class Meeting(int instances, int reads = 1)
     {
+        public int ReadsEach => reads;
+
         private readonly TaskCompletionSource everyoneRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int readers;
 
@@ -93,7 +97,7 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
             IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
         {
             var found = await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
-            if (collection == Collection.Products && Interlocked.Exchange(ref read, 1) == 0) meeting.Read();
+            if (collection == Collection.Products && Interlocked.Increment(ref read) == meeting.ReadsEach) meeting.Read();
             return found;
         }
 
@@ -174,9 +178,10 @@ public abstract class ConcurrentReservationContract(ITestOutputHelper output) : 
     public async Task The_same_order_replayed_concurrently_reserves_once(int instances, bool coalesce)
     {
         RequireStore();
-        // Replays that do not wait for the claimant (OrderClaim), so that they decide on the same state and race: with the
-        // wait, they find the claimant's reservation and commit nothing (ClaimedOrderTests).
-        var apps = await InstancesAsync(instances, coalesce, new OrderOptions { ClaimExclusiveMilliseconds = 0 });
+        // Replays that do not wait for the claimant (OrderClaim), and first commits held until each instance has read twice
+        // (the check before the claim, the decision's), so that they decide on the same state and race: with the wait, they
+        // find the claimant's reservation and commit nothing (ClaimedOrderTests).
+        var apps = await InstancesAsync(instances, coalesce, new OrderOptions { ClaimExclusiveMilliseconds = 0 }, readsToMeet: 2);
         var command = new ReserveCommand("order-replayed", [new(product, 7)]);
         var results = await RaceAsync(32, i => apps[i % instances].Reserve.ExecuteAsync(command));
 

@@ -42,6 +42,8 @@ public sealed class StockCommitter(ProductPartitions partitions, ConcurrencyOpti
     public ProductPartitions Partitions => partitions;
     public CommitStatistics Statistics => statistics;
     public ProductQueues Queues => queues;
+    /// <summary>Whether concurrent requests for one product share commits (<see cref="ConcurrencyOptions.Coalesce"/>).</summary>
+    public bool Coalesces => options.Coalesce;
 
     public async Task<LoadedStock> LoadAsync(string productId, StockRead read, CancellationToken ct) =>
         await queues.LoadAsync(productId, read, ct) ?? throw new ProductNotFoundException(productId);

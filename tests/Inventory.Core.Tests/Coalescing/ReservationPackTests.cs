@@ -51,6 +51,17 @@ public class ReservationPackTests
     }
 
     [Fact]
+    public async Task Without_coalescing_an_order_keeps_its_own_document_and_its_header_names_no_pack()
+    {
+        var p = await HotProduct.CreateAsync(new ConcurrencyOptions { Coalesce = false });
+        await p.App.Reserve.ExecuteAsync(new ReserveCommand("alone", [new(HotProduct.Id, 1)]));
+
+        Assert.Null((await p.App.Orders.GetAsync("alone", default)).Pack); // each commit carries one order: a pack saves nothing
+        Assert.Single(await p.Memory.ReadAsync(Collection.Products, HotProduct.Id, ["res|alone"], []));
+        Assert.Empty(await PackPartsAsync(p));
+    }
+
+    [Fact]
     public async Task Each_packed_reservation_is_found_by_its_order_id_and_a_replay_reserves_nothing_more()
     {
         var p = await StockedAsync();

@@ -63,7 +63,8 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             CreatedAt = now,
             State = sagaRuns ? OrderSagaState.Pending : null,
             PerformedBy = command.PerformedBy,
-            Pack = sagaRuns ? null : packs.NameAt(now),
+            // Only commits shared by several orders make packs worth their lookup (a prefix read): with coalescing on.
+            Pack = sagaRuns || !committer.Coalesces ? null : packs.NameAt(now),
         }, ct);
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.

@@ -18,11 +18,11 @@ public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCo
     IReadOnlyDictionary<string, string>? Packs = null)
 {
     /// <summary>
-    /// Read the packs of the orders not looked for (<see cref="NewUntil"/>) all the same: the batch's earlier attempt may
-    /// have landed unacknowledged. Before packs its own <c>res|</c>, created must-not-exist, stopped it; a pack part is
-    /// named by its first order, which a batch decided again on what is left may change.
+    /// The pack parts the batch's earlier attempts wrote, read even for orders not looked for (<see cref="NewUntil"/>):
+    /// such an attempt may have landed unacknowledged. Before packs its own <c>res|</c>, created must-not-exist, stopped
+    /// it; a part is named by its first order, which a batch decided again on what is left may change.
     /// </summary>
-    public bool LookInPacks { get; init; }
+    public IReadOnlyCollection<string> AttemptedParts { get; init; } = [];
 
     public static StockRead BalancesOnly { get; } = new([], []);
     public static StockRead ForOrder(string orderId, string? pack = null) => new([orderId], [], Packs: PackOf(orderId, pack));
@@ -152,12 +152,11 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
-        // The packs of orders not looked for, beside (not in) the guarded read: a reservation found there is a commit of this
-        // request's that landed, earlier than this read, so it cannot be missed; its decision then changes nothing.
-        var claimedPacks = read.LookInPacks && unread.Count > 0 ? PackPrefixes(unread, read.Packs) : [];
-        var packed = claimedPacks.Length > 0 ? store.ReadAsync(Collection.Products, productId, [], claimedPacks, ct) : null;
+        // The parts an earlier attempt wrote, beside (not in) the guarded read: one found is a commit of this batch that
+        // landed, earlier than this read, so it cannot be missed; the decisions of its orders then change nothing.
+        var attempted = read.AttemptedParts.Count > 0 ? store.ReadAsync(Collection.Products, productId, read.AttemptedParts, [], ct) : null;
         var docs = await ReadStockAsync(productId, ids, prefixes, ct, eachAlone: true);
-        if (packed is not null) docs = docs.With(await packed);
+        if (attempted is not null) docs = docs.With(await attempted);
         // The fence of an order's claim: only a read that ended before the claim's exclusive time may take its reservation
         // as absent; a later one looks (another request may have reserved the order since, see OrderClaim).
         if (unread.Count > 0 && time.GetUtcNow() >= unread.Min(o => read.NewUntil![o]))
@@ -389,6 +388,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
                 yield return (ProductPartitionIds.Balance(locationId), stock.Balance(locationId)!);
         }
     }
+
+    /// <summary>The pack parts the commit of <paramref name="loaded"/> would create.</summary>
+    internal static IEnumerable<string> NewParts(LoadedStock loaded) =>
+        ReservationDocuments(loaded).Where(d => d.AlwaysNew).Select(d => d.Id);
 
     public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
