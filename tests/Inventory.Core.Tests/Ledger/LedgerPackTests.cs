@@ -56,6 +56,34 @@ public sealed class LedgerPackTests
     }
 
     [Fact]
+    public async Task A_pack_stores_what_its_entries_share_once_and_reads_every_entry_back_whole()
+    {
+        var p = await HotProduct.CreateAsync();
+        await p.InOneBatchAsync(Reservations(p, "O", 12));
+        var batch = Assert.Single(p.Store.ProductCommits, c => ReservationWrites.Reserves(c, "O"));
+        var stored = Assert.Single(batch, w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal));
+        var body = Assert.IsType<DocumentWrite.Create>(stored).Body;
+
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var shared = json.RootElement.GetProperty("shared");
+        Assert.Equal("P", shared.GetProperty("productId").GetString()); // the same in every entry: once
+        Assert.Equal("reserve", shared.GetProperty("txnType").GetString());
+        Assert.All(json.RootElement.GetProperty("entries").EnumerateArray(), e =>
+        {
+            Assert.False(e.TryGetProperty("productId", out _));
+            Assert.True(e.TryGetProperty("referenceId", out _)); // differs: in each entry
+        });
+        var whole = LedgerPack.Read(body);
+        Assert.Equal(12, whole.Count);
+        Assert.All(whole, e => Assert.Equal((HotProduct.Id, TxnType.Reserve, "Order"), (e.ProductId, e.TxnType, e.ReferenceType)));
+        // Written whole (as before values were shared), the same entries read the same.
+        var unshared = DocumentJson.Write(new { entries = whole });
+        Assert.Equal(Lines(whole), Lines(LedgerPack.Read(unshared)));
+        Assert.True(body.Length < unshared.Length * 3 / 4, $"{body.Length} bytes shared against {unshared.Length}");
+        await p.Scenario.AssertBooksBalanceAsync(HotProduct.Id);
+    }
+
+    [Fact]
     public async Task A_lone_commit_writes_its_entry_exactly_as_before_packs()
     {
         var p = await HotProduct.CreateAsync();

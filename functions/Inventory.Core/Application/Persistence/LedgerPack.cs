@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Inventory.Domain;
 
@@ -27,9 +28,25 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
     [JsonIgnore]
     public long Last => Entries[^1].Sequence;
 
-    /// <summary>What is stored: the entry itself for a pack of one (today's shape), else the pack.</summary>
+    /// <summary>
+    /// What is stored: the entry itself for a pack of one (today's shape), else the pack, each value its entries all have
+    /// (the product, the location, the kind, who, ...) written once under <c>shared</c>: a hot product's commit chain is
+    /// bounded by its partition's RU, which grow with the bytes written, and a batch's entries differ in a few fields only.
+    /// </summary>
     [JsonIgnore]
-    public object Document => Entries.Count == 1 ? Entries[0] : this;
+    public object Document => Entries.Count == 1 ? Entries[0] : Compact();
+
+    private JsonObject Compact()
+    {
+        var entries = Entries.Select(e => JsonSerializer.SerializeToNode(e, DocumentJson.Options)!.AsObject()).ToArray();
+        var shared = new JsonObject();
+        foreach (var (name, value) in entries[0])
+            if (entries.Skip(1).All(e => e.TryGetPropertyValue(name, out var other) && JsonNode.DeepEquals(value, other)))
+                shared[name] = value?.DeepClone();
+        foreach (var entry in entries)
+            foreach (var (name, _) in shared) entry.Remove(name);
+        return new JsonObject { ["shared"] = shared, ["entries"] = new JsonArray(entries) };
+    }
 
     /// <summary>
     /// An upper bound of the stored body's bytes as the stores count them (the larger of UTF-16 and UTF-8), from each
@@ -65,12 +82,24 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
         using var json = JsonDocument.Parse(body);
         if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("entries", out var entries))
         {
-            var pack = entries.Deserialize<LedgerEntry[]>(DocumentJson.Options);
+            var pack = json.RootElement.TryGetProperty("shared", out var shared)
+                ? entries.EnumerateArray().Select(e => Expanded(e, shared)).ToArray()
+                : entries.Deserialize<LedgerEntry[]>(DocumentJson.Options); // written before values were shared
             return pack is { Length: > 0 } ? pack : throw new InvalidDataException("Stored ledger pack holds no entry.");
         }
         return [json.RootElement.Deserialize<LedgerEntry>(DocumentJson.Options) ?? throw new InvalidDataException("Stored LedgerEntry is empty.")];
     }
 
+    /// <summary>A stored entry with the values its pack shares put back.</summary>
+    private static LedgerEntry Expanded(JsonElement entry, JsonElement shared)
+    {
+        var whole = JsonObject.Create(entry)!.DeepClone().AsObject();
+        foreach (var value in shared.EnumerateObject())
+            whole[value.Name] = JsonSerializer.SerializeToNode(value.Value);
+        return whole.Deserialize<LedgerEntry>(DocumentJson.Options) ?? throw new InvalidDataException("Stored ledger entry is empty.");
+    }
+
+    /// <summary>An upper bound of an entry's stored bytes as if nothing were shared (the size estimate stays safe).</summary>
     private static long BytesOf(LedgerEntry entry) =>
         Measured.GetValue(entry, e =>
         {

@@ -266,8 +266,11 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             ? new DocumentWrite.Upsert(c.Id, DocumentJson.Write(u.Document))
             : c.Document is Removed ? new DocumentWrite.Delete(c.Id, loaded.ETags[c.Id])
             : c.AlwaysNew || !loaded.ETags.TryGetValue(c.Id, out var etag)
-            ? new DocumentWrite.Create(c.Id, DocumentJson.Write(c.Document))
-            : new DocumentWrite.Replace(c.Id, DocumentJson.Write(c.Document), etag))).ToArray();
+            ? new DocumentWrite.Create(c.Id, Body(c.Document))
+            : new DocumentWrite.Replace(c.Id, Body(c.Document), etag))).ToArray();
+
+    /// <summary>A changed document's stored body: a ledger pack as it is stored (<see cref="LedgerPack.Document"/>).</summary>
+    private static string Body(object document) => DocumentJson.Write(document is LedgerPack pack ? pack.Document : document);
 
     /// <summary>In <see cref="ChangedDocuments"/>: the document read under this id is deleted (under its ETag).</summary>
     internal sealed record Removed
@@ -307,7 +310,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         long packedTo = 0;
         foreach (var pack in LedgerPack.Of(stock.NewEntries, loaded.MaxDocumentBytes))
         {
-            yield return (ProductPartitionIds.Ledger(pack.Last), pack.Document, true);
+            yield return (ProductPartitionIds.Ledger(pack.Last), pack, true);
             packedTo = pack.Last;
         }
         if (LedgerCheckpoint.After(stock, loaded.CheckpointEvery) is { } checkpoint)
