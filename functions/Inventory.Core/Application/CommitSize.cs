@@ -30,8 +30,9 @@ internal sealed class CommitSize
     public static bool Fits((int Writes, long Bytes) size, StoreLimits limits) =>
         size.Writes <= limits.MaxWritesPerCommit && size.Bytes <= limits.MaxCommitBytes;
 
-    // A ledger pack is new at each count (its entries are not): it is measured from its entries, each measured once.
-    private long Measure(object document) => document is LedgerPack pack ? pack.Bytes + EnvelopeBytes :
+    // A ledger or reservation pack is new at each count (its entries are not): it is measured from its entries, each once.
+    private long Measure(object document) => document is LedgerPack pack ? pack.Bytes + EnvelopeBytes
+        : document is ReservationPack part ? part.Bytes + EnvelopeBytes :
         measured.GetValue(document, d =>
         {
             var body = DocumentJson.Write(d);
