@@ -24,7 +24,7 @@ internal static class ReservationWrites
         Orders(writes).Any(o => o.StartsWith(orderIdPrefix, StringComparison.Ordinal));
 
     /// <summary>The open reservations a stored pack part holds.</summary>
-    public static IReadOnlyList<ProductReservation> Packed(string body) => DocumentJson.Read<ReservationPack>(body).Reservations;
+    public static IReadOnlyList<ProductReservation> Packed(string body) => ReservationPack.Read(body).Reservations;
 
     private static IEnumerable<string> PackedOrders(string body) => Packed(body).Select(r => r.OrderId);
 }

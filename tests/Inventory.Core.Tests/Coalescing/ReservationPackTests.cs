@@ -62,6 +62,33 @@ public class ReservationPackTests
     }
 
     [Fact]
+    public async Task A_pack_stores_what_its_reservations_share_once_and_reads_each_back_whole()
+    {
+        var p = await StockedAsync();
+        var results = await p.InOneBatchAsync(Orders(p, 8, quantity: 2));
+        var stored = Assert.Single(await PackPartsAsync(p));
+
+        using var json = System.Text.Json.JsonDocument.Parse(stored.Body);
+        Assert.Equal("P", json.RootElement.GetProperty("shared").GetProperty("productId").GetString());
+        Assert.All(json.RootElement.GetProperty("reservations").EnumerateArray(), r =>
+        {
+            Assert.False(r.TryGetProperty("productId", out _));
+            Assert.True(r.TryGetProperty("orderId", out _));
+        });
+        var read = ReservationWrites.Packed(stored.Body);
+        foreach (var r in results)
+        {
+            var answered = (await r).Reservation;
+            var packed = Assert.Single(read, x => x.OrderId == answered.OrderId);
+            Assert.Equal((HotProduct.Id, 2L, ReservationStatus.Active), (packed.ProductId, packed.Reserved, packed.Status));
+        }
+        // Written whole (as before values were shared), the same reservations read the same.
+        var whole = DocumentJson.Write(new { pack = "x", reservations = read });
+        Assert.Equal(DocumentJson.Write(read), DocumentJson.Write(ReservationWrites.Packed(whole)));
+        Assert.True(stored.Body.Length < whole.Length * 3 / 4, $"{stored.Body.Length} bytes shared against {whole.Length}");
+    }
+
+    [Fact]
     public async Task Each_packed_reservation_is_found_by_its_order_id_and_a_replay_reserves_nothing_more()
     {
         var p = await StockedAsync();
@@ -176,7 +203,7 @@ public class ReservationPackTests
         Assert.True((await p.App.Invariants.CheckAsync(HotProduct.Id)).Holds);
 
         var stored = Assert.Single(await PackPartsAsync(p));
-        var pack = DocumentJson.Read<ReservationPack>(stored.Body);
+        var pack = ReservationPack.Read(stored.Body);
         var tampered = pack with { Reservations = [.. pack.Reservations.Skip(1)] }; // O00's reservation lost, its units still reserved
         await p.Memory.CommitAsync(Collection.Products, HotProduct.Id,
             [new DocumentWrite.Replace(stored.Id, DocumentJson.Write(tampered), stored.ETag) { Type = "reservationPack" }]);

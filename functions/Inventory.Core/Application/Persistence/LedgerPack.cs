@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Inventory.Domain;
 
@@ -34,19 +33,7 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
     /// bounded by its partition's RU, which grow with the bytes written, and a batch's entries differ in a few fields only.
     /// </summary>
     [JsonIgnore]
-    public object Document => Entries.Count == 1 ? Entries[0] : Compact();
-
-    private JsonObject Compact()
-    {
-        var entries = Entries.Select(e => JsonSerializer.SerializeToNode(e, DocumentJson.Options)!.AsObject()).ToArray();
-        var shared = new JsonObject();
-        foreach (var (name, value) in entries[0])
-            if (entries.Skip(1).All(e => e.TryGetPropertyValue(name, out var other) && JsonNode.DeepEquals(value, other)))
-                shared[name] = value?.DeepClone();
-        foreach (var entry in entries)
-            foreach (var (name, _) in shared) entry.Remove(name);
-        return new JsonObject { ["shared"] = shared, ["entries"] = new JsonArray(entries) };
-    }
+    public object Document => Entries.Count == 1 ? Entries[0] : SharedValues.Compact(Entries, "entries");
 
     /// <summary>
     /// An upper bound of the stored body's bytes as the stores count them (the larger of UTF-16 and UTF-8), from each
@@ -80,23 +67,12 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
     public static IReadOnlyList<LedgerEntry> Read(string body)
     {
         using var json = JsonDocument.Parse(body);
-        if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("entries", out var entries))
+        if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("entries", out _))
         {
-            var pack = json.RootElement.TryGetProperty("shared", out var shared)
-                ? entries.EnumerateArray().Select(e => Expanded(e, shared)).ToArray()
-                : entries.Deserialize<LedgerEntry[]>(DocumentJson.Options); // written before values were shared
+            var pack = SharedValues.Expand<LedgerEntry>(json.RootElement, "entries"); // packs written before: nothing shared
             return pack is { Length: > 0 } ? pack : throw new InvalidDataException("Stored ledger pack holds no entry.");
         }
         return [json.RootElement.Deserialize<LedgerEntry>(DocumentJson.Options) ?? throw new InvalidDataException("Stored LedgerEntry is empty.")];
-    }
-
-    /// <summary>A stored entry with the values its pack shares put back.</summary>
-    private static LedgerEntry Expanded(JsonElement entry, JsonElement shared)
-    {
-        var whole = JsonObject.Create(entry)!.DeepClone().AsObject();
-        foreach (var value in shared.EnumerateObject())
-            whole[value.Name] = JsonSerializer.SerializeToNode(value.Value);
-        return whole.Deserialize<LedgerEntry>(DocumentJson.Options) ?? throw new InvalidDataException("Stored ledger entry is empty.");
     }
 
     /// <summary>An upper bound of an entry's stored bytes as if nothing were shared (the size estimate stays safe).</summary>

@@ -120,7 +120,7 @@ public sealed partial class ProductPartitions
             : at + 1 < prefixes.Length ? ReservationCursor.Format(at + 1, null) : null;
         if (!packs) return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), Next());
         if (page.Documents.Count == 0) return ([], Next(taken));
-        var part = DocumentJson.Read<ReservationPack>(page.Documents[0].Body).Reservations.OrderBy(r => r.OrderId, StringComparer.Ordinal).ToArray();
+        var part = ReservationPack.Read(page.Documents[0].Body).Reservations.OrderBy(r => r.OrderId, StringComparer.Ordinal).ToArray();
         var reservations = part.Skip(taken).Take(pageSize).ToArray();
         return (reservations, taken + reservations.Length < part.Length ? ReservationCursor.Format(at, inner, taken + reservations.Length) : Next());
     }

@@ -269,8 +269,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             ? new DocumentWrite.Create(c.Id, Body(c.Document))
             : new DocumentWrite.Replace(c.Id, Body(c.Document), etag))).ToArray();
 
-    /// <summary>A changed document's stored body: a ledger pack as it is stored (<see cref="LedgerPack.Document"/>).</summary>
-    private static string Body(object document) => DocumentJson.Write(document is LedgerPack pack ? pack.Document : document);
+    /// <summary>A changed document's stored body: a ledger or reservation pack as it is stored (its values shared).</summary>
+    private static string Body(object document) => DocumentJson.Write(document switch
+    {
+        LedgerPack pack => pack.Document,
+        ReservationPack part => part.Document,
+        _ => document,
+    });
 
     /// <summary>In <see cref="ChangedDocuments"/>: the document read under this id is deleted (under its ETag).</summary>
     internal sealed record Removed
@@ -425,7 +430,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             ?? Parts.Values.SelectMany(p => p.Reservations).FirstOrDefault(r => r.OrderId == orderId);
         /// <summary>The pack parts read, by id.</summary>
         public IReadOnlyDictionary<string, ReservationPack> Parts => parts ??= docs.Where(d => d.Id.StartsWith(ProductPartitionIds.PackPrefix, StringComparison.Ordinal))
-            .ToDictionary(d => d.Id, d => DocumentJson.Read<ReservationPack>(d.Body), StringComparer.Ordinal);
+            .ToDictionary(d => d.Id, d => ReservationPack.Read(d.Body), StringComparer.Ordinal);
         public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
         public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));

@@ -20,7 +20,18 @@ internal sealed record ReservationPack(string Pack, IReadOnlyList<ProductReserva
 
     private static readonly ConditionalWeakTable<ProductReservation, StrongBox<long>> Measured = [];
 
-    /// <summary>An upper bound of the stored body's bytes, each reservation measured once (they are immutable).</summary>
+    /// <summary>What is stored: the pack name, and the reservations with what they all have written once (<see cref="SharedValues"/>).</summary>
+    [JsonIgnore]
+    public object Document => SharedValues.Compact(Reservations, "reservations", ("pack", Pack));
+
+    /// <summary>A stored part (its reservations whole).</summary>
+    public static ReservationPack Read(string body)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return new ReservationPack(json.RootElement.GetProperty("pack").GetString()!, SharedValues.Expand<ProductReservation>(json.RootElement, "reservations"));
+    }
+
+    /// <summary>An upper bound of the stored body's bytes (as if nothing were shared), each reservation measured once (they are immutable).</summary>
     [JsonIgnore]
     public long Bytes => WrapperBytes + Pack.Length * 2L + Reservations.Sum(r => BytesOf(r) + 2);
 
