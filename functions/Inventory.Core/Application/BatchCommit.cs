@@ -80,7 +80,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     }
                     if (loaded.Stock.HasChanges)
                     {
-                        attemptedParts.UnionWith(ProductPartitions.NewParts(loaded));
+                        if (loaded.Packs.Count > 0) attemptedParts.UnionWith(ProductPartitions.NewParts(loaded)); // only orders with a pack make parts
                         try { await CommitOnceAsync(loaded, decision.Decided, ct); }
                         catch (TransactionTooLargeException) when (decision.Decided.Count > 1)
                         {

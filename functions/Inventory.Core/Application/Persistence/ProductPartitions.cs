@@ -54,16 +54,18 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
     /// <summary>The store's largest document, which bounds the commit's ledger packs (<see cref="LedgerPack"/>).</summary>
     internal int MaxDocumentBytes { get; init; } = 64 * 1024;
     /// <summary>The pack name of each order read that has one: where its new reservation goes (<see cref="ReservationPack"/>).</summary>
-    internal IReadOnlyDictionary<string, string> Packs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    internal IReadOnlyDictionary<string, string> Packs { get => packs; init => packs = value; }
+    private IReadOnlyDictionary<string, string> packs = new Dictionary<string, string>(StringComparer.Ordinal);
     /// <summary>The pack parts read, whole (a part is rewritten with every reservation it holds), by id.</summary>
     internal IReadOnlyDictionary<string, ReservationPack> Parts { get; init; } = new Dictionary<string, ReservationPack>(StringComparer.Ordinal);
 
     /// <summary>The same state, its new reservations going to the packs <paramref name="read"/> names.</summary>
-    internal LoadedStock WithPacks(StockRead read) => new(Stock, ETags)
+    internal LoadedStock WithPacks(StockRead read)
     {
-        CheckpointEvery = CheckpointEvery, BalancesInHead = BalancesInHead, IndexedLocations = IndexedLocations, MaxDocumentBytes = MaxDocumentBytes,
-        Packs = read.Packs ?? new Dictionary<string, string>(StringComparer.Ordinal), Parts = Parts,
-    };
+        var copy = (LoadedStock)MemberwiseClone(); // every other property as read, whatever is added to them later
+        copy.packs = read.Packs ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        return copy;
+    }
 }
 
 /// <summary>
