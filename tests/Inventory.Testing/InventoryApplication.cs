@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Application.Catalog;
 using Inventory.Application.Counts;
+using Inventory.Application.Escrow;
 using Inventory.Application.Lists;
 using Inventory.Application.Orders;
 using Inventory.Application.Purchasing;
@@ -36,6 +37,7 @@ public sealed class InventoryApplication
             s.AddSingleton(replenishment);
             s.AddSingleton(orders);
             s.AddSingleton(counts);
+            s.AddSingleton(escrow);
             s.AddSingleton(new ReceivingOptions { OverReceiptTolerancePercent = tolerance });
             if (publisher is not null) s.AddSingleton(publisher);
             if (archive is not null) s.AddSingleton(archive);
@@ -54,11 +56,13 @@ public sealed class InventoryApplication
     private readonly ReplenishmentOptions replenishment = new();
     private readonly OrderOptions orders = new();
     private readonly CountOptions counts = new();
+    private readonly EscrowOptions escrow = new();
     private readonly decimal tolerance;
 
     public ReplenishmentOptions ReplenishmentOptions { get => Get<ReplenishmentOptions>(); init => replenishment = value; }
     public OrderOptions OrderOptions { get => Get<OrderOptions>(); init => orders = value; }
     public CountOptions CountOptions { get => Get<CountOptions>(); init => counts = value; }
+    public EscrowOptions EscrowOptions { get => Get<EscrowOptions>(); init => escrow = value; }
     public decimal OverReceiptTolerancePercent { get => Get<ReceivingOptions>().OverReceiptTolerancePercent; init => tolerance = value; }
     private readonly IPurchaseOrderPublisher? publisher;
 
@@ -89,6 +93,7 @@ public sealed class InventoryApplication
     public SaveWarehouse SaveWarehouse => Get<SaveWarehouse>();
     public SaveLocation SaveLocation => Get<SaveLocation>();
     public ReserveStock Reserve => Get<ReserveStock>();
+    public EscrowBuckets Escrow => Get<EscrowBuckets>();
     public ReleaseReservation Release => Get<ReleaseReservation>();
     public FulfillReservation Fulfill => Get<FulfillReservation>();
     public ResumeReservationChanges ResumeChanges => Get<ResumeReservationChanges>();

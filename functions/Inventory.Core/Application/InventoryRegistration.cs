@@ -1,3 +1,4 @@
+using Inventory.Application.Escrow;
 using Inventory.Application.Catalog;
 using Inventory.Application.Counts;
 using Inventory.Application.Lists;
@@ -31,6 +32,7 @@ public static class InventoryRegistration
         services.TryAddSingleton(new CountOptions());
         services.TryAddSingleton(new ReplenishmentOptions());
         services.TryAddSingleton(new ReceivingOptions());
+        services.TryAddSingleton(new EscrowOptions());
         services.TryAddSingleton<IPurchaseOrderPublisher>(sp => sp.GetRequiredService<OutboxPublisher>());
 
         // What the use cases share: the store, the stock commit path and the order headers.
@@ -77,6 +79,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new LedgerArchival(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>(), Get<CatalogIndex>(sp), Clock(sp)));
 
         // Orders
+        services.AddSingleton(sp => new EscrowBuckets(Get<StockCommitter>(sp), Get<EscrowOptions>(sp), Get<AllocationOptions>(sp), Clock(sp)));
         services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderOptions>(sp)));
         services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)));
         services.AddSingleton(sp => new FulfillReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<AfterStockCommit>(sp)));

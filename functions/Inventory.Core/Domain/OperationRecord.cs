@@ -1,6 +1,10 @@
 namespace Inventory.Domain;
 
-public enum OperationKind { Adjust, Transfer, Receive }
+/// <summary>
+/// What an operation record records. <see cref="Grant"/>, <see cref="Return"/> and <see cref="Settle"/> are the two halves
+/// of the moves between a product and its escrow buckets (<see cref="EscrowBucket"/>), one in each partition.
+/// </summary>
+public enum OperationKind { Adjust, Transfer, Receive, Grant, Return, Settle }
 
 /// <summary>
 /// The recorded outcome of an adjustment, transfer or receipt, keyed by its reference and created in the same transaction
@@ -14,4 +18,6 @@ public sealed record OperationRecord
     public required IReadOnlyList<string> TxnIds { get; init; }
     public required IReadOnlyList<StockBalance> BalancesAfter { get; init; }
     public required DateTimeOffset AppliedAt { get; init; }
+    /// <summary>An escrow move's units, location by location: what the other partition's half applies.</summary>
+    public IReadOnlyList<EscrowLot>? Lots { get; init; }
 }

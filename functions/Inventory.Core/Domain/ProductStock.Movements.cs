@@ -79,7 +79,8 @@ public sealed partial class ProductStock
         return existing.Fingerprint == fingerprint ? existing : throw new ReferenceConflictException(reference);
     }
 
-    private OperationRecord Record(OperationKind kind, string reference, string fingerprint, IReadOnlyList<LedgerEntry> entries, DateTimeOffset now)
+    private OperationRecord Record(OperationKind kind, string reference, string fingerprint, IReadOnlyList<LedgerEntry> entries, DateTimeOffset now,
+        IReadOnlyList<EscrowLot>? lots = null)
     {
         var record = new OperationRecord
         {
@@ -89,6 +90,7 @@ public sealed partial class ProductStock
             TxnIds = entries.Select(e => e.TxnId).ToArray(),
             BalancesAfter = entries.Select(e => balances[e.LocationId]).ToArray(),
             AppliedAt = now,
+            Lots = lots,
         };
         AddOperation(record);
         return record;

@@ -217,6 +217,14 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// </summary>
     private static string[] ReservationIds(string orderId) => [ProductPartitionIds.Reservation(orderId), ProductPartitionIds.ClosedReservation(orderId)];
 
+    /// <summary>The operation records of one kind whose reference starts with <paramref name="referencePrefix"/> (escrow moves' halves).</summary>
+    internal async Task<IReadOnlyList<OperationRecord>> OperationsAsync(string productId, OperationKind kind, string referencePrefix, CancellationToken ct)
+    {
+        var prefix = ProductPartitionIds.Operation(kind, referencePrefix);
+        var docs = await store.ReadAsync(Collection.Products, productId, [], [prefix], ct);
+        return docs.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<OperationRecord>(d.Body)).ToArray();
+    }
+
     public async Task<Product?> ProductAsync(string productId, CancellationToken ct) =>
         (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Product;
 

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Inventory.Domain;
+
+namespace Inventory.Application.Escrow;
+
+/// <summary>
+/// Moves units between a hot product and its escrow buckets. Each move touches two partitions, so each is a saga whose
+/// first half is the durable intent: a grant commits in the product first (its hold grows, the lots recorded under
+/// <c>op|grant|</c>), then in the bucket (the same lots admitted, idempotent by the grant's id); a return commits in the
+/// bucket first (free units out, recorded under <c>op|return|</c>), then in the product (the hold lets them go).
+/// <see cref="RecoverAsync"/> finishes a move whose second half a crash left undone. Between the halves the units are
+/// in neither's available: a read shows a moment too few, never too many.
+/// </summary>
+public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions options, AllocationOptions allocation, TimeProvider clock)
+{
+    private const string By = "escrow";
+    private readonly int bucket = options.Bucket ?? Random.Shared.Next(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets) + 1);
+    private readonly ConcurrentDictionary<string, byte> created = new(StringComparer.Ordinal);
+
+    /// <summary>The bucket this instance reserves <paramref name="productId"/> in, or null when the product is not in escrow.</summary>
+    public EscrowBucket? BucketFor(string productId) => options.Products.Contains(productId) ? new EscrowBucket(productId, bucket) : null;
+
+    /// <summary>Every bucket of <paramref name="productId"/>.</summary>
+    public IEnumerable<EscrowBucket> BucketsOf(string productId) =>
+        Enumerable.Range(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets)).Select(i => new EscrowBucket(productId, i));
+
+    /// <summary>
+    /// Grants <paramref name="bucket"/> at least <paramref name="minimum"/> units of its product (in
+    /// <paramref name="warehouseId"/>, or anywhere), more when the product has plenty; returns how many (0: none available).
+    /// </summary>
+    public async Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct)
+    {
+        var grantId = $"{bucket.Index}.{Guid.NewGuid():N}";
+        var buckets = Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets);
+        var read = new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Grant, grantId)]);
+        var grant = await committer.RunAsync(bucket.ProductId, read, s => s.Grant(
+            new EscrowGrantRequest(grantId, bucket, minimum, (long)(s.AvailableIn(warehouseId) * options.GrantShare / buckets), warehouseId, By),
+            allocation, clock.GetUtcNow()), ct);
+        if (grant.Lots is not { Count: > 0 } lots) return 0;
+        await AdmitAsync(bucket, grant, ct);
+        return lots.Sum(l => l.Quantity);
+    }
+
+    /// <summary>Returns up to <paramref name="quantity"/> (null: all) of the bucket's free units to its product; how many.</summary>
+    public async Task<long> ReturnAsync(EscrowBucket bucket, long? quantity, CancellationToken ct)
+    {
+        if (!await committer.Partitions.ExistsAsync(bucket.Partition, ct)) return 0;
+        var returnId = $"{bucket.Index}.{Guid.NewGuid():N}";
+        var surrendered = await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Return, returnId),
+            s => s.Surrender(returnId, quantity, By, clock.GetUtcNow()), ct);
+        if (surrendered.Lots is not { Count: > 0 } lots) return 0;
+        await ReclaimAsync(bucket, surrendered, ct);
+        return lots.Sum(l => l.Quantity);
+    }
+
+    /// <summary>
+    /// Finishes every move of <paramref name="bucket"/> whose second half is missing: grants the product recorded that the
+    /// bucket has not admitted, returns the bucket recorded that the product has not reclaimed. Idempotent.
+    /// </summary>
+    public async Task RecoverAsync(EscrowBucket bucket, CancellationToken ct)
+    {
+        var prefix = $"{bucket.Index}.";
+        var grants = await committer.Partitions.OperationsAsync(bucket.ProductId, OperationKind.Grant, prefix, ct);
+        var admitted = await committer.Partitions.OperationsAsync(bucket.Partition, OperationKind.Grant, prefix, ct);
+        foreach (var grant in grants.Where(g => admitted.All(a => a.Reference != g.Reference)))
+            await AdmitAsync(bucket, grant, ct);
+
+        var returns = await committer.Partitions.OperationsAsync(bucket.Partition, OperationKind.Return, prefix, ct);
+        var reclaimed = await committer.Partitions.OperationsAsync(bucket.ProductId, OperationKind.Return, prefix, ct);
+        foreach (var surrendered in returns.Where(r => reclaimed.All(p => p.Reference != r.Reference)))
+            await ReclaimAsync(bucket, surrendered, ct);
+    }
+
+    private async Task AdmitAsync(EscrowBucket bucket, OperationRecord grant, CancellationToken ct)
+    {
+        await CreateAsync(bucket, ct);
+        await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Grant, grant.Reference),
+            s => s.Admit(grant.Reference, grant.Lots!, By, clock.GetUtcNow()), ct);
+    }
+
+    private Task<OperationRecord> ReclaimAsync(EscrowBucket bucket, OperationRecord surrendered, CancellationToken ct) =>
+        committer.RunAsync(bucket.ProductId, new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Return, surrendered.Reference)]),
+            s => s.Reclaim(surrendered.Reference, bucket, surrendered.Lots!, By, clock.GetUtcNow()), ct);
+
+    /// <summary>The bucket's partition, made the first time it is granted anything: its product document (the product's, under the bucket's id) and head.</summary>
+    private async Task CreateAsync(EscrowBucket bucket, CancellationToken ct)
+    {
+        if (created.ContainsKey(bucket.Partition)) return;
+        if (!await committer.Partitions.ExistsAsync(bucket.Partition, ct))
+        {
+            var product = await committer.Partitions.ProductAsync(bucket.ProductId, ct) ?? throw new ProductNotFoundException(bucket.ProductId);
+            try { await committer.Partitions.SaveProductAsync(product with { ProductId = bucket.Partition }, null, ct); }
+            catch (Storage.CommitConflictException e) when (e.Kind == Storage.ConflictKind.AlreadyExists) { } // another instance made it
+        }
+        created.TryAdd(bucket.Partition, 0);
+    }
+}

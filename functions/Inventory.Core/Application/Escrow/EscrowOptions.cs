@@ -1,0 +1,27 @@
+namespace Inventory.Application.Escrow;
+
+/// <summary>
+/// Escrow buckets for hot products (issue 14, docs/coalescing.md): which products reserve in buckets, how many buckets
+/// each has, and which one this instance reserves in. Off unless <see cref="Products"/> names some (the switch on
+/// contention, step 6 of the design, is not built: the hot set is given).
+/// </summary>
+public sealed record EscrowOptions
+{
+    /// <summary>The products whose one-product orders reserve in a bucket.</summary>
+    public IReadOnlySet<string> Products { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>How many buckets each of <see cref="Products"/> has (1 to <see cref="MaxBuckets"/>).</summary>
+    public int Buckets { get; init; } = 4;
+
+    /// <summary>This instance's bucket, 1 to <see cref="Buckets"/>; null: one drawn at random when the instance starts.</summary>
+    public int? Bucket { get; init; }
+
+    /// <summary>
+    /// A grant takes at least what the request lacks, and up to this share of the product's available per bucket (a
+    /// quarter of an equal split by default): large enough that grants are rare, small enough that the product keeps most
+    /// of its stock for the buckets that need it.
+    /// </summary>
+    public double GrantShare { get; init; } = 0.25;
+
+    public const int MaxBuckets = 64;
+}
