@@ -27,7 +27,9 @@ public sealed record AppliedOperation(string Reference, string Fingerprint, long
 /// partition, created in the same commit as its ledger entries: a replay finds it, and the reservation never grows with
 /// the number of changes applied to it.
 /// </summary>
-public sealed record AppliedChange(string OrderId, string Reference, string Fingerprint, long Quantity, DateTimeOffset AppliedAt);
+/// <remarks><paramref name="Lots"/>: a shipment in an escrow bucket, where each unit left from (what the product's settlement ships).</remarks>
+public sealed record AppliedChange(string OrderId, string Reference, string Fingerprint, long Quantity, DateTimeOffset AppliedAt,
+    IReadOnlyList<EscrowLot>? Lots = null);
 
 /// <summary>
 /// One order's reservation of one product, kept in the product's partition so it commits atomically with the balances

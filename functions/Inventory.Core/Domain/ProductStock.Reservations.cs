@@ -105,12 +105,14 @@ public sealed partial class ProductStock
 
         var left = toShip;
         var allocations = reservation.Allocations.ToList();
+        var lots = new List<EscrowLot>();
         for (var i = 0; i < allocations.Count && left > 0; i++)
         {
             var a = allocations[i];
             var take = Math.Min(left, a.Remaining);
             if (take == 0) continue;
             var balance = balances[a.LocationId];
+            lots.Add(new EscrowLot(a.LocationId, balance.WarehouseId, balance.LocationType, take));
             Move(balance with
             {
                 QuantityOnHand = balance.QuantityOnHand - take,
@@ -120,7 +122,9 @@ public sealed partial class ProductStock
             allocations[i] = a with { Shipped = a.Shipped + take };
             left -= take;
         }
-        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toShip, now);
+        // In an escrow bucket the product ships the same units after (its settlement): the change says where they left from.
+        var updated = Settle(reservation with { Allocations = allocations, UpdatedAt = now }, reference, fingerprint, toShip, now,
+            EscrowBucket.IsBucket(ProductId) ? lots : null);
         SetReservation(updated);
         return updated;
     }
@@ -147,11 +151,12 @@ public sealed partial class ProductStock
         return recorded == fingerprint ? true : throw new ReferenceConflictException(reference);
     }
 
-    private ProductReservation Settle(ProductReservation r, string reference, string fingerprint, long quantity, DateTimeOffset now)
+    private ProductReservation Settle(ProductReservation r, string reference, string fingerprint, long quantity, DateTimeOffset now,
+        IReadOnlyList<EscrowLot>? lots = null)
     {
         var status = r.Remaining > 0 ? ReservationStatus.Active
             : r.Shipped > 0 ? ReservationStatus.Fulfilled : ReservationStatus.Released;
-        AddChange(new AppliedChange(r.OrderId, reference, fingerprint, quantity, now));
+        AddChange(new AppliedChange(r.OrderId, reference, fingerprint, quantity, now, lots));
         return r with { Status = status };
     }
 

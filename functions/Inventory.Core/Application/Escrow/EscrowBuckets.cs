@@ -3,6 +3,12 @@ using Inventory.Domain;
 
 namespace Inventory.Application.Escrow;
 
+/// <summary>A bucket lacks <see cref="Missing"/> units for the request deciding in it: ask for a grant, then decide again (nothing was written).</summary>
+public sealed class EscrowShortfallException(long missing) : Exception($"The escrow bucket lacks {missing} units.")
+{
+    public long Missing { get; } = missing;
+}
+
 /// <summary>
 /// Moves units between a hot product and its escrow buckets. Each move touches two partitions, so each is a saga whose
 /// first half is the durable intent: a grant commits in the product first (its hold grows, the lots recorded under
@@ -82,8 +88,11 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         committer.RunAsync(bucket.ProductId, new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Return, surrendered.Reference)]),
             s => s.Reclaim(surrendered.Reference, bucket, surrendered.Lots!, By, clock.GetUtcNow()), ct);
 
-    /// <summary>The bucket's partition, made the first time it is granted anything: its product document (the product's, under the bucket's id) and head.</summary>
-    private async Task CreateAsync(EscrowBucket bucket, CancellationToken ct)
+    /// <summary>
+    /// Makes the bucket's partition if it is not there yet (the first grant does, or the first order reserved in it):
+    /// its product document (the product's, under the bucket's id) and head. Looked for once per instance.
+    /// </summary>
+    public async Task CreateAsync(EscrowBucket bucket, CancellationToken ct)
     {
         if (created.ContainsKey(bucket.Partition)) return;
         if (!await committer.Partitions.ExistsAsync(bucket.Partition, ct))

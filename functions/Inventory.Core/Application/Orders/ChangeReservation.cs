@@ -79,8 +79,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             foreach (var line in intent.Lines)
             {
                 if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
-                var step = await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, intent.Key, order.Pack),
+                var step = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, intent.Key, order.Pack),
                     s => Step(s, order.OrderId, intent, line), ct, preloaded.GetValueOrDefault(line.ProductId));
+                if (order.Bucket is { } bucket && step.Refusal is null) step = await SettleAsync(new EscrowBucket(line.ProductId, bucket), order.OrderId, intent, step, ct);
                 if (step.Refusal is { } refusal)
                 {
                     if (intent.Lines.Count == 1)
@@ -115,7 +116,22 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if ((await headers.OpenIntentsAsync(orderId, ct)).Count == 0) await headers.DelistAsync(ResumeReservationChanges.SagaKind, orderId, ct);
     }
 
-    private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, StockMoved? Moved);
+    private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, StockMoved? Moved, AppliedChange? Change = null);
+
+    /// <summary>
+    /// A shipment made in an escrow bucket, shipped again in the product out of the bucket's hold (SHIP entries naming
+    /// the order), idempotently by the order's change: the units leave the product's on hand as they left the bucket's.
+    /// The intent stays open until this is done, so a crash between the two is finished by the saga's retry or recovery.
+    /// What runs after the commit sees the product's move, not the bucket's. A release stays in the bucket.
+    /// </summary>
+    private async Task<StepResult> SettleAsync(EscrowBucket bucket, string orderId, ChangeIntent intent, StepResult step, CancellationToken ct)
+    {
+        if (step.Change?.Lots is not { Count: > 0 } lots) return step with { Moved = null };
+        var key = ProductStock.ChangeKey(orderId, intent.Key);
+        var (_, moved) = await committer.RunAsync(bucket.ProductId, new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Settle, key)]),
+            s => StockMoved.Capture(s, p => p.SettleShipment(orderId, intent.Key, bucket, lots, intent.PerformedBy, clock.GetUtcNow())), ct);
+        return step with { Moved = moved };
+    }
 
     /// <summary>One product's step, a pure decision: a refusal (a change raced in since the plan) is returned, with nothing changed.</summary>
     private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line)
@@ -125,7 +141,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         {
             var (reservation, moved) = StockMoved.Capture(stock, s => Apply(s, orderId, intent.Key,
                 line.Quantity?.ToString(CultureInfo.InvariantCulture) ?? "all", line.Quantity, intent.PerformedBy, clock.GetUtcNow()));
-            return new StepResult(reservation, null, moved);
+            return new StepResult(reservation, null, moved, stock.Change(ProductStock.ChangeKey(orderId, intent.Key)));
         }
         catch (DomainException e) when (e is not ConcurrencyExhaustedException)
         {
@@ -152,7 +168,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if (targets.Count == 1) return (Intent([new ChangeLine(targets[0].ProductId, targets[0].Quantity)]), []);
 
         var key = ChangeIntent.KeyOf(Kind, derived, reference);
-        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(t.ProductId, StockRead.ForChange(order.OrderId, key, order.Pack), ct)));
+        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(order.StockOf(t.ProductId), StockRead.ForChange(order.OrderId, key, order.Pack), ct)));
         var planned = new List<ChangeLine>();
         var limits = committer.Partitions.Limits;
         for (var i = 0; i < targets.Count; i++)

@@ -49,7 +49,7 @@ public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, 
         var any = false;
         foreach (var line in order.Lines)
         {
-            var changed = await committer.RunAsync(line.ProductId, StockRead.ForChange(orderId, ChangeIntent.HoldExpiry, order.Pack), s =>
+            var changed = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(orderId, ChangeIntent.HoldExpiry, order.Pack), s =>
             {
                 if (s.Reservation(orderId) is not { Status: ReservationStatus.Active }) return false;
                 s.Release(orderId, ChangeIntent.HoldExpiry, "all", null, ReleaseReason.HoldExpired, "hold-expiry", now);

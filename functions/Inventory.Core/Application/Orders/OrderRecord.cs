@@ -58,6 +58,14 @@ public sealed record OrderRecord
     /// document <c>res|{orderId}</c>.
     /// </summary>
     public string? Pack { get; init; }
+    /// <summary>
+    /// The escrow bucket this one-product order reserves in (its product was in escrow on the instance that claimed it,
+    /// <see cref="EscrowBucket"/>): every reader by order id goes to that bucket's partition. Null: the product's.
+    /// </summary>
+    public int? Bucket { get; init; }
+
+    /// <summary>The partition that holds this order's reservation of <paramref name="productId"/>: its bucket's, or the product's.</summary>
+    public string StockOf(string productId) => Bucket is { } b ? new EscrowBucket(productId, b).Partition : productId;
 
     public bool IsTerminal => State is OrderSagaState.Reserved or OrderSagaState.Rejected;
     public bool IsRefused => State is OrderSagaState.Compensating or OrderSagaState.Rejected;

@@ -1,3 +1,4 @@
+using Inventory.Application.Escrow;
 using Inventory.Domain;
 using Inventory.Storage;
 
@@ -21,7 +22,7 @@ public sealed record ReserveResult(ReservationView Reservation, bool Created);
 /// and that product's one transaction decides the order.
 /// </summary>
 public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers, IDocumentStore store, AllocationOptions allocation, TimeProvider clock,
-    OrderOptions? orders = null) : IOrderSaga
+    OrderOptions? orders = null, EscrowBuckets? escrow = null) : IOrderSaga
 {
     public const int MaxHoldMinutes = 7 * 24 * 60;
     public const string SagaKind = "reserve";
@@ -65,6 +66,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             PerformedBy = command.PerformedBy,
             // Only commits shared by several orders make packs worth their lookup (a prefix read): with coalescing on.
             Pack = sagaRuns || !committer.Coalesces ? null : packs.NameAt(now),
+            Bucket = sagaRuns ? null : escrow?.BucketFor(lines[0].ProductId)?.Index,
         }, ct);
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
@@ -165,14 +167,15 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         var read = created ? StockRead.ForNewOrder(order.OrderId, OrderClaim.ExclusiveUntil(order, options), order.Pack)
             : StockRead.ForOrder(order.OrderId, order.Pack);
         // Read before the header was known, the product's state did not look in the order's pack: only a claimant may use it
-        // (its order has no reservation yet).
-        var preloaded = created ? loaded.GetValueOrDefault(line.ProductId) : null;
+        // (its order has no reservation yet), and only in the product's partition.
+        var preloaded = created && order.Bucket is null ? loaded.GetValueOrDefault(line.ProductId) : null;
         ProductReservation reservation;
         try
         {
             if (hold is not null) await headers.WriteHoldAsync(hold, ct);
-            reservation = await committer.RunAsync(line.ProductId, read,
-                s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, preloaded);
+            reservation = order.Bucket is { } bucket
+                ? await ReserveInBucketAsync(new EscrowBucket(line.ProductId, bucket), read, request, ct)
+                : await committer.RunAsync(line.ProductId, read, s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, preloaded);
         }
         catch (Exception e) when (Refusal(e, line.ProductId) is { } refusal)
         {
@@ -196,6 +199,34 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             : new SagaEnd(ReservationView.From(order, decided), null);
     }
 
+    /// <summary>
+    /// Reserves a one-product order in its escrow bucket. A bucket that lacks units asks the product for a grant before
+    /// deciding; if the product has too few, every other bucket gives its free units back and the grant is asked again,
+    /// so an order is refused only when the product and all its buckets together lack the units.
+    /// </summary>
+    private async Task<ProductReservation> ReserveInBucketAsync(EscrowBucket bucket, StockRead read, ReserveRequest request, CancellationToken ct)
+    {
+        await escrow!.CreateAsync(bucket, ct); // a refusal is recorded in the bucket, even one made before anything was granted to it
+        for (var asked = 0; ; asked++)
+        {
+            try
+            {
+                return await committer.RunAsync(bucket.Partition, read, s =>
+                {
+                    if (asked < 2 && s.Reservation(request.OrderId) is null && s.AvailableIn(request.WarehouseId) is var available && available < request.Quantity)
+                        throw new EscrowShortfallException(request.Quantity - available);
+                    return Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request);
+                }, ct);
+            }
+            catch (EscrowShortfallException e)
+            {
+                if (asked == 1)
+                    foreach (var sibling in escrow.BucketsOf(bucket.ProductId).Where(b => b != bucket)) await escrow.ReturnAsync(sibling, null, ct);
+                await escrow.GrantAsync(bucket, e.Missing, request.WarehouseId, ct);
+            }
+        }
+    }
+
     /// <summary>Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference is fixed.</summary>
     private async Task<SagaEnd> CompensateAsync(OrderRecord order, CancellationToken ct, Exception? original = null)
     {
@@ -203,7 +234,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         {
             try
             {
-                await committer.RunAsync(line.ProductId, StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
+                await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
                     s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
                         ? s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow())
                         : null, ct);
@@ -298,7 +329,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         {
             var header = poll == 0 ? order : await headers.FindAsync(order.OrderId, ct);
             if (header is null || !OrderClaim.IsPending(header)) return;
-            if (await committer.Partitions.ReservationAsync(productId, order.OrderId, order.Pack, ct) is not null) return;
+            if (await committer.Partitions.ReservationAsync(order.StockOf(productId), order.OrderId, order.Pack, ct) is not null) return;
             await Task.Delay(OrderClaim.PollInterval(poll), ct);
         }
     }

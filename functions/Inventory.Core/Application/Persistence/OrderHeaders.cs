@@ -129,7 +129,7 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     {
         var reads = order.Lines.Select(async l =>
         {
-            var reservation = await products.ReservationAsync(l.ProductId, order.OrderId, order.Pack, ct);
+            var reservation = await products.ReservationAsync(order.StockOf(l.ProductId), order.OrderId, order.Pack, ct);
             return KeyValuePair.Create(l.ProductId, reservation);
         });
         return new Dictionary<string, ProductReservation?>(await Task.WhenAll(reads), StringComparer.Ordinal);
