@@ -18,6 +18,8 @@ internal static class ProductPartitionIds
     public const string ReservationPrefix = "res|";
     /// <summary>A closed reservation (fulfilled, released, rejected): the audit and the active list never read these.</summary>
     public const string ClosedReservationPrefix = "rsc|";
+    /// <summary>The reservations that hold what the product granted its escrow buckets (<see cref="EscrowBucket.Holder"/>).</summary>
+    public const string HolderPrefix = "res|~";
     /// <summary>Open reservations of several orders: <c>rsb|{pack}|{first order id}</c> (<see cref="ReservationPack"/>).</summary>
     public const string PackPrefix = "rsb|";
     public const string OperationPrefix = "op|";

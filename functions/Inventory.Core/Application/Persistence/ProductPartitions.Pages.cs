@@ -133,7 +133,7 @@ public sealed partial class ProductPartitions
         CancellationToken ct)
     {
         var page = await store.QueryAcrossPartitionsAsync(Collection.Products, ProductPartitionIds.Balance(locationId), pageSize, token, ct);
-        return (page.Documents.Select(d => d.Partition).ToArray(), page.ContinuationToken);
+        return (page.Documents.Select(d => d.Partition).Where(p => !EscrowBucket.IsBucket(p)).ToArray(), page.ContinuationToken); // buckets: not products
     }
 
     /// <summary>The product and its balance at one location, in one read (the head's, or the <c>bal|</c> document's when the head holds none).</summary>
@@ -144,8 +144,12 @@ public sealed partial class ProductPartitions
     }
 
     /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>
-    public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ProductIdsPageAsync(int pageSize, string? token, CancellationToken ct) =>
-        store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, pageSize, token, ct);
+    /// <remarks>Escrow buckets have a product document of their own, but are not products: left out.</remarks>
+    public async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ProductIdsPageAsync(int pageSize, string? token, CancellationToken ct)
+    {
+        var (partitions, next) = await store.ListPartitionsAsync(Collection.Products, ProductPartitionIds.Product, pageSize, token, ct);
+        return (partitions.Where(p => !EscrowBucket.IsBucket(p)).ToArray(), next);
+    }
 }
 
 /// <summary>

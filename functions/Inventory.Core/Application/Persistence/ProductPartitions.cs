@@ -191,13 +191,33 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         read.AllReservations || read.NewUntil is not { } until ? []
             : read.OrderIds.Where(o => until.TryGetValue(o, out var end) && now < end).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>What replenishment and the stock view read of a product: product, head, supply and balances, never its ledger.</summary>
+    /// <summary>
+    /// What replenishment and the stock view read of a product: product, head, supply and balances, never its ledger. A
+    /// product in escrow counts its buckets' free units as available (<see cref="WithBuckets"/>).
+    /// </summary>
     internal async Task<ProductSnapshot?> SnapshotAsync(string productId, CancellationToken ct)
     {
-        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply], [], ct);
+        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply],
+            [ProductPartitionIds.HolderPrefix], ct);
         return docs.Product is { } product
-            ? new ProductSnapshot(product, docs.Balances.ToArray(), docs.Supply.Supply, new DemandHistory(docs.Head.ShippedByDay))
+            ? new ProductSnapshot(product, await WithBuckets(productId, docs.Balances.ToArray(), docs.Reservations, ct), docs.Supply.Supply,
+                new DemandHistory(docs.Head.ShippedByDay))
             : null;
+    }
+
+    /// <summary>
+    /// The product's balances with what its escrow buckets have not reserved counted as available: the product holds a
+    /// bucket's units as reserved (its holder's reservation), the bucket has them available. Each bucket holding units is
+    /// read once. A move between the two in flight shows a moment too few available, never too many.
+    /// </summary>
+    private async Task<StockBalance[]> WithBuckets(string productId, StockBalance[] balances, IEnumerable<ProductReservation> holders, CancellationToken ct)
+    {
+        var buckets = holders.Where(h => EscrowBucket.IsHolder(h.OrderId) && h.Remaining > 0)
+            .Select(h => new EscrowBucket(productId, int.Parse(h.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        if (buckets.Length == 0) return balances;
+        var free = (await Task.WhenAll(buckets.Select(b => StockAsync(b.Partition, ct))))
+            .SelectMany(b => b?.Balances ?? []).GroupBy(b => b.LocationId).ToDictionary(g => g.Key, g => g.Sum(b => Math.Max(0, b.QuantityAvailable)));
+        return balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray();
     }
 
     /// <summary>The product and its balances (a list's item), or null.</summary>

@@ -115,8 +115,27 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
                      .Distinct().Where(l => stock.Balance(l) is null))
             violations.Add($"{orphan}: ledger or reservations name a location with no balance");
 
+        foreach (var holder in stock.LoadedReservations().Where(r => EscrowBucket.IsHolder(r.OrderId)))
+            await CheckBucketAsync(productId, holder, violations, shortages, ct);
+
         var report = new InvariantReport(productId, entries.Count, violations, shortages, latest?.Sequence);
         return (report, latest is null ? null : new AuditPosition(latest.Sequence, checkpoints, ledger));
+    }
+
+    /// <summary>
+    /// An escrow bucket's own books, and that it never has more on hand at a location than the product holds for it there
+    /// (less is a move in flight: a grant not admitted yet, a return or a shipment not settled yet).
+    /// </summary>
+    private async Task CheckBucketAsync(string productId, ProductReservation holder, List<string> violations, List<string> shortages, CancellationToken ct)
+    {
+        var bucket = new EscrowBucket(productId, int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture));
+        if (await partitions.StockAsync(bucket.Partition, ct) is not { } stock) return; // granted, not admitted yet
+        var (report, _) = await CheckLiveAsync(bucket.Partition, ct);
+        violations.AddRange(report.Violations.Select(v => $"bucket {bucket.Index}: {v}"));
+        shortages.AddRange(report.Shortages.Select(v => $"bucket {bucket.Index}: {v}"));
+        var held = holder.Allocations.GroupBy(a => a.LocationId).ToDictionary(g => g.Key, g => g.Sum(a => a.Remaining));
+        foreach (var b in stock.Balances.Where(b => b.QuantityOnHand > held.GetValueOrDefault(b.LocationId)))
+            violations.Add($"bucket {bucket.Index}: {b.QuantityOnHand} on hand at {b.LocationId}, but the product holds {held.GetValueOrDefault(b.LocationId)} for it");
     }
 
     /// <summary>The newest checkpoint after the query position <paramref name="token"/> (null: from the newest of all).</summary>
