@@ -20,6 +20,12 @@ public sealed class EscrowShortfallException(long missing) : Exception($"The esc
 public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions options, AllocationOptions allocation, TimeProvider clock)
 {
     private const string By = "escrow";
+    private long grants, returns, unfinishedMoves;
+    /// <summary>Buckets whose last move this instance could not finish (its second half failed): recovered before their next grant.</summary>
+    private readonly ConcurrentDictionary<string, byte> unfinished = new(StringComparer.Ordinal);
+
+    /// <summary>Grants and returns made by this instance, and second halves it could not finish (for benchmarks and tests).</summary>
+    public (long Grants, long Returns, long Unfinished) Moves => (Interlocked.Read(ref grants), Interlocked.Read(ref returns), Interlocked.Read(ref unfinishedMoves));
     private readonly int bucket = options.Bucket ?? Random.Shared.Next(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets) + 1);
     private readonly ConcurrentDictionary<string, byte> created = new(StringComparer.Ordinal);
 
@@ -34,8 +40,50 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     /// Grants <paramref name="bucket"/> at least <paramref name="minimum"/> units of its product (in
     /// <paramref name="warehouseId"/>, or anywhere), more when the product has plenty; returns how many (0: none available).
     /// </summary>
-    public async Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct)
+    /// <remarks>
+    /// Requests of one instance short in the same bucket at once share one grant (the one in flight): otherwise a burst
+    /// of them would each take a share of the product, and the product's partition would take the burst instead of the bucket.
+    /// </remarks>
+    public Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct) =>
+        Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, ct));
+
+    /// <summary>
+    /// Every other bucket of <paramref name="bucket"/>'s product gives its free units back (what an order does before it
+    /// is refused); requests of one instance doing so at once share one round.
+    /// </summary>
+    public Task<long> GatherAsync(EscrowBucket bucket, CancellationToken ct) =>
+        Once($"gather|{bucket.ProductId}", async () =>
+        {
+            long returned = 0;
+            foreach (var sibling in BucketsOf(bucket.ProductId).Where(b => b != bucket)) returned += await ReturnAsync(sibling, null, ct);
+            return returned;
+        });
+
+    private readonly ConcurrentDictionary<string, Task<long>> inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Joins the move of that key in flight, or starts it.</summary>
+    private Task<long> Once(string key, Func<Task<long>> move)
     {
+        while (true)
+        {
+            if (inFlight.TryGetValue(key, out var running)) return running;
+            var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!inFlight.TryAdd(key, started.Task)) continue;
+            _ = RunAsync();
+            return started.Task;
+
+            async Task RunAsync()
+            {
+                try { started.SetResult(await move()); }
+                catch (Exception e) { started.SetException(e); }
+                finally { inFlight.TryRemove(key, out _); }
+            }
+        }
+    }
+
+    private async Task<long> GrantNowAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct)
+    {
+        if (unfinished.TryRemove(bucket.Partition, out _)) await RecoverAsync(bucket, ct);
         var grantId = $"{bucket.Index}.{Guid.NewGuid():N}";
         var buckets = Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets);
         var read = new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Grant, grantId)]);
@@ -43,7 +91,8 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
             new EscrowGrantRequest(grantId, bucket, minimum, (long)(s.AvailableIn(warehouseId) * options.GrantShare / buckets), warehouseId, By),
             allocation, clock.GetUtcNow()), ct);
         if (grant.Lots is not { Count: > 0 } lots) return 0;
-        await AdmitAsync(bucket, grant, ct);
+        Interlocked.Increment(ref grants);
+        await SecondHalfAsync(bucket, () => AdmitAsync(bucket, grant, ct));
         return lots.Sum(l => l.Quantity);
     }
 
@@ -55,7 +104,8 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         var surrendered = await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Return, returnId),
             s => s.Surrender(returnId, quantity, By, clock.GetUtcNow()), ct);
         if (surrendered.Lots is not { Count: > 0 } lots) return 0;
-        await ReclaimAsync(bucket, surrendered, ct);
+        Interlocked.Increment(ref returns);
+        await SecondHalfAsync(bucket, () => ReclaimAsync(bucket, surrendered, ct));
         return lots.Sum(l => l.Quantity);
     }
 
@@ -77,6 +127,18 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
             await ReclaimAsync(bucket, surrendered, ct);
     }
 
+    /// <summary>A move's second half: one that fails is remembered, so the bucket's next grant recovers it first (a crash: the sweep does).</summary>
+    private async Task SecondHalfAsync(EscrowBucket bucket, Func<Task> half)
+    {
+        try { await half(); }
+        catch
+        {
+            Interlocked.Increment(ref unfinishedMoves);
+            unfinished.TryAdd(bucket.Partition, 0);
+            throw;
+        }
+    }
+
     private async Task AdmitAsync(EscrowBucket bucket, OperationRecord grant, CancellationToken ct)
     {
         await CreateAsync(bucket, ct);
@@ -84,8 +146,8 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
             s => s.Admit(grant.Reference, grant.Lots!, By, clock.GetUtcNow()), ct);
     }
 
-    private Task<OperationRecord> ReclaimAsync(EscrowBucket bucket, OperationRecord surrendered, CancellationToken ct) =>
-        committer.RunAsync(bucket.ProductId, new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Return, surrendered.Reference)]),
+    private async Task ReclaimAsync(EscrowBucket bucket, OperationRecord surrendered, CancellationToken ct) =>
+        await committer.RunAsync(bucket.ProductId, new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Return, surrendered.Reference)]),
             s => s.Reclaim(surrendered.Reference, bucket, surrendered.Lots!, By, clock.GetUtcNow()), ct);
 
     /// <summary>

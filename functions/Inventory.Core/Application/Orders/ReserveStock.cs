@@ -220,8 +220,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             }
             catch (EscrowShortfallException e)
             {
-                if (asked == 1)
-                    foreach (var sibling in escrow.BucketsOf(bucket.ProductId).Where(b => b != bucket)) await escrow.ReturnAsync(sibling, null, ct);
+                if (asked == 1) await escrow.GatherAsync(bucket, ct);
                 await escrow.GrantAsync(bucket, e.Missing, request.WarehouseId, ct);
             }
         }
