@@ -22,6 +22,7 @@ public sealed partial class ProductStock
             NewOperations = s.newOperations.Count;
             NewChanges = s.newChanges.Count;
             NewEntries = s.newEntries.Count;
+            EscrowBuckets = [.. s.escrowBuckets];
         }
 
         internal long LedgerSequence { get; }
@@ -35,6 +36,7 @@ public sealed partial class ProductStock
         internal int NewOperations { get; }
         internal int NewChanges { get; }
         internal int NewEntries { get; }
+        internal int[] EscrowBuckets { get; }
     }
 
     public Checkpoint Save() => new(this);
@@ -55,6 +57,8 @@ public sealed partial class ProductStock
         newOperations.RemoveRange(checkpoint.NewOperations, newOperations.Count - checkpoint.NewOperations);
         newChanges.RemoveRange(checkpoint.NewChanges, newChanges.Count - checkpoint.NewChanges);
         newEntries.RemoveRange(checkpoint.NewEntries, newEntries.Count - checkpoint.NewEntries);
+        escrowBuckets.Clear();
+        escrowBuckets.UnionWith(checkpoint.EscrowBuckets);
     }
 
     private static void Refill<T>(Dictionary<string, T> target, Dictionary<string, T> source)

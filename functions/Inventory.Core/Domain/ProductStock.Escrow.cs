@@ -61,6 +61,7 @@ public sealed partial class ProductStock
             OrderId = request.Bucket.Holder, ProductId = ProductId, Requested = 0, Policy = ReservationPolicy.Partial,
             Status = ReservationStatus.Active, CreatedAt = now,
         };
+        escrowBuckets.Add(request.Bucket.Index);
         SetReservation(hold with
         {
             Requested = hold.Requested + quantity,
@@ -163,7 +164,9 @@ public sealed partial class ProductStock
             entries.Add(move(balances[lot.LocationId], lot));
         }
         // The holder stays active while empty: the bucket may be granted more (a closed reservation is never reopened).
-        SetReservation(hold with { Allocations = allocations.Where(a => a.Remaining > 0).ToArray(), UpdatedAt = now });
+        var held = allocations.Where(a => a.Remaining > 0).ToArray();
+        if (held.Length == 0) escrowBuckets.Remove(bucket.Index);
+        SetReservation(hold with { Allocations = held, UpdatedAt = now });
         return entries;
     }
 

@@ -16,12 +16,14 @@ public sealed partial class ProductStock
     private readonly List<OperationRecord> newOperations = [];
     private readonly List<AppliedChange> newChanges = [];
     private readonly List<LedgerEntry> newEntries = [];
+    private readonly SortedSet<int> escrowBuckets;
 
     public ProductStock(Product product, long ledgerSequence, IEnumerable<StockBalance> balances,
         IEnumerable<KeyValuePair<string, ProductReservation?>>? reservations = null,
         IEnumerable<KeyValuePair<string, OperationRecord?>>? operations = null, DemandHistory? demand = null,
-        IEnumerable<KeyValuePair<string, AppliedChange?>>? changes = null)
+        IEnumerable<KeyValuePair<string, AppliedChange?>>? changes = null, IEnumerable<int>? escrowBuckets = null)
     {
+        this.escrowBuckets = [.. escrowBuckets ?? []];
         Product = product;
         LedgerSequence = ledgerSequence;
         Demand = demand ?? new DemandHistory();
@@ -42,6 +44,8 @@ public sealed partial class ProductStock
     public IReadOnlyList<OperationRecord> NewOperations => newOperations;
     public IReadOnlyList<AppliedChange> NewChanges => newChanges;
     public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
+    /// <summary>The escrow buckets this product holds units for (<see cref="EscrowBucket"/>), from its head: where its free units may also be.</summary>
+    public IReadOnlyCollection<int> EscrowBuckets => escrowBuckets;
     public bool HasChanges => changedBalances.Count > 0 || changedReservations.Count > 0 || newOperations.Count > 0 || newChanges.Count > 0;
 
     public long OnHand => balances.Values.Sum(b => b.QuantityOnHand);

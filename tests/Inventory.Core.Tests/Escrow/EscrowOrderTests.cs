@@ -107,6 +107,31 @@ public class EscrowOrderTests
         Assert.Equal(100, await world.AssertEscrowBalancesAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_order_reserved_in_the_products_partition_gathers_the_buckets_free_units_before_it_is_refused(bool severalProducts)
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        await new Inventory.Testing.StockScenario(world.Instance(1)).ProductAsync("Q");
+        await world.Instance(1).Receive.ExecuteAsync(new Inventory.Application.Stock.ReceiveCommand("Q", "L1", 5, "q-opening"));
+        await world.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
+        await world.Instance(2).Reserve.ExecuteAsync(Order("O2", 2));
+        Assert.True(100 - (await world.StockOfAsync("P")).Reserved < 95, "the product's own partition lacks the units");
+
+        // An order of several products runs as a saga in the products' partitions; an instance with escrow switched off
+        // reserves a one-product order there too.
+        var plain = new Inventory.Testing.InventoryApplication(world.Store);
+        var result = severalProducts
+            ? await world.Instance(3).Reserve.ExecuteAsync(new ReserveCommand("BIG", [new(EscrowWorld.Product, 95), new("Q", 1)]))
+            : await plain.Reserve.ExecuteAsync(Order("BIG", 95));
+
+        Assert.Equal(95, result.Reservation.Lines.Single(l => l.ProductId == EscrowWorld.Product).Reserved);
+        Assert.Equal((100, 100), await world.StockOfAsync("P"));
+        Assert.Equal(5, await world.AssertEscrowBalancesAsync()); // what orders O1 and O2 hold in their buckets
+        await Assert.ThrowsAsync<InsufficientStockException>(() => plain.Reserve.ExecuteAsync(Order("NONE-LEFT", 1)));
+    }
+
     [Fact]
     public async Task Instances_racing_in_their_own_buckets_never_reserve_more_than_the_product_has()
     {

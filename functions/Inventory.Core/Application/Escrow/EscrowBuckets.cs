@@ -3,10 +3,12 @@ using Inventory.Domain;
 
 namespace Inventory.Application.Escrow;
 
-/// <summary>A bucket lacks <see cref="Missing"/> units for the request deciding in it: ask for a grant, then decide again (nothing was written).</summary>
-public sealed class EscrowShortfallException(long missing) : Exception($"The escrow bucket lacks {missing} units.")
+/// <summary>A partition lacks <see cref="Missing"/> units for the request deciding in it: move some in, then decide again (nothing was written).</summary>
+/// <see cref="Buckets"/>: the buckets the product holds units for, as its partition was read.
+public sealed class EscrowShortfallException(long missing, IReadOnlyList<int> buckets) : Exception($"The escrow bucket lacks {missing} units.")
 {
     public long Missing { get; } = missing;
+    public IReadOnlyList<int> Buckets { get; } = buckets;
 }
 
 /// <summary>
@@ -48,14 +50,14 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, ct));
 
     /// <summary>
-    /// Every other bucket of <paramref name="bucket"/>'s product gives its free units back (what an order does before it
-    /// is refused); requests of one instance doing so at once share one round.
+    /// The given buckets of <paramref name="productId"/> give their free units back (what an order short of units does
+    /// before it is refused); requests of one instance doing so at once share one round. Returns how many came back.
     /// </summary>
-    public Task<long> GatherAsync(EscrowBucket bucket, CancellationToken ct) =>
-        Once($"gather|{bucket.ProductId}", async () =>
+    public Task<long> GatherAsync(string productId, IEnumerable<int> buckets, CancellationToken ct) =>
+        Once($"gather|{productId}", async () =>
         {
             long returned = 0;
-            foreach (var sibling in BucketsOf(bucket.ProductId).Where(b => b != bucket)) returned += await ReturnAsync(sibling, null, ct);
+            foreach (var index in buckets.ToArray()) returned += await ReturnAsync(new EscrowBucket(productId, index), null, ct);
             return returned;
         });
 

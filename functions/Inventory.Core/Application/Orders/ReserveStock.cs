@@ -129,8 +129,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
             try
             {
-                var reservation = await committer.RunAsync(line.ProductId, StockRead.ForOrder(order.OrderId),
-                    s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, loaded.GetValueOrDefault(line.ProductId));
+                var reservation = await ReserveAsync(line.ProductId, null, StockRead.ForOrder(order.OrderId), request, loaded.GetValueOrDefault(line.ProductId), ct);
                 decided[line.ProductId] = reservation;
                 if (ReservationView.IsRejection(reservation)) refused = (await ShortageAsync(order, loaded, decided, ct), null);
             }
@@ -173,9 +172,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         try
         {
             if (hold is not null) await headers.WriteHoldAsync(hold, ct);
-            reservation = order.Bucket is { } bucket
-                ? await ReserveInBucketAsync(new EscrowBucket(line.ProductId, bucket), read, request, ct)
-                : await committer.RunAsync(line.ProductId, read, s => Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request), ct, preloaded);
+            reservation = await ReserveAsync(line.ProductId, order.Bucket, read, request, preloaded, ct);
         }
         catch (Exception e) when (Refusal(e, line.ProductId) is { } refusal)
         {
@@ -200,28 +197,37 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     }
 
     /// <summary>
-    /// Reserves a one-product order in its escrow bucket. A bucket that lacks units asks the product for a grant before
-    /// deciding; if the product has too few, every other bucket gives its free units back and the grant is asked again,
-    /// so an order is refused only when the product and all its buckets together lack the units.
+    /// Reserves one product of an order, in the product's partition or in the order's escrow bucket. A bucket that lacks
+    /// units asks the product for a grant before deciding; if the product has too few, the other buckets give their free
+    /// units back and the grant is asked again. The product's partition, when it lacks units while buckets hold some
+    /// (an order of several products, or escrow switched off), has them given back first. So an order is refused only
+    /// when the product and all its buckets together lack the units.
     /// </summary>
-    private async Task<ProductReservation> ReserveInBucketAsync(EscrowBucket bucket, StockRead read, ReserveRequest request, CancellationToken ct)
+    private async Task<ProductReservation> ReserveAsync(string productId, int? bucketIndex, StockRead read, ReserveRequest request,
+        LoadedStock? preloaded, CancellationToken ct)
     {
-        await escrow!.CreateAsync(bucket, ct); // a refusal is recorded in the bucket, even one made before anything was granted to it
+        var bucket = bucketIndex is { } b ? new EscrowBucket(productId, b) : null;
+        if (bucket is not null) await escrow!.CreateAsync(bucket, ct); // a refusal is recorded in the bucket, even one made before any grant
         for (var asked = 0; ; asked++)
         {
             try
             {
-                return await committer.RunAsync(bucket.Partition, read, s =>
+                return await committer.RunAsync(bucket?.Partition ?? productId, read, s =>
                 {
-                    if (asked < 2 && s.Reservation(request.OrderId) is null && s.AvailableIn(request.WarehouseId) is var available && available < request.Quantity)
-                        throw new EscrowShortfallException(request.Quantity - available);
+                    var mayAsk = bucket is not null ? asked < 2 : asked == 0 && escrow is not null && s.EscrowBuckets.Count > 0;
+                    if (mayAsk && s.Reservation(request.OrderId) is null && s.AvailableIn(request.WarehouseId) is var available && available < request.Quantity)
+                        throw new EscrowShortfallException(request.Quantity - available, [.. s.EscrowBuckets]);
                     return Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request);
-                }, ct);
+                }, ct, asked == 0 ? preloaded : null);
             }
             catch (EscrowShortfallException e)
             {
-                if (asked == 1) await escrow.GatherAsync(bucket, ct);
-                await escrow.GrantAsync(bucket, e.Missing, request.WarehouseId, ct);
+                if (bucket is null) await escrow!.GatherAsync(productId, e.Buckets, ct);
+                else
+                {
+                    if (asked == 1) await escrow!.GatherAsync(productId, escrow.BucketsOf(productId).Where(o => o != bucket).Select(o => o.Index), ct);
+                    await escrow!.GrantAsync(bucket, e.Missing, request.WarehouseId, ct);
+                }
             }
         }
     }

@@ -18,8 +18,6 @@ internal static class ProductPartitionIds
     public const string ReservationPrefix = "res|";
     /// <summary>A closed reservation (fulfilled, released, rejected): the audit and the active list never read these.</summary>
     public const string ClosedReservationPrefix = "rsc|";
-    /// <summary>The reservations that hold what the product granted its escrow buckets (<see cref="EscrowBucket.Holder"/>).</summary>
-    public const string HolderPrefix = "res|~";
     /// <summary>Open reservations of several orders: <c>rsb|{pack}|{first order id}</c> (<see cref="ReservationPack"/>).</summary>
     public const string PackPrefix = "rsb|";
     public const string OperationPrefix = "op|";
@@ -72,8 +70,9 @@ internal static class ProductPartitionIds
 /// order). <see cref="Balances"/> null: the balances are <c>bal|</c> documents of their own (written before the head held
 /// them, or too many for it, see <see cref="StockLayout"/>).
 /// </summary>
+/// <remarks><paramref name="Buckets"/>: the escrow buckets the product holds units for (null: none), so that every read of it knows.</remarks>
 public sealed record StockHead(string ProductId, long LedgerSequence, IReadOnlyDictionary<string, long>? ShippedByDay = null,
-    IReadOnlyList<StockBalance>? Balances = null);
+    IReadOnlyList<StockBalance>? Balances = null, IReadOnlyList<int>? Buckets = null);
 
 /// <summary>
 /// While the head holds the balances, <c>bal|{locationId}</c> is only the location's index entry (what

@@ -172,7 +172,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         var changes = (read.ChangeKeys ?? []).Select(k => KeyValuePair.Create(k, docs.Change(k)));
 
         var stock = new ProductStock(product, docs.Head.LedgerSequence, docs.Balances, reservations, operations,
-            new DemandHistory(docs.Head.ShippedByDay), changes);
+            new DemandHistory(docs.Head.ShippedByDay), changes, docs.Head.Buckets);
         return new LoadedStock(stock, docs.ETags)
         {
             CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,
@@ -197,10 +197,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// </summary>
     internal async Task<ProductSnapshot?> SnapshotAsync(string productId, CancellationToken ct)
     {
-        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply],
-            [ProductPartitionIds.HolderPrefix], ct);
+        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply], [], ct);
         return docs.Product is { } product
-            ? new ProductSnapshot(product, await WithBuckets(productId, docs.Balances.ToArray(), docs.Reservations, ct), docs.Supply.Supply,
+            ? new ProductSnapshot(product, await WithBuckets(productId, docs.Balances.ToArray(), docs.Head.Buckets, ct), docs.Supply.Supply,
                 new DemandHistory(docs.Head.ShippedByDay))
             : null;
     }
@@ -210,12 +209,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// bucket's units as reserved (its holder's reservation), the bucket has them available. Each bucket holding units is
     /// read once. A move between the two in flight shows a moment too few available, never too many.
     /// </summary>
-    private async Task<StockBalance[]> WithBuckets(string productId, StockBalance[] balances, IEnumerable<ProductReservation> holders, CancellationToken ct)
+    private async Task<StockBalance[]> WithBuckets(string productId, StockBalance[] balances, IReadOnlyList<int>? buckets, CancellationToken ct)
     {
-        var buckets = holders.Where(h => EscrowBucket.IsHolder(h.OrderId) && h.Remaining > 0)
-            .Select(h => new EscrowBucket(productId, int.Parse(h.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))).ToArray();
-        if (buckets.Length == 0) return balances;
-        var free = (await Task.WhenAll(buckets.Select(b => StockAsync(b.Partition, ct))))
+        if (buckets is not { Count: > 0 }) return balances;
+        var free = (await Task.WhenAll(buckets.Select(b => StockAsync(new EscrowBucket(productId, b).Partition, ct))))
             .SelectMany(b => b?.Balances ?? []).GroupBy(b => b.LocationId).ToDictionary(g => g.Key, g => g.Sum(b => Math.Max(0, b.QuantityAvailable)));
         return balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray();
     }
@@ -333,7 +330,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         if (stock.NewEntries.Count > 0 || stock.ChangedBalances.Count > 0 || stock.ChangedReservations.Count > 0)
             yield return (ProductPartitionIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
                 stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null,
-                inHead ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null), false);
+                inHead ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null,
+                stock.EscrowBuckets.Count > 0 ? stock.EscrowBuckets.ToArray() : null), false);
         foreach (var (id, document) in BalanceDocuments(loaded, inHead))
             yield return (id, document, false);
         foreach (var change in ReservationDocuments(loaded))

@@ -116,7 +116,11 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             violations.Add($"{orphan}: ledger or reservations name a location with no balance");
 
         foreach (var holder in stock.LoadedReservations().Where(r => EscrowBucket.IsHolder(r.OrderId)))
+        {
+            if (holder.Remaining > 0 && !stock.EscrowBuckets.Contains(int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)))
+                violations.Add($"the product holds {holder.Remaining} for bucket {holder.OrderId[1..]}, which its head does not list");
             await CheckBucketAsync(productId, holder, violations, shortages, ct);
+        }
 
         var report = new InvariantReport(productId, entries.Count, violations, shortages, latest?.Sequence);
         return (report, latest is null ? null : new AuditPosition(latest.Sequence, checkpoints, ledger));
