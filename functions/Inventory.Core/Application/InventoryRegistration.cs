@@ -79,7 +79,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new LedgerArchival(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>(), Get<CatalogIndex>(sp), Clock(sp)));
 
         // Orders
-        services.AddSingleton(sp => new EscrowBuckets(Get<StockCommitter>(sp), Get<EscrowOptions>(sp), Get<AllocationOptions>(sp), Clock(sp)));
+        services.AddSingleton(sp => new EscrowBuckets(Get<StockCommitter>(sp), Get<EscrowOptions>(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderHeaders>(sp)));
         services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderOptions>(sp),
             Get<EscrowBuckets>(sp)));
         services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)));
@@ -90,6 +90,7 @@ public static class InventoryRegistration
         services.AddSingleton<IOrderSaga>(sp => Get<ReserveStock>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<ResumeReservationChanges>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<CreatePurchaseOrder>(sp));
+        services.AddSingleton<IOrderSaga>(sp => Get<EscrowBuckets>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<ReceivePurchaseOrder>(sp));
         services.AddSingleton(sp => new RecoverOrders(Get<OrderHeaders>(sp), sp.GetServices<IOrderSaga>().ToArray(), Get<OrderOptions>(sp), Clock(sp)));
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Inventory.Application.Orders;
 using Inventory.Domain;
 
 namespace Inventory.Application.Escrow;
@@ -16,11 +17,16 @@ public sealed class EscrowShortfallException(long missing, IReadOnlyList<int> bu
 /// first half is the durable intent: a grant commits in the product first (its hold grows, the lots recorded under
 /// <c>op|grant|</c>), then in the bucket (the same lots admitted, idempotent by the grant's id); a return commits in the
 /// bucket first (free units out, recorded under <c>op|return|</c>), then in the product (the hold lets them go).
-/// <see cref="RecoverAsync"/> finishes a move whose second half a crash left undone. Between the halves the units are
-/// in neither's available: a read shows a moment too few, never too many.
+/// Each move is enlisted in the open-saga index before its first half and delisted after its second, so the recovery
+/// sweep (<see cref="RecoverOrders"/>) finishes a move a crash left half done (<see cref="RecoverAsync"/>).
+/// Between the halves the units are in neither's available: a read shows a moment too few, never too many.
 /// </summary>
-public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions options, AllocationOptions allocation, TimeProvider clock)
+public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions options, AllocationOptions allocation, TimeProvider clock,
+    OrderHeaders headers) : IOrderSaga
 {
+    public const string SagaKind = "escrow";
+    public string Kind => SagaKind;
+
     private const string By = "escrow";
     private long grants, returns, unfinishedMoves;
     /// <summary>Buckets whose last move this instance could not finish (its second half failed): recovered before their next grant.</summary>
@@ -89,12 +95,14 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         var grantId = $"{bucket.Index}.{Guid.NewGuid():N}";
         var buckets = Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets);
         var read = new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Grant, grantId)]);
+        await headers.EnlistAsync(SagaKind, SagaId(bucket, grantId), clock.GetUtcNow(), ct);
         var grant = await committer.RunAsync(bucket.ProductId, read, s => s.Grant(
             new EscrowGrantRequest(grantId, bucket, minimum, (long)(s.AvailableIn(warehouseId) * options.GrantShare / buckets), warehouseId, By),
             allocation, clock.GetUtcNow()), ct);
+        if (grant.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => AdmitAsync(bucket, grant, ct));
+        await headers.DelistAsync(SagaKind, SagaId(bucket, grantId), ct);
         if (grant.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref grants);
-        await SecondHalfAsync(bucket, () => AdmitAsync(bucket, grant, ct));
         return lots.Sum(l => l.Quantity);
     }
 
@@ -103,11 +111,13 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     {
         if (!await committer.Partitions.ExistsAsync(bucket.Partition, ct)) return 0;
         var returnId = $"{bucket.Index}.{Guid.NewGuid():N}";
+        await headers.EnlistAsync(SagaKind, SagaId(bucket, returnId), clock.GetUtcNow(), ct);
         var surrendered = await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Return, returnId),
             s => s.Surrender(returnId, quantity, By, clock.GetUtcNow()), ct);
+        if (surrendered.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => ReclaimAsync(bucket, surrendered, ct));
+        await headers.DelistAsync(SagaKind, SagaId(bucket, returnId), ct);
         if (surrendered.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref returns);
-        await SecondHalfAsync(bucket, () => ReclaimAsync(bucket, surrendered, ct));
         return lots.Sum(l => l.Quantity);
     }
 
@@ -128,6 +138,18 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         foreach (var surrendered in returns.Where(r => reclaimed.All(p => p.Reference != r.Reference)))
             await ReclaimAsync(bucket, surrendered, ct);
     }
+
+    /// <summary>Finishes the bucket's moves left half done (a move enlisted and not delisted: its instance died), then delists it.</summary>
+    public async Task ResumeAsync(string orderId, CancellationToken ct)
+    {
+        var partition = orderId[..orderId.IndexOf('|', StringComparison.Ordinal)];
+        var at = partition.LastIndexOf(EscrowBucket.Separator);
+        await RecoverAsync(new EscrowBucket(partition[..at], int.Parse(partition.AsSpan(at + 1), System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await headers.DelistAsync(SagaKind, orderId, ct);
+    }
+
+    /// <summary>A move's entry in the open-saga index: <c>{bucket partition}|{move id}</c> ('|' is in no id).</summary>
+    private static string SagaId(EscrowBucket bucket, string moveId) => $"{bucket.Partition}|{moveId}";
 
     /// <summary>A move's second half: one that fails is remembered, so the bucket's next grant recovers it first (a crash: the sweep does).</summary>
     private async Task SecondHalfAsync(EscrowBucket bucket, Func<Task> half)
