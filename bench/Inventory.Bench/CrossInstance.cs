@@ -35,23 +35,36 @@ public static class CrossInstance
         var products = new List<string>();
         long accepted = 0;
 
-        async Task<string[]> ProductsAsync(int count)
+        // With --host-escrow k the measured variant's hot products (named before its hosts start) are in escrow.
+        var hot = new Queue<string>();
+        async Task<string[]> ProductsAsync(int count, bool shared = false)
         {
-            var ids = Enumerable.Range(0, count).Select(_ => $"XH-{Guid.NewGuid():N}"[..16]).ToArray();
+            var ids = Enumerable.Range(0, count).Select(i => i == 0 && shared && hot.Count > 0 ? hot.Dequeue() : $"XH-{Guid.NewGuid():N}"[..16]).ToArray();
             await catalog.AddProductsAsync(ids, 100_000_000);
             products.AddRange(ids);
             return ids;
         }
 
-        foreach (var (name, settings) in variants)
+        foreach (var (variant, settings) in variants)
         {
+            var name = variant;
+            Func<int, IReadOnlyDictionary<string, string>>? perHost = null;
+            var all = new Dictionary<string, string>(settings);
+            if (options.HostEscrow > 0 && settings == options.HostSettings)
+            {
+                hot.Clear();
+                for (var i = 0; i < options.Rounds + 3; i++) hot.Enqueue($"XH-{Guid.NewGuid():N}"[..16]);
+                (all["Escrow__Products"], all["Escrow__Buckets"]) = (string.Join(",", hot), options.HostEscrow.ToString(invariant));
+                perHost = i => new Dictionary<string, string> { ["Escrow__Bucket"] = (i % options.HostEscrow + 1).ToString(invariant) };
+                name = $"{variant}, escrow {options.HostEscrow}";
+            }
             Console.WriteLine($"\nVariant: {name}; starting {n} local hosts...");
-            await using var hosts = await LocalHosts.StartAsync(options.HostDll, n, options.Connection, prefix, settings);
+            await using var hosts = await LocalHosts.StartAsync(options.HostDll, n, options.Connection, prefix, all, perHost);
             var targets = hosts.Urls.Select((u, i) => (IReservationTarget)new HttpTarget($"host {i}", new HttpClient { BaseAddress = u, Timeout = TimeSpan.FromMinutes(2) })).ToArray();
             // Every host warmed on both patterns before anything is measured, long enough for tiered JIT to settle: after
             // 4 s the first two points ran at a fifth of the later ones, with p99 near 9 s, while dynamic PGO recompiled
             // (the hosts now run without it; bench/README.md, "Warm hosts").
-            var warm = await ProductsAsync(n);
+            var warm = await ProductsAsync(n, shared: true); // warm[0] is the warm-up's one product
             foreach (var (pattern, apart) in new[] { ("warm-up, own products", true), ("warm-up, one product", false) })
             {
                 var w = await LoadRun.ExecuteAsync(targets[0], pattern, (c, _) => (targets[c % n], warm[apart ? c % n : 0]), 4 * n, options.Warmup);
@@ -60,7 +73,7 @@ public static class CrossInstance
 
             async Task Measure(string setup, int clients, int hostCount, bool shared)
             {
-                var ids = await ProductsAsync(shared ? 1 : hostCount);
+                var ids = await ProductsAsync(shared ? 1 : hostCount, shared);
                 var run = await LoadRun.ExecuteAsync(targets[0], setup,
                     (c, _) => (targets[c % hostCount], ids[shared ? 0 : c % hostCount]), clients, options.Duration);
                 accepted += run.Reserved;
@@ -81,7 +94,7 @@ public static class CrossInstance
 
         var books = await catalog.CheckAsync(products, accepted);
         Console.WriteLine("\nCross-instance efficiency (shared ÷ separate; target ≥ 0.9)");
-        foreach (var (name, _) in variants)
+        foreach (var name in points.Select(p => p.Variant).Distinct())
         {
             var mine = points.Where(p => p.Variant == name).ToArray();
             double Mean(string setup) => mine.Where(p => p.Setup == setup).Average(p => p.Run.Goodput);

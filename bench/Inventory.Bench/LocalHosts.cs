@@ -13,7 +13,9 @@ public sealed class LocalHosts : IAsyncDisposable
     private readonly List<Process> processes = [];
     public List<Uri> Urls { get; } = [];
 
-    public static async Task<LocalHosts> StartAsync(string dll, int count, string connection, string prefix, IReadOnlyDictionary<string, string> settings)
+    /// <paramref name="perHost"/>: settings of host i besides <paramref name="settings"/> (e.g. its escrow bucket).
+    public static async Task<LocalHosts> StartAsync(string dll, int count, string connection, string prefix, IReadOnlyDictionary<string, string> settings,
+        Func<int, IReadOnlyDictionary<string, string>>? perHost = null)
     {
         if (!File.Exists(dll))
             throw new FileNotFoundException($"No local host at {dll}: build it first (dotnet build Serverless.sln -c Release) or pass --host-dll.");
@@ -31,7 +33,7 @@ public sealed class LocalHosts : IAsyncDisposable
                 info.Environment["Store__TablePrefix"] = prefix;
                 info.Environment["LocalHost__RunTimers"] = "false";
                 info.Environment["Logging__LogLevel__Default"] = "Warning";
-                foreach (var (k, v) in settings) info.Environment[k] = v;
+                foreach (var (k, v) in settings.Concat(perHost?.Invoke(i) ?? new Dictionary<string, string>())) info.Environment[k] = v;
                 var process = Process.Start(info)!;
                 process.OutputDataReceived += (_, _) => { };
                 process.ErrorDataReceived += (_, _) => { };

@@ -69,6 +69,7 @@ public static class InventoryServices
         services.AddSingleton(sp => new ReceivingOptions { OverReceiptTolerancePercent = OverReceiptTolerance(sp.GetRequiredService<IConfiguration>()) });
         services.AddSingleton(sp => Orders(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Counts(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Escrow(sp.GetRequiredService<IConfiguration>()));
         InventoryRegistration.AddInventory(services); // the use cases, over the store registered above
         services.AddSingleton<QueueIntake>();
         services.AddSingleton<ShopifySignature>();
@@ -121,6 +122,26 @@ public static class InventoryServices
         if (options.InRequestSeconds is < 0 or > 200) throw Setting("Counts:InRequestSeconds", "between 0 and 200 (the HTTP limit is 230 s)");
         if (options.ResumeSeconds is < 1 or > 3600) throw Setting("Counts:ResumeSeconds", "between 1 and 3600");
         if (options.WindowRows is < 1 or > 10_000) throw Setting("Counts:WindowRows", "between 1 and 10000");
+        return options;
+    }
+
+    /// <summary>
+    /// Section Escrow: Products (the hot products whose one-product orders reserve in escrow buckets, comma-separated ids;
+    /// unset: none), Buckets (how many each has, 1 to 64), Bucket (this instance's; unset: drawn at random when it starts).
+    /// </summary>
+    public static Application.Escrow.EscrowOptions Escrow(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Escrow");
+        var products = (section["Products"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (products.FirstOrDefault(p => !Domain.Limits.IsValidId(p)) is { } bad) throw Setting("Escrow:Products", $"a comma-separated list of product ids ('{bad}' is not one)");
+        var options = new Application.Escrow.EscrowOptions
+        {
+            Products = products.ToHashSet(StringComparer.Ordinal),
+            Buckets = section.GetValue<int?>("Buckets") ?? new Application.Escrow.EscrowOptions().Buckets,
+            Bucket = section.GetValue<int?>("Bucket"),
+        };
+        if (options.Buckets is < 1 or > Application.Escrow.EscrowOptions.MaxBuckets) throw Setting("Escrow:Buckets", $"between 1 and {Application.Escrow.EscrowOptions.MaxBuckets}");
+        if (options.Bucket is { } b && (b < 1 || b > options.Buckets)) throw Setting("Escrow:Bucket", "empty or between 1 and Escrow:Buckets");
         return options;
     }
 

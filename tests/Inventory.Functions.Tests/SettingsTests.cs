@@ -17,7 +17,7 @@ public sealed class SettingsTests
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddInventory(configuration);
         services.AddSingleton<IDocumentStore>(new InMemoryDocumentStore());
         var app = InventoryApplication.From(services.BuildServiceProvider());
-        _ = (app.ReplenishmentOptions, app.OverReceiptTolerancePercent, app.OrderOptions, app.CountOptions, app.Concurrency); // resolved as the use cases resolve them
+        _ = (app.ReplenishmentOptions, app.OverReceiptTolerancePercent, app.OrderOptions, app.CountOptions, app.Concurrency, app.EscrowOptions); // resolved as the use cases resolve them
         return app;
     }
 
@@ -44,6 +44,18 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void The_escrow_section_names_the_hot_products_and_their_buckets()
+    {
+        var app = App(new() { ["Escrow:Products"] = "HOT-1, HOT-2", ["Escrow:Buckets"] = "8", ["Escrow:Bucket"] = "3" });
+
+        Assert.Equal(["HOT-1", "HOT-2"], app.EscrowOptions.Products.Order(StringComparer.Ordinal));
+        Assert.Equal((8, 3), (app.EscrowOptions.Buckets, app.EscrowOptions.Bucket));
+        Assert.Equal(new Domain.EscrowBucket("HOT-2", 3), app.Escrow.BucketFor("HOT-2"));
+        Assert.Null(app.Escrow.BucketFor("COLD"));
+        Assert.Empty(App([]).EscrowOptions.Products); // unset: no product in escrow
+    }
+
+    [Fact]
     public void The_local_sample_values_are_the_defaults()
     {
         var app = App(new() { ["Replenishment:DefaultWarehouseId"] = "", ["Receiving:OverReceiptTolerancePercent"] = "0" });
@@ -56,6 +68,9 @@ public sealed class SettingsTests
     [InlineData("Replenishment:ScanPageSize", "5000")]
     [InlineData("Replenishment:DemandWindowDays", "0")]
     [InlineData("Receiving:OverReceiptTolerancePercent", "-1")]
+    [InlineData("Escrow:Buckets", "0")]
+    [InlineData("Escrow:Buckets", "65")]
+    [InlineData("Escrow:Products", "SKU-1,not an id")]
     public void An_out_of_range_value_names_its_setting(string setting, string value) =>
         Assert.Contains(setting, Assert.Throws<InvalidOperationException>(() => App(new() { [setting] = value })).Message, StringComparison.Ordinal);
 
