@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Inventory.Bench;
 
-/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --rounds, --warmup, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
+/// <summary>Command line: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --sim-units, --max-windows 250,500, --hosts, --host-dll, --host-settings, --compare-settings, --rounds, --warmup, --seconds, --clients 1,2,..., --products, --connection, --prefix, --url, --naive-url, --out.</summary>
 public sealed record BenchOptions
 {
     public string Target { get; init; } = "inprocess";
@@ -27,6 +27,8 @@ public sealed record BenchOptions
     /// <summary>--target simulation: application instances and clients over the simulated Cosmos DB.</summary>
     public int Instances { get; init; } = 40;
     public int SimulationClients { get; init; } = 400;
+    /// <summary>--target simulation: the hot product's stock; a small one runs it out during the run (sold out: refusals, escrow's gathering).</summary>
+    public long SimulationUnits { get; init; } = 100_000_000;
     /// <summary>Extra simulation variants: the adaptive window with these caps (ms) besides the default.</summary>
     public IReadOnlyList<int> MaxWindows { get; init; } = [];
     /// <summary>
@@ -57,6 +59,7 @@ public sealed record BenchOptions
                 "--naive-url" => o with { NaiveUrl = new Uri(v.TrimEnd('/') + "/") },
                 "--out" => o with { Out = v },
                 "--instances" => o with { Instances = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--sim-units" => o with { SimulationUnits = long.Parse(v, CultureInfo.InvariantCulture) },
                 "--sim-clients" => o with { SimulationClients = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--max-windows" => o with { MaxWindows = v.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() },
                 "--split" => o with { Splits = v.Split(',').Select(c => Math.Max(1, int.Parse(c, CultureInfo.InvariantCulture))).ToArray() },
@@ -68,7 +71,7 @@ public sealed record BenchOptions
                 "--compare-settings" => o with { CompareSettings = Settings(v) },
                 "--rounds" => o with { Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)) },
                 "--warmup" => o with { Warmup = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --max-windows 250,500, --split 2,4, --escrow 4,8, --host-escrow K, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --sim-units, --max-windows 250,500, --split 2,4, --escrow 4,8, --host-escrow K, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
             };
         }
         if (args.Length % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' needs a value.");

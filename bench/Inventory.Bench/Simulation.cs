@@ -41,7 +41,7 @@ public static class Simulation
             await catalog.PrepareAsync();
             // split > 1: the hot product's stock over that many products, instance i reserving product i mod split.
             var products = Enumerable.Range(0, split).Select(_ => $"SIM-{Guid.NewGuid():N}"[..16]).ToArray();
-            await catalog.AddProductsAsync(products, 100_000_000 / split);
+            await catalog.AddProductsAsync(products, options.SimulationUnits / split);
 
             // escrow k > 0: the hot product in escrow with k buckets, instance i reserving in bucket i mod k + 1.
             var apps = Enumerable.Range(0, options.Instances).Select(i => new InventoryApplication(store, concurrency: concurrency)
@@ -70,6 +70,7 @@ public static class Simulation
             var failures = targets.Select(t => t.Inner).OfType<InProcessTarget>().SelectMany(t => t.Failures)
                 .GroupBy(f => f.Key, f => f.Value).Select(g => $"{g.Key} {g.Sum()}").ToArray();
             if (failures.Length > 0) Console.WriteLine("  answers retried by the clients: " + string.Join(", ", failures));
+            if (run.Refused > 0) Console.WriteLine(string.Create(invariant, $"  refused as sold out: {run.Refused}, accepted {run.Reserved} of {options.SimulationUnits} units"));
             if (escrow > 0)
             {
                 var moves = apps.Select(a => a.Escrow.Moves).ToArray();

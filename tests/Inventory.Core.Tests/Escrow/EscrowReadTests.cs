@@ -12,7 +12,7 @@ namespace Inventory.Core.Tests.Escrow;
 public class EscrowReadTests
 {
     [Fact]
-    public async Task The_stock_view_counts_what_the_buckets_have_not_reserved_as_available()
+    public async Task The_stock_view_the_lists_and_replenishment_count_what_the_buckets_have_not_reserved_as_available()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         await world.Instance(2).Reserve.ExecuteAsync(new ReserveCommand("O1", [new(EscrowWorld.Product, 3)]));
@@ -24,6 +24,10 @@ public class EscrowReadTests
         Assert.Equal((100, 7, 93), (view.QuantityOnHand, view.QuantityReserved, view.QuantityAvailable));
         var level = await world.Instance(1).Get<Inventory.Application.Replenishment.ReplenishmentQueries>().GetAsync(EscrowWorld.Product);
         Assert.Equal(93, level.Position.Available);
+        var listed = Assert.Single((await world.Instance(1).Get<ProductList>().ListAsync(new ProductFilter())).Items);
+        Assert.Equal((100, 7, 93), (listed.QuantityOnHand, listed.QuantityReserved, listed.QuantityAvailable));
+        var atL1 = Assert.Single((await world.Instance(1).Get<LocationContents>().ListAsync("W1", "L1")).Items);
+        Assert.Equal((100, 7, 93), (atL1.QuantityOnHand, atL1.QuantityReserved, atL1.QuantityAvailable));
     }
 
     [Fact]

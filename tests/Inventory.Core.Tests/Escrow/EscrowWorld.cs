@@ -40,7 +40,7 @@ internal sealed class EscrowWorld
     /// <summary>(on hand, reserved) of a partition, the product's or a bucket's; (0, 0) for a bucket never granted anything.</summary>
     public async Task<(long OnHand, long Reserved)> StockOfAsync(string partition)
     {
-        var stock = await new ProductPartitions(Memory).StockAsync(partition, CancellationToken.None);
+        var stock = await new ProductPartitions(Memory).StockAsync(partition, CancellationToken.None, withBuckets: false);
         return stock is { } s ? (s.Balances.Sum(b => b.QuantityOnHand), s.Balances.Sum(b => b.QuantityReserved)) : (0, 0);
     }
 
@@ -58,7 +58,7 @@ internal sealed class EscrowWorld
         foreach (var bucket in Enumerable.Range(1, 4).Select(Bucket))
         {
             var hold = product!.Stock.Reservation(bucket.Holder);
-            var stock = await partitions.StockAsync(bucket.Partition, CancellationToken.None);
+            var stock = await partitions.StockAsync(bucket.Partition, CancellationToken.None, withBuckets: false);
             var byLocation = stock?.Balances.Where(b => b.QuantityOnHand != 0).ToDictionary(b => b.LocationId, b => b.QuantityOnHand) ?? [];
             var heldHere = hold?.Allocations.GroupBy(a => a.LocationId).Where(g => g.Sum(a => a.Remaining) != 0)
                 .ToDictionary(g => g.Key, g => g.Sum(a => a.Remaining)) ?? [];

@@ -140,7 +140,8 @@ public sealed partial class ProductPartitions
     public async Task<(Product? Product, StockBalance? Balance)> BalanceAtAsync(string productId, string locationId, CancellationToken ct)
     {
         var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Balance(locationId)], [], ct);
-        return (docs.Product, docs.Balances.FirstOrDefault(b => b.LocationId == locationId));
+        var balance = docs.Balances.FirstOrDefault(b => b.LocationId == locationId);
+        return (docs.Product, balance is null ? null : (await WithBuckets(productId, [balance], docs.Head.Buckets, ct))[0]);
     }
 
     /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>

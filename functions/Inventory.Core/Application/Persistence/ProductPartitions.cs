@@ -212,16 +212,21 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     private async Task<StockBalance[]> WithBuckets(string productId, StockBalance[] balances, IReadOnlyList<int>? buckets, CancellationToken ct)
     {
         if (buckets is not { Count: > 0 }) return balances;
-        var free = (await Task.WhenAll(buckets.Select(b => StockAsync(new EscrowBucket(productId, b).Partition, ct))))
+        var free = (await Task.WhenAll(buckets.Select(b => StockAsync(new EscrowBucket(productId, b).Partition, ct, withBuckets: false))))
             .SelectMany(b => b?.Balances ?? []).GroupBy(b => b.LocationId).ToDictionary(g => g.Key, g => g.Sum(b => Math.Max(0, b.QuantityAvailable)));
         return balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray();
     }
 
-    /// <summary>The product and its balances (a list's item), or null.</summary>
-    public async Task<(Product Product, IReadOnlyList<StockBalance> Balances)?> StockAsync(string productId, CancellationToken ct)
+    /// <summary>
+    /// The product and its balances (a list's item), or null; with <paramref name="withBuckets"/>, what its escrow buckets
+    /// have not reserved counted as available (<see cref="WithBuckets"/>), else the partition's own balances.
+    /// </summary>
+    public async Task<(Product Product, IReadOnlyList<StockBalance> Balances)?> StockAsync(string productId, CancellationToken ct, bool withBuckets = true)
     {
         var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [], ct);
-        return docs.Product is { } product ? (product, docs.Balances.ToArray()) : null;
+        if (docs.Product is not { } product) return null;
+        var balances = docs.Balances.ToArray();
+        return (product, withBuckets ? await WithBuckets(productId, balances, docs.Head.Buckets, ct) : balances);
     }
 
     /// <summary>One order's reservation of the product, or null; <paramref name="pack"/>: the order's pack name, if it has one.</summary>

@@ -133,7 +133,7 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
     private async Task CheckBucketAsync(string productId, ProductReservation holder, List<string> violations, List<string> shortages, CancellationToken ct)
     {
         var bucket = new EscrowBucket(productId, int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture));
-        if (await partitions.StockAsync(bucket.Partition, ct) is not { } stock) return; // granted, not admitted yet
+        if (await partitions.StockAsync(bucket.Partition, ct, withBuckets: false) is not { } stock) return; // granted, not admitted yet
         var (report, _) = await CheckLiveAsync(bucket.Partition, ct);
         violations.AddRange(report.Violations.Select(v => $"bucket {bucket.Index}: {v}"));
         shortages.AddRange(report.Shortages.Select(v => $"bucket {bucket.Index}: {v}"));
