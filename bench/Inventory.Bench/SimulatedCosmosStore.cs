@@ -42,6 +42,8 @@ public sealed class SimulatedCosmosStore(IDocumentStore inner, CosmosModel model
     public StoreLimits Limits => inner.Limits with { StoreName = "Azure Cosmos DB (simulated)" };
     /// <summary>429s answered (each SDK retry counts).</summary>
     public long Throttled => Interlocked.Read(ref throttled);
+    /// <summary>429s answered per partition (collection/partition).</summary>
+    public ConcurrentDictionary<string, long> ThrottledIn { get; } = new(StringComparer.Ordinal);
     /// <summary>Request units charged so far, in all partitions.</summary>
     public double Spent { get { lock (spentGate) return spent; } }
 
@@ -135,6 +137,7 @@ public sealed class SimulatedCosmosStore(IDocumentStore inner, CosmosModel model
             retryAfter = TimeSpan.FromSeconds((Math.Min(charge, capacity) - budget.Tokens) / rate);
         }
         Interlocked.Increment(ref throttled);
+        ThrottledIn.AddOrUpdate($"{collection}/{partition}", 1, (_, n) => n + 1);
         if (attempt >= model.SdkRetries)
             throw new StoreThrottledException(Limits.StoreName, $"429 on {collection}/{partition} after {attempt} retries", retryAfter);
         await Task.Delay(retryAfter, ct);

@@ -57,7 +57,22 @@ public static class Simulation
             var conflicts = apps.Sum(a => a.Statistics.Conflicts);
             // What the recovery sweep does after a move's second half failed (throttled): before the books are checked.
             if (escrow > 0) foreach (var b in apps[0].Escrow.BucketsOf(products[0])) await apps[0].Escrow.RecoverAsync(b, CancellationToken.None);
-            var books = await catalog.CheckAsync(products, run.Reserved);
+            // A run that sold the product out: the units left available while orders were refused, and whether they are still
+            // reservable afterwards (every instance asks in turn, one request at a time) or were lost to the run.
+            string? soldOut = null;
+            long after = 0;
+            if (run.Refused > 0)
+            {
+                var left = (await setup.Stock.GetStockAsync(products[0])).QuantityAvailable;
+                for (var i = 0; i < left + apps.Length; i++)
+                {
+                    try { await apps[i % apps.Length].Reserve.ExecuteAsync(new(Guid.NewGuid().ToString("N"), [new(products[0], 1)])); after++; }
+                    catch (Inventory.Domain.InsufficientStockException) { }
+                }
+                soldOut = string.Create(invariant,
+                    $"  refused as sold out: {run.Refused}, accepted {run.Reserved} of {options.SimulationUnits} units; {left} available after the run, {after} of them reserved one by one after it");
+            }
+            var books = await catalog.CheckAsync(products, run.Reserved + after);
             ok &= books.Holds;
             var line = string.Format(invariant, "{0,-22} {1,10:0.0} {2,7:0} {3,7:0} {4,7} {5,15} {6,5} {7,11:0.0} {8,17:0.00} {9,9:0} {10}",
                 name, run.Goodput, run.P50Ms, run.P99Ms, run.Failed, targets.Sum(t => t.Retries), store.Throttled - throttledBefore,
@@ -70,7 +85,10 @@ public static class Simulation
             var failures = targets.Select(t => t.Inner).OfType<InProcessTarget>().SelectMany(t => t.Failures)
                 .GroupBy(f => f.Key, f => f.Value).Select(g => $"{g.Key} {g.Sum()}").ToArray();
             if (failures.Length > 0) Console.WriteLine("  answers retried by the clients: " + string.Join(", ", failures));
-            if (run.Refused > 0) Console.WriteLine(string.Create(invariant, $"  refused as sold out: {run.Refused}, accepted {run.Reserved} of {options.SimulationUnits} units"));
+            var throttledIn = store.ThrottledIn.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value}").ToArray();
+            store.ThrottledIn.Clear();
+            if (throttledIn.Length > 0) Console.WriteLine("  429s mostly in: " + string.Join(", ", throttledIn));
+            if (soldOut is not null) Console.WriteLine(soldOut);
             if (escrow > 0)
             {
                 var moves = apps.Select(a => a.Escrow.Moves).ToArray();

@@ -133,6 +133,28 @@ public class EscrowOrderTests
     }
 
     [Fact]
+    public async Task A_burst_of_orders_in_an_empty_bucket_is_not_refused_while_the_product_has_units()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var app = world.Instance(1);
+        await app.Reserve.ExecuteAsync(Order("FIRST", 6)); // bucket 1 made, granted 6, all reserved: empty again
+
+        // Thirty orders at once find bucket 1 empty and join the one grant in flight, held until all have asked: it
+        // brings a share of what the product has (5), far fewer than they need.
+        world.Gate.Close();
+        var burst = Enumerable.Range(0, 30).Select(i => app.Reserve.ExecuteAsync(Order($"B{i:D2}", 1))).ToArray();
+        await world.Gate.Blocked;
+        await Task.Delay(200);
+        world.Gate.Open();
+        var results = await Task.WhenAll(burst);
+
+        Assert.All(results, r => Assert.Equal(1, r.Reservation.Lines[0].Reserved));
+        Assert.Equal(36, (await world.StockOfAsync("P~1")).Reserved);
+        Assert.Equal(64, (await world.Instance(2).Stock.GetStockAsync(EscrowWorld.Product)).QuantityAvailable);
+        await world.AssertEscrowBalancesAsync();
+    }
+
+    [Fact]
     public async Task Instances_racing_in_their_own_buckets_never_reserve_more_than_the_product_has()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 50);

@@ -11,8 +11,14 @@ internal sealed class EscrowWorld
     public const string Product = "P";
     public InMemoryDocumentStore Memory { get; } = new();
     public FaultyStore Store { get; }
+    /// <summary>Holds a commit in flight when a test closes it.</summary>
+    public Coalescing.GatedStore Gate { get; }
 
-    private EscrowWorld() => Store = new FaultyStore(Memory);
+    private EscrowWorld()
+    {
+        Gate = new Coalescing.GatedStore(Memory);
+        Store = new FaultyStore(Gate);
+    }
 
     public static async Task<EscrowWorld> CreateAsync(long atL1 = 100, long atL2 = 0)
     {

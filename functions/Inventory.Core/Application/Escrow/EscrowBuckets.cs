@@ -51,9 +51,12 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     /// <remarks>
     /// Requests of one instance short in the same bucket at once share one grant (the one in flight): otherwise a burst
     /// of them would each take a share of the product, and the product's partition would take the burst instead of the bucket.
+    /// One still short after that asks for its own (its minimum at least), so that it makes progress.
     /// </remarks>
-    public Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct) =>
-        Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, ct));
+    /// <paramref name="join"/> false: a grant of its own (a request still short after the one it joined was taken by others).
+    public Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct, bool join = true) =>
+        join ? Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, ct))
+            : GrantNowAsync(bucket, minimum, warehouseId, ct);
 
     /// <summary>
     /// The given buckets of <paramref name="productId"/> give their free units back (what an order short of units does

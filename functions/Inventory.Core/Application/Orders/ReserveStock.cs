@@ -198,39 +198,46 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
 
     /// <summary>
     /// Reserves one product of an order, in the product's partition or in the order's escrow bucket. A bucket that lacks
-    /// units asks the product for a grant before deciding; if the product has too few, the other buckets give their free
-    /// units back and the grant is asked again. The product's partition, when it lacks units while buckets hold some
-    /// (an order of several products, or escrow switched off), has them given back first. So an order is refused only
-    /// when the product and all its buckets together lack the units.
+    /// units asks the product for a grant before deciding; when the product has none, the other buckets give their free
+    /// units back and the grant is asked again; this goes on while grants bring units (others may take them first), and
+    /// the order is decided (refused, or partly reserved under Partial) once a grant after gathering brings none, or
+    /// after <see cref="MaxEscrowRounds"/>. The product's partition, when it lacks units while buckets hold some (an order
+    /// of several products, or escrow switched off), has them given back first.
     /// </summary>
     private async Task<ProductReservation> ReserveAsync(string productId, int? bucketIndex, StockRead read, ReserveRequest request,
         LoadedStock? preloaded, CancellationToken ct)
     {
         var bucket = bucketIndex is { } b ? new EscrowBucket(productId, b) : null;
         if (bucket is not null) await escrow!.CreateAsync(bucket, ct); // a refusal is recorded in the bucket, even one made before any grant
-        for (var asked = 0; ; asked++)
+        for (var round = 0; ; round++)
         {
             try
             {
                 return await committer.RunAsync(bucket?.Partition ?? productId, read, s =>
                 {
-                    var mayAsk = bucket is not null ? asked < 2 : asked == 0 && escrow is not null && s.EscrowBuckets.Count > 0;
+                    var mayAsk = round < MaxEscrowRounds && escrow is not null && (bucket is not null || (round == 0 && s.EscrowBuckets.Count > 0));
                     if (mayAsk && s.Reservation(request.OrderId) is null && s.AvailableIn(request.WarehouseId) is var available && available < request.Quantity)
                         throw new EscrowShortfallException(request.Quantity - available, [.. s.EscrowBuckets]);
                     return Matching(s.Reserve(request, allocation, clock.GetUtcNow()), request);
-                }, ct, asked == 0 ? preloaded : null);
+                }, ct, round == 0 ? preloaded : null);
             }
             catch (EscrowShortfallException e)
             {
-                if (bucket is null) await escrow!.GatherAsync(productId, e.Buckets, ct);
-                else
+                if (bucket is null)
                 {
-                    if (asked == 1) await escrow!.GatherAsync(productId, escrow.BucketsOf(productId).Where(o => o != bucket).Select(o => o.Index), ct);
-                    await escrow!.GrantAsync(bucket, e.Missing, request.WarehouseId, ct);
+                    await escrow!.GatherAsync(productId, e.Buckets, ct);
+                    continue;
                 }
+                // The first grant is shared with the requests short at the same time; a request still short asks for its own.
+                if (await escrow!.GrantAsync(bucket, e.Missing, request.WarehouseId, ct, join: round == 0) > 0) continue;
+                await escrow.GatherAsync(productId, escrow.BucketsOf(productId).Where(o => o != bucket).Select(o => o.Index), ct);
+                if (await escrow.GrantAsync(bucket, e.Missing, request.WarehouseId, ct, join: false) == 0) round = MaxEscrowRounds - 1; // nothing anywhere: decide
             }
         }
     }
+
+    /// <summary>How many times one request may move units into its partition before it is decided on what is there.</summary>
+    private const int MaxEscrowRounds = 8;
 
     /// <summary>Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference is fixed.</summary>
     private async Task<SagaEnd> CompensateAsync(OrderRecord order, CancellationToken ct, Exception? original = null)
