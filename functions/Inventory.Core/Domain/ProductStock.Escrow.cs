@@ -164,9 +164,7 @@ public sealed partial class ProductStock
             entries.Add(move(balances[lot.LocationId], lot));
         }
         // The holder stays active while empty: the bucket may be granted more (a closed reservation is never reopened).
-        var held = allocations.Where(a => a.Remaining > 0).ToArray();
-        if (held.Length == 0) escrowBuckets.Remove(bucket.Index);
-        SetReservation(hold with { Allocations = held, UpdatedAt = now });
+        SetReservation(hold with { Allocations = allocations.Where(a => a.Remaining > 0).ToArray(), UpdatedAt = now });
         return entries;
     }
 

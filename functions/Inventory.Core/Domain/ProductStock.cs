@@ -44,7 +44,10 @@ public sealed partial class ProductStock
     public IReadOnlyList<OperationRecord> NewOperations => newOperations;
     public IReadOnlyList<AppliedChange> NewChanges => newChanges;
     public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
-    /// <summary>The escrow buckets this product holds units for (<see cref="EscrowBucket"/>), from its head: where its free units may also be.</summary>
+    /// <summary>
+    /// The escrow buckets this product was ever granted to (<see cref="EscrowBucket"/>), from its head: where its free units,
+    /// and reservations of its orders, may also be. Kept when a bucket empties (its orders' records stay there).
+    /// </summary>
     public IReadOnlyCollection<int> EscrowBuckets => escrowBuckets;
     public bool HasChanges => changedBalances.Count > 0 || changedReservations.Count > 0 || newOperations.Count > 0 || newChanges.Count > 0;
 

@@ -44,6 +44,32 @@ public class EscrowReadTests
     }
 
     [Fact]
+    public async Task The_products_reservation_list_shows_the_orders_reserved_in_its_buckets_and_not_the_holders()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        await world.Instance(2).Reserve.ExecuteAsync(new ReserveCommand("O1", [new(EscrowWorld.Product, 3)]));
+        await world.Instance(3).Reserve.ExecuteAsync(new ReserveCommand("O2", [new(EscrowWorld.Product, 4)]));
+        await world.Instance(3).Release.ExecuteAsync(new ReservationChangeCommand("O2"));
+        var plain = new Inventory.Testing.InventoryApplication(world.Store); // escrow off: reserves in the product's partition
+        await plain.Reserve.ExecuteAsync(new ReserveCommand("O3", [new(EscrowWorld.Product, 2)]));
+        var list = world.Instance(1).Get<ProductReservations>();
+
+        var all = new List<ProductReservationItem>();
+        string? token = null;
+        do
+        {
+            var page = await list.ListAsync(EscrowWorld.Product, null, pageSize: 1, token);
+            all.AddRange(page.Items);
+            token = page.ContinuationToken;
+        } while (token is not null);
+
+        Assert.Equal(["O1", "O2", "O3"], all.Select(r => r.OrderId).Order(StringComparer.Ordinal));
+        Assert.All(all, r => Assert.Equal(EscrowWorld.Product, r.ProductId));
+        var released = await list.ListAsync(EscrowWorld.Product, ReservationStatus.Released);
+        Assert.Equal("O2", Assert.Single(released.Items).OrderId);
+    }
+
+    [Fact]
     public async Task The_products_audit_finds_a_bucket_holding_more_than_the_product_granted_it()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);

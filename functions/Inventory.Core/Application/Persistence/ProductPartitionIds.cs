@@ -70,7 +70,7 @@ internal static class ProductPartitionIds
 /// order). <see cref="Balances"/> null: the balances are <c>bal|</c> documents of their own (written before the head held
 /// them, or too many for it, see <see cref="StockLayout"/>).
 /// </summary>
-/// <remarks><paramref name="Buckets"/>: the escrow buckets the product holds units for (null: none), so that every read of it knows.</remarks>
+/// <remarks><paramref name="Buckets"/>: the escrow buckets the product was ever granted to (null: none), so that every read of it knows.</remarks>
 public sealed record StockHead(string ProductId, long LedgerSequence, IReadOnlyDictionary<string, long>? ShippedByDay = null,
     IReadOnlyList<StockBalance>? Balances = null, IReadOnlyList<int>? Buckets = null);
 

@@ -217,6 +217,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray();
     }
 
+    /// <summary>The escrow buckets the product's head lists (<see cref="StockHead.Buckets"/>); none for a product never in escrow.</summary>
+    internal async Task<IReadOnlyList<int>> BucketsAsync(string productId, CancellationToken ct) =>
+        (await ReadAsync(productId, [ProductPartitionIds.Head], [], ct)).Head.Buckets ?? [];
+
     /// <summary>
     /// The product and its balances (a list's item), or null; with <paramref name="withBuckets"/>, what its escrow buckets
     /// have not reserved counted as available (<see cref="WithBuckets"/>), else the partition's own balances.
