@@ -4,9 +4,11 @@ using Inventory.Domain;
 
 namespace Inventory.Application.Escrow;
 
-/// <summary>A partition lacks <see cref="Missing"/> units for the request deciding in it: move some in, then decide again (nothing was written).</summary>
-/// <see cref="Buckets"/>: the buckets the product holds units for, as its partition was read.
-public sealed class EscrowShortfallException(long missing, IReadOnlyList<int> buckets) : Exception($"The escrow bucket lacks {missing} units.")
+/// <summary>
+/// A partition lacks <see cref="Missing"/> units for the request deciding in it: move some in, then decide again (nothing
+/// was written). <see cref="Buckets"/>: the product's buckets, as its partition was read.
+/// </summary>
+internal sealed class EscrowShortfallException(long missing, IReadOnlyList<int> buckets) : Exception($"The escrow bucket lacks {missing} units.")
 {
     public long Missing { get; } = missing;
     public IReadOnlyList<int> Buckets { get; } = buckets;
@@ -28,14 +30,17 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     public string Kind => SagaKind;
 
     private const string By = "escrow";
-    private long grants, returns, unfinishedMoves;
+    private readonly int bucket = options.Bucket ?? Random.Shared.Next(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets) + 1);
+    /// <summary>Buckets known to exist (their partition made).</summary>
+    private readonly ConcurrentDictionary<string, byte> created = new(StringComparer.Ordinal);
     /// <summary>Buckets whose last move this instance could not finish (its second half failed): recovered before their next grant.</summary>
     private readonly ConcurrentDictionary<string, byte> unfinished = new(StringComparer.Ordinal);
+    /// <summary>Grants and gatherings in flight, by key, joined by the requests that need the same one.</summary>
+    private readonly ConcurrentDictionary<string, Task<long>> inFlight = new(StringComparer.Ordinal);
+    private long grants, returns, unfinishedMoves;
 
     /// <summary>Grants and returns made by this instance, and second halves it could not finish (for benchmarks and tests).</summary>
     public (long Grants, long Returns, long Unfinished) Moves => (Interlocked.Read(ref grants), Interlocked.Read(ref returns), Interlocked.Read(ref unfinishedMoves));
-    private readonly int bucket = options.Bucket ?? Random.Shared.Next(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets) + 1);
-    private readonly ConcurrentDictionary<string, byte> created = new(StringComparer.Ordinal);
 
     /// <summary>The bucket this instance reserves <paramref name="productId"/> in, or null when the product is not in escrow.</summary>
     public EscrowBucket? BucketFor(string productId) => options.Products.Contains(productId) ? new EscrowBucket(productId, bucket) : null;
@@ -62,15 +67,16 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     /// The given buckets of <paramref name="productId"/> give their free units back (what an order short of units does
     /// before it is refused); requests of one instance doing so at once share one round. Returns how many came back.
     /// </summary>
-    public Task<long> GatherAsync(string productId, IEnumerable<int> buckets, CancellationToken ct) =>
-        Once($"gather|{productId}", async () =>
+    public Task<long> GatherAsync(string productId, IEnumerable<int> buckets, CancellationToken ct)
+    {
+        var which = buckets.Order().ToArray();
+        return Once($"gather|{productId}|{string.Join(",", which)}", async () =>
         {
             long returned = 0;
-            foreach (var index in buckets.ToArray()) returned += await ReturnAsync(new EscrowBucket(productId, index), null, ct);
+            foreach (var index in which) returned += await ReturnAsync(new EscrowBucket(productId, index), null, ct);
             return returned;
         });
-
-    private readonly ConcurrentDictionary<string, Task<long>> inFlight = new(StringComparer.Ordinal);
+    }
 
     /// <summary>Joins the move of that key in flight, or starts it.</summary>
     private Task<long> Once(string key, Func<Task<long>> move)
