@@ -38,6 +38,8 @@ public sealed record BenchOptions
     public IReadOnlyList<int> Splits { get; init; } = [];
     /// <summary>Extra simulation variants: the hot product in escrow with this many buckets, instance i reserving in bucket i mod k + 1.</summary>
     public IReadOnlyList<int> Escrows { get; init; } = [];
+    /// <summary>Extra simulation variants: no product named, escrow switched on by contention (Escrow__Automatic) with this many buckets.</summary>
+    public IReadOnlyList<int> AutoEscrows { get; init; } = [];
     /// <summary>--target hosts: the measured variant puts its hot products in escrow with this many buckets, host i in bucket i mod k + 1 (0: off).</summary>
     public int HostEscrow { get; init; }
 
@@ -64,6 +66,7 @@ public sealed record BenchOptions
                 "--max-windows" => o with { MaxWindows = v.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() },
                 "--split" => o with { Splits = v.Split(',').Select(c => Math.Max(1, int.Parse(c, CultureInfo.InvariantCulture))).ToArray() },
                 "--escrow" => o with { Escrows = v.Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 64)).ToArray() },
+                "--auto-escrow" => o with { AutoEscrows = v.Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 64)).ToArray() },
                 "--host-escrow" => o with { HostEscrow = Math.Clamp(int.Parse(v, CultureInfo.InvariantCulture), 0, 64) },
                 "--hosts" => o with { Hosts = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--host-dll" => o with { HostDll = v },
@@ -71,7 +74,7 @@ public sealed record BenchOptions
                 "--compare-settings" => o with { CompareSettings = Settings(v) },
                 "--rounds" => o with { Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)) },
                 "--warmup" => o with { Warmup = TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --sim-units, --max-windows 250,500, --split 2,4, --escrow 4,8, --host-escrow K, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --target inprocess|http|hosts|simulation, --instances, --sim-clients, --sim-units, --max-windows 250,500, --split 2,4, --escrow 4,8, --auto-escrow 8, --host-escrow K, --hosts N, --host-dll, --host-settings K=V,K=V, --compare-settings K=V,K=V, --rounds N, --warmup S, --seconds, --clients 1,2,4, --products, --connection, --prefix, --url, --naive-url, --out."),
             };
         }
         if (args.Length % 2 != 0) throw new ArgumentException($"Option '{args[^1]}' needs a value.");

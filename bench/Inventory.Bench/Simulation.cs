@@ -26,13 +26,14 @@ public static class Simulation
         var ok = true;
         var lines = new List<string>();
         var bars = new List<(string, string, double)>();
-        foreach (var (name, concurrency, split, escrow) in new[]
+        foreach (var (name, concurrency, split, escrow, automatic) in new[]
         {
-            ("fixed window", new ConcurrencyOptions { AdaptiveWindow = false }, 1, 0),
-            ("adaptive window", new ConcurrencyOptions(), 1, 0),
-        }.Concat(options.MaxWindows.Select(ms => ($"adaptive, max {ms} ms", new ConcurrencyOptions { MaxCoalescingWindow = TimeSpan.FromMilliseconds(ms) }, 1, 0)))
-         .Concat(options.Splits.Select(k => ($"adaptive, split {k}", new ConcurrencyOptions(), k, 0)))
-         .Concat(options.Escrows.Select(k => ($"adaptive, escrow {k}", new ConcurrencyOptions(), 1, k))))
+            ("fixed window", new ConcurrencyOptions { AdaptiveWindow = false }, 1, 0, false),
+            ("adaptive window", new ConcurrencyOptions(), 1, 0, false),
+        }.Concat(options.MaxWindows.Select(ms => ($"adaptive, max {ms} ms", new ConcurrencyOptions { MaxCoalescingWindow = TimeSpan.FromMilliseconds(ms) }, 1, 0, false)))
+         .Concat(options.Splits.Select(k => ($"adaptive, split {k}", new ConcurrencyOptions(), k, 0, false)))
+         .Concat(options.Escrows.Select(k => ($"adaptive, escrow {k}", new ConcurrencyOptions(), 1, k, false)))
+         .Concat(options.AutoEscrows.Select(k => ($"adaptive, auto escrow {k}", new ConcurrencyOptions(), 1, k, true))))
         {
             var memory = new InMemoryDocumentStore { ShortPages = false };
             var store = new SimulatedCosmosStore(memory, model);
@@ -43,10 +44,13 @@ public static class Simulation
             var products = Enumerable.Range(0, split).Select(_ => $"SIM-{Guid.NewGuid():N}"[..16]).ToArray();
             await catalog.AddProductsAsync(products, options.SimulationUnits / split);
 
-            // escrow k > 0: the hot product in escrow with k buckets, instance i reserving in bucket i mod k + 1.
+            // escrow k > 0: the hot product in escrow with k buckets, instance i reserving in bucket i mod k + 1 (automatic: once
+            // contention switches it in).
             var apps = Enumerable.Range(0, options.Instances).Select(i => new InventoryApplication(store, concurrency: concurrency)
             {
-                EscrowOptions = escrow == 0 ? new() : new() { Products = products.ToHashSet(StringComparer.Ordinal), Buckets = escrow, Bucket = i % escrow + 1 },
+                EscrowOptions = escrow == 0 ? new()
+                    : automatic ? new() { Automatic = true, Buckets = escrow, Bucket = i % escrow + 1 }
+                    : new() { Products = products.ToHashSet(StringComparer.Ordinal), Buckets = escrow, Bucket = i % escrow + 1 },
             }).ToArray();
             var targets = apps.Select((a, i) => new PersistentTarget(new InProcessTarget($"instance {i}", a), TimeSpan.FromMilliseconds(200))).ToArray();
             var spentBefore = store.Spent;

@@ -127,7 +127,8 @@ public static class InventoryServices
 
     /// <summary>
     /// Section Escrow: Products (the hot products whose one-product orders reserve in escrow buckets, comma-separated ids;
-    /// unset: none), Buckets (how many each has, 1 to 64), Bucket (this instance's; unset: drawn at random when it starts).
+    /// unset: none), Buckets (how many each has, 1 to 64), Bucket (this instance's; unset: drawn at random when it starts),
+    /// Automatic (also a product other instances keep winning races on, for CooldownSeconds after).
     /// </summary>
     public static Application.Escrow.EscrowOptions Escrow(IConfiguration configuration)
     {
@@ -139,7 +140,10 @@ public static class InventoryServices
             Products = products.ToHashSet(StringComparer.Ordinal),
             Buckets = section.GetValue<int?>("Buckets") ?? new Application.Escrow.EscrowOptions().Buckets,
             Bucket = section.GetValue<int?>("Bucket"),
+            Automatic = section.GetValue<bool?>("Automatic") ?? false,
+            Cooldown = TimeSpan.FromSeconds(section.GetValue<int?>("CooldownSeconds") ?? 60),
         };
+        if (options.Cooldown < TimeSpan.FromSeconds(1) || options.Cooldown > TimeSpan.FromHours(24)) throw Setting("Escrow:CooldownSeconds", "between 1 and 86400");
         if (options.Buckets is < 1 or > Application.Escrow.EscrowOptions.MaxBuckets) throw Setting("Escrow:Buckets", $"between 1 and {Application.Escrow.EscrowOptions.MaxBuckets}");
         if (options.Bucket is { } b && (b < 1 || b > options.Buckets)) throw Setting("Escrow:Bucket", "empty or between 1 and Escrow:Buckets");
         return options;

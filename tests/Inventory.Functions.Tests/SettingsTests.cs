@@ -46,13 +46,17 @@ public sealed class SettingsTests
     [Fact]
     public void The_escrow_section_names_the_hot_products_and_their_buckets()
     {
-        var app = App(new() { ["Escrow:Products"] = "HOT-1, HOT-2", ["Escrow:Buckets"] = "8", ["Escrow:Bucket"] = "3" });
+        var app = App(new()
+        {
+            ["Escrow:Products"] = "HOT-1, HOT-2", ["Escrow:Buckets"] = "8", ["Escrow:Bucket"] = "3", ["Escrow:Automatic"] = "true", ["Escrow:CooldownSeconds"] = "120",
+        });
 
         Assert.Equal(["HOT-1", "HOT-2"], app.EscrowOptions.Products.Order(StringComparer.Ordinal));
-        Assert.Equal((8, 3), (app.EscrowOptions.Buckets, app.EscrowOptions.Bucket));
+        Assert.Equal((8, 3, true, TimeSpan.FromMinutes(2)), (app.EscrowOptions.Buckets, app.EscrowOptions.Bucket, app.EscrowOptions.Automatic, app.EscrowOptions.Cooldown));
         Assert.Equal(new Domain.EscrowBucket("HOT-2", 3), app.Escrow.BucketFor("HOT-2"));
         Assert.Null(app.Escrow.BucketFor("COLD"));
         Assert.Empty(App([]).EscrowOptions.Products); // unset: no product in escrow
+        Assert.False(App([]).EscrowOptions.Automatic);
     }
 
     [Fact]
@@ -70,6 +74,7 @@ public sealed class SettingsTests
     [InlineData("Receiving:OverReceiptTolerancePercent", "-1")]
     [InlineData("Escrow:Buckets", "0")]
     [InlineData("Escrow:Buckets", "65")]
+    [InlineData("Escrow:CooldownSeconds", "0")]
     [InlineData("Escrow:Products", "SKU-1,not an id")]
     public void An_out_of_range_value_names_its_setting(string setting, string value) =>
         Assert.Contains(setting, Assert.Throws<InvalidOperationException>(() => App(new() { [setting] = value })).Message, StringComparison.Ordinal);

@@ -30,6 +30,12 @@ public sealed class ProductContention(ConcurrencyOptions options)
     public bool IsContended(string productId) => Current(productId) is { } ms && ms > BaseMs;
 
     /// <summary>
+    /// Whether other instances keep winning this product's races: its window has grown to half its most (several losses
+    /// in a row). What switches a product into escrow on this instance when <c>Escrow__Automatic</c> is on.
+    /// </summary>
+    public bool IsHot(string productId) => Current(productId) is { } ms && ms >= MaxMs / 2 && MaxMs > BaseMs;
+
+    /// <summary>
     /// A batch of the product lost its race; <paramref name="attemptTook"/> is how long its read and commit took. A loss
     /// always widens the window, to at least twice the base even when the attempt was quicker than the base window.
     /// </summary>

@@ -37,13 +37,34 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     private readonly ConcurrentDictionary<string, byte> unfinished = new(StringComparer.Ordinal);
     /// <summary>Grants and gatherings in flight, by key, joined by the requests that need the same one.</summary>
     private readonly ConcurrentDictionary<string, Task<long>> inFlight = new(StringComparer.Ordinal);
+    /// <summary>Products switched into escrow by contention (<see cref="EscrowOptions.Automatic"/>), until when.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> hotUntil = new(StringComparer.Ordinal);
     private long grants, returns, unfinishedMoves;
 
     /// <summary>Grants and returns made by this instance, and second halves it could not finish (for benchmarks and tests).</summary>
     public (long Grants, long Returns, long Unfinished) Moves => (Interlocked.Read(ref grants), Interlocked.Read(ref returns), Interlocked.Read(ref unfinishedMoves));
 
-    /// <summary>The bucket this instance reserves <paramref name="productId"/> in, or null when the product is not in escrow.</summary>
-    public EscrowBucket? BucketFor(string productId) => options.Products.Contains(productId) ? new EscrowBucket(productId, bucket) : null;
+    /// <summary>
+    /// The bucket this instance reserves <paramref name="productId"/> in, or null when the product is not in escrow: named
+    /// in <see cref="EscrowOptions.Products"/>, or (<see cref="EscrowOptions.Automatic"/>) contended lately on this instance.
+    /// </summary>
+    public EscrowBucket? BucketFor(string productId) => options.Products.Contains(productId) || Hot(productId) ? new EscrowBucket(productId, bucket) : null;
+
+    /// <summary>Hot until the cooldown after contention was last seen: an instance reserving in its bucket stops losing races on the product.</summary>
+    private bool Hot(string productId)
+    {
+        if (!options.Automatic) return false;
+        var now = clock.GetUtcNow();
+        if (committer.Queues.Contention.IsHot(productId))
+        {
+            hotUntil[productId] = now + options.Cooldown;
+            return true;
+        }
+        if (!hotUntil.TryGetValue(productId, out var until)) return false;
+        if (now < until) return true;
+        hotUntil.TryRemove(KeyValuePair.Create(productId, until));
+        return false;
+    }
 
     /// <summary>Every bucket of <paramref name="productId"/>.</summary>
     public IEnumerable<EscrowBucket> BucketsOf(string productId) =>

@@ -3,12 +3,21 @@ namespace Inventory.Application.Escrow;
 /// <summary>
 /// Escrow buckets for hot products (issue 14, docs/coalescing.md): which products reserve in buckets, how many buckets
 /// each has, and which one this instance reserves in. Off unless <see cref="Products"/> names some (the switch on
-/// contention, step 6 of the design, is not built: the hot set is given).
+/// contention, step 6 of the design, is <see cref="Automatic"/>, off by default).
 /// </summary>
 public sealed record EscrowOptions
 {
     /// <summary>The products whose one-product orders reserve in a bucket.</summary>
     public IReadOnlySet<string> Products { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Also put a product in escrow on this instance while other instances keep winning its races
+    /// (<see cref="ProductContention.IsHot"/>), and for <see cref="Cooldown"/> after; off: only <see cref="Products"/>.
+    /// </summary>
+    public bool Automatic { get; init; }
+
+    /// <summary>How long a product switched into escrow by contention stays there after the contention was last seen.</summary>
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How many buckets each of <see cref="Products"/> has (1 to <see cref="MaxBuckets"/>).</summary>
     public int Buckets { get; init; } = 4;
