@@ -111,6 +111,21 @@ public class EscrowMoveTests
         });
     }
 
+    [Fact]
+    public async Task Two_recoveries_racing_over_a_grant_left_half_done_admit_it_once()
+    {
+        var world = await EscrowWorld.CreateAsync();
+        // The product's half lands, the bucket's partition is made, the process dies before the bucket's half.
+        await CrashMatrix.CrashAsync(world.Store, new Crash(4, 5, FaultSide.BeforeApplying),
+            () => world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 10, null, CancellationToken.None));
+
+        await Task.WhenAll(world.Instance(2).Escrow.RecoverAsync(EscrowWorld.Bucket(1), CancellationToken.None),
+            world.Instance(3).Escrow.RecoverAsync(EscrowWorld.Bucket(1), CancellationToken.None));
+
+        Assert.Equal(10, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((10, 0), await world.StockOfAsync("P~1"));
+    }
+
     /// <summary>The recovery sweep of another instance, once the move's entry is due: it finishes the move and leaves nothing open.</summary>
     private static async Task RecoveryAsync(EscrowWorld world)
     {

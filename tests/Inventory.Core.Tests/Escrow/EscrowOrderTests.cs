@@ -92,6 +92,22 @@ public class EscrowOrderTests
     }
 
     [Fact]
+    public async Task Twin_shipments_of_one_reference_on_two_instances_ship_and_settle_once()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        await world.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
+        var fulfil = new ReservationChangeCommand("O1", [new(EscrowWorld.Product, 2)], "ship-1");
+
+        var views = await Task.WhenAll(world.Instance(2).Fulfill.ExecuteAsync(fulfil), world.Instance(3).Fulfill.ExecuteAsync(fulfil));
+
+        Assert.All(views, v => Assert.Equal(2, Assert.Single(v.Lines).Shipped));
+        Assert.Equal((4, 1), await world.StockOfAsync("P~1"));
+        Assert.Equal((98, 4), await world.StockOfAsync("P"));
+        Assert.Equal(4, await world.AssertEscrowBalancesAsync());
+        Assert.Single(await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product), e => e.TxnType == TxnType.Ship);
+    }
+
+    [Fact]
     public async Task An_order_is_refused_only_when_the_product_and_every_bucket_together_lack_the_units()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
