@@ -15,6 +15,22 @@ public class EscrowOrderTests
     private static ReserveCommand Order(string id, long quantity, int? holdMinutes = null) =>
         new(id, [new(EscrowWorld.Product, quantity)], HoldMinutes: holdMinutes);
 
+    /// <summary>A world where order O1 holds 3 units in bucket 1 (granted 6).</summary>
+    private static async Task<EscrowWorld> ReservedAsync()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        await world.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
+        return world;
+    }
+
+    /// <summary>O1 shipped 2 of its 3 units: gone from the bucket's on hand and, settled, from the product's and the holder.</summary>
+    private static async Task AssertTwoShippedAsync(EscrowWorld world)
+    {
+        Assert.Equal((4, 1), await world.StockOfAsync("P~1"));
+        Assert.Equal((98, 4), await world.StockOfAsync("P"));
+        Assert.Equal(4, await world.AssertEscrowBalancesAsync());
+    }
+
     [Fact]
     public async Task An_order_reserves_in_the_bucket_of_the_instance_that_claims_it_and_every_instance_finds_it_there()
     {
@@ -37,8 +53,7 @@ public class EscrowOrderTests
     [Fact]
     public async Task A_release_gives_the_units_back_to_the_bucket()
     {
-        var world = await EscrowWorld.CreateAsync(atL1: 100);
-        await world.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
+        var world = await ReservedAsync();
 
         var view = await world.Instance(2).Release.ExecuteAsync(new ReservationChangeCommand("O1", null, "r1"));
 
@@ -51,15 +66,12 @@ public class EscrowOrderTests
     [Fact]
     public async Task A_shipment_in_a_bucket_is_settled_in_the_product_with_a_SHIP_entry_naming_the_order()
     {
-        var world = await EscrowWorld.CreateAsync(atL1: 100);
-        await world.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
+        var world = await ReservedAsync();
 
         var view = await world.Instance(3).Fulfill.ExecuteAsync(new ReservationChangeCommand("O1", [new(EscrowWorld.Product, 2)], "ship-1"));
 
         Assert.Equal(2, Assert.Single(view.Lines).Shipped);
-        Assert.Equal((4, 1), await world.StockOfAsync("P~1"));
-        Assert.Equal((98, 4), await world.StockOfAsync("P"));
-        Assert.Equal(4, await world.AssertEscrowBalancesAsync());
+        await AssertTwoShippedAsync(world);
         var ship = Assert.Single(await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product), e => e.TxnType == TxnType.Ship);
         Assert.Equal(("O1", -2L, -2L), (ship.ReferenceId, ship.OnHandDelta, ship.ReservedDelta));
     }
@@ -67,12 +79,6 @@ public class EscrowOrderTests
     [Fact]
     public async Task A_crash_at_any_write_of_a_shipment_then_a_retry_ends_as_one_clean_run()
     {
-        async Task<EscrowWorld> ReservedAsync()
-        {
-            var w = await EscrowWorld.CreateAsync(atL1: 100);
-            await w.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
-            return w;
-        }
         var fulfil = new ReservationChangeCommand("O1", [new(EscrowWorld.Product, 2)], "ship-1");
         var clean = await ReservedAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => clean.Instance(1).Fulfill.ExecuteAsync(fulfil));
@@ -85,25 +91,20 @@ public class EscrowOrderTests
             var view = await world.Instance(2).Fulfill.ExecuteAsync(fulfil);
 
             Assert.Equal(2, Assert.Single(view.Lines).Shipped);
-            Assert.Equal((4, 1), await world.StockOfAsync("P~1"));
-            Assert.Equal((98, 4), await world.StockOfAsync("P"));
-            Assert.Equal(4, await world.AssertEscrowBalancesAsync());
+            await AssertTwoShippedAsync(world);
         });
     }
 
     [Fact]
     public async Task Twin_shipments_of_one_reference_on_two_instances_ship_and_settle_once()
     {
-        var world = await EscrowWorld.CreateAsync(atL1: 100);
-        await world.Instance(1).Reserve.ExecuteAsync(Order("O1", 3));
+        var world = await ReservedAsync();
         var fulfil = new ReservationChangeCommand("O1", [new(EscrowWorld.Product, 2)], "ship-1");
 
         var views = await Task.WhenAll(world.Instance(2).Fulfill.ExecuteAsync(fulfil), world.Instance(3).Fulfill.ExecuteAsync(fulfil));
 
         Assert.All(views, v => Assert.Equal(2, Assert.Single(v.Lines).Shipped));
-        Assert.Equal((4, 1), await world.StockOfAsync("P~1"));
-        Assert.Equal((98, 4), await world.StockOfAsync("P"));
-        Assert.Equal(4, await world.AssertEscrowBalancesAsync());
+        await AssertTwoShippedAsync(world);
         Assert.Single(await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product), e => e.TxnType == TxnType.Ship);
     }
 
