@@ -11,6 +11,8 @@ public sealed record RunResult(
     /// <summary>What the store was asked during the run, when the target's store is counted (in-process).</summary>
     public StoreTally? Store { get; init; }
     public StoreCost? CostPerReservation => Store?.Per(Reserved);
+    /// <summary>p99 of the answers to requests sent in each second of the run, in order: where in the run the tail was.</summary>
+    public IReadOnlyList<double> P99BySecond { get; init; } = [];
     public double Goodput => Reserved / Elapsed.TotalSeconds;
     public double AttemptsPerSuccess => Reserved == 0 ? double.NaN : (Commits + Conflicts) / (double)Reserved;
     public double ConflictsPerSuccess => Reserved == 0 ? double.NaN : Conflicts / (double)Reserved;
@@ -35,7 +37,7 @@ public static class LoadRun
         var storeBefore = target.Counter?.Tally;
         var runId = Guid.NewGuid().ToString("N")[..8];
         long reserved = 0, refused = 0, failed = 0;
-        var latencies = new List<double>[clients];
+        var latencies = new List<(double Sent, double Ms)>[clients];
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
@@ -48,7 +50,7 @@ public static class LoadRun
                 var t0 = Stopwatch.GetTimestamp();
                 var (to, productId) = clientPick(c, random);
                 var outcome = await to.ReserveAsync(productId, $"b{runId}-{c}-{n}", CancellationToken.None);
-                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                mine.Add(((t0 - started) / (double)Stopwatch.Frequency, Stopwatch.GetElapsedTime(t0).TotalMilliseconds));
                 _ = outcome switch
                 {
                     Outcome.Reserved => Interlocked.Increment(ref reserved),
@@ -60,12 +62,15 @@ public static class LoadRun
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var after = Snapshot(target.Statistics);
-        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var all = latencies.SelectMany(l => l).Select(l => l.Ms).Order().ToArray();
+        var bySecond = latencies.SelectMany(l => l).GroupBy(l => (int)l.Sent).OrderBy(g => g.Key)
+            .Select(g => Percentile(g.Select(l => l.Ms).Order().ToArray(), 0.99)).ToArray();
         return new RunResult(target.Mode, traffic, clients, elapsed, reserved, refused, failed,
             Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99),
             after.Commits - before.Commits, after.Conflicts - before.Conflicts, after.Requests - before.Requests, target.Statistics is not null)
         {
             Store = target.Counter is { } counter ? counter.Tally - storeBefore! : null,
+            P99BySecond = bySecond,
         };
     }
 

@@ -88,6 +88,7 @@ public static class Simulation
             bars.Add(("p99 latency, 10 ms units", name, run.P99Ms / 10));
             var failures = targets.Select(t => t.Inner).OfType<InProcessTarget>().SelectMany(t => t.Failures)
                 .GroupBy(f => f.Key, f => f.Value).Select(g => $"{g.Key} {g.Sum()}").ToArray();
+            Console.WriteLine("  p99 ms of the requests sent in each second: " + string.Join(" ", run.P99BySecond.Select(p => p.ToString("0", invariant))));
             if (failures.Length > 0) Console.WriteLine("  answers retried by the clients: " + string.Join(", ", failures));
             var throttledIn = store.ThrottledIn.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value}").ToArray();
             store.ThrottledIn.Clear();

@@ -14,6 +14,9 @@ internal sealed class EscrowShortfallException(long missing, IReadOnlyList<int> 
     public IReadOnlyList<int> Buckets { get; } = buckets;
 }
 
+/// <summary>Another instance's grant for the same bucket landed in the product while this one waited to commit: nothing was written.</summary>
+internal sealed class GrantedMeanwhileException() : Exception("Another grant for the bucket landed first.");
+
 /// <summary>
 /// Moves units between a hot product and its escrow buckets. Each move touches two partitions, so each is a saga whose
 /// first half is the durable intent: a grant commits in the product first (its hold grows, the lots recorded under
@@ -77,12 +80,15 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     /// <remarks>
     /// Requests of one instance short in the same bucket at once share one grant (the one in flight): otherwise a burst
     /// of them would each take a share of the product, and the product's partition would take the burst instead of the bucket.
-    /// One still short after that asks for its own (its minimum at least), so that it makes progress.
+    /// One still short after that asks for its own (its minimum at least), so that it makes progress. Across instances
+    /// the shared grant gives way: one that loses its race in the product to another instance's grant for the same bucket
+    /// waits for those units to reach the bucket (<see cref="ArrivedAsync"/>) instead of taking more, so the start of a
+    /// sale queues one grant per bucket on the product's partition, not one per instance.
     /// </remarks>
     /// <paramref name="join"/> false: a grant of its own (a request still short after the one it joined was taken by others).
     public Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct, bool join = true) =>
-        join ? Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, ct))
-            : GrantNowAsync(bucket, minimum, warehouseId, ct);
+        join ? Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, giveWay: true, ct))
+            : GrantNowAsync(bucket, minimum, warehouseId, giveWay: false, ct);
 
     /// <summary>
     /// The given buckets of <paramref name="productId"/> give their free units back (what an order short of units does
@@ -119,21 +125,53 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         }
     }
 
-    private async Task<long> GrantNowAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct)
+    private async Task<long> GrantNowAsync(EscrowBucket bucket, long minimum, string? warehouseId, bool giveWay, CancellationToken ct)
     {
         if (unfinished.TryRemove(bucket.Partition, out _)) await RecoverAsync(bucket, ct);
         var grantId = $"{bucket.Index}.{Guid.NewGuid():N}";
+        var key = ProductStock.OperationKey(OperationKind.Grant, grantId);
         var buckets = Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets);
-        var read = new StockRead([bucket.Holder], [ProductStock.OperationKey(OperationKind.Grant, grantId)]);
+        var read = new StockRead([bucket.Holder], [key]);
         await headers.EnlistAsync(SagaKind, SagaId(bucket, grantId), clock.GetUtcNow(), ct);
-        var grant = await committer.RunAsync(bucket.ProductId, read, s => s.Grant(
-            new EscrowGrantRequest(grantId, bucket, minimum, (long)(s.AvailableIn(warehouseId) * options.GrantShare / buckets), warehouseId, By),
-            allocation, clock.GetUtcNow()), ct);
+        long? heldAtFirstRead = null; // what the product had granted the bucket in all (it only grows) when this grant first decided
+        OperationRecord grant;
+        try
+        {
+            grant = await committer.RunAsync(bucket.ProductId, read, s =>
+            {
+                var held = s.Reservation(bucket.Holder)?.Requested ?? 0;
+                if (giveWay && s.Operation(key) is null && (heldAtFirstRead ??= held) < held) throw new GrantedMeanwhileException();
+                return s.Grant(new EscrowGrantRequest(grantId, bucket, minimum, (long)(s.AvailableIn(warehouseId) * options.GrantShare / buckets),
+                    warehouseId, By), allocation, clock.GetUtcNow());
+            }, ct);
+        }
+        catch (GrantedMeanwhileException)
+        {
+            await headers.DelistAsync(SagaKind, SagaId(bucket, grantId), ct);
+            var arrived = await ArrivedAsync(bucket, warehouseId, ct);
+            return arrived > 0 ? arrived : await GrantNowAsync(bucket, minimum, warehouseId, giveWay: false, ct);
+        }
         if (grant.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => AdmitAsync(bucket, grant, ct));
         await headers.DelistAsync(SagaKind, SagaId(bucket, grantId), ct);
         if (grant.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref grants);
         return lots.Sum(l => l.Quantity);
+    }
+
+    /// <summary>
+    /// The bucket's free units (in <paramref name="warehouseId"/>, or anywhere) once another instance's grant brought some,
+    /// looked at a few times over about 0.6 s (its second half is one commit away); 0 when none came: that instance may
+    /// have died between its halves (recovery will finish its grant), and the caller makes its own.
+    /// </summary>
+    private async Task<long> ArrivedAsync(EscrowBucket bucket, string? warehouseId, CancellationToken ct)
+    {
+        for (var wait = 0; ; wait = wait == 0 ? 5 : wait * 2)
+        {
+            if (wait > 0) await Task.Delay(wait, ct);
+            var stock = await committer.Partitions.StockAsync(bucket.Partition, ct, withBuckets: false);
+            var free = stock?.Balances.Where(b => warehouseId is null || b.WarehouseId == warehouseId).Sum(b => b.QuantityAvailable) ?? 0;
+            if (free > 0 || wait >= 320) return Math.Max(0, free);
+        }
     }
 
     /// <summary>Returns up to <paramref name="quantity"/> (null: all) of the bucket's free units to its product; how many.</summary>
