@@ -17,22 +17,25 @@ public class EscrowMoveTests
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var app = world.Instance(1);
 
-        // At least the 10 asked; a quarter of an equal share of 100 over 4 buckets would be 6.
-        Assert.Equal(10, await app.Escrow.GrantAsync(EscrowWorld.Bucket(2), 10, null, CancellationToken.None));
+        // At least the 30 asked; a bucket's first grant would take an equal share, 100 over 4 buckets: 25.
+        Assert.Equal(30, await app.Escrow.GrantAsync(EscrowWorld.Bucket(2), 30, null, CancellationToken.None));
 
-        Assert.Equal((100, 10), await world.StockOfAsync("P"));
-        Assert.Equal((10, 0), await world.StockOfAsync("P~2"));
-        Assert.Equal(10, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((100, 30), await world.StockOfAsync("P"));
+        Assert.Equal((30, 0), await world.StockOfAsync("P~2"));
+        Assert.Equal(30, await world.AssertEscrowBalancesAsync());
         var reserve = Assert.Single(await new StockScenario(app).LedgerAsync("P"), e => e.TxnType == TxnType.Reserve);
-        Assert.Equal(("P~2", "EscrowGrant", 10L), (reserve.ReferenceId, reserve.ReferenceType, reserve.ReservedDelta));
+        Assert.Equal(("P~2", "EscrowGrant", 30L), (reserve.ReferenceId, reserve.ReferenceType, reserve.ReservedDelta));
     }
 
     [Fact]
     public async Task A_grant_takes_more_than_asked_while_the_product_has_plenty()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 1000);
-        Assert.Equal(62, await world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None)); // 1000 / 4 × 0.25
-        Assert.Equal(62, await world.AssertEscrowBalancesAsync());
+        var escrow = world.Instance(1).Escrow;
+        // A bucket's first grant: an equal share (1000 over 4 buckets); a later one: a quarter of an equal share of what is left.
+        Assert.Equal(250, await escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None));
+        Assert.Equal(46, await escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None)); // 750 / 4 × 0.25
+        Assert.Equal(296, await world.AssertEscrowBalancesAsync());
     }
 
     [Fact]
@@ -52,11 +55,11 @@ public class EscrowMoveTests
         var world = await EscrowWorld.CreateAsync(atL1: 100, atL2: 100);
         var app = world.Instance(1);
         await app.Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None);
-        await app.Escrow.GrantAsync(EscrowWorld.Bucket(1), 80, null, CancellationToken.None); // over both locations
+        await app.Escrow.GrantAsync(EscrowWorld.Bucket(1), 80, null, CancellationToken.None); // over both locations: 50 + 80
 
         Assert.Equal(20, await app.Escrow.ReturnAsync(EscrowWorld.Bucket(1), 20, CancellationToken.None));
-        Assert.Equal(90, await world.AssertEscrowBalancesAsync());
-        Assert.Equal(90, await app.Escrow.ReturnAsync(EscrowWorld.Bucket(1), null, CancellationToken.None));
+        Assert.Equal(110, await world.AssertEscrowBalancesAsync());
+        Assert.Equal(110, await app.Escrow.ReturnAsync(EscrowWorld.Bucket(1), null, CancellationToken.None));
         Assert.Equal(0, await app.Escrow.ReturnAsync(EscrowWorld.Bucket(1), null, CancellationToken.None));
         Assert.Equal(0, await world.AssertEscrowBalancesAsync());
         Assert.Equal((200, 0), await world.StockOfAsync("P"));
@@ -70,19 +73,19 @@ public class EscrowMoveTests
     public async Task A_crash_at_any_write_of_a_grant_then_recovery_leaves_the_grant_whole_or_not_made()
     {
         var clean = await EscrowWorld.CreateAsync();
-        var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => clean.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 10, null, CancellationToken.None));
+        var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => clean.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
         Assert.Equal(5, writes); // enlisted, the product's half, the bucket's partition made, the bucket's half, delisted
 
         await CrashMatrix.EveryWriteAsync(writes, async crash =>
         {
             var world = await EscrowWorld.CreateAsync();
-            await CrashMatrix.CrashAsync(world.Store, crash, () => world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 10, null, CancellationToken.None));
+            await CrashMatrix.CrashAsync(world.Store, crash, () => world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
             await RecoveryAsync(world);
 
             var held = await world.AssertEscrowBalancesAsync();
             var productHalfLanded = crash.At > 2 || (crash.At == 2 && crash.Side == FaultSide.LostAcknowledgement);
-            Assert.Equal(productHalfLanded ? 10 : 0, held);
-            Assert.Equal(productHalfLanded ? (10, 0) : (0, 0), await world.StockOfAsync("P~1"));
+            Assert.Equal(productHalfLanded ? 30 : 0, held);
+            Assert.Equal(productHalfLanded ? (30, 0) : (0, 0), await world.StockOfAsync("P~1"));
         });
     }
 
@@ -92,7 +95,7 @@ public class EscrowMoveTests
         async Task<EscrowWorld> GrantedAsync()
         {
             var w = await EscrowWorld.CreateAsync();
-            await w.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 10, null, CancellationToken.None);
+            await w.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None);
             return w;
         }
         var clean = await GrantedAsync();
@@ -106,8 +109,8 @@ public class EscrowMoveTests
             await RecoveryAsync(world);
 
             var bucketHalfLanded = crash.At > 2 || (crash.At == 2 && crash.Side == FaultSide.LostAcknowledgement);
-            Assert.Equal(bucketHalfLanded ? 6 : 10, await world.AssertEscrowBalancesAsync());
-            Assert.Equal((100, bucketHalfLanded ? 6 : 10), await world.StockOfAsync("P"));
+            Assert.Equal(bucketHalfLanded ? 26 : 30, await world.AssertEscrowBalancesAsync());
+            Assert.Equal((100, bucketHalfLanded ? 26 : 30), await world.StockOfAsync("P"));
         });
     }
 
@@ -117,13 +120,13 @@ public class EscrowMoveTests
         var world = await EscrowWorld.CreateAsync();
         // The product's half lands, the bucket's partition is made, the process dies before the bucket's half.
         await CrashMatrix.CrashAsync(world.Store, new Crash(4, 5, FaultSide.BeforeApplying),
-            () => world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 10, null, CancellationToken.None));
+            () => world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
 
         await Task.WhenAll(world.Instance(2).Escrow.RecoverAsync(EscrowWorld.Bucket(1), CancellationToken.None),
             world.Instance(3).Escrow.RecoverAsync(EscrowWorld.Bucket(1), CancellationToken.None));
 
-        Assert.Equal(10, await world.AssertEscrowBalancesAsync());
-        Assert.Equal((10, 0), await world.StockOfAsync("P~1"));
+        Assert.Equal(30, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((30, 0), await world.StockOfAsync("P~1"));
     }
 
     /// <summary>The recovery sweep of another instance, once the move's entry is due: it finishes the move and leaves nothing open.</summary>

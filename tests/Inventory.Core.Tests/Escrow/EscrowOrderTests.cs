@@ -15,7 +15,7 @@ public class EscrowOrderTests
     private static ReserveCommand Order(string id, long quantity, int? holdMinutes = null) =>
         new(id, [new(EscrowWorld.Product, quantity)], HoldMinutes: holdMinutes);
 
-    /// <summary>A world where order O1 holds 3 units in bucket 1 (granted 6).</summary>
+    /// <summary>A world where order O1 holds 3 units in bucket 1 (granted 25: its first grant, an equal share of 100 over 4 buckets).</summary>
     private static async Task<EscrowWorld> ReservedAsync()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
@@ -26,9 +26,9 @@ public class EscrowOrderTests
     /// <summary>O1 shipped 2 of its 3 units: gone from the bucket's on hand and, settled, from the product's and the holder.</summary>
     private static async Task AssertTwoShippedAsync(EscrowWorld world)
     {
-        Assert.Equal((4, 1), await world.StockOfAsync("P~1"));
-        Assert.Equal((98, 4), await world.StockOfAsync("P"));
-        Assert.Equal(4, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((23, 1), await world.StockOfAsync("P~1"));
+        Assert.Equal((98, 23), await world.StockOfAsync("P"));
+        Assert.Equal(23, await world.AssertEscrowBalancesAsync());
     }
 
     [Fact]
@@ -39,15 +39,15 @@ public class EscrowOrderTests
 
         Assert.True(result.Created);
         Assert.Equal(2, (await world.Instance(1).Orders.FindAsync("O1", CancellationToken.None))!.Bucket);
-        Assert.Equal((6, 3), await world.StockOfAsync("P~2")); // granted max(3, 100 / 4 × 0.25)
-        Assert.Equal((100, 6), await world.StockOfAsync("P"));
-        Assert.Equal(6, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((25, 3), await world.StockOfAsync("P~2")); // the bucket's first grant: an equal share, 100 over 4 buckets
+        Assert.Equal((100, 25), await world.StockOfAsync("P"));
+        Assert.Equal(25, await world.AssertEscrowBalancesAsync());
 
         var replay = await world.Instance(3).Reserve.ExecuteAsync(Order("O1", 3));
         Assert.False(replay.Created);
         Assert.Equal(3, Assert.Single(replay.Reservation.Lines).Reserved);
         Assert.Equal(3, Assert.Single((await world.Instance(4).Orders.ViewAsync("O1", CancellationToken.None)).Lines).Reserved);
-        Assert.Equal((6, 3), await world.StockOfAsync("P~2"));
+        Assert.Equal((25, 3), await world.StockOfAsync("P~2"));
     }
 
     [Fact]
@@ -58,9 +58,9 @@ public class EscrowOrderTests
         var view = await world.Instance(2).Release.ExecuteAsync(new ReservationChangeCommand("O1", null, "r1"));
 
         Assert.Equal(3, Assert.Single(view.Lines).Released);
-        Assert.Equal((6, 0), await world.StockOfAsync("P~1"));
-        Assert.Equal((100, 6), await world.StockOfAsync("P"));
-        Assert.Equal(6, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((25, 0), await world.StockOfAsync("P~1"));
+        Assert.Equal((100, 25), await world.StockOfAsync("P"));
+        Assert.Equal(25, await world.AssertEscrowBalancesAsync());
     }
 
     [Fact]
@@ -154,10 +154,10 @@ public class EscrowOrderTests
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var app = world.Instance(1);
-        await app.Reserve.ExecuteAsync(Order("FIRST", 6)); // bucket 1 made, granted 6, all reserved: empty again
+        await app.Reserve.ExecuteAsync(Order("FIRST", 25)); // bucket 1 made, granted 25, all reserved: empty again
 
         // Thirty orders at once find bucket 1 empty and join the one grant in flight, held until all have asked: it
-        // brings a share of what the product has (5), far fewer than they need.
+        // brings a quarter of an equal share of what the product has (4 of 75), far fewer than they need.
         world.Gate.Close();
         var burst = Enumerable.Range(0, 30).Select(i => app.Reserve.ExecuteAsync(Order($"B{i:D2}", 1))).ToArray();
         await world.Gate.Blocked;
@@ -166,8 +166,8 @@ public class EscrowOrderTests
         var results = await Task.WhenAll(burst);
 
         Assert.All(results, r => Assert.Equal(1, r.Reservation.Lines[0].Reserved));
-        Assert.Equal(36, (await world.StockOfAsync("P~1")).Reserved);
-        Assert.Equal(64, (await world.Instance(2).Stock.GetStockAsync(EscrowWorld.Product)).QuantityAvailable);
+        Assert.Equal(55, (await world.StockOfAsync("P~1")).Reserved);
+        Assert.Equal(45, (await world.Instance(2).Stock.GetStockAsync(EscrowWorld.Product)).QuantityAvailable);
         await world.AssertEscrowBalancesAsync();
     }
 
@@ -202,7 +202,7 @@ public class EscrowOrderTests
         clock.Advance(TimeSpan.FromMinutes(11));
         await world.Instance(1, clock).ExpireHolds.ExecuteAsync();
 
-        Assert.Equal((6, 0), await world.StockOfAsync("P~2"));
-        Assert.Equal(6, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((25, 0), await world.StockOfAsync("P~2"));
+        Assert.Equal(25, await world.AssertEscrowBalancesAsync());
     }
 }

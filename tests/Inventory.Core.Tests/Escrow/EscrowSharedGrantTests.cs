@@ -9,7 +9,8 @@ namespace Inventory.Core.Tests.Escrow;
 /// The start of a flash sale: every instance of a bucket finds it empty at once and asks the product for a grant. The
 /// grants queue on the product's one partition (measured: 40 instances, 8 buckets, the last bucket served after 1.5 s,
 /// the first second's p99 1.6 s against 0.7–1 s after), so an instance whose grant loses its race to another
-/// instance's grant for the same bucket waits for those units instead of taking more.
+/// instance's grant for the same bucket waits for those units instead of taking more. Only the bucket's first grant
+/// gives way (<see cref="A_later_grant_that_loses_to_another_grant_for_its_bucket_is_still_made"/>).
 /// </summary>
 public class EscrowSharedGrantTests
 {
@@ -22,15 +23,15 @@ public class EscrowSharedGrantTests
             EscrowOptions = new EscrowOptions { Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1 },
         };
 
-    /// <summary>Bucket 1 made and emptied (granted 6, all reserved), then B's grant held at the product's commit.</summary>
+    /// <summary>Bucket 1 made, never granted anything, and B's order's grant held at the product's commit.</summary>
     private static async Task<(EscrowWorld World, InventoryApplication B, Task<ReserveResult> Waiting)> RacingAsync()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var b = world.Instance(1);
-        await b.Reserve.ExecuteAsync(new("FIRST", [new(EscrowWorld.Product, 6)]));
+        await b.Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
         world.Gate.Close();
         var waiting = b.Reserve.ExecuteAsync(Order("B1"));
-        await world.Gate.Blocked; // B read the product (nothing held for bucket 1 beyond the 6) and is about to grant
+        await world.Gate.Blocked; // B read the product (nothing ever granted to bucket 1) and is about to grant
         return (world, b, waiting);
     }
 
@@ -45,9 +46,9 @@ public class EscrowSharedGrantTests
         var result = await waiting;
 
         Assert.Equal(1, result.Reservation.Lines[0].Reserved);
-        Assert.Equal((1, 0), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants - 1)); // B made only FIRST's grant
-        Assert.Equal((11, 8), await world.StockOfAsync("P~1")); // 6 + A's 5 (a quarter of 94 over 4 buckets); FIRST, A1, B1
-        Assert.Equal(11, await world.AssertEscrowBalancesAsync());
+        Assert.Equal((1, 0), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants));
+        Assert.Equal((25, 2), await world.StockOfAsync("P~1")); // A's 25 (a first grant: an equal share, 100 over 4 buckets); A1, B1
+        Assert.Equal(25, await world.AssertEscrowBalancesAsync());
     }
 
     [Fact]
@@ -63,10 +64,49 @@ public class EscrowSharedGrantTests
         var result = await waiting;
 
         Assert.Equal(1, result.Reservation.Lines[0].Reserved);
-        Assert.Equal(2, b.Escrow.Moves.Grants); // FIRST's, and its own after waiting
+        Assert.Equal(1, b.Escrow.Moves.Grants); // its own, after waiting
         var sweep = await Ungated(world.Memory, new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5))).RecoverOrders.ExecuteAsync(); // A's grant finished
         Assert.Equal((1, 0), (sweep.Finished, sweep.Failed));
-        Assert.Equal(16, await world.AssertEscrowBalancesAsync()); // 6 + A's 5 + B's 5
-        Assert.Equal(7, (await world.StockOfAsync("P~1")).Reserved);
+        Assert.Equal(29, await world.AssertEscrowBalancesAsync()); // A's 25 + B's 4 (a later grant: a quarter of an equal share of 75)
+        Assert.Equal(1, (await world.StockOfAsync("P~1")).Reserved);
+    }
+
+    [Fact]
+    public async Task A_later_grant_that_loses_to_another_grant_for_its_bucket_is_still_made()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var b = world.Instance(1);
+        await b.Reserve.ExecuteAsync(new("FIRST", [new(EscrowWorld.Product, 25)])); // bucket 1 granted 25, all reserved
+        world.Gate.Close();
+        var waiting = b.Reserve.ExecuteAsync(Order("B1"));
+        await world.Gate.Blocked;
+        var a = Ungated(world.Memory);
+        await a.Reserve.ExecuteAsync(Order("A1"));
+
+        world.Gate.Open();
+        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+
+        Assert.Equal((1, 2), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants)); // B's second grant was made all the same
+        Assert.Equal(33, await world.AssertEscrowBalancesAsync()); // 25 + A's 4 + B's 4 (a quarter of an equal share of 75, then of 71)
+    }
+
+    [Fact]
+    public async Task A_grant_for_a_bucket_that_gave_everything_back_is_still_made_when_it_loses_to_another()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var b = world.Instance(1);
+        await b.Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None);
+        await b.Escrow.ReturnAsync(EscrowWorld.Bucket(1), null, CancellationToken.None); // the product holds nothing for it now
+        world.Gate.Close();
+        var waiting = b.Reserve.ExecuteAsync(Order("B1"));
+        await world.Gate.Blocked;
+        var a = Ungated(world.Memory);
+        await a.Reserve.ExecuteAsync(Order("A1"));
+
+        world.Gate.Open();
+        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+
+        Assert.Equal((1, 2), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants)); // the bucket was granted before: B's grant made
+        Assert.Equal(11, await world.AssertEscrowBalancesAsync()); // A's 6 + B's 5 (a quarter of an equal share of 100, then of 94)
     }
 }

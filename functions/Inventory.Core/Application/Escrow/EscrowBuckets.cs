@@ -83,7 +83,9 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
     /// One still short after that asks for its own (its minimum at least), so that it makes progress. Across instances
     /// the shared grant gives way: one that loses its race in the product to another instance's grant for the same bucket
     /// waits for those units to reach the bucket (<see cref="ArrivedAsync"/>) instead of taking more, so the start of a
-    /// sale queues one grant per bucket on the product's partition, not one per instance.
+    /// sale queues one grant per bucket on the product's partition, not one per instance. Only a bucket's first grant ever
+    /// gives way (later, a burst given another's units would find them taken and ask for a grant each), and it takes a
+    /// whole equal share (<see cref="EscrowOptions.GrantShare"/>).
     /// </remarks>
     /// <paramref name="join"/> false: a grant of its own (a request still short after the one it joined was taken by others).
     public Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct, bool join = true) =>
@@ -133,16 +135,16 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         var buckets = Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets);
         var read = new StockRead([bucket.Holder], [key]);
         await headers.EnlistAsync(SagaKind, SagaId(bucket, grantId), clock.GetUtcNow(), ct);
-        long? heldAtFirstRead = null; // what the product had granted the bucket in all (it only grows) when this grant first decided
+        bool? grantedAtFirstRead = null; // whether the product had ever granted the bucket (its head lists every such bucket)
         OperationRecord grant;
         try
         {
             grant = await committer.RunAsync(bucket.ProductId, read, s =>
             {
-                var held = s.Reservation(bucket.Holder)?.Requested ?? 0;
-                if (giveWay && s.Operation(key) is null && (heldAtFirstRead ??= held) < held) throw new GrantedMeanwhileException();
-                return s.Grant(new EscrowGrantRequest(grantId, bucket, minimum, (long)(s.AvailableIn(warehouseId) * options.GrantShare / buckets),
-                    warehouseId, By), allocation, clock.GetUtcNow());
+                var granted = s.EscrowBuckets.Contains(bucket.Index);
+                if (giveWay && s.Operation(key) is null && (grantedAtFirstRead ??= granted) != granted) throw new GrantedMeanwhileException();
+                var desired = (long)(s.AvailableIn(warehouseId) * (granted ? options.GrantShare : 1) / buckets);
+                return s.Grant(new EscrowGrantRequest(grantId, bucket, minimum, desired, warehouseId, By), allocation, clock.GetUtcNow());
             }, ct);
         }
         catch (GrantedMeanwhileException)

@@ -28,7 +28,9 @@ public sealed record EscrowOptions
     /// <summary>
     /// A grant takes at least what the request lacks, and up to this share of the product's available per bucket (a
     /// quarter of an equal split by default): large enough that grants are rare, small enough that the product keeps most
-    /// of its stock for the buckets that need it.
+    /// of its stock for the buckets that need it. A bucket's first grant takes a whole equal split: it serves every
+    /// instance of the bucket at a sale's start (the others give way to it), and with less in the buckets from the start
+    /// sold-out runs left units unsold (bench/README.md).
     /// </summary>
     public double GrantShare { get; init; } = 0.25;
 
