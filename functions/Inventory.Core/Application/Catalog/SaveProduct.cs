@@ -10,7 +10,8 @@ public sealed record SaveResult<T>(T Value, bool Created);
 /// (must not exist) before the product takes the SKU. A claim left by a crash, or by a product that moved to another
 /// SKU, is recognised as stale because its product no longer carries that SKU, and is taken over under its ETag.
 /// The product's catalogue index row is written as the intent before the product document and confirmed after it, so a
-/// crash never hides a product from the lists and the scan (<see cref="CatalogIndex"/>).
+/// crash never hides a product from the lists and the scan (<see cref="CatalogIndex"/>). A product in escrow is then copied
+/// into its buckets (<see cref="ProductPartitions.CopyToBucketsAsync"/>).
 /// </summary>
 public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index)
 {
@@ -30,6 +31,7 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
             return (current, saga);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);
+        await products.CopyToBucketsAsync(product.ProductId, ct);
         if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
         return new SaveResult<Product>(product, current is null);
     }

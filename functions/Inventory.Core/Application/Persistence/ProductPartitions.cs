@@ -278,6 +278,31 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return CommitTypedAsync(product.ProductId, writes, ct);
     }
 
+    /// <summary>
+    /// Copies the product's document into each of its escrow buckets made so far, whose orders decide on their copy (an
+    /// inactive product is refused there too); again while another save of the product lands meanwhile, so that every
+    /// copy ends as the last save. A copy a crash missed is made by the save's retry, and the audit reports it.
+    /// </summary>
+    public async Task CopyToBucketsAsync(string productId, CancellationToken ct)
+    {
+        var buckets = await BucketsAsync(productId, ct);
+        while (buckets.Count > 0)
+        {
+            var (product, etag) = await ProductWithETagAsync(productId, ct);
+            if (product is null) return;
+            var copied = true;
+            foreach (var bucket in buckets.Select(i => new EscrowBucket(productId, i)))
+            {
+                var (copy, copyETag) = await ProductWithETagAsync(bucket.Partition, ct);
+                var wanted = product with { ProductId = bucket.Partition };
+                if (copy is null || copy == wanted) continue; // not made yet: it will copy the product when it is
+                copied &= await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(bucket.Partition,
+                    [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(wanted), copyETag!)], ct));
+            }
+            if (copied && (await ProductWithETagAsync(productId, ct)).ETag == etag) return;
+        }
+    }
+
     /// <summary>The product's supply document and its ETag (a fresh supply and null when it has none yet).</summary>
     public async Task<(ProductSupply Supply, string? ETag)> SupplyAsync(string productId, CancellationToken ct) =>
         (await ReadAsync(productId, [ProductPartitionIds.Supply], [], ct)).Supply;

@@ -119,7 +119,7 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         {
             if (holder.Remaining > 0 && !stock.EscrowBuckets.Contains(int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)))
                 violations.Add($"the product holds {holder.Remaining} for bucket {holder.OrderId[1..]}, which its head does not list");
-            await CheckBucketAsync(productId, holder, violations, shortages, ct);
+            await CheckBucketAsync(stock.Product, holder, violations, shortages, ct);
         }
 
         var report = new InvariantReport(productId, entries.Count, violations, shortages, latest?.Sequence);
@@ -128,12 +128,15 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
 
     /// <summary>
     /// An escrow bucket's own books, and that it never has more on hand at a location than the product holds for it there
-    /// (less is a move in flight: a grant not admitted yet, a return or a shipment not settled yet).
+    /// (less is a move in flight: a grant not admitted yet, a return or a shipment not settled yet), and that its copy of
+    /// the product's document, on which its orders are decided, is the product's.
     /// </summary>
-    private async Task CheckBucketAsync(string productId, ProductReservation holder, List<string> violations, List<string> shortages, CancellationToken ct)
+    private async Task CheckBucketAsync(Product product, ProductReservation holder, List<string> violations, List<string> shortages, CancellationToken ct)
     {
-        var bucket = new EscrowBucket(productId, int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture));
+        var bucket = new EscrowBucket(product.ProductId, int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture));
         if (await partitions.StockAsync(bucket.Partition, ct, withBuckets: false) is not { } stock) return; // granted, not admitted yet
+        if (stock.Product != product with { ProductId = bucket.Partition })
+            violations.Add($"bucket {bucket.Index}: its copy of the product is not the product's (save the product again to copy it)");
         var (report, _) = await CheckLiveAsync(bucket.Partition, ct);
         violations.AddRange(report.Violations.Select(v => $"bucket {bucket.Index}: {v}"));
         shortages.AddRange(report.Shortages.Select(v => $"bucket {bucket.Index}: {v}"));
