@@ -24,54 +24,26 @@ internal sealed class GrantedMeanwhileException() : Exception("Another grant for
 /// bucket first (free units out, recorded under <c>op|return|</c>), then in the product (the hold lets them go).
 /// Each move is enlisted in the open-saga index before its first half and delisted after its second, so the recovery
 /// sweep (<see cref="RecoverOrders"/>) finishes a move a crash left half done (<see cref="RecoverAsync"/>).
-/// Between the halves the units are in neither's available: a read shows a moment too few, never too many.
+/// Between the halves the units are in neither's available: a read shows a moment too few, never too many. Which
+/// products are in escrow, and in which bucket this instance reserves them: <c>EscrowBuckets.Choice.cs</c>.
 /// </summary>
-public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions options, AllocationOptions allocation, TimeProvider clock,
+public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOptions options, AllocationOptions allocation, TimeProvider clock,
     OrderHeaders headers) : IOrderSaga
 {
     public const string SagaKind = "escrow";
     public string Kind => SagaKind;
 
     private const string By = "escrow";
-    private readonly int bucket = options.Bucket ?? Random.Shared.Next(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets) + 1);
     /// <summary>Buckets known to exist (their partition made).</summary>
     private readonly ConcurrentDictionary<string, byte> created = new(StringComparer.Ordinal);
     /// <summary>Buckets whose last move this instance could not finish (its second half failed): recovered before their next grant.</summary>
     private readonly ConcurrentDictionary<string, byte> unfinished = new(StringComparer.Ordinal);
     /// <summary>Grants and gatherings in flight, by key, joined by the requests that need the same one.</summary>
     private readonly ConcurrentDictionary<string, Task<long>> inFlight = new(StringComparer.Ordinal);
-    /// <summary>Products switched into escrow by contention (<see cref="EscrowOptions.Automatic"/>), until when.</summary>
-    private readonly ConcurrentDictionary<string, DateTimeOffset> hotUntil = new(StringComparer.Ordinal);
     private long grants, returns, unfinishedMoves;
 
     /// <summary>Grants and returns made by this instance, and second halves it could not finish (for benchmarks and tests).</summary>
     public (long Grants, long Returns, long Unfinished) Moves => (Interlocked.Read(ref grants), Interlocked.Read(ref returns), Interlocked.Read(ref unfinishedMoves));
-
-    /// <summary>
-    /// The bucket this instance reserves <paramref name="productId"/> in, or null when the product is not in escrow: named
-    /// in <see cref="EscrowOptions.Products"/>, or (<see cref="EscrowOptions.Automatic"/>) contended lately on this instance.
-    /// </summary>
-    public EscrowBucket? BucketFor(string productId) => options.Products.Contains(productId) || Hot(productId) ? new EscrowBucket(productId, bucket) : null;
-
-    /// <summary>Hot until the cooldown after contention was last seen: an instance reserving in its bucket stops losing races on the product.</summary>
-    private bool Hot(string productId)
-    {
-        if (!options.Automatic) return false;
-        var now = clock.GetUtcNow();
-        if (committer.Queues.Contention.IsHot(productId))
-        {
-            hotUntil[productId] = now + options.Cooldown;
-            return true;
-        }
-        if (!hotUntil.TryGetValue(productId, out var until)) return false;
-        if (now < until) return true;
-        hotUntil.TryRemove(KeyValuePair.Create(productId, until));
-        return false;
-    }
-
-    /// <summary>Every bucket of <paramref name="productId"/>.</summary>
-    public IEnumerable<EscrowBucket> BucketsOf(string productId) =>
-        Enumerable.Range(1, Math.Clamp(options.Buckets, 1, EscrowOptions.MaxBuckets)).Select(i => new EscrowBucket(productId, i));
 
     /// <summary>
     /// Grants <paramref name="bucket"/> at least <paramref name="minimum"/> units of its product (in
@@ -189,48 +161,6 @@ public sealed class EscrowBuckets(StockCommitter committer, EscrowOptions option
         if (surrendered.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref returns);
         return lots.Sum(l => l.Quantity);
-    }
-
-    /// <summary>
-    /// Finishes every move of <paramref name="bucket"/> whose second half is missing: grants the product recorded that the
-    /// bucket has not admitted, returns the bucket recorded that the product has not reclaimed. Idempotent.
-    /// </summary>
-    public async Task RecoverAsync(EscrowBucket bucket, CancellationToken ct)
-    {
-        var prefix = $"{bucket.Index}.";
-        var grants = await committer.Partitions.OperationsAsync(bucket.ProductId, OperationKind.Grant, prefix, ct);
-        var admitted = await committer.Partitions.OperationsAsync(bucket.Partition, OperationKind.Grant, prefix, ct);
-        foreach (var grant in grants.Where(g => admitted.All(a => a.Reference != g.Reference)))
-            await AdmitAsync(bucket, grant, ct);
-
-        var returns = await committer.Partitions.OperationsAsync(bucket.Partition, OperationKind.Return, prefix, ct);
-        var reclaimed = await committer.Partitions.OperationsAsync(bucket.ProductId, OperationKind.Return, prefix, ct);
-        foreach (var surrendered in returns.Where(r => reclaimed.All(p => p.Reference != r.Reference)))
-            await ReclaimAsync(bucket, surrendered, ct);
-    }
-
-    /// <summary>Finishes the bucket's moves left half done (a move enlisted and not delisted: its instance died), then delists it.</summary>
-    public async Task ResumeAsync(string orderId, CancellationToken ct)
-    {
-        var partition = orderId[..orderId.IndexOf('|', StringComparison.Ordinal)];
-        var at = partition.LastIndexOf(EscrowBucket.Separator);
-        await RecoverAsync(new EscrowBucket(partition[..at], int.Parse(partition.AsSpan(at + 1), System.Globalization.CultureInfo.InvariantCulture)), ct);
-        await headers.DelistAsync(SagaKind, orderId, ct);
-    }
-
-    /// <summary>A move's entry in the open-saga index: <c>{bucket partition}|{move id}</c> ('|' is in no id).</summary>
-    private static string SagaId(EscrowBucket bucket, string moveId) => $"{bucket.Partition}|{moveId}";
-
-    /// <summary>A move's second half: one that fails is remembered, so the bucket's next grant recovers it first (a crash: the sweep does).</summary>
-    private async Task SecondHalfAsync(EscrowBucket bucket, Func<Task> half)
-    {
-        try { await half(); }
-        catch
-        {
-            Interlocked.Increment(ref unfinishedMoves);
-            unfinished.TryAdd(bucket.Partition, 0);
-            throw;
-        }
     }
 
     private async Task AdmitAsync(EscrowBucket bucket, OperationRecord grant, CancellationToken ct)
