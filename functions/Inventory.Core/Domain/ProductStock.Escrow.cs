@@ -26,7 +26,11 @@ public sealed record EscrowLot(string LocationId, string WarehouseId, LocationTy
 /// </summary>
 public sealed record EscrowGrantRequest(string GrantId, EscrowBucket Bucket, long Minimum, long Desired, string? WarehouseId, string PerformedBy)
 {
-    public string Fingerprint => $"{Bucket.Index}|{Minimum}|{Desired}|{WarehouseId}";
+    /// <summary>
+    /// Without <see cref="Desired"/>: it is reckoned from the product's available, which the grant itself changes, so a
+    /// grant decided again after its own commit landed would reckon another and must still be recognised as itself.
+    /// </summary>
+    public string Fingerprint => $"{Bucket.Index}|{Minimum}|{WarehouseId}";
 }
 
 public sealed partial class ProductStock

@@ -74,7 +74,7 @@ public class EscrowMoveTests
     {
         var clean = await EscrowWorld.CreateAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => clean.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
-        Assert.Equal(5, writes); // enlisted, the product's half, the bucket's partition made, the bucket's half, delisted
+        Assert.Equal(6, writes); // enlisted, the product's half, the bucket marked and its partition made, the bucket's half, delisted
 
         await CrashMatrix.EveryWriteAsync(writes, async crash =>
         {
@@ -119,7 +119,7 @@ public class EscrowMoveTests
     {
         var world = await EscrowWorld.CreateAsync();
         // The product's half lands, the bucket's partition is made, the process dies before the bucket's half.
-        await CrashMatrix.CrashAsync(world.Store, new Crash(4, 5, FaultSide.BeforeApplying),
+        await CrashMatrix.CrashAsync(world.Store, new Crash(5, 6, FaultSide.BeforeApplying),
             () => world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
 
         await Task.WhenAll(world.Instance(2).Escrow.RecoverAsync(EscrowWorld.Bucket(1), CancellationToken.None),

@@ -1,6 +1,7 @@
 using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Domain;
+using Inventory.Testing;
 
 namespace Inventory.Core.Tests.Escrow;
 
@@ -39,18 +40,101 @@ public class EscrowProductCopyTests
     }
 
     [Fact]
-    public async Task A_product_saved_while_another_save_lands_leaves_every_bucket_with_the_last_one()
+    public async Task A_bucket_made_while_the_product_was_inactive_sells_once_the_product_is_reactivated()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
-        for (var b = 1; b <= 4; b++) await world.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
+        await SaveAsync(world, active: false);
+        var app = world.Instance(1);
+        await app.Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // made before any grant: its head does not list it
 
-        var product = (await new ProductPartitions(world.Memory).ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => world.Instance(1).SaveProduct.ExecuteAsync(product with { Name = $"name {i}" })));
+        await SaveAsync(world, active: true);
 
+        Assert.Equal(1, (await app.Reserve.ExecuteAsync(Order("O1"))).Reservation.Lines[0].Reserved);
+        await world.AssertEscrowBalancesAsync();
+    }
+
+    [Fact]
+    public async Task A_save_whose_copy_lands_after_a_later_saves_copy_leaves_the_bucket_with_the_later_one()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        await world.Instance(1).Reserve.ExecuteAsync(Order("O1"));
         var partitions = new ProductPartitions(world.Memory);
-        var last = (await partitions.ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
-        for (var b = 1; b <= 4; b++)
-            Assert.Equal(last with { ProductId = $"P~{b}" }, await partitions.ProductAsync($"P~{b}", CancellationToken.None));
+        var product = (await partitions.ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
+        var held = new HeldCopy(world.Memory, "P~1");
+        var first = new InventoryApplication(held).SaveProduct.ExecuteAsync(product with { Name = "first" });
+        await held.Holding; // the first save landed and its copier read it; it has not looked at bucket 1's copy yet
+
+        await world.Instance(2).SaveProduct.ExecuteAsync(product with { Name = "second" });
+        held.Release();
+        await first;
+
+        Assert.Equal("second", (await partitions.ProductAsync("P~1", CancellationToken.None))!.Name);
+        Assert.True((await world.Instance(1).Invariants.CheckAsync(EscrowWorld.Product)).Holds);
+    }
+
+    [Fact]
+    public async Task A_bucket_made_from_the_product_as_it_was_before_a_save_copies_the_save()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var held = new HeldCopy(world.Memory, "P~1", commit: true);
+        var making = Ungated(held).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await held.Holding; // it read the product (active) and is about to make the bucket with that copy
+
+        await SaveAsync(world, active: false); // finds bucket 1 marked, not made yet
+        held.Release();
+        await making;
+
+        Assert.False((await new ProductPartitions(world.Memory).ProductAsync("P~1", CancellationToken.None))!.IsActive);
+        await Assert.ThrowsAsync<InvalidStateException>(() => world.Instance(1).Reserve.ExecuteAsync(Order("O1")));
+    }
+
+    private static InventoryApplication Ungated(Storage.IDocumentStore store) =>
+        new(store)
+        {
+            EscrowOptions = new Inventory.Application.Escrow.EscrowOptions
+            {
+                Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1,
+            },
+        };
+
+    /// <summary>Holds the first read of <paramref name="partition"/> (or its first commit) until released: a slow copier.</summary>
+    private sealed class HeldCopy(Storage.IDocumentStore inner, string partition, bool commit = false) : Storage.IDocumentStore
+    {
+        private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int held;
+
+        public Task Holding => holding.Task;
+        public void Release() => released.TrySetResult();
+        public Storage.StoreLimits Limits => inner.Limits;
+
+        public async Task CommitAsync(Storage.Collection c, string p, IReadOnlyList<Storage.DocumentWrite> writes, CancellationToken ct = default)
+        {
+            if (commit) await HoldAsync(p);
+            await inner.CommitAsync(c, p, writes, ct);
+        }
+
+        public async Task<IReadOnlyList<Storage.StoredDocument>> ReadAsync(Storage.Collection c, string p, IReadOnlyCollection<string> ids,
+            IReadOnlyCollection<string> prefixes, CancellationToken ct = default)
+        {
+            if (!commit) await HoldAsync(p);
+            return await inner.ReadAsync(c, p, ids, prefixes, ct);
+        }
+
+        private async Task HoldAsync(string p)
+        {
+            if (p != partition || Interlocked.Exchange(ref held, 1) != 0) return;
+            holding.TrySetResult();
+            await released.Task;
+        }
+
+        public Task<Storage.DocumentPage> QueryAsync(Storage.Collection c, string p, string prefix, int size, string? token, CancellationToken ct = default) =>
+            inner.QueryAsync(c, p, prefix, size, token, ct);
+        public Task<Storage.PartitionDocumentPage> QueryAcrossPartitionsAsync(Storage.Collection c, string id, int size, string? token, CancellationToken ct = default) =>
+            inner.QueryAcrossPartitionsAsync(c, id, size, token, ct);
+        public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Storage.Collection c, string id, int size, string? token,
+            CancellationToken ct = default) => inner.ListPartitionsAsync(c, id, size, token, ct);
+        public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class EscrowSharedGrantTests
     }
 
     [Fact]
-    public async Task An_instance_that_waits_for_a_grant_that_never_reaches_the_bucket_makes_its_own()
+    public async Task An_order_whose_grant_gave_way_to_one_that_never_reaches_the_bucket_is_still_reserved()
     {
         var (world, b, waiting) = await RacingAsync();
         var faulty = new FaultyStore(world.Memory);
@@ -64,7 +64,7 @@ public class EscrowSharedGrantTests
         var result = await waiting;
 
         Assert.Equal(1, result.Reservation.Lines[0].Reserved);
-        Assert.Equal(1, b.Escrow.Moves.Grants); // its own, after waiting
+        Assert.Equal(1, b.Escrow.Moves.Grants); // its own, after waiting (or after gathering: the outcome is the same, only later)
         var sweep = await Ungated(world.Memory, new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5))).RecoverOrders.ExecuteAsync(); // A's grant finished
         Assert.Equal((1, 0), (sweep.Finished, sweep.Failed));
         Assert.Equal(29, await world.AssertEscrowBalancesAsync()); // A's 25 + B's 4 (a later grant: a quarter of an equal share of 75)

@@ -176,16 +176,21 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
 
     /// <summary>
     /// Makes the bucket's partition if it is not there yet (the first grant does, or the first order reserved in it):
-    /// its product document (the product's, under the bucket's id) and head. Looked for once per instance.
+    /// its copy of the product's document and its head. Looked for once per instance. Marked in the product first, so a
+    /// save of the product from then on copies into it; one that landed after this read the product is copied here.
     /// </summary>
     public async Task CreateAsync(EscrowBucket bucket, CancellationToken ct)
     {
         if (created.ContainsKey(bucket.Partition)) return;
-        if (!await committer.Partitions.ExistsAsync(bucket.Partition, ct))
+        var partitions = committer.Partitions;
+        if (!await partitions.ExistsAsync(bucket.Partition, ct))
         {
-            var product = await committer.Partitions.ProductAsync(bucket.ProductId, ct) ?? throw new ProductNotFoundException(bucket.ProductId);
-            try { await committer.Partitions.SaveProductAsync(product with { ProductId = bucket.Partition }, null, ct); }
+            await partitions.MarkBucketAsync(bucket.ProductId, bucket.Index, ct);
+            var (product, etag) = await partitions.ProductWithETagAsync(bucket.ProductId, ct);
+            if (product is null) throw new ProductNotFoundException(bucket.ProductId);
+            try { await partitions.SaveProductAsync(product with { ProductId = bucket.Partition }, null, ct); }
             catch (Storage.CommitConflictException e) when (e.Kind == Storage.ConflictKind.AlreadyExists) { } // another instance made it
+            if ((await partitions.ProductWithETagAsync(bucket.ProductId, ct)).ETag != etag) await partitions.CopyToBucketsAsync(bucket.ProductId, ct);
         }
         created.TryAdd(bucket.Partition, 0);
     }

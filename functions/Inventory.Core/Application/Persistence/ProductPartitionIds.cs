@@ -26,6 +26,8 @@ internal static class ProductPartitionIds
     public const string LedgerPrefix = "led|";
     /// <summary>A ledger checkpoint: <c>ckp|{19-digit inverted sequence}</c>, newest first like the ledger.</summary>
     public const string CheckpointPrefix = "ckp|";
+    /// <summary>An escrow bucket made for the product: <c>bkt|{index}</c>, written before the bucket's partition is.</summary>
+    public const string BucketPrefix = "bkt|";
     /// <summary>The product's open purchase orders and measured lead times (no type of its own: the container's default).</summary>
     public const string Supply = "supply";
 
@@ -39,6 +41,7 @@ internal static class ProductPartitionIds
     public static string PackPrefixOf(string pack) => $"{PackPrefix}{pack}|";
     public static string PackPart(string pack, string firstOrderId) => PackPrefixOf(pack) + firstOrderId;
     public static string Operation(string operationKey) => OperationPrefix + operationKey;
+    public static string Bucket(int index) => BucketPrefix + index.ToString(CultureInfo.InvariantCulture);
     public static string Change(string changeKey) => ChangePrefix + changeKey;
     public static string Ledger(long sequence) => LedgerPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
     /// <summary>The sequence a ledger document is named by (its last entry's).</summary>
@@ -49,7 +52,7 @@ internal static class ProductPartitionIds
     private static readonly (string Prefix, string Type)[] Types =
     [
         (BalancePrefix, "balance"), (ReservationPrefix, "reservation"), (ClosedReservationPrefix, "reservation"), (PackPrefix, "reservationPack"), (OperationPrefix, "operation"), (ChangePrefix, "reservationChange"),
-        (LedgerPrefix, "ledger"), (CheckpointPrefix, "ledgerCheckpoint"),
+        (LedgerPrefix, "ledger"), (CheckpointPrefix, "ledgerCheckpoint"), (BucketPrefix, "escrowBucket"),
     ];
 
     /// <summary>The write with its document's type.</summary>

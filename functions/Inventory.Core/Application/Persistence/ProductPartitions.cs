@@ -279,14 +279,28 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     }
 
     /// <summary>
-    /// Copies the product's document into each of its escrow buckets made so far, whose orders decide on their copy (an
-    /// inactive product is refused there too); again while another save of the product lands meanwhile, so that every
-    /// copy ends as the last save. A copy a crash missed is made by the save's retry, and the audit reports it.
+    /// Records that bucket <paramref name="index"/> of the product is being made, before its partition is, so that every
+    /// save of the product from then on copies into it (<see cref="CopyToBucketsAsync"/>). Idempotent; a document of its
+    /// own, which no stock commit is conditioned on.
+    /// </summary>
+    internal async Task MarkBucketAsync(string productId, int index, CancellationToken ct) =>
+        await OptimisticConcurrency.CreateOnceAsync(store, Collection.Products, productId,
+            [ProductPartitionIds.Typed(new DocumentWrite.Create(ProductPartitionIds.Bucket(index), DocumentJson.Write(new BucketMark(index))))], ct);
+
+    private sealed record BucketMark(int Index);
+
+    /// <summary>
+    /// Copies the product's document into each of its escrow buckets made so far (marked, or listed in its head: made
+    /// before marks), whose orders decide on their copy (an inactive product is refused there too); again while another
+    /// save of the product lands meanwhile, so that every copy ends as the last save. A bucket marked and not made yet
+    /// copies the product itself once made (<see cref="Escrow.EscrowBuckets.CreateAsync"/>). A copy a crash missed is
+    /// made by the save's retry, and the audit reports it.
     /// </summary>
     public async Task CopyToBucketsAsync(string productId, CancellationToken ct)
     {
-        var buckets = await BucketsAsync(productId, ct);
-        while (buckets.Count > 0)
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
+        var buckets = docs.MarkedBuckets.Union(docs.Head.Buckets ?? []).ToArray();
+        while (buckets.Length > 0)
         {
             var (product, etag) = await ProductWithETagAsync(productId, ct);
             if (product is null) return;
@@ -497,6 +511,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
         public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));
         public bool Has(string id) => byId.ContainsKey(id);
+        public IEnumerable<int> MarkedBuckets => Under<BucketMark>(ProductPartitionIds.BucketPrefix).Select(m => m.Index);
 
         public (ProductSupply Supply, string? ETag) Supply =>
             byId.TryGetValue(ProductPartitionIds.Supply, out var d) ? (DocumentJson.Read<ProductSupply>(d.Body), d.ETag) : (new ProductSupply { ProductId = productId }, null);
