@@ -23,29 +23,39 @@ public class EscrowSharedGrantTests
             EscrowOptions = new EscrowOptions { Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1 },
         };
 
-    /// <summary>Bucket 1 made, never granted anything, and B's order's grant held at the product's commit.</summary>
-    private static async Task<(EscrowWorld World, InventoryApplication B, Task<ReserveResult> Waiting)> RacingAsync()
+    /// <summary>
+    /// After <paramref name="setUp"/>, B's order finds bucket 1 empty and its grant is held at the product's commit while
+    /// <paramref name="meanwhile"/> runs (by default A, another instance of bucket 1, reserves an order); then B goes on,
+    /// and its order is reserved.
+    /// </summary>
+    private static async Task<(EscrowWorld World, InventoryApplication A, InventoryApplication B)> RaceAsync(
+        Func<EscrowWorld, InventoryApplication, Task> setUp, Func<EscrowWorld, Task<InventoryApplication>>? meanwhile = null)
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var b = world.Instance(1);
-        await b.Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await setUp(world, b);
         world.Gate.Close();
         var waiting = b.Reserve.ExecuteAsync(Order("B1"));
-        await world.Gate.Blocked; // B read the product (nothing ever granted to bucket 1) and is about to grant
-        return (world, b, waiting);
+        await world.Gate.Blocked;
+        var a = await (meanwhile ?? (async w =>
+        {
+            var other = Ungated(w.Memory);
+            await other.Reserve.ExecuteAsync(Order("A1"));
+            return other;
+        }))(world);
+        world.Gate.Open();
+        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+        return (world, a, b);
     }
+
+    /// <summary>Bucket 1 made, never granted anything.</summary>
+    private static Task MadeAsync(EscrowWorld world, InventoryApplication b) => b.Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
 
     [Fact]
     public async Task An_instance_whose_grant_loses_to_another_grant_for_its_bucket_uses_those_units_instead_of_taking_more()
     {
-        var (world, b, waiting) = await RacingAsync();
-        var a = Ungated(world.Memory);
-        await a.Reserve.ExecuteAsync(Order("A1")); // A's grant lands first, in the product and in the bucket
+        var (world, a, b) = await RaceAsync(MadeAsync); // A's grant lands first, in the product and in the bucket
 
-        world.Gate.Open();
-        var result = await waiting;
-
-        Assert.Equal(1, result.Reservation.Lines[0].Reserved);
         Assert.Equal((1, 0), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants));
         Assert.Equal((25, 2), await world.StockOfAsync("P~1")); // A's 25 (a first grant: an equal share, 100 over 4 buckets); A1, B1
         Assert.Equal(25, await world.AssertEscrowBalancesAsync());
@@ -54,16 +64,15 @@ public class EscrowSharedGrantTests
     [Fact]
     public async Task An_order_whose_grant_gave_way_to_one_that_never_reaches_the_bucket_is_still_reserved()
     {
-        var (world, b, waiting) = await RacingAsync();
-        var faulty = new FaultyStore(world.Memory);
-        var a = Ungated(faulty);
-        faulty.Arm(at: 3); // A's grant: enlisted (1), the product's half (2), then A dies before the bucket's half
-        await Assert.ThrowsAsync<StoreFaultException>(() => a.Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None));
+        var (world, _, b) = await RaceAsync(MadeAsync, async w =>
+        {
+            var faulty = new FaultyStore(w.Memory);
+            var a = Ungated(faulty);
+            faulty.Arm(at: 3); // A's grant: enlisted (1), the product's half (2), then A dies before the bucket's half
+            await Assert.ThrowsAsync<StoreFaultException>(() => a.Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None));
+            return a;
+        });
 
-        world.Gate.Open();
-        var result = await waiting;
-
-        Assert.Equal(1, result.Reservation.Lines[0].Reserved);
         Assert.Equal(1, b.Escrow.Moves.Grants); // its own, after waiting (or after gathering: the outcome is the same, only later)
         var sweep = await Ungated(world.Memory, new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5))).RecoverOrders.ExecuteAsync(); // A's grant finished
         Assert.Equal((1, 0), (sweep.Finished, sweep.Failed));
@@ -74,17 +83,7 @@ public class EscrowSharedGrantTests
     [Fact]
     public async Task A_later_grant_that_loses_to_another_grant_for_its_bucket_is_still_made()
     {
-        var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var b = world.Instance(1);
-        await b.Reserve.ExecuteAsync(new("FIRST", [new(EscrowWorld.Product, 25)])); // bucket 1 granted 25, all reserved
-        world.Gate.Close();
-        var waiting = b.Reserve.ExecuteAsync(Order("B1"));
-        await world.Gate.Blocked;
-        var a = Ungated(world.Memory);
-        await a.Reserve.ExecuteAsync(Order("A1"));
-
-        world.Gate.Open();
-        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+        var (world, a, b) = await RaceAsync((_, first) => first.Reserve.ExecuteAsync(new("FIRST", [new(EscrowWorld.Product, 25)]))); // granted 25, all reserved
 
         Assert.Equal((1, 2), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants)); // B's second grant was made all the same
         Assert.Equal(33, await world.AssertEscrowBalancesAsync()); // 25 + A's 4 + B's 4 (a quarter of an equal share of 75, then of 71)
@@ -93,18 +92,11 @@ public class EscrowSharedGrantTests
     [Fact]
     public async Task A_grant_for_a_bucket_that_gave_everything_back_is_still_made_when_it_loses_to_another()
     {
-        var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var b = world.Instance(1);
-        await b.Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None);
-        await b.Escrow.ReturnAsync(EscrowWorld.Bucket(1), null, CancellationToken.None); // the product holds nothing for it now
-        world.Gate.Close();
-        var waiting = b.Reserve.ExecuteAsync(Order("B1"));
-        await world.Gate.Blocked;
-        var a = Ungated(world.Memory);
-        await a.Reserve.ExecuteAsync(Order("A1"));
-
-        world.Gate.Open();
-        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+        var (world, a, b) = await RaceAsync(async (_, first) =>
+        {
+            await first.Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, CancellationToken.None);
+            await first.Escrow.ReturnAsync(EscrowWorld.Bucket(1), null, CancellationToken.None); // the product holds nothing for it now
+        });
 
         Assert.Equal((1, 2), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants)); // the bucket was granted before: B's grant made
         Assert.Equal(11, await world.AssertEscrowBalancesAsync()); // A's 6 + B's 5 (a quarter of an equal share of 100, then of 94)
