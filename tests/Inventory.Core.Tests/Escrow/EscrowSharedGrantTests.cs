@@ -101,4 +101,24 @@ public class EscrowSharedGrantTests
         Assert.Equal((1, 2), (a.Escrow.Moves.Grants, b.Escrow.Moves.Grants)); // the bucket was granted before: B's grant made
         Assert.Equal(11, await world.AssertEscrowBalancesAsync()); // A's 6 + B's 5 (a quarter of an equal share of 100, then of 94)
     }
+
+    [Fact]
+    public async Task A_burst_of_orders_on_an_instance_whose_bucket_is_not_made_yet_makes_it_once()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var app = world.Instance(1);
+        world.Store.Arm();
+        world.Gate.Close(); // the first write in the product's partition waits until every order has asked
+
+        var burst = Enumerable.Range(0, 30).Select(i => app.Reserve.ExecuteAsync(Order($"O{i:D2}"))).ToArray();
+        await world.Gate.Blocked;
+        await Task.Delay(100);
+        world.Gate.Open();
+        var results = await Task.WhenAll(burst);
+
+        Assert.All(results, r => Assert.Equal(1, r.Reservation.Lines[0].Reserved));
+        // The bucket marked in the product once (a one-write commit there), its partition made once: not once per order.
+        Assert.Equal(1, world.Store.Log.Count(c => c.Partition == "P" && c.Writes == 1));
+        Assert.Equal(1, world.Store.Log.Count(c => c.Partition == "P~1" && c.Writes == 2));
+    }
 }

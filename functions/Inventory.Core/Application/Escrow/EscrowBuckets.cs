@@ -176,10 +176,19 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
 
     /// <summary>
     /// Makes the bucket's partition if it is not there yet (the first grant does, or the first order reserved in it):
-    /// its copy of the product's document and its head. Looked for once per instance. Marked in the product first, so a
-    /// save of the product from then on copies into it; one that landed after this read the product is copied here.
+    /// its copy of the product's document and its head. Looked for once per instance, by one request at a time (at a
+    /// sale's start every request finds its bucket unmade at once: the product's partition took their reads as 429s).
+    /// Marked in the product first, so a save of the product from then on copies into it; one that landed after this
+    /// read the product is copied here.
     /// </summary>
-    public async Task CreateAsync(EscrowBucket bucket, CancellationToken ct)
+    public Task CreateAsync(EscrowBucket bucket, CancellationToken ct) =>
+        created.ContainsKey(bucket.Partition) ? Task.CompletedTask : Once($"create|{bucket.Partition}", async () =>
+        {
+            await MakeAsync(bucket, ct);
+            return 0;
+        });
+
+    private async Task MakeAsync(EscrowBucket bucket, CancellationToken ct)
     {
         if (created.ContainsKey(bucket.Partition)) return;
         var partitions = committer.Partitions;
