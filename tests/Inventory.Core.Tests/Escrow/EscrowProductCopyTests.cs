@@ -138,6 +138,36 @@ public class EscrowProductCopyTests
     }
 
     [Fact]
+    public async Task A_crash_at_any_write_of_a_save_then_its_retry_leaves_every_bucket_with_the_saved_product()
+    {
+        async Task<EscrowWorld> InEscrowAsync()
+        {
+            var w = await EscrowWorld.CreateAsync(atL1: 100);
+            for (var b = 1; b <= 2; b++) await w.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
+            return w;
+        }
+        async Task DeactivateAsync(EscrowWorld w)
+        {
+            var product = (await new ProductPartitions(w.Memory).ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
+            await w.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        }
+        var clean = await InEscrowAsync();
+        var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => DeactivateAsync(clean));
+        Assert.Equal(5, writes); // catalogue intent, the product, catalogue confirmed, the copy into each of the 2 buckets
+
+        await CrashMatrix.EveryWriteAsync(writes, async crash =>
+        {
+            var world = await InEscrowAsync();
+            await CrashMatrix.CrashAsync(world.Store, crash, () => DeactivateAsync(world));
+            await DeactivateAsync(world); // the merchant's retry of the same save
+
+            var partitions = new ProductPartitions(world.Memory);
+            for (var b = 1; b <= 2; b++) Assert.False((await partitions.ProductAsync($"P~{b}", CancellationToken.None))!.IsActive, $"{crash}: bucket {b}");
+            Assert.True((await world.Instance(1).Invariants.CheckAsync(EscrowWorld.Product)).Holds, crash.ToString());
+        });
+    }
+
+    [Fact]
     public async Task The_audit_reports_a_bucket_whose_copy_of_the_product_is_not_the_products_until_it_is_saved_again()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
