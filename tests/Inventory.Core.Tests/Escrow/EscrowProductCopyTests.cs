@@ -77,7 +77,7 @@ public class EscrowProductCopyTests
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var held = new HeldCopy(world.Memory, "P~1", commit: true);
-        var making = Ungated(held).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        var making = EscrowWorld.Over(held, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
         await held.Holding; // it read the product (active) and is about to make the bucket with that copy
 
         await SaveAsync(world, active: false); // finds bucket 1 marked, not made yet
@@ -87,15 +87,6 @@ public class EscrowProductCopyTests
         Assert.False((await new ProductPartitions(world.Memory).ProductAsync("P~1", CancellationToken.None))!.IsActive);
         await Assert.ThrowsAsync<InvalidStateException>(() => world.Instance(1).Reserve.ExecuteAsync(Order("O1")));
     }
-
-    private static InventoryApplication Ungated(Storage.IDocumentStore store) =>
-        new(store)
-        {
-            EscrowOptions = new Inventory.Application.Escrow.EscrowOptions
-            {
-                Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1,
-            },
-        };
 
     /// <summary>Holds the first read of <paramref name="partition"/> (or its first commit) until released: a slow copier.</summary>
     private sealed class HeldCopy(Storage.IDocumentStore inner, string partition, bool commit = false) : Storage.IDocumentStore

@@ -17,11 +17,7 @@ public class EscrowSharedGrantTests
     private static ReserveCommand Order(string id) => new(id, [new(EscrowWorld.Product, 1)]);
 
     /// <summary>Another instance of bucket 1, over <paramref name="store"/>: past the world's gate (its commits are never held).</summary>
-    private static InventoryApplication Ungated(Storage.IDocumentStore store, TimeProvider? clock = null) =>
-        new(store, clock)
-        {
-            EscrowOptions = new EscrowOptions { Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1 },
-        };
+    private static InventoryApplication Ungated(Storage.IDocumentStore store, TimeProvider? clock = null) => EscrowWorld.Over(store, 1, clock);
 
     /// <summary>
     /// After <paramref name="setUp"/>, B's order finds bucket 1 empty and its grant is held at the product's commit while

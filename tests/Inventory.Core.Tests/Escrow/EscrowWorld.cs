@@ -36,7 +36,11 @@ internal sealed class EscrowWorld
 
     /// <summary>An application instance over the world's store, reserving P in <paramref name="bucket"/>.</summary>
     public InventoryApplication Instance(int bucket, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null) =>
-        new(Store, clock, concurrency)
+        Over(Store, bucket, clock, concurrency);
+
+    /// <summary>An instance reserving P in <paramref name="bucket"/> over another store (one past the gate, or faulty of its own).</summary>
+    public static InventoryApplication Over(Storage.IDocumentStore store, int bucket, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null) =>
+        new(store, clock, concurrency)
         {
             EscrowOptions = new EscrowOptions { Products = new HashSet<string>(StringComparer.Ordinal) { Product }, Buckets = 4, Bucket = bucket },
         };
