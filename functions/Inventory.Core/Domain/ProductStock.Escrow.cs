@@ -14,6 +14,11 @@ public sealed record EscrowBucket(string ProductId, int Index)
     public string Holder => $"{Separator}{Index}";
 
     public static bool IsBucket(string partition) => partition.Contains(Separator, StringComparison.Ordinal);
+
+    /// <summary>The bucket a partition is (<c>{productId}~{index}</c>), or null: a product's own.</summary>
+    public static EscrowBucket? Of(string partition) =>
+        partition.LastIndexOf(Separator) is var at and > 0 && int.TryParse(partition.AsSpan(at + 1), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var index) ? new EscrowBucket(partition[..at], index) : null;
     public static bool IsHolder(string orderId) => orderId.StartsWith(Separator);
 }
 

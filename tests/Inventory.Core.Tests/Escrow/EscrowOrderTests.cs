@@ -72,7 +72,9 @@ public class EscrowOrderTests
 
         Assert.Equal(2, Assert.Single(view.Lines).Shipped);
         await AssertTwoShippedAsync(world);
-        var ship = Assert.Single(await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product), e => e.TxnType == TxnType.Ship);
+        var ledger = await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product); // the product's, and its buckets'
+        var ship = Assert.Single(ledger, e => (e.ProductId, e.TxnType) == (EscrowWorld.Product, TxnType.Ship));
+        Assert.Single(ledger, e => (e.ProductId, e.TxnType) == (EscrowWorld.Bucket(1).Partition, TxnType.Ship));
         Assert.Equal(("O1", -2L, -2L), (ship.ReferenceId, ship.OnHandDelta, ship.ReservedDelta));
     }
 
@@ -105,7 +107,7 @@ public class EscrowOrderTests
 
         Assert.All(views, v => Assert.Equal(2, Assert.Single(v.Lines).Shipped));
         await AssertTwoShippedAsync(world);
-        Assert.Single(await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product), e => e.TxnType == TxnType.Ship);
+        Assert.Single(await new StockScenario(world.Instance(1)).LedgerAsync(EscrowWorld.Product), e => (e.ProductId, e.TxnType) == (EscrowWorld.Product, TxnType.Ship));
     }
 
     [Fact]

@@ -261,6 +261,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product));
     }
 
+    /// <summary>Whether the product exists, and the escrow buckets its head lists (whose ledgers are the product's too): one read.</summary>
+    public async Task<(bool Exists, IReadOnlyList<int> Buckets)> LedgerSourcesAsync(string productId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [], ct);
+        return (docs.Has(ProductPartitionIds.Product), docs.Head.Buckets ?? []);
+    }
+
     /// <summary>Whether the product exists, from the product document alone (no JSON read).</summary>
     public async Task<bool> ExistsAsync(string productId, CancellationToken ct) =>
         (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Has(ProductPartitionIds.Product);

@@ -29,52 +29,72 @@ public sealed class StockQueries(ProductPartitions partitions, ArchivedLedger? a
 
     /// <summary>
     /// A page of the ledger, newest first: the hot entries, then, once they run out, the archived ones below the oldest
-    /// hot entry seen (entries moved while a client pages are found in the archive, none twice).
+    /// hot entry seen (entries moved while a client pages are found in the archive, none twice). A product in escrow
+    /// lists its buckets' ledgers with its own (<see cref="EscrowLedger"/>); a page begun before it went into escrow goes on in its own.
     /// </summary>
     public async Task<LedgerPage> GetLedgerAsync(string productId, int pageSize = 100, string? continuationToken = null, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}").ThrowIfAny();
-        var cursor = LedgerCursor.Parse(continuationToken);
-        if (!await partitions.ExistsAsync(productId, ct)) throw new ProductNotFoundException(productId);
+        var merged = EscrowLedger.IsItsToken(continuationToken);
+        var cursor = merged ? null : LedgerCursor.Parse(continuationToken);
+        var (exists, buckets) = await partitions.LedgerSourcesAsync(productId, ct);
+        if (!exists) throw new ProductNotFoundException(productId);
+        if (merged || (continuationToken is null && buckets.Count > 0))
+            return await new EscrowLedger(partitions, archive, productId).PageAsync(buckets, pageSize, continuationToken, ct);
+        var (entries, next) = await new LedgerSource(partitions, productId, archive).ReadAsync(cursor!, pageSize, ct);
+        return new LedgerPage(entries, next?.ToToken());
+    }
+}
+
+/// <summary>One partition's ledger (a product's, with its archive, or an escrow bucket's), read page by page, newest first.</summary>
+internal sealed record LedgerSource(ProductPartitions Partitions, string Partition, ArchivedLedger? Archive)
+{
+    /// <summary>Up to <paramref name="count"/> entries below the cursor, and where the next read goes on (null: the ledger's end).</summary>
+    public async Task<(IReadOnlyList<LedgerEntry> Entries, LedgerCursor? Next)> ReadAsync(LedgerCursor cursor, int count, CancellationToken ct)
+    {
         var entries = new List<LedgerEntry>();
         var below = cursor.Below;
         if (cursor.Hot)
         {
             IReadOnlyList<LedgerEntry> hot;
             string? more;
-            try { (hot, more) = await partitions.LedgerPageAsync(productId, pageSize, cursor.StoreToken, ct); }
-            catch (InvalidContinuationTokenException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+            try { (hot, more) = await Partitions.LedgerPageAsync(Partition, count, cursor.StoreToken, ct); }
+            catch (InvalidContinuationTokenException) { throw LedgerCursor.Invalid(); }
             entries.AddRange(hot.Where(e => e.Sequence < below));
             if (entries.Count > 0) below = entries.Min(e => e.Sequence);
-            if (more is not null) return new LedgerPage(entries, LedgerCursor.InHot(below, more));
+            if (more is not null) return (entries, new LedgerCursor(true, below, more));
         }
-        if (archive is null) return new LedgerPage(entries, null);
-        var room = pageSize - entries.Count;
-        var older = await archive.ReadBelowAsync(productId, below, room + 1, ct); // one more says whether a page follows
+        if (Archive is null) return (entries, null);
+        var room = count - entries.Count;
+        var older = await Archive.ReadBelowAsync(Partition, below, room + 1, ct); // one more says whether a page follows
         entries.AddRange(older.Take(room));
-        return new LedgerPage(entries, older.Count > room ? LedgerCursor.InArchive(entries[^1].Sequence) : null);
+        return (entries, older.Count > room ? new LedgerCursor(false, entries[^1].Sequence, null) : null);
     }
 }
 
 /// <summary>
-/// Where a ledger read goes on: in the hot store (its token, and the oldest sequence returned so far) or in the archive
-/// below a sequence. Opaque to clients; a token it cannot parse is a validation error.
+/// Where a ledger read goes on: in the hot store (its token, null: from the newest, and the oldest sequence returned so
+/// far) or in the archive below a sequence. Opaque to clients; a token it cannot parse is a validation error.
 /// </summary>
 internal sealed record LedgerCursor(bool Hot, long Below, string? StoreToken)
 {
-    public static string InHot(long below, string storeToken) => $"h.{below.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{storeToken}";
+    public static readonly LedgerCursor Newest = new(true, long.MaxValue, null);
 
-    public static string InArchive(long below) => $"a.{below.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    public string ToToken() => Hot
+        ? $"h.{Below.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{StoreToken}"
+        : $"a.{Below.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static LedgerCursor Parse(string? token)
     {
-        if (token is null) return new(true, long.MaxValue, null);
+        if (token is null) return Newest;
         var parts = token.Split('.', 3);
         if (parts.Length >= 2 && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var below) && below > 0)
         {
-            if (parts[0] == "h" && parts.Length == 3 && parts[2].Length > 0) return new(true, below, parts[2]);
+            if (parts[0] == "h" && parts.Length == 3) return new(true, below, parts[2].Length > 0 ? parts[2] : null);
             if (parts[0] == "a" && parts.Length == 2) return new(false, below, null);
         }
-        throw new ValidationException("continuationToken", "is not a token this service issued");
+        throw Invalid();
     }
+
+    public static ValidationException Invalid() => new("continuationToken", "is not a token this service issued");
 }

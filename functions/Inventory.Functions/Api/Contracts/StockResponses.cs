@@ -66,13 +66,23 @@ public sealed record LedgerEntryResponse
     public string? ReasonCode { get; init; }
     public required string PerformedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// The escrow bucket whose ledger holds the entry, for a product in escrow: its sequence and after-quantities are the
+    /// bucket's. Absent: the product's own ledger (whose entries alone sum to the product's on hand).
+    /// </summary>
+    public int? Bucket { get; init; }
 
-    public static LedgerEntryResponse From(LedgerEntry e) => new()
+    public static LedgerEntryResponse From(LedgerEntry e)
     {
-        TxnId = e.TxnId, Sequence = e.Sequence, ProductId = e.ProductId, LocationId = e.LocationId, TxnType = e.TxnType, Quantity = e.Quantity,
-        OnHandDelta = e.OnHandDelta, ReservedDelta = e.ReservedDelta, OnHandAfter = e.OnHandAfter, ReservedAfter = e.ReservedAfter,
-        ReferenceId = e.ReferenceId, ReferenceType = e.ReferenceType, ReasonCode = e.ReasonCode, PerformedBy = e.PerformedBy, CreatedAt = e.CreatedAt,
-    };
+        var bucket = EscrowBucket.Of(e.ProductId);
+        return new()
+        {
+            TxnId = e.TxnId, Sequence = e.Sequence, ProductId = bucket?.ProductId ?? e.ProductId, LocationId = e.LocationId, TxnType = e.TxnType,
+            Quantity = e.Quantity, OnHandDelta = e.OnHandDelta, ReservedDelta = e.ReservedDelta, OnHandAfter = e.OnHandAfter, ReservedAfter = e.ReservedAfter,
+            ReferenceId = e.ReferenceId, ReferenceType = e.ReferenceType, ReasonCode = e.ReasonCode, PerformedBy = e.PerformedBy, CreatedAt = e.CreatedAt,
+            Bucket = bucket?.Index,
+        };
+    }
 }
 
 /// <summary>A page of the ledger, newest first. The token is opaque (<see cref="PageToken"/>) so it travels in a query string as is.</summary>

@@ -1,0 +1,105 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Inventory.Application.Escrow;
+using Inventory.Domain;
+
+namespace Inventory.Application.Stock;
+
+/// <summary>
+/// The ledger of a product in escrow: its own and each of its buckets' (a bucket's entries name the bucket's partition
+/// and count its own sequence and quantities), merged newest first by time. Each page takes from each ledger only
+/// entries after those it listed, so the token holds a cursor per ledger: paged at any size, no entry comes twice or is
+/// lost. The buckets are those the head listed at the first page (entries of one made later are newer than the listing).
+/// </summary>
+internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger? archive, string productId)
+{
+    private const string Version = "m1";
+    private const string Own = "p";
+
+    /// <summary>Whether a token is one of these (else it is a single ledger's: <see cref="LedgerCursor"/>).</summary>
+    public static bool IsItsToken(string? token) => token is not null && (token == Version || token.StartsWith(Version + "|", StringComparison.Ordinal));
+
+    public async Task<LedgerPage> PageAsync(IReadOnlyList<int> buckets, int pageSize, string? token, CancellationToken ct)
+    {
+        var ledgers = token is null
+            ? [new Ledger(Own, new LedgerSource(partitions, productId, archive), LedgerCursor.Newest),
+               .. buckets.Order().Select(b => new Ledger(Name(b), Bucket(b), LedgerCursor.Newest))]
+            : Parse(token);
+        var entries = new List<LedgerEntry>(Math.Min(pageSize, 1000));
+        while (entries.Count < pageSize)
+        {
+            var wanted = pageSize - entries.Count;
+            var chunk = Math.Min(wanted, Math.Max(20, pageSize / ledgers.Length)); // what a ledger is asked for at a time
+            await Task.WhenAll(ledgers.Where(l => l.Pending.Count == 0 && l.Next is not null).Select(l => l.FillAsync(chunk, ct)));
+            Ledger? newest = null;
+            foreach (var l in ledgers) // ties: the product's first, then by bucket
+                if (l.Pending.Count > 0 && (newest is null || l.Pending.Peek().CreatedAt > newest.Pending.Peek().CreatedAt)) newest = l;
+            if (newest is null) break;
+            entries.Add(newest.Take());
+        }
+        return new LedgerPage(entries, ledgers.All(l => l.Resume is null) ? null : Format(ledgers));
+    }
+
+    private LedgerSource Bucket(int index) => new(partitions, new EscrowBucket(productId, index).Partition, null);
+
+    private static string Name(int bucket) => bucket.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>m1|p={cursor}|{bucket}={cursor}…</c>, each cursor base64url (empty: that ledger is listed to its end).</summary>
+    private static string Format(Ledger[] ledgers) =>
+        string.Join('|', [Version, .. ledgers.Select(l => $"{l.Name}={(l.Resume is { } c ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(c.ToToken())) : "")}")]);
+
+    private Ledger[] Parse(string token)
+    {
+        var ledgers = new List<Ledger>();
+        foreach (var part in token.Split('|').Skip(1))
+        {
+            var (name, cursor) = part.Split('=', 2) is [var n, var c] ? (n, c) : throw LedgerCursor.Invalid();
+            LedgerSource source = name == Own ? new(partitions, productId, archive)
+                : int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b is >= 1 and <= EscrowOptions.MaxBuckets && Name(b) == name ? Bucket(b)
+                : throw LedgerCursor.Invalid();
+            if (ledgers.Any(l => l.Name == name)) throw LedgerCursor.Invalid();
+            ledgers.Add(new Ledger(name, source, cursor.Length == 0 ? null : LedgerCursor.Parse(Decode(cursor))));
+        }
+        return ledgers.Any(l => l.Name == Own) ? [.. ledgers] : throw LedgerCursor.Invalid();
+    }
+
+    private static string Decode(string cursor)
+    {
+        try { return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)); }
+        catch (FormatException) { throw LedgerCursor.Invalid(); }
+    }
+
+    /// <summary>One ledger of the merge: the entries read and not listed yet, the cursor they were read from, and the one after them.</summary>
+    private sealed class Ledger(string name, LedgerSource source, LedgerCursor? next)
+    {
+        public string Name => name;
+        public Queue<LedgerEntry> Pending { get; private set; } = new();
+        public LedgerCursor? Next { get; private set; } = next;
+        private LedgerCursor? from;
+        private long? taken;
+
+        /// <summary>Where the next page goes on: after the last entry listed of those read (read again, those below it), or past them all.</summary>
+        public LedgerCursor? Resume => Pending.Count == 0 ? Next : taken is { } t ? from! with { Below = t } : from;
+
+        /// <summary>Reads entries on from <see cref="Next"/> (a store may answer a page empty, with a token: it reads on).</summary>
+        public async Task FillAsync(int count, CancellationToken ct)
+        {
+            while (Next is { } cursor)
+            {
+                var (entries, after) = await source.ReadAsync(cursor, count, ct);
+                (from, Next, taken) = (cursor, after, null);
+                if (entries.Count == 0) continue;
+                Pending = new Queue<LedgerEntry>(entries);
+                return;
+            }
+        }
+
+        public LedgerEntry Take()
+        {
+            var entry = Pending.Dequeue();
+            taken = entry.Sequence;
+            return entry;
+        }
+    }
+}
