@@ -36,8 +36,11 @@ public sealed record BenchOptions
     /// i mod k. What escrow buckets (docs/coalescing.md) could reach at best: k partitions, nothing rebalanced.
     /// </summary>
     public IReadOnlyList<int> Splits { get; init; } = [];
-    /// <summary>Extra simulation variants: the hot product in escrow with this many buckets, instance i reserving in bucket i mod k + 1.</summary>
-    public IReadOnlyList<int> Escrows { get; init; } = [];
+    /// <summary>
+    /// Extra simulation variants: the hot product in escrow with this many buckets, instance i reserving in bucket i mod k + 1.
+    /// Escrow 8 by default (the variant that meets issue 14's moonshot); <c>--escrow 0</c>: none.
+    /// </summary>
+    public IReadOnlyList<int> Escrows { get; init; } = [8];
     /// <summary>Extra simulation variants: no product named, escrow switched on by contention (Escrow__Automatic) with this many buckets.</summary>
     public IReadOnlyList<int> AutoEscrows { get; init; } = [];
     /// <summary>--target hosts: the measured variant puts its hot products in escrow with this many buckets, host i in bucket i mod k + 1 (0: off).</summary>
@@ -65,7 +68,7 @@ public sealed record BenchOptions
                 "--sim-clients" => o with { SimulationClients = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--max-windows" => o with { MaxWindows = v.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() },
                 "--split" => o with { Splits = v.Split(',').Select(c => Math.Max(1, int.Parse(c, CultureInfo.InvariantCulture))).ToArray() },
-                "--escrow" => o with { Escrows = v.Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 64)).ToArray() },
+                "--escrow" => o with { Escrows = v.Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 0, 64)).Where(k => k > 0).ToArray() },
                 "--auto-escrow" => o with { AutoEscrows = v.Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 64)).ToArray() },
                 "--host-escrow" => o with { HostEscrow = Math.Clamp(int.Parse(v, CultureInfo.InvariantCulture), 0, 64) },
                 "--hosts" => o with { Hosts = int.Parse(v, CultureInfo.InvariantCulture) },

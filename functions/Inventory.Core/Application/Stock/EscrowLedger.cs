@@ -41,7 +41,8 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
         return new LedgerPage(entries, ledgers.All(l => l.Resume is null) ? null : Format(ledgers));
     }
 
-    private LedgerSource Bucket(int index) => new(partitions, new EscrowBucket(productId, index).Partition, null);
+    /// <summary>A bucket's ledger, archived as a product's is (<see cref="LedgerArchival"/>).</summary>
+    private LedgerSource Bucket(int index) => new(partitions, new EscrowBucket(productId, index).Partition, archive);
 
     private static string Name(int bucket) => bucket.ToString(CultureInfo.InvariantCulture);
 

@@ -45,15 +45,18 @@ public sealed class LedgerArchival(ProductPartitions partitions, ArchivedLedger?
             var results = new System.Collections.Concurrent.ConcurrentBag<ProductArchival>();
             await Parallel.ForEachAsync(page.Rows, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (row, c) =>
             {
-                try { results.Add(await ArchiveAsync(row.Entry.ProductId, c)); }
-                catch (Exception e) when (e is StoreFailureException or CommitConflictException or InvalidDataException)
+                foreach (var partition in await LedgersOfAsync(row.Entry.ProductId, results, c))
                 {
-                    results.Add(new(row.Entry.ProductId, 0, 0, 0, e.Message));
+                    try { results.Add(await ArchiveAsync(partition, c)); }
+                    catch (Exception e) when (e is StoreFailureException or CommitConflictException or InvalidDataException)
+                    {
+                        results.Add(new(partition, 0, 0, 0, e.Message));
+                    }
                 }
             });
+            products += page.Rows.Count;
             foreach (var r in results)
             {
-                products++;
                 parts += r.PartsWritten;
                 moved += r.EntriesMoved;
                 leftovers += r.LeftoversRemoved;
@@ -65,7 +68,22 @@ public sealed class LedgerArchival(ProductPartitions partitions, ArchivedLedger?
         return new(true, products, parts, moved, leftovers, errors, samples);
     }
 
-    /// <summary>Archives one product's months that ended before the retention window.</summary>
+    /// <summary>
+    /// The ledgers of a product: its partition's, and each escrow bucket's its head lists (a hot product's orders write
+    /// theirs there). A failure to read the head is recorded and leaves the buckets to the next run.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> LedgersOfAsync(string productId, System.Collections.Concurrent.ConcurrentBag<ProductArchival> results,
+        CancellationToken ct)
+    {
+        try { return [productId, .. (await partitions.BucketsAsync(productId, ct)).Select(b => new EscrowBucket(productId, b).Partition)]; }
+        catch (Exception e) when (e is StoreFailureException or InvalidDataException)
+        {
+            results.Add(new(productId, 0, 0, 0, "its escrow buckets were not read: " + e.Message));
+            return [productId];
+        }
+    }
+
+    /// <summary>Archives one partition's months (a product's, or an escrow bucket's) that ended before the retention window.</summary>
     public async Task<ProductArchival> ArchiveAsync(string productId, CancellationToken ct = default)
     {
         if (archive is null || partitions.Ledger.ArchiveAfterDays is not { } days)
