@@ -146,6 +146,7 @@ function renderProduct(product, stock, reservations, ledger) {
     : table([
       { title: "Warehouse", value: r => r.warehouseId },
       { title: "Location", value: r => r.locationId },
+      { title: "Bucket", value: r => r.bucket ?? "" },
       { title: "Type", value: r => r.locationType },
       { title: "On hand", num: true, value: r => number(r.quantityOnHand) },
       { title: "Reserved", num: true, value: r => number(r.quantityReserved) },
@@ -173,6 +174,7 @@ function renderProduct(product, stock, reservations, ledger) {
       { title: "When", value: r => when(r.createdAt) },
       { title: "Type", value: r => r.txnType },
       { title: "Location", value: r => r.locationId },
+      { title: "Bucket", value: r => r.bucket ?? "" },
       { title: "On hand Δ", num: true, value: r => (r.onHandDelta > 0 ? "+" : "") + number(r.onHandDelta) },
       { title: "Reserved Δ", num: true, value: r => (r.reservedDelta > 0 ? "+" : "") + number(r.reservedDelta) },
       { title: "On hand after (location)", num: true, value: r => number(r.onHandAfter) },
@@ -184,9 +186,11 @@ function renderProduct(product, stock, reservations, ledger) {
 
 /**
  * On hand over time, all locations together, as a step line in SVG. The ledger is read newest first: walking it back
- * from today's total, each entry's total before it is the total after it minus its on-hand change.
+ * from today's total, each entry's total before it is the total after it minus its on-hand change. The product's own
+ * entries only: an escrow bucket's (with `bucket`) count units the product already counts.
  */
-function chart(entries, onHandNow) {
+function chart(all, onHandNow) {
+  const entries = all.filter(e => e.bucket == null);
   if (entries.length === 0) return empty("Nothing to chart yet: no stock movement recorded.");
   const points = [];
   let total = onHandNow;

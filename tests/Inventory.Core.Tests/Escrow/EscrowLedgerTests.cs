@@ -106,6 +106,47 @@ public class EscrowLedgerTests
         Assert.Subset(keys.ToHashSet(), before);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task Entries_written_after_the_first_page_are_not_listed_newest_first_is_kept_across_pages(int pageSize)
+    {
+        var (world, clock) = await TradedAsync();
+        var first = await world.Instance(1).Stock.GetLedgerAsync(EscrowWorld.Product, pageSize);
+        var startedAt = first.Entries[0].CreatedAt;
+
+        var listed = await ListAsync(world, pageSize, async page =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await world.Instance(1 + page % 4, clock).Reserve.ExecuteAsync(new ReserveCommand($"N{page}", [new(EscrowWorld.Product, 1)]));
+        });
+
+        Assert.DoesNotContain(listed, e => e.ReferenceId.StartsWith('N'));
+        Assert.All(listed, e => Assert.True(e.CreatedAt <= startedAt, $"{e.ProductId} #{e.Sequence} at {e.CreatedAt:O}, after the first page"));
+        Assert.Equal(listed.OrderByDescending(e => e.CreatedAt).Select(e => e.CreatedAt), listed.Select(e => e.CreatedAt));
+    }
+
+    [Fact]
+    public async Task A_page_goes_on_where_the_last_one_stopped_in_each_ledger_not_from_its_newest_entry()
+    {
+        var (world, clock) = await TradedAsync();
+        var first = await world.Instance(1).Stock.GetLedgerAsync(EscrowWorld.Product, 3);
+        for (var i = 0; i < 200; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var app = world.Instance(1 + i % 4, clock);
+            await app.Reserve.ExecuteAsync(new ReserveCommand($"N{i}", [new(EscrowWorld.Product, 1)]));
+            await app.Release.ExecuteAsync(new ReservationChangeCommand($"N{i}"));
+        }
+        var counting = new CountingStore(world.Store);
+
+        var second = await EscrowWorld.Over(counting, 1).Stock.GetLedgerAsync(EscrowWorld.Product, 3, first.ContinuationToken);
+
+        Assert.Equal(3, second.Entries.Count);
+        Assert.True(counting.Queries < 40, $"{counting.Queries} round trips for a page of 3 after 800 new entries");
+    }
+
     [Fact]
     public async Task A_page_begun_before_the_product_went_into_escrow_goes_on_in_its_own_ledger()
     {

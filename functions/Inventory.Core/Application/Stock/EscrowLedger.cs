@@ -38,7 +38,8 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
             if (newest is null) break;
             entries.Add(newest.Take());
         }
-        return new LedgerPage(entries, ledgers.All(l => l.Resume is null) ? null : Format(ledgers));
+        var resumes = await Task.WhenAll(ledgers.Select(l => l.ResumeAsync(ct)));
+        return new LedgerPage(entries, resumes.All(r => r is null) ? null : Format(ledgers, resumes));
     }
 
     /// <summary>A bucket's ledger, archived as a product's is (<see cref="LedgerArchival"/>).</summary>
@@ -47,8 +48,8 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
     private static string Name(int bucket) => bucket.ToString(CultureInfo.InvariantCulture);
 
     /// <summary><c>m1|p={cursor}|{bucket}={cursor}…</c>, each cursor base64url (empty: that ledger is listed to its end).</summary>
-    private static string Format(Ledger[] ledgers) =>
-        string.Join('|', [Version, .. ledgers.Select(l => $"{l.Name}={(l.Resume is { } c ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(c.ToToken())) : "")}")]);
+    private static string Format(Ledger[] ledgers, LedgerCursor?[] resumes) =>
+        string.Join('|', [Version, .. ledgers.Select((l, i) => $"{l.Name}={(resumes[i] is { } c ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(c.ToToken())) : "")}")]);
 
     private Ledger[] Parse(string token)
     {
@@ -79,9 +80,26 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
         public LedgerCursor? Next { get; private set; } = next;
         private LedgerCursor? from;
         private long? taken;
+        private int takenCount;
 
-        /// <summary>Where the next page goes on: after the last entry listed of those read (read again, those below it), or past them all.</summary>
-        public LedgerCursor? Resume => Pending.Count == 0 ? Next : taken is { } t ? from! with { Below = t } : from;
+        /// <summary>
+        /// Where the next page goes on, at a store position wherever it can be found, so that it neither reads from the
+        /// ledger's newest entry again (a hot ledger grows between pages) nor lists what was written since the first page:
+        /// past every entry read; after the last one listed (those read again, in this request, for the position after
+        /// them); at the first one not listed, the ledger's newest (its document pending); else below it, from the newest.
+        /// </summary>
+        public async Task<LedgerCursor?> ResumeAsync(CancellationToken ct)
+        {
+            if (Pending.Count == 0) return Next;
+            var at = from!;
+            if (taken is { } last)
+            {
+                var (again, after) = await source.ReadAsync(at, takenCount, ct);
+                return again.Count == takenCount && again[^1].Sequence == last && after is not null ? after : at with { Below = last };
+            }
+            var first = Pending.Peek().Sequence;
+            return at.Hot && at.StoreToken is null ? await source.AtNewestAsync(first, ct) ?? at with { Below = first + 1 } : at;
+        }
 
         /// <summary>Reads entries on from <see cref="Next"/> (a store may answer a page empty, with a token: it reads on).</summary>
         public async Task FillAsync(int count, CancellationToken ct)
@@ -89,7 +107,7 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
             while (Next is { } cursor)
             {
                 var (entries, after) = await source.ReadAsync(cursor, count, ct);
-                (from, Next, taken) = (cursor, after, null);
+                (from, Next, taken, takenCount) = (cursor, after, null, 0);
                 if (entries.Count == 0) continue;
                 Pending = new Queue<LedgerEntry>(entries);
                 return;
@@ -99,7 +117,7 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
         public LedgerEntry Take()
         {
             var entry = Pending.Dequeue();
-            taken = entry.Sequence;
+            (taken, takenCount) = (entry.Sequence, takenCount + 1);
             return entry;
         }
     }

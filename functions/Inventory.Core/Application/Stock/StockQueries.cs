@@ -70,6 +70,19 @@ internal sealed record LedgerSource(ProductPartitions Partitions, string Partiti
         entries.AddRange(older.Take(room));
         return (entries, older.Count > room ? new LedgerCursor(false, entries[^1].Sequence, null) : null);
     }
+
+    /// <summary>
+    /// A cursor at the hot ledger's newest entry while it is still <paramref name="newest"/> (else null): the document it
+    /// ends (a pack is named by its last entry) named pending, the store's position after it.
+    /// </summary>
+    public async Task<LedgerCursor?> AtNewestAsync(long newest, CancellationToken ct)
+    {
+        var (entries, token) = await Partitions.LedgerPageAsync(Partition, 1, null, ct);
+        if (entries is not [var entry] || entry.Sequence != newest) return null;
+        var after = LedgerPosition.Parse(token);
+        var at = new LedgerPosition(after.StoreToken, newest + 1, after.Density, [newest, .. after.Pending.Where(p => p < newest)]);
+        return new LedgerCursor(true, newest + 1, at.ToToken());
+    }
 }
 
 /// <summary>
