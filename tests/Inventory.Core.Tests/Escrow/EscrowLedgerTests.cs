@@ -147,6 +147,50 @@ public class EscrowLedgerTests
         Assert.True(counting.Queries < 40, $"{counting.Queries} round trips for a page of 3 after 800 new entries");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Random_page_sizes_with_orders_reserved_released_and_shipped_between_pages_list_what_was_there_once_newest_first(int seed)
+    {
+        var random = new Random(seed);
+        var (world, clock) = await TradedAsync();
+        var before = await WrittenAsync(world);
+        var listed = new List<LedgerEntry>();
+        var open = new List<(string Order, int Bucket)>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await world.Instance(1).Stock.GetLedgerAsync(EscrowWorld.Product, pages == 0 ? random.Next(1, 4) : random.Next(1, 12), token);
+            listed.AddRange(page.Entries);
+            token = page.ContinuationToken;
+            for (var i = random.Next(0, 4); i > 0; i--)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
+                var bucket = random.Next(1, 5);
+                if (open.Count > 0 && random.Next(2) == 0)
+                {
+                    var (order, at) = open[random.Next(open.Count)];
+                    open.Remove((order, at));
+                    var change = new ReservationChangeCommand(order);
+                    await (random.Next(2) == 0 ? world.Instance(at, clock).Release.ExecuteAsync(change) : world.Instance(at, clock).Fulfill.ExecuteAsync(change));
+                }
+                else
+                {
+                    var order = $"R{seed}-{pages}-{i}";
+                    await world.Instance(bucket, clock).Reserve.ExecuteAsync(new ReserveCommand(order, [new(EscrowWorld.Product, random.Next(1, 4))]));
+                    open.Add((order, bucket));
+                }
+            }
+            Assert.True(++pages < 500, "the listing never ends");
+        } while (token is not null);
+
+        Assert.Equal(before, listed.Select(e => (e.ProductId, e.Sequence)).ToHashSet());
+        Assert.Equal(listed.Count, before.Count);
+        Assert.Equal(listed.OrderByDescending(e => e.CreatedAt).Select(e => e.CreatedAt), listed.Select(e => e.CreatedAt));
+    }
+
     [Fact]
     public async Task A_page_begun_before_the_product_went_into_escrow_goes_on_in_its_own_ledger()
     {
