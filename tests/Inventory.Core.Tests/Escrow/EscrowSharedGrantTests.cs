@@ -117,4 +117,51 @@ public class EscrowSharedGrantTests
         Assert.Equal(1, world.Store.Log.Count(c => c.Partition == "P" && c.Writes == 1));
         Assert.Equal(1, world.Store.Log.Count(c => c.Partition == "P~1" && c.Writes == 2));
     }
+
+    [Fact]
+    public async Task An_instance_asking_for_another_warehouse_than_the_first_grant_makes_its_own_without_waiting_for_it()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100, atL2: 100); // L1 in W1, L2 in W2
+        var reads = new ReadsByPartition(world.Store);
+        var b = EscrowWorld.Over(reads, 1);
+        await MadeAsync(world, b);
+        world.Gate.Close();
+        var waiting = b.Reserve.ExecuteAsync(new ReserveCommand("B1", [new(EscrowWorld.Product, 1)], WarehouseId: "W2"));
+        await world.Gate.Blocked;
+        await Ungated(world.Memory).Reserve.ExecuteAsync(new ReserveCommand("A1", [new(EscrowWorld.Product, 1)], WarehouseId: "W1"));
+        reads.Reset();
+        world.Gate.Open();
+
+        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+        Assert.Equal(1, b.Escrow.Moves.Grants);
+        // Waiting would have looked at the bucket over and over for W2's units (that grant brought W1's only).
+        Assert.InRange(reads.Of(EscrowWorld.Bucket(1).Partition), 0, 3);
+        Assert.Equal(await world.AssertEscrowBalancesAsync(), (await world.StockOfAsync("P~1")).OnHand);
+    }
+
+    /// <summary>Counts the reads of each partition (a poll of a bucket shows as its reads).</summary>
+    private sealed class ReadsByPartition(Storage.IDocumentStore inner) : Storage.IDocumentStore
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> reads = new();
+        public int Of(string partition) => reads.GetValueOrDefault(partition);
+        public void Reset() => reads.Clear();
+        public Storage.StoreLimits Limits => inner.Limits;
+        public Task<IReadOnlyList<Storage.StoredDocument>> ReadAsync(Storage.Collection collection, string partition, IReadOnlyCollection<string> ids,
+            IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
+        {
+            reads.AddOrUpdate(partition, 1, (_, n) => n + 1);
+            return inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
+        }
+        public Task CommitAsync(Storage.Collection collection, string partition, IReadOnlyList<Storage.DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+            inner.CommitAsync(collection, partition, writes, cancellationToken);
+        public Task<Storage.DocumentPage> QueryAsync(Storage.Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+            CancellationToken cancellationToken = default) => inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
+        public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Storage.Collection collection, string documentId,
+            int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+            inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+        public Task<Storage.PartitionDocumentPage> QueryAcrossPartitionsAsync(Storage.Collection collection, string documentId, int pageSize,
+            string? continuationToken, CancellationToken cancellationToken = default) =>
+            inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
+    }
 }

@@ -114,7 +114,10 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
             grant = await committer.RunAsync(bucket.ProductId, read, s =>
             {
                 var granted = s.EscrowBuckets.Contains(bucket.Index);
-                if (giveWay && s.Operation(key) is null && (grantedAtFirstRead ??= granted) != granted) throw new GrantedMeanwhileException();
+                // Gives way to another instance's first grant only if it brought units where this request needs them.
+                if (giveWay && s.Operation(key) is null && (grantedAtFirstRead ??= granted) != granted
+                    && s.Reservation(bucket.Holder)?.Allocations.Any(a => a.Remaining > 0 && (warehouseId is null || a.WarehouseId == warehouseId)) == true)
+                    throw new GrantedMeanwhileException();
                 var desired = (long)(s.AvailableIn(warehouseId) * (granted ? options.GrantShare : 1) / buckets);
                 return s.Grant(new EscrowGrantRequest(grantId, bucket, minimum, desired, warehouseId, By), allocation, clock.GetUtcNow());
             }, ct);
