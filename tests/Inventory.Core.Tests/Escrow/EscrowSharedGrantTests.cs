@@ -139,6 +139,28 @@ public class EscrowSharedGrantTests
         Assert.Equal(await world.AssertEscrowBalancesAsync(), (await world.StockOfAsync("P~1")).OnHand);
     }
 
+    [Fact]
+    public async Task A_grant_losing_to_a_first_grant_whose_units_all_shipped_meanwhile_is_made_without_waiting()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var reads = new ReadsByPartition(world.Store);
+        var b = EscrowWorld.Over(reads, 1);
+        await MadeAsync(world, b);
+        world.Gate.Close();
+        var waiting = b.Reserve.ExecuteAsync(Order("B1"));
+        await world.Gate.Blocked;
+        var a = Ungated(world.Memory);
+        await a.Reserve.ExecuteAsync(new ReserveCommand("A1", [new(EscrowWorld.Product, 25)]));
+        await a.Fulfill.ExecuteAsync(new ReservationChangeCommand("A1")); // the holder holds nothing now
+        reads.Reset();
+        world.Gate.Open();
+
+        Assert.Equal(1, (await waiting).Reservation.Lines[0].Reserved);
+        Assert.Equal(1, b.Escrow.Moves.Grants);
+        Assert.InRange(reads.Of(EscrowWorld.Bucket(1).Partition), 0, 3);
+        await world.AssertEscrowBalancesAsync();
+    }
+
     /// <summary>Counts the reads of each partition (a poll of a bucket shows as its reads).</summary>
     private sealed class ReadsByPartition(Storage.IDocumentStore inner) : Storage.IDocumentStore
     {

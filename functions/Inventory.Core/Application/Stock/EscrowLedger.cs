@@ -83,29 +83,29 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
         private int takenCount;
 
         /// <summary>
-        /// Where the next page goes on, at a store position wherever it can be found, so that it neither reads from the
-        /// ledger's newest entry again (a hot ledger grows between pages) nor lists what was written since the first page:
-        /// past every entry read; after the last one listed (those read again, in this request, for the position after
-        /// them); at the first one not listed, the ledger's newest (its document pending); else below it, from the newest.
+        /// Where the next page goes on: past every entry read, or at the first one not listed. Each read starts at a store
+        /// position (<see cref="LedgerSource.PositionAsync"/>), so the next page neither scans down from a busy ledger's
+        /// newest entry nor lists what was written since the first page. After some were listed, those are read again
+        /// (in this request, from that position) for the position after them; should that read differ, the next page
+        /// reads again from the same position, below the last one listed.
         /// </summary>
         public async Task<LedgerCursor?> ResumeAsync(CancellationToken ct)
         {
             if (Pending.Count == 0) return Next;
             var at = from!;
-            if (taken is { } last)
-            {
-                var (again, after) = await source.ReadAsync(at, takenCount, ct);
-                return again.Count == takenCount && again[^1].Sequence == last && after is not null ? after : at with { Below = last };
-            }
-            var first = Pending.Peek().Sequence;
-            return at.Hot && at.StoreToken is null ? await source.AtNewestAsync(first, ct) ?? at with { Below = first + 1 } : at;
+            var unplaced = at.Hot && at.StoreToken is null; // no hot entry was there to stand on: pinned below what was read
+            if (taken is not { } last) return unplaced ? at with { Below = Math.Min(at.Below, Pending.Peek().Sequence + 1) } : at;
+            if (!at.Hot || unplaced) return at with { Below = last }; // the archive is read by sequence
+            var (again, after) = await source.ReadAsync(at, takenCount, ct);
+            return again.Count == takenCount && again[^1].Sequence == last && after is not null ? after : at with { Below = last };
         }
 
         /// <summary>Reads entries on from <see cref="Next"/> (a store may answer a page empty, with a token: it reads on).</summary>
         public async Task FillAsync(int count, CancellationToken ct)
         {
-            while (Next is { } cursor)
+            while (Next is { } next)
             {
+                var cursor = await source.PositionAsync(next, ct);
                 var (entries, after) = await source.ReadAsync(cursor, count, ct);
                 (from, Next, taken, takenCount) = (cursor, after, null, 0);
                 if (entries.Count == 0) continue;

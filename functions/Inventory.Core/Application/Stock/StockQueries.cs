@@ -72,16 +72,19 @@ internal sealed record LedgerSource(ProductPartitions Partitions, string Partiti
     }
 
     /// <summary>
-    /// A cursor at the hot ledger's newest entry while it is still <paramref name="newest"/> (else null): the document it
-    /// ends (a pack is named by its last entry) named pending, the store's position after it.
+    /// The cursor at a store position: one from the hot ledger's newest entry (no store token) is moved onto that entry,
+    /// its document (a pack is named by its last entry, here the newest) pending and the store's position after it, so
+    /// that no later read from it starts at the newest again (a bucket's ledger grows between pages). Others as they are.
     /// </summary>
-    public async Task<LedgerCursor?> AtNewestAsync(long newest, CancellationToken ct)
+    public async Task<LedgerCursor> PositionAsync(LedgerCursor cursor, CancellationToken ct)
     {
+        if (!cursor.Hot || cursor.StoreToken is not null) return cursor;
         var (entries, token) = await Partitions.LedgerPageAsync(Partition, 1, null, ct);
-        if (entries is not [var entry] || entry.Sequence != newest) return null;
+        if (entries is not [var newest]) return cursor; // no hot entry: the archive is read by sequence
+        var below = Math.Min(cursor.Below, newest.Sequence + 1);
         var after = LedgerPosition.Parse(token);
-        var at = new LedgerPosition(after.StoreToken, newest + 1, after.Density, [newest, .. after.Pending.Where(p => p < newest)]);
-        return new LedgerCursor(true, newest + 1, at.ToToken());
+        var at = new LedgerPosition(after.StoreToken, below, after.Density, [newest.Sequence, .. after.Pending.Where(p => p < newest.Sequence)]);
+        return new LedgerCursor(true, below, at.ToToken());
     }
 }
 
