@@ -162,28 +162,17 @@ public class EscrowSharedGrantTests
     }
 
     /// <summary>Counts the reads of each partition (a poll of a bucket shows as its reads).</summary>
-    private sealed class ReadsByPartition(Storage.IDocumentStore inner) : Storage.IDocumentStore
+    private sealed class ReadsByPartition(Storage.IDocumentStore inner) : DelegatingStore(inner)
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> reads = new();
         public int Of(string partition) => reads.GetValueOrDefault(partition);
         public void Reset() => reads.Clear();
-        public Storage.StoreLimits Limits => inner.Limits;
-        public Task<IReadOnlyList<Storage.StoredDocument>> ReadAsync(Storage.Collection collection, string partition, IReadOnlyCollection<string> ids,
+
+        public override Task<IReadOnlyList<Storage.StoredDocument>> ReadAsync(Storage.Collection collection, string partition, IReadOnlyCollection<string> ids,
             IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
         {
             reads.AddOrUpdate(partition, 1, (_, n) => n + 1);
-            return inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
+            return base.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
         }
-        public Task CommitAsync(Storage.Collection collection, string partition, IReadOnlyList<Storage.DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-            inner.CommitAsync(collection, partition, writes, cancellationToken);
-        public Task<Storage.DocumentPage> QueryAsync(Storage.Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
-            CancellationToken cancellationToken = default) => inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
-        public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Storage.Collection collection, string documentId,
-            int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
-            inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
-        public Task<Storage.PartitionDocumentPage> QueryAcrossPartitionsAsync(Storage.Collection collection, string documentId, int pageSize,
-            string? continuationToken, CancellationToken cancellationToken = default) =>
-            inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 }
