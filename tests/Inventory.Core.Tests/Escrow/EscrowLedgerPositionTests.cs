@@ -177,4 +177,27 @@ public class EscrowLedgerPositionTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.DoesNotContain(second.Entries, e => e.ReferenceId.StartsWith('N'));
         Assert.True(counting.DocumentsRead < 100, $"{counting.DocumentsRead} documents read for a page of 3 after 300 new entries");
     }
+
+    [Fact]
+    public async Task A_small_page_after_a_large_one_goes_on_without_reading_again_what_the_large_one_listed()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100_000);
+        world.Memory.ShortPages = false;
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddHours(1));
+        var plain = new InventoryApplication(world.Store, clock); // escrow off: entries in the product's own ledger
+        for (var i = 0; i < 300; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await (i % 2 == 0 ? world.Instance(2, clock) : plain).Reserve.ExecuteAsync(new ReserveCommand($"O{i}", [new(EscrowWorld.Product, 1)]));
+        }
+        // Entries alternately of the product and of bucket 2: each ledger read 20 at a time, 10 of each listed.
+        var first = await world.Instance(1).Stock.GetLedgerAsync(EscrowWorld.Product, 20);
+        var counting = new CountingStore(world.Store);
+
+        var second = await EscrowWorld.Over(counting, 1).Stock.GetLedgerAsync(EscrowWorld.Product, 1, first.ContinuationToken);
+
+        Assert.Single(second.Entries);
+        Assert.True(second.Entries[0].CreatedAt < first.Entries[^1].CreatedAt);
+        Assert.True(counting.Queries < 8, $"{counting.Queries} round trips for a page of 1");
+    }
 }
