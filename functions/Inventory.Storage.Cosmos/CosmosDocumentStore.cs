@@ -131,7 +131,7 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var prefix = CosmosItems.ItemId(idPrefix);
-        var after = PageTokens.Decode(continuationToken, prefix);
+        var after = QueryPosition.TryAfter(continuationToken, out var afterId) ? CosmosItems.ItemId(afterId) : PageTokens.Decode(continuationToken, prefix);
         var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE STARTSWITH(c.id, @prefix)"
                 + (after is null ? "" : " AND c.id > @after") + " ORDER BY c.id ASC")
             .WithParameter("@take", pageSize + 1).WithParameter("@prefix", prefix);

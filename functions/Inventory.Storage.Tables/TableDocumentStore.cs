@@ -146,10 +146,14 @@ public sealed class TableDocumentStore : IDocumentStore
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(partition)}") + " and " + Range(idPrefix);
         var scope = $"q|{collection}|{filter}";
+        // From a position: the same filter after that RowKey. The service's token it answers goes on with the plain filter.
+        var (asked, serviceToken) = QueryPosition.TryAfter(continuationToken, out var afterId)
+            ? (filter + " and " + TableClient.CreateQueryFilter($"RowKey gt {TableKeys.Escape(afterId)}"), null)
+            : (filter, TablePageTokens.Decode(continuationToken, scope));
         try
         {
-            await foreach (var page in Table(collection).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
-                .AsPages(TablePageTokens.Decode(continuationToken, scope), pageSize))
+            await foreach (var page in Table(collection).QueryAsync<TableEntity>(asked, pageSize, cancellationToken: cancellationToken)
+                .AsPages(serviceToken, pageSize))
                 return new DocumentPage(page.Values.Select(ToDocument).ToArray(), TablePageTokens.Encode(scope, page.ContinuationToken));
         }
         catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)

@@ -165,6 +165,45 @@ public abstract class DocumentStoreContract
     }
 
     [SkippableFact]
+    public async Task A_query_from_a_position_lists_the_ids_after_it_and_its_tokens_go_on_from_there()
+    {
+        RequireStore();
+        var p = NewPartition();
+        var ids = Enumerable.Range(0, 25).Select(i => $"led|{i:D4}").ToArray();
+        await Store.CommitAsync(Collection.Products, p, ids.Select(i => (DocumentWrite)new DocumentWrite.Create(i, "{}"))
+            .Append(new DocumentWrite.Create("lee", "{}")).ToArray());
+        var seen = new List<string>();
+        var token = QueryPosition.After("led|0007"); // an id of the prefix: the query goes on after it
+        var pages = 0;
+        do
+        {
+            var page = await Store.QueryAsync(Collection.Products, p, "led|", 5, token);
+            Assert.True(page.Documents.Count <= 5);
+            seen.AddRange(page.Documents.Select(d => d.Id));
+            token = page.ContinuationToken;
+        } while (token is not null && ++pages < 30);
+        Assert.Equal(ids[8..], seen);
+
+        var between = await Store.QueryAsync(Collection.Products, p, "led|", 100, QueryPosition.After("led|0011x")); // not an id: after where it would be
+        Assert.Equal(ids[12..], await AllAsync(between, "led|", p));
+        var past = await Store.QueryAsync(Collection.Products, p, "led|", 100, QueryPosition.After("led|9999"));
+        Assert.Empty(await AllAsync(past, "led|", p));
+    }
+
+    /// <summary>The ids of a page and of every page after it.</summary>
+    private async Task<List<string>> AllAsync(DocumentPage first, string prefix, string partition)
+    {
+        var ids = first.Documents.Select(d => d.Id).ToList();
+        for (var (token, pages) = (first.ContinuationToken, 0); token is not null && pages < 30; pages++)
+        {
+            var page = await Store.QueryAsync(Collection.Products, partition, prefix, 100, token);
+            ids.AddRange(page.Documents.Select(d => d.Id));
+            token = page.ContinuationToken;
+        }
+        return ids;
+    }
+
+    [SkippableFact]
     public async Task Partitions_holding_a_document_are_listed_in_pages()
     {
         RequireStore();

@@ -127,7 +127,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     {
         var prefix = StoreKeys.Escape(idPrefix);
         var scope = $"q|{collection}|{Key(partition)}|{prefix}";
-        var after = Decode(continuationToken, scope);
+        var after = QueryPosition.TryAfter(continuationToken, out var afterId) ? StoreKeys.Escape(afterId) : Decode(continuationToken, scope);
         lock (gate)
         {
             var keys = partitions.TryGetValue((collection, Key(partition)), out var docs)

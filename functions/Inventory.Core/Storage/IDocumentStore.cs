@@ -79,7 +79,10 @@ public interface IDocumentStore
     /// <summary>Applies every write or none. Throws <see cref="CommitConflictException"/> on a failed condition, <see cref="TransactionTooLargeException"/> past the limits.</summary>
     Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
 
-    /// <summary>Documents of one partition whose id starts with <paramref name="idPrefix"/>, in ascending id order, paged.</summary>
+    /// <summary>
+    /// Documents of one partition whose id starts with <paramref name="idPrefix"/>, in ascending id order, paged. Besides
+    /// the store's own tokens, <paramref name="continuationToken"/> may be a <see cref="QueryPosition.After"/> position.
+    /// </summary>
     Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
         CancellationToken cancellationToken = default);
 
@@ -114,4 +117,23 @@ public sealed class CommitConflictException(ConflictKind kind, string? documentI
 {
     public ConflictKind Kind { get; } = kind;
     public string? DocumentId { get; } = documentId;
+}
+
+/// <summary>
+/// A position every store takes as a query's continuation token: the query goes on after the id it names, as if a page
+/// had ended there. A caller can then keep where it stopped as an id it derives (a ledger's, from a sequence) rather
+/// than the store's token, which on Table Storage is long (its filter and both keys).
+/// </summary>
+public static class QueryPosition
+{
+    private const string Marker = "after:"; // ':' is in no store's own token (base64url)
+
+    public static string After(string id) => Marker + id;
+
+    /// <summary>The id a position made by <see cref="After"/> names; false for any other token.</summary>
+    public static bool TryAfter(string? token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? id)
+    {
+        id = token is not null && token.StartsWith(Marker, StringComparison.Ordinal) ? token[Marker.Length..] : null;
+        return id is not null;
+    }
 }

@@ -64,19 +64,23 @@ public sealed partial class ProductPartitions
             if (storeToken is null) return (entries, null); // the documents named were the last
             if (entries.Count == pageSize) return (entries, new LedgerPosition(storeToken, below, density, []).ToToken());
         }
+        // A later read goes on after the last document read (a position by its name, a few characters), not from the
+        // store's token (on Table Storage its filter and both keys): a product in escrow's token holds one per bucket.
+        var position = storeToken;
         while (true)
         {
-            var start = storeToken;
+            var start = position;
             var wanted = pageSize - entries.Count;
             var asked = (int)Math.Clamp(wanted * LedgerPosition.OneEntryEach / density, 1, wanted);
             var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.LedgerPrefix, asked, storeToken, ct);
             storeToken = page.ContinuationToken;
+            if (page.Documents.Count > 0) position = QueryPosition.After(page.Documents[^1].Id);
             if (Take(page.Documents) is var stop and >= 0)
                 return (entries, page.Documents.Count - stop <= LedgerPosition.MaxPending
-                    ? new LedgerPosition(storeToken, below, density, Pending(page.Documents, stop)).ToToken()
+                    ? new LedgerPosition(storeToken is null ? null : position, below, density, Pending(page.Documents, stop)).ToToken()
                     : new LedgerPosition(start, below, density, []).ToToken()); // too many to name: read them again from where this read began
             if (storeToken is null) return (entries, null);
-            if (entries.Count == pageSize) return (entries, new LedgerPosition(storeToken, below, density, []).ToToken());
+            if (entries.Count == pageSize) return (entries, new LedgerPosition(position, below, density, []).ToToken());
         }
     }
 
@@ -188,8 +192,9 @@ internal static class ReservationCursor
 /// <summary>
 /// Where a ledger read goes on: the store's query position, the sequence below which entries are still to come, the
 /// entries per 100 documents seen so far, and the documents (by the sequence that names them) read but not finished.
-/// Written <c>~{below}~{density}~{pending, comma-separated}~{store token}</c> ('~' never begins a store's token); a bare
-/// store token (a page that ended on a document's end before packs existed) is still read, nothing skipped.
+/// Written <c>~{below}~{density}~{pending, comma-separated}~@{n}</c>, the query going on after the document named by
+/// sequence n (<see cref="QueryPosition"/>). Tokens written before carry the store's own token in that place ('@' and '~'
+/// begin none), and a bare store token (a page that ended on a document's end before packs existed): both still read.
 /// </summary>
 internal sealed record LedgerPosition(string? StoreToken, long Below, long Density, IReadOnlyList<long> Pending)
 {
@@ -200,7 +205,10 @@ internal sealed record LedgerPosition(string? StoreToken, long Below, long Densi
     /// <summary>With documents pending, the store's position is after them (none: they were the last); without, a null one is the ledger's start.</summary>
     public string ToToken() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"~{Below}~{Density}~{string.Join(',', Pending.Select((p, i) => i == 0 ? p : Pending[i - 1] - p))}~{StoreToken}");
+            $"~{Below}~{Density}~{string.Join(',', Pending.Select((p, i) => i == 0 ? p : Pending[i - 1] - p))}~{Short(StoreToken)}");
+
+    private static string? Short(string? storeToken) =>
+        QueryPosition.TryAfter(storeToken, out var id) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@{ProductPartitionIds.LedgerSequence(id)}") : storeToken;
 
     /// <summary>Pending documents are written as the first's sequence, then each one's distance below the one before (short).</summary>
     public static LedgerPosition Parse(string? token)
@@ -216,7 +224,13 @@ internal sealed record LedgerPosition(string? StoreToken, long Below, long Densi
             if (!Number(p, out var n) || pending.Count == MaxPending || (pending.Count > 0 && (n < 1 || n >= pending[^1]))) throw new InvalidContinuationTokenException();
             pending.Add(pending.Count == 0 ? n : pending[^1] - n);
         }
-        return new(parts[4].Length == 0 ? null : parts[4], below, density, pending);
+        var store = parts[4] switch
+        {
+            "" => null,
+            ['@', .. var n] => Number(n, out var after) && after > 0 ? QueryPosition.After(ProductPartitionIds.Ledger(after)) : throw new InvalidContinuationTokenException(),
+            var own => own,
+        };
+        return new(store, below, density, pending);
     }
 
     private static bool Number(string text, out long value) =>

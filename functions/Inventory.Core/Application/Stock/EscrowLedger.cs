@@ -14,11 +14,15 @@ namespace Inventory.Application.Stock;
 /// </summary>
 internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger? archive, string productId)
 {
-    private const string Version = "m1";
+    private const string Version = "m2";
+    /// <summary>The version before, whose cursors were each base64url: still read (a client may hold one).</summary>
+    private const string Base64Version = "m1";
     private const string Own = "p";
 
     /// <summary>Whether a token is one of these (else it is a single ledger's: <see cref="LedgerCursor"/>).</summary>
-    public static bool IsItsToken(string? token) => token is not null && (token == Version || token.StartsWith(Version + "|", StringComparison.Ordinal));
+    public static bool IsItsToken(string? token) =>
+        token is not null && (token == Version || token.StartsWith(Version + "|", StringComparison.Ordinal)
+            || token == Base64Version || token.StartsWith(Base64Version + "|", StringComparison.Ordinal));
 
     public async Task<LedgerPage> PageAsync(IReadOnlyList<int> buckets, int pageSize, string? token, CancellationToken ct)
     {
@@ -47,13 +51,25 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
 
     private static string Name(int bucket) => bucket.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary><c>m1|p={cursor}|{bucket}={cursor}…</c>, each cursor base64url (empty: that ledger is listed to its end).</summary>
+    /// <summary>
+    /// <c>m2|p={cursor}|{bucket}={cursor}…</c> (empty: that ledger is listed to its end). A cursor is a few numbers (its
+    /// store position is by sequence, <see cref="LedgerPosition"/>), so it goes as it is; one holding a character of the
+    /// format (a store's own token, from a page begun before) goes base64url after a '*'. 65 ledgers stay well within a
+    /// request line (<c>EscrowLedgerTokenTests</c>); base64url of long store tokens once made 15 KB.
+    /// </summary>
     private static string Format(Ledger[] ledgers, LedgerCursor?[] resumes) =>
-        string.Join('|', [Version, .. ledgers.Select((l, i) => $"{l.Name}={(resumes[i] is { } c ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(c.ToToken())) : "")}")]);
+        string.Join('|', [Version, .. ledgers.Select((l, i) => $"{l.Name}={(resumes[i] is { } c ? Plain(c.ToToken()) : "")}")]);
+
+    private static string Plain(string cursor) =>
+        cursor.AsSpan().IndexOfAnyExcept(PlainCharacters) < 0 && cursor[0] != '*' ? cursor : "*" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(cursor));
+
+    private static readonly System.Buffers.SearchValues<char> PlainCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~,@");
 
     private Ledger[] Parse(string token)
     {
         var ledgers = new List<Ledger>();
+        var base64 = token == Base64Version || token.StartsWith(Base64Version + "|", StringComparison.Ordinal);
         foreach (var part in token.Split('|').Skip(1))
         {
             var (name, cursor) = part.Split('=', 2) is [var n, var c] ? (n, c) : throw LedgerCursor.Invalid();
@@ -61,7 +77,8 @@ internal sealed class EscrowLedger(ProductPartitions partitions, ArchivedLedger?
                 : int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b is >= 1 and <= EscrowOptions.MaxBuckets && Name(b) == name ? Bucket(b)
                 : throw LedgerCursor.Invalid();
             if (ledgers.Any(l => l.Name == name)) throw LedgerCursor.Invalid();
-            ledgers.Add(new Ledger(name, source, cursor.Length == 0 ? null : LedgerCursor.Parse(Decode(cursor))));
+            var text = cursor.Length == 0 ? null : base64 ? Decode(cursor) : cursor[0] == '*' ? Decode(cursor[1..]) : cursor;
+            ledgers.Add(new Ledger(name, source, text is null ? null : LedgerCursor.Parse(text)));
         }
         return ledgers.Any(l => l.Name == Own) ? [.. ledgers] : throw LedgerCursor.Invalid();
     }
