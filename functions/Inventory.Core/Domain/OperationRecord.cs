@@ -20,4 +20,9 @@ public sealed record OperationRecord
     public required DateTimeOffset AppliedAt { get; init; }
     /// <summary>An escrow move's units, location by location: what the other partition's half applies.</summary>
     public IReadOnlyList<EscrowLot>? Lots { get; init; }
+    /// <summary>
+    /// A move's fence, written by recovery where its first half would be when none had landed: that half, late, finds
+    /// this record instead of applying (<see cref="ProductStock.Abandon"/>). Nothing moved.
+    /// </summary>
+    public bool? Abandoned { get; init; } // null, not false, on every other record: stored only where true
 }

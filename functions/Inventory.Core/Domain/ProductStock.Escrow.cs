@@ -190,6 +190,19 @@ public sealed partial class ProductStock
         return [.. merged];
     }
 
+    /// <summary>
+    /// Fences an escrow move whose instance may have stalled: records <paramref name="reference"/> as abandoned unless its
+    /// half here landed, so that half, arriving late, replays this record (no lots) instead of moving units that no one
+    /// would then finish moving. Returns what is recorded under the reference. No units move, so no ledger entry.
+    /// </summary>
+    public OperationRecord Abandon(OperationKind kind, string reference, DateTimeOffset now)
+    {
+        if (Operation(OperationKey(kind, reference)) is { } existing) return existing;
+        var record = Unrecorded(kind, reference, "abandoned", now) with { Abandoned = true };
+        AddOperation(record);
+        return record;
+    }
+
     private static string Fingerprint(IReadOnlyList<EscrowLot> lots) => string.Join(",", lots.Select(l => $"{l.LocationId}:{l.Quantity}"));
 
     private static OperationRecord Unrecorded(OperationKind kind, string reference, string fingerprint, DateTimeOffset now) => new()

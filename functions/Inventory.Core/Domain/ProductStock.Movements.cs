@@ -76,7 +76,7 @@ public sealed partial class ProductStock
     {
         var existing = Operation(OperationKey(kind, reference));
         if (existing is null) return null;
-        return existing.Fingerprint == fingerprint ? existing : throw new ReferenceConflictException(reference);
+        return existing.Fingerprint == fingerprint || existing.Abandoned == true ? existing : throw new ReferenceConflictException(reference);
     }
 
     private OperationRecord Record(OperationKind kind, string reference, string fingerprint, IReadOnlyList<LedgerEntry> entries, DateTimeOffset now,

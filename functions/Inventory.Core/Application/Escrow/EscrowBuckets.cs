@@ -130,6 +130,7 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
         }
         if (grant.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => AdmitAsync(bucket, grant, ct));
         await headers.DelistAsync(SagaKind, SagaId(bucket, grantId), ct);
+        if (grant.Abandoned == true) return await GrantNowAsync(bucket, minimum, warehouseId, giveWay, ct); // stalled past recovery, fenced: anew
         if (grant.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref grants);
         return lots.Sum(l => l.Quantity);
@@ -161,6 +162,7 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
             s => s.Surrender(returnId, quantity, By, clock.GetUtcNow()), ct);
         if (surrendered.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => ReclaimAsync(bucket, surrendered, ct));
         await headers.DelistAsync(SagaKind, SagaId(bucket, returnId), ct);
+        if (surrendered.Abandoned == true) return await ReturnAsync(bucket, quantity, ct); // stalled past recovery, fenced: anew
         if (surrendered.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref returns);
         return lots.Sum(l => l.Quantity);
