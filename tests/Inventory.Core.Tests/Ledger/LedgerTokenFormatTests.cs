@@ -95,13 +95,21 @@ public sealed partial class LedgerTokenFormatTests
     [InlineData("h.5.~5~100~~@0")]
     [InlineData("h.5.~5~100~~@x")]
     [InlineData("h.5.~5~100~~@")]
+    [InlineData("h.9.~9~100~1~after:x")] // the port's position in the store's place (a review found it answered 500)
+    [InlineData("h.9.~9~100~1~after:led|abc")]
+    [InlineData("h.9.~9~100~1~after:")]
+    [InlineData("m2|p=h.9.~9~100~1~after:x")]
     public async Task A_forged_position_is_a_validation_error(string token)
     {
         var s = StockScenario.Over(new InMemoryDocumentStore());
         await s.WarehouseAsync("W1");
         await s.LocationAsync("W1", "L1");
         await s.ProductAsync("P");
-        await s.StockAsync("P", "L1", 3);
-        await Assert.ThrowsAsync<ValidationException>(() => s.App.Stock.GetLedgerAsync("P", 4, token));
+        for (var i = 0; i < 3; i++) await s.StockAsync("P", "L1", i + 1);
+        await Assert.ThrowsAsync<ValidationException>(async () =>
+        {
+            for (var (next, pages) = ((string?)token, 0); next is not null && pages < 10; pages++)
+                next = (await s.App.Stock.GetLedgerAsync("P", 1, next)).ContinuationToken;
+        });
     }
 }

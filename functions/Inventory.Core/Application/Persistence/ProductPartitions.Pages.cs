@@ -228,6 +228,7 @@ internal sealed record LedgerPosition(string? StoreToken, long Below, long Densi
         {
             "" => null,
             ['@', .. var n] => Number(n, out var after) && after > 0 ? QueryPosition.After(ProductPartitionIds.Ledger(after)) : throw new InvalidContinuationTokenException(),
+            var own when QueryPosition.TryAfter(own, out _) => throw new InvalidContinuationTokenException(), // written "@n": this one is forged
             var own => own,
         };
         return new(store, below, density, pending);
