@@ -99,7 +99,10 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
         }
     }
 
-    private async Task<long> GrantNowAsync(EscrowBucket bucket, long minimum, string? warehouseId, bool giveWay, CancellationToken ct)
+    /// <summary>Attempts of one move fenced by recovery (its instance seen as stalled) before it gives up: a sweep whose clock runs ahead would fence every one.</summary>
+    public const int MaxFencedAttempts = 3;
+
+    private async Task<long> GrantNowAsync(EscrowBucket bucket, long minimum, string? warehouseId, bool giveWay, CancellationToken ct, int fenced = 0)
     {
         if (unfinished.TryRemove(bucket.Partition, out _)) await RecoverAsync(bucket, ct);
         var grantId = $"{bucket.Index}.{Guid.NewGuid():N}";
@@ -126,11 +129,11 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
         {
             await headers.DelistAsync(SagaKind, SagaId(bucket, grantId), ct);
             var arrived = await ArrivedAsync(bucket, warehouseId, ct);
-            return arrived > 0 ? arrived : await GrantNowAsync(bucket, minimum, warehouseId, giveWay: false, ct);
+            return arrived > 0 ? arrived : await GrantNowAsync(bucket, minimum, warehouseId, giveWay: false, ct, fenced);
         }
         if (grant.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => AdmitAsync(bucket, grant, ct));
         await headers.DelistAsync(SagaKind, SagaId(bucket, grantId), ct);
-        if (grant.Abandoned == true) return await GrantNowAsync(bucket, minimum, warehouseId, giveWay, ct); // stalled past recovery, fenced: anew
+        if (grant.Abandoned == true) return await GrantNowAsync(bucket, minimum, warehouseId, giveWay, ct, Fenced(bucket, fenced)); // fenced: anew
         if (grant.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref grants);
         return lots.Sum(l => l.Quantity);
@@ -153,7 +156,9 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     }
 
     /// <summary>Returns up to <paramref name="quantity"/> (null: all) of the bucket's free units to its product; how many.</summary>
-    public async Task<long> ReturnAsync(EscrowBucket bucket, long? quantity, CancellationToken ct)
+    public Task<long> ReturnAsync(EscrowBucket bucket, long? quantity, CancellationToken ct) => ReturnAsync(bucket, quantity, 0, ct);
+
+    private async Task<long> ReturnAsync(EscrowBucket bucket, long? quantity, int fenced, CancellationToken ct)
     {
         if (!await committer.Partitions.ExistsAsync(bucket.Partition, ct)) return 0;
         var returnId = $"{bucket.Index}.{Guid.NewGuid():N}";
@@ -162,11 +167,15 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
             s => s.Surrender(returnId, quantity, By, clock.GetUtcNow()), ct);
         if (surrendered.Lots is { Count: > 0 }) await SecondHalfAsync(bucket, () => ReclaimAsync(bucket, surrendered, ct));
         await headers.DelistAsync(SagaKind, SagaId(bucket, returnId), ct);
-        if (surrendered.Abandoned == true) return await ReturnAsync(bucket, quantity, ct); // stalled past recovery, fenced: anew
+        if (surrendered.Abandoned == true) return await ReturnAsync(bucket, quantity, Fenced(bucket, fenced), ct); // fenced: anew
         if (surrendered.Lots is not { Count: > 0 } lots) return 0;
         Interlocked.Increment(ref returns);
         return lots.Sum(l => l.Quantity);
     }
+
+    /// <summary>One more fenced attempt of a move, or <see cref="ConcurrencyExhaustedException"/> past <see cref="MaxFencedAttempts"/>.</summary>
+    private static int Fenced(EscrowBucket bucket, int fenced) =>
+        fenced + 1 < MaxFencedAttempts ? fenced + 1 : throw new ConcurrencyExhaustedException(bucket.Partition, fenced + 1);
 
     private async Task AdmitAsync(EscrowBucket bucket, OperationRecord grant, CancellationToken ct)
     {
