@@ -8,7 +8,8 @@ namespace Inventory.Storage.Tables;
 /// <summary>
 /// The storage port on Azure Table Storage (and Azurite). A partition maps to a PartitionKey, a document to a row whose
 /// RowKey is its id and whose Body property holds its JSON. A commit is one entity group transaction: Add for creates,
-/// UpdateReplace and Delete with the ETag read, so the service applies all of it or none.
+/// UpdateReplace and Delete with the ETag read, so the service applies all of it or none (a commit of one write: that
+/// entity's own request).
 /// </summary>
 public sealed class TableDocumentStore : IDocumentStore
 {
@@ -121,6 +122,11 @@ public sealed class TableDocumentStore : IDocumentStore
         if (writes.Count == 0) return;
         CheckLimits(writes);
         var pk = TableKeys.Escape(partition);
+        if (writes.Count == 1)
+        {
+            await CommitOneAsync(collection, pk, writes[0], cancellationToken);
+            return;
+        }
         var actions = writes.Select(w => w switch
         {
             DocumentWrite.Create c => new TableTransactionAction(TableTransactionActionType.Add, Entity(pk, c.Id, c.Body)),
@@ -139,6 +145,34 @@ public sealed class TableDocumentStore : IDocumentStore
             throw new CommitConflictException(kind, index is { } i && i < writes.Count ? writes[i].Id : null, e);
         }
         catch (Exception e) when (StoreFailure(e, "commit", collection, cancellationToken) is { } failure) { throw failure; }
+    }
+
+    /// <summary>
+    /// A commit of one write is the entity's own request, not a transaction of one: the same condition and outcome, for
+    /// less of the service's work (Azurite: 0.72–0.89 ms of its CPU an insert against 0.88–1.12 ms, bench/README.md).
+    /// An order's claim, an open-saga entry and its removal are such commits.
+    /// </summary>
+    private async Task CommitOneAsync(Collection collection, string pk, DocumentWrite write, CancellationToken ct)
+    {
+        var table = Table(collection);
+        try
+        {
+            var response = write switch
+            {
+                DocumentWrite.Create c => await table.AddEntityAsync(Entity(pk, c.Id, c.Body), ct),
+                DocumentWrite.Replace r => await table.UpdateEntityAsync(Entity(pk, r.Id, r.Body), new ETag(r.IfMatch), TableUpdateMode.Replace, ct),
+                DocumentWrite.Delete d => await table.DeleteEntityAsync(pk, TableKeys.Escape(d.Id), new ETag(d.IfMatch), ct),
+                DocumentWrite.Upsert u => await table.UpsertEntityAsync(Entity(pk, u.Id, u.Body), TableUpdateMode.Replace, ct),
+                _ => throw new ArgumentOutOfRangeException(nameof(write), write, "Unknown write."),
+            };
+            // The SDK answers a delete of a missing entity without throwing: under an ETag it is a conflict, as in a transaction.
+            if (response.Status == 404) throw new CommitConflictException(ConflictKind.NotFound, write.Id);
+        }
+        catch (RequestFailedException e) when (ConflictOf(e.Status, e.ErrorCode) is { } kind)
+        {
+            throw new CommitConflictException(kind, write.Id, e);
+        }
+        catch (Exception e) when (StoreFailure(e, "commit", collection, ct) is { } failure) { throw failure; }
     }
 
     public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,

@@ -40,6 +40,18 @@ public class TableReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_of_one_write_is_the_entitys_own_request_and_of_more_one_transaction()
+    {
+        await store.CommitAsync(Collection.Orders, "o1", [new DocumentWrite.Create("order", "{}")]);
+        Assert.DoesNotContain(requests.Uris, u => u.Contains("$batch", StringComparison.Ordinal)); // a claim: Azurite parses no multipart body
+        Assert.Single(requests.Uris);
+        requests.Clear();
+
+        await store.CommitAsync(Collection.Orders, "o2", [new DocumentWrite.Create("order", "{}"), new DocumentWrite.Create("intent|k", "{}")]);
+        Assert.Contains("$batch", Assert.Single(requests.Uris), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_read_sends_point_reads_and_prefix_ranges_and_never_touches_the_ledger()
     {
         var ledger = Enumerable.Range(0, 90).Select(i => $"led|{i:D19}").ToArray();

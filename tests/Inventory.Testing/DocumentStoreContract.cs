@@ -100,6 +100,37 @@ public abstract class DocumentStoreContract
     }
 
     [SkippableFact]
+    public async Task A_commit_of_one_write_meets_the_same_conditions_as_a_transaction()
+    {
+        RequireStore();
+        var p = NewPartition();
+        static string V(int v) => $"{{\"v\":{v}}}";
+        static bool Holds(StoredDocument d, int v) => d.Body.Replace(" ", "", StringComparison.Ordinal).Contains($"\"v\":{v}", StringComparison.Ordinal);
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", V(1))]);
+        var a = await One(Collection.Products, p, "a");
+
+        Assert.Equal(ConflictKind.AlreadyExists, (await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Create("a", V(2))]))).Kind);
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("a", V(3), a.ETag)]);
+        Assert.Equal(ConflictKind.PreconditionFailed, (await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("a", V(4), a.ETag)]))).Kind);
+        Assert.Equal(ConflictKind.PreconditionFailed, (await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Delete("a", a.ETag)]))).Kind);
+        var current = await One(Collection.Products, p, "a");
+        Assert.True(Holds(current, 3));
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Delete("a", current.ETag)]);
+        Assert.Empty(await Store.ReadAsync(Collection.Products, p, ["a"], []));
+
+        var gone = await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Delete("a", current.ETag)])); // what is not there
+        Assert.Contains(gone.Kind, new[] { ConflictKind.NotFound, ConflictKind.PreconditionFailed });
+        await Assert.ThrowsAsync<CommitConflictException>(() =>
+            Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Replace("a", V(6), current.ETag)]));
+        await Store.CommitAsync(Collection.Products, p, [new DocumentWrite.Upsert("a", V(5))]);
+        Assert.True(Holds(await One(Collection.Products, p, "a"), 5));
+    }
+
+    [SkippableFact]
     public async Task Every_write_changes_the_etag_so_a_second_writer_with_the_old_one_fails()
     {
         RequireStore();
