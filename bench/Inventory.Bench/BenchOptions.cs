@@ -43,8 +43,11 @@ public sealed record BenchOptions
     public IReadOnlyList<int> Escrows { get; init; } = [8];
     /// <summary>Extra simulation variants: no product named, escrow switched on by contention (Escrow__Automatic) with this many buckets.</summary>
     public IReadOnlyList<int> AutoEscrows { get; init; } = [];
-    /// <summary>--target hosts: the measured variant puts its hot products in escrow with this many buckets, host i in bucket i mod k + 1 (0: off).</summary>
-    public int HostEscrow { get; init; }
+    /// <summary>
+    /// --target hosts: a variant after the measured one, its hot products in escrow with this many buckets, host i in
+    /// bucket i mod k + 1. By default as many buckets as hosts (the variant that meets issue 14's efficiency); 0: none.
+    /// </summary>
+    public int? HostEscrow { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
