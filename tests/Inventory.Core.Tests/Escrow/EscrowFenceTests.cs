@@ -90,30 +90,12 @@ public class EscrowFenceTests
         Assert.Equal((100, 20), await world.StockOfAsync("P"));
     }
 
-    /// <summary>Holds the first commit in a partition until released (the instance lives on).</summary>
-    private sealed class Stall(IDocumentStore inner, string partition) : DelegatingStore(inner)
-    {
-        public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int state;
-
-        public override async Task CommitAsync(Collection collection, string p, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
-        {
-            if (collection == Collection.Products && p == partition && Interlocked.CompareExchange(ref state, 1, 0) == 0)
-            {
-                Stalled.SetResult();
-                await Release.Task;
-            }
-            await base.CommitAsync(collection, p, writes, ct);
-        }
-    }
-
     [Fact]
     public async Task A_return_stalled_past_the_sweep_is_fenced_and_made_anew_when_its_instance_lives_on()
     {
         var world = await EscrowWorld.CreateAsync();
         Assert.Equal(30, await world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
-        var stalling = new Stall(world.Store, EscrowWorld.Bucket(1).Partition);
+        var stalling = new StallingStore(world.Store, EscrowWorld.Bucket(1).Partition, livesOn: true);
         var returned = EscrowWorld.Over(stalling, 1).Escrow.ReturnAsync(EscrowWorld.Bucket(1), 10, CancellationToken.None);
         await stalling.Stalled.Task;
         await Sweep(world)();

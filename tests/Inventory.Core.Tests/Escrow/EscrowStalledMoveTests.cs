@@ -12,28 +12,6 @@ namespace Inventory.Core.Tests.Escrow;
 /// </summary>
 public class EscrowStalledMoveTests
 {
-    /// <summary>Holds the first commit in a partition until released; the instance then dies (every later commit fails) unless it lives on.</summary>
-    private sealed class StallThenDie(IDocumentStore inner, string partition, bool livesOn = false) : DelegatingStore(inner)
-    {
-        public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int state; // 0: before the stall, 1: stalled (its commit goes on once released), 2: dead, 3: lived on
-
-        public override async Task CommitAsync(Collection collection, string p, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
-        {
-            if (Volatile.Read(ref state) == 2) throw new IOException("the instance died");
-            if (collection == Collection.Products && p == partition && Interlocked.CompareExchange(ref state, 1, 0) == 0)
-            {
-                Stalled.SetResult();
-                await Release.Task;
-                try { await base.CommitAsync(collection, p, writes, ct); }
-                finally { Volatile.Write(ref state, livesOn ? 3 : 2); }
-                return;
-            }
-            await base.CommitAsync(collection, p, writes, ct);
-        }
-    }
-
     private static async Task SweepAsync(EscrowWorld world, int minutes)
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(minutes));
@@ -44,7 +22,7 @@ public class EscrowStalledMoveTests
     public async Task A_grant_stalled_past_the_sweep_then_landing_its_first_half_and_dying_strands_no_units()
     {
         var world = await EscrowWorld.CreateAsync();
-        var stalling = new StallThenDie(world.Store, EscrowWorld.Product);
+        var stalling = new StallingStore(world.Store, EscrowWorld.Product, livesOn: false);
         var grant = EscrowWorld.Over(stalling, 1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None);
         await stalling.Stalled.Task; // enlisted; its first half is on its way
 
@@ -64,7 +42,7 @@ public class EscrowStalledMoveTests
     public async Task A_grant_stalled_past_the_sweep_is_fenced_and_made_anew_when_its_instance_lives_on()
     {
         var world = await EscrowWorld.CreateAsync();
-        var stalling = new StallThenDie(world.Store, EscrowWorld.Product, livesOn: true);
+        var stalling = new StallingStore(world.Store, EscrowWorld.Product, livesOn: true);
         var grant = EscrowWorld.Over(stalling, 1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None);
         await stalling.Stalled.Task;
 
@@ -83,7 +61,7 @@ public class EscrowStalledMoveTests
     {
         var world = await EscrowWorld.CreateAsync();
         Assert.Equal(30, await world.Instance(1).Escrow.GrantAsync(EscrowWorld.Bucket(1), 30, null, CancellationToken.None));
-        var stalling = new StallThenDie(world.Store, EscrowWorld.Bucket(1).Partition);
+        var stalling = new StallingStore(world.Store, EscrowWorld.Bucket(1).Partition, livesOn: false);
         var returned = EscrowWorld.Over(stalling, 1).Escrow.ReturnAsync(EscrowWorld.Bucket(1), 10, CancellationToken.None);
         await stalling.Stalled.Task;
 
