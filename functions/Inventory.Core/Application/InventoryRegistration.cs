@@ -60,7 +60,8 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new AfterPurchaseOrderChange(sp.GetServices<IPurchaseOrderChangeHandler>()));
 
         // Catalog
-        services.AddSingleton(sp => new SaveProduct(Store(sp), Get<ConcurrencyOptions>(sp), Get<CatalogIndex>(sp)));
+        services.AddSingleton(sp => new BucketCopies(new ProductPartitions(Store(sp)), Get<OrderHeaders>(sp), Clock(sp)));
+        services.AddSingleton(sp => new SaveProduct(Store(sp), Get<ConcurrencyOptions>(sp), Get<CatalogIndex>(sp), Get<BucketCopies>(sp)));
         services.AddSingleton(sp => new SaveWarehouse(Store(sp)));
         services.AddSingleton(sp => new SaveLocation(Store(sp)));
         services.AddSingleton(sp => new CatalogBackfill(Store(sp), Get<CatalogIndex>(sp)));
@@ -91,6 +92,7 @@ public static class InventoryRegistration
         services.AddSingleton<IOrderSaga>(sp => Get<ResumeReservationChanges>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<CreatePurchaseOrder>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<EscrowBuckets>(sp));
+        services.AddSingleton<IOrderSaga>(sp => Get<BucketCopies>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<ReceivePurchaseOrder>(sp));
         services.AddSingleton(sp => new RecoverOrders(Get<OrderHeaders>(sp), sp.GetServices<IOrderSaga>().ToArray(), Get<OrderOptions>(sp), Clock(sp)));
 

@@ -144,7 +144,7 @@ public class EscrowProductCopyTests
         }
         var clean = await InEscrowAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => DeactivateAsync(clean));
-        Assert.Equal(5, writes); // catalogue intent, the product, catalogue confirmed, the copy into each of the 2 buckets
+        Assert.Equal(7, writes); // catalogue intent, enlisted, the product, catalogue confirmed, the copy into each of the 2 buckets, delisted
 
         await CrashMatrix.EveryWriteAsync(writes, async crash =>
         {
@@ -156,6 +156,55 @@ public class EscrowProductCopyTests
             for (var b = 1; b <= 2; b++) Assert.False((await partitions.ProductAsync($"P~{b}", CancellationToken.None))!.IsActive, $"{crash}: bucket {b}");
             Assert.True((await world.Instance(1).Invariants.CheckAsync(EscrowWorld.Product)).Holds, crash.ToString());
         });
+    }
+
+    [Fact]
+    public async Task A_crash_at_any_write_of_a_save_never_retried_then_the_recovery_sweep_leaves_every_bucket_with_the_product()
+    {
+        async Task<EscrowWorld> InEscrowAsync()
+        {
+            var w = await EscrowWorld.CreateAsync(atL1: 100);
+            for (var b = 1; b <= 2; b++) await w.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
+            return w;
+        }
+        async Task DeactivateAsync(EscrowWorld w)
+        {
+            var product = (await new ProductPartitions(w.Memory).ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
+            await w.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        }
+        var clean = await InEscrowAsync();
+        var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => DeactivateAsync(clean));
+
+        await CrashMatrix.EveryWriteAsync(writes, async crash =>
+        {
+            var world = await InEscrowAsync();
+            await CrashMatrix.CrashAsync(world.Store, crash, () => DeactivateAsync(world));
+            // No retry: the merchant's platform gave up. The sweep, once the save is due, finishes its copies.
+            var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
+            Assert.Equal(0, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Failed);
+
+            var partitions = new ProductPartitions(world.Memory);
+            var product = (await partitions.ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
+            for (var b = 1; b <= 2; b++)
+                Assert.Equal(product.IsActive, (await partitions.ProductAsync($"P~{b}", CancellationToken.None))!.IsActive);
+            Assert.True((await world.Instance(1).Invariants.CheckAsync(EscrowWorld.Product)).Holds, crash.ToString());
+            Assert.Equal(0, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Open);
+        });
+    }
+
+    [Fact]
+    public async Task A_save_of_a_product_not_in_escrow_writes_nothing_more()
+    {
+        var s = StockScenario.Over(new InMemoryDocumentStore());
+        await s.WarehouseAsync("W1");
+        await s.ProductAsync("Q");
+        var store = new CountingStore(s.App.Store);
+        var app = new InventoryApplication(store);
+        var product = (await app.Catalog.GetProductAsync("Q"))!;
+
+        await app.SaveProduct.ExecuteAsync(product with { Name = "Renamed" });
+
+        Assert.Equal(0, store.Calls("Commit", Storage.Collection.Orders)); // no open-saga entry: there is no bucket to copy into
     }
 
     [Fact]

@@ -6,14 +6,26 @@ namespace Inventory.Application.Catalog;
 public sealed record SaveResult<T>(T Value, bool Created);
 
 /// <summary>
+/// The saga of a save's copies into the product's escrow buckets (<c>Escrow.BucketCopies</c>): begun, durably, before
+/// the product is written; ended once every copy is made.
+/// </summary>
+public interface IBucketCopies
+{
+    Task BeginAsync(string productId, CancellationToken ct);
+    Task EndAsync(string productId, CancellationToken ct);
+}
+
+/// <summary>
 /// Creates or replaces a product. SKU uniqueness is enforced by the store: a claim document keyed by the SKU is created
 /// (must not exist) before the product takes the SKU. A claim left by a crash, or by a product that moved to another
 /// SKU, is recognised as stale because its product no longer carries that SKU, and is taken over under its ETag.
 /// The product's catalogue index row is written as the intent before the product document and confirmed after it, so a
 /// crash never hides a product from the lists and the scan (<see cref="CatalogIndex"/>). A product in escrow is then copied
-/// into its buckets (<see cref="ProductPartitions.CopyToBucketsAsync"/>).
+/// into its buckets (<see cref="ProductPartitions.CopyToBucketsAsync"/>): other partitions, so a saga begun before the
+/// save and ended after the copies (<see cref="IBucketCopies"/>), which recovery finishes when a crash or a failed copy
+/// left them undone and no one saved again.
 /// </summary>
-public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index)
+public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index, IBucketCopies copies)
 {
     private readonly OptimisticConcurrency concurrency = new(options);
     private readonly ProductPartitions products = new(store);
@@ -22,16 +34,19 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
     public async Task<SaveResult<Product>> ExecuteAsync(Product product, CancellationToken ct = default)
     {
         Validate(product);
-        var (current, saga) = await concurrency.RunAsync(product.ProductId, async _ =>
+        var (current, saga, inEscrow) = await concurrency.RunAsync(product.ProductId, async _ =>
         {
-            var (current, etag) = await products.ProductWithETagAsync(product.ProductId, ct);
+            var (current, etag, inEscrow) = await products.ProductForSaveAsync(product.ProductId, ct);
             if (current?.Sku != product.Sku) await ClaimSkuAsync(product, ct);
             var saga = await index.IntendAsync(product, ct);
+            // A bucket marked after this read copies the product itself once made (EscrowBuckets.CreateAsync).
+            if (inEscrow) await copies.BeginAsync(product.ProductId, ct);
             await products.SaveProductAsync(product, etag, ct);
-            return (current, saga);
+            return (current, saga, inEscrow);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);
         await products.CopyToBucketsAsync(product.ProductId, ct);
+        if (inEscrow) await copies.EndAsync(product.ProductId, ct);
         if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
         return new SaveResult<Product>(product, current is null);
     }

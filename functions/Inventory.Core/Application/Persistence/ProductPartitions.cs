@@ -261,6 +261,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product));
     }
 
+    /// <summary>The product, the ETag it was read with, and whether it has escrow buckets (marked or listed): one read.</summary>
+    public async Task<(Product? Product, string? ETag, bool InEscrow)> ProductForSaveAsync(string productId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
+        return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product), docs.MarkedBuckets.Any() || docs.Head.Buckets is { Count: > 0 });
+    }
+
     /// <summary>Whether the product exists, and the escrow buckets its head lists (whose ledgers are the product's too): one read.</summary>
     public async Task<(bool Exists, IReadOnlyList<int> Buckets)> LedgerSourcesAsync(string productId, CancellationToken ct)
     {
@@ -301,7 +308,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// before marks), whose orders decide on their copy (an inactive product is refused there too); again while another
     /// save of the product lands meanwhile, so that every copy ends as the last save. A bucket marked and not made yet
     /// copies the product itself once made (<see cref="Escrow.EscrowBuckets.CreateAsync"/>). A copy a crash missed is
-    /// made by the save's retry, and the audit reports it.
+    /// made by the save's retry or by recovery (<see cref="Escrow.BucketCopies"/>), and the audit reports it meanwhile.
     /// </summary>
     public async Task CopyToBucketsAsync(string productId, CancellationToken ct)
     {
