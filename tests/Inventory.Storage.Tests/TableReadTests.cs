@@ -40,6 +40,24 @@ public class TableReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_products_transactions_read_its_product_and_head_once_each()
+    {
+        var s = StockScenario.Over(store);
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.ProductAsync("tp");
+        await s.StockAsync("tp", "L1", 5);
+        requests.Clear();
+
+        var page = await s.App.Stock.GetLedgerAsync("tp", 10);
+
+        Assert.Single(page.Entries);
+        var sent = requests.Uris.Select(Uri.UnescapeDataString).ToArray();
+        Assert.Single(sent, u => u.Contains("RowKey='product'", StringComparison.Ordinal)); // a guarded read took product, head, product again
+        Assert.Single(sent, u => u.Contains("RowKey='head'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_commit_of_one_write_is_the_entitys_own_request_and_of_more_one_transaction()
     {
         await store.CommitAsync(Collection.Orders, "o1", [new DocumentWrite.Create("order", "{}")]);

@@ -268,10 +268,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product), docs.MarkedBuckets.Any() || docs.Head.Buckets is { Count: > 0 });
     }
 
-    /// <summary>Whether the product exists, and the escrow buckets its head lists (whose ledgers are the product's too): one read.</summary>
+    /// <summary>
+    /// Whether the product exists, and the escrow buckets its head lists (whose ledgers are the product's too): two lone
+    /// point reads at once (<see cref="ReadEachAsync"/>: nothing of the two to tear), one round trip.
+    /// </summary>
     public async Task<(bool Exists, IReadOnlyList<int> Buckets)> LedgerSourcesAsync(string productId, CancellationToken ct)
     {
-        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [], ct);
+        var docs = await ReadEachAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], ct);
         return (docs.Has(ProductPartitionIds.Product), docs.Head.Buckets ?? []);
     }
 
