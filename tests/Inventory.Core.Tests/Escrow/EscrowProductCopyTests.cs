@@ -144,7 +144,7 @@ public class EscrowProductCopyTests
         }
         var clean = await InEscrowAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => DeactivateAsync(clean));
-        Assert.Equal(7, writes); // catalogue intent, enlisted, the product, catalogue confirmed, the copy into each of the 2 buckets, delisted
+        Assert.Equal(8, writes); // catalogue intent, enlisted, the product, catalogue confirmed, enlisted again, the copy into each of the 2 buckets, delisted
 
         await CrashMatrix.EveryWriteAsync(writes, async crash =>
         {

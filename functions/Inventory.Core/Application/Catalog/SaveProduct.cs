@@ -11,8 +11,8 @@ public sealed record SaveResult<T>(T Value, bool Created);
 /// </summary>
 public interface IBucketCopies
 {
-    Task BeginAsync(string productId, CancellationToken ct);
-    Task EndAsync(string productId, CancellationToken ct);
+    Task BeginAsync(string productId, string save, CancellationToken ct);
+    Task EndAsync(string productId, string save, CancellationToken ct);
 }
 
 /// <summary>
@@ -34,19 +34,24 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
     public async Task<SaveResult<Product>> ExecuteAsync(Product product, CancellationToken ct = default)
     {
         Validate(product);
+        var save = Guid.NewGuid().ToString("N");
         var (current, saga, inEscrow) = await concurrency.RunAsync(product.ProductId, async _ =>
         {
             var (current, etag, inEscrow) = await products.ProductForSaveAsync(product.ProductId, ct);
             if (current?.Sku != product.Sku) await ClaimSkuAsync(product, ct);
             var saga = await index.IntendAsync(product, ct);
-            // A bucket marked after this read copies the product itself once made (EscrowBuckets.CreateAsync).
-            if (inEscrow) await copies.BeginAsync(product.ProductId, ct);
+            if (inEscrow) await copies.BeginAsync(product.ProductId, save, ct);
             await products.SaveProductAsync(product, etag, ct);
             return (current, saga, inEscrow);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);
-        await products.CopyToBucketsAsync(product.ProductId, ct);
-        if (inEscrow) await copies.EndAsync(product.ProductId, ct);
+        var enlisted = inEscrow;
+        var copied = await products.CopyToBucketsAsync(product.ProductId, ct, async () =>
+        {
+            await copies.BeginAsync(product.ProductId, save, ct); // again: a sweep may have ended it, or a bucket came since the read
+            enlisted = true;
+        });
+        if (enlisted && copied) await copies.EndAsync(product.ProductId, save, ct); // else the sweep copies once the bucket is made
         if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
         return new SaveResult<Product>(product, current is null);
     }

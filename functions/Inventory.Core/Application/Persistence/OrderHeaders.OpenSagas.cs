@@ -54,6 +54,17 @@ public sealed partial class OrderHeaders
             await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, partition, [new DocumentWrite.Delete(docs[0].Id, docs[0].ETag)], ct);
     }
 
+    /// <summary>The ETag of an entry as enlisted now (null: not enlisted), for a removal only of that version (<see cref="DelistAsync(string, string, string, CancellationToken)"/>).</summary>
+    public async Task<string?> EnlistedAsync(string kind, string orderId, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Orders, OpenPartition(orderId), [OpenId(kind, orderId)], [], ct);
+        return docs.Count == 0 ? null : docs[0].ETag;
+    }
+
+    /// <summary>Removes the entry if it is still as read with <paramref name="etag"/>: enlisted again since, it stays.</summary>
+    public Task DelistAsync(string kind, string orderId, string etag, CancellationToken ct) =>
+        OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, OpenPartition(orderId), [new DocumentWrite.Delete(OpenId(kind, orderId), etag)], ct);
+
     /// <summary>Every open saga, bucket by bucket (the index holds only what is in flight).</summary>
     public async IAsyncEnumerable<OpenSaga> OpenSagasAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

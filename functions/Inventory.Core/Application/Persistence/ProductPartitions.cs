@@ -312,26 +312,31 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// save of the product lands meanwhile, so that every copy ends as the last save. A bucket marked and not made yet
     /// copies the product itself once made (<see cref="Escrow.EscrowBuckets.CreateAsync"/>). A copy a crash missed is
     /// made by the save's retry or by recovery (<see cref="Escrow.BucketCopies"/>), and the audit reports it meanwhile.
+    /// <paramref name="beforeCopying"/> runs once when the product has buckets, before any copy. Returns false when a
+    /// bucket marked is not made yet (its maker copies the product when it makes it).
     /// </summary>
-    public async Task CopyToBucketsAsync(string productId, CancellationToken ct)
+    public async Task<bool> CopyToBucketsAsync(string productId, CancellationToken ct, Func<Task>? beforeCopying = null)
     {
         var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
         var buckets = docs.MarkedBuckets.Union(docs.Head.Buckets ?? []).ToArray();
+        if (buckets.Length > 0 && beforeCopying is not null) await beforeCopying();
         while (buckets.Length > 0)
         {
             var (product, etag) = await ProductWithETagAsync(productId, ct);
-            if (product is null) return;
-            var copied = true;
+            if (product is null) return true;
+            var (copied, made) = (true, true);
             foreach (var bucket in buckets.Select(i => new EscrowBucket(productId, i)))
             {
                 var (copy, copyETag) = await ProductWithETagAsync(bucket.Partition, ct);
                 var wanted = product with { ProductId = bucket.Partition };
+                made &= copy is not null;
                 if (copy is null || copy == wanted) continue; // not made yet: it will copy the product when it is
                 copied &= await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(bucket.Partition,
                     [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(wanted), copyETag!)], ct));
             }
-            if (copied && (await ProductWithETagAsync(productId, ct)).ETag == etag) return;
+            if (copied && (await ProductWithETagAsync(productId, ct)).ETag == etag) return made;
         }
+        return true;
     }
 
     /// <summary>The product's supply document and its ETag (a fresh supply and null when it has none yet).</summary>

@@ -1,0 +1,242 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Escrow;
+
+/// <summary>
+/// Issue 14: a save's copies into its product's buckets are a saga the sweep finishes; these races (from a review) each once
+/// left a bucket deciding on the product as it was, with no open entry for the sweep: a save's or the sweep's delist removing
+/// another save's entry, the sweep ending a save that had not written yet, a bucket made between a save's read and write,
+/// and a bucket marked but not made when the save copied.
+/// </summary>
+public class BucketCopiesRaceTests
+{
+    private static ReserveCommand Order(string id) => new(id, [new(EscrowWorld.Product, 1)]);
+
+    private static async Task<EscrowWorld> InEscrowAsync()
+    {
+        var w = await EscrowWorld.CreateAsync(atL1: 100);
+        for (var b = 1; b <= 2; b++) await w.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
+        return w;
+    }
+
+    private static async Task<Product> ProductAsync(EscrowWorld w, string id = EscrowWorld.Product) =>
+        (await new ProductPartitions(w.Memory).ProductAsync(id, CancellationToken.None))!;
+
+    private static bool IsProductWrite(Collection c, string p, IReadOnlyList<DocumentWrite>? w) =>
+        c == Collection.Products && p == EscrowWorld.Product && w is not null && w.Any(x => x.Id == ProductPartitionIds.Product);
+
+    private static bool IsCopyInto(Collection c, string p, IReadOnlyList<DocumentWrite>? w) =>
+        c == Collection.Products && p.StartsWith(EscrowWorld.Product + "~", StringComparison.Ordinal) && w is not null;
+
+    private static bool IsOpenSagaWrite(Collection c, string p, IReadOnlyList<DocumentWrite>? w) =>
+        c == Collection.Orders && p.StartsWith(OrderHeaders.OpenPartitionPrefix, StringComparison.Ordinal) && w is not null;
+
+    private static bool IsOpenSagaRead(Collection c, string p, IReadOnlyList<DocumentWrite>? w) =>
+        c == Collection.Orders && p.StartsWith(OrderHeaders.OpenPartitionPrefix, StringComparison.Ordinal) && w is null;
+
+    /// <summary>Sweeps as the timer would, well after everything above, then asserts each bucket's copy is the product's.</summary>
+    private static async Task AssertSweepLeavesCopiesAsync(EscrowWorld world, params int[] buckets)
+    {
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
+        var swept = await world.Instance(3, sweep).RecoverOrders.ExecuteAsync();
+        var product = await ProductAsync(world);
+        foreach (var b in buckets)
+            Assert.True(product.IsActive == (await ProductAsync(world, $"P~{b}")).IsActive,
+                $"bucket {b}: copy IsActive={!product.IsActive}, product IsActive={product.IsActive}; sweep saw {swept}");
+    }
+
+    // 1. EndAsync (DelistAsync) reads the entry as it is now and deletes it under that ETag: a save's delist removes the entry
+    //    a second save enlisted after it, whose copies then fail. Nothing is left for the sweep.
+    [Fact]
+    public async Task A_saves_delist_does_not_remove_the_entry_of_a_later_save_whose_copies_failed()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+
+        var a = new SteeredStore(world.Store) { Hold = IsOpenSagaRead }; // A: its delist's read of the entry is slow
+        var first = EscrowWorld.Over(a, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await a.Holding; // A wrote the product (inactive) and its copies, and is about to delist
+
+        var b = new SteeredStore(world.Store) { Fail = IsCopyInto }; // B: its copies fail (the save answers an error)
+        var reactivated = (await ProductAsync(world)) with { IsActive = true };
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(b, 3).SaveProduct.ExecuteAsync(reactivated));
+
+        Assert.InRange((await world.Instance(3).RecoverOrders.ExecuteAsync()).Open, 1, 2); // B's entry is there (not due yet), A's too
+        a.Release();
+        await first; // deletes B's entry (re-read, and deleted under its new ETag)
+
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // 1b. The same in the sweep: its resume of an old entry delists a save that enlisted after the resume's copies.
+    [Fact]
+    public async Task The_sweeps_delist_does_not_remove_the_entry_of_a_save_made_while_it_resumed()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        // X: a save whose copies failed, never retried: its entry waits for the sweep.
+        var x = new SteeredStore(world.Store) { Fail = IsCopyInto };
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(x, 3).SaveProduct.ExecuteAsync(product with { IsActive = false }));
+
+        var s = new SteeredStore(world.Store) { HoldCommit = IsOpenSagaWrite }; // the sweep read X's entry, copied, and is about to delist it
+        var sweepClock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
+        var sweeping = Task.Run(async () =>
+        {
+            // The sweep's own enumeration is a query, not a read: the first read of an entry is its delist's.
+            return await EscrowWorld.Over(s, 3, sweepClock).RecoverOrders.ExecuteAsync();
+        });
+        await s.Holding; // the sweep copied X's save (inactive) into the buckets, and is about to delist
+
+        var y = new SteeredStore(world.Store) { Fail = IsCopyInto }; // Y: reactivates, its copies fail
+        var reactivated = (await ProductAsync(world)) with { IsActive = true };
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(y, 3).SaveProduct.ExecuteAsync(reactivated));
+
+        Assert.InRange((await world.Instance(3).RecoverOrders.ExecuteAsync()).Open, 1, 2); // Y's entry is there (not due yet)
+        s.Release();
+        await sweeping; // deletes Y's entry
+
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // 2. A bucket marked and made between a save's read (not in escrow: nothing enlisted) and its write: MakeAsync's re-read
+    //    saw the product unchanged, so only the save's own copy brings the save to the bucket. That copy failing leaves
+    //    the bucket stale with no entry.
+    [Fact]
+    public async Task A_bucket_made_between_a_saves_read_and_write_gets_the_save_even_when_the_saves_copy_fails()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100); // not in escrow yet: no mark, no bucket listed
+        var product = await ProductAsync(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // it read the product (no bucket: nothing enlisted) and is about to write it
+
+        await world.Instance(1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // marked, made from the active product
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // wrote the product, its copy into bucket 1 failed
+
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
+    // 3. The save sees the mark, but the bucket is not made yet: its copy skips it ("it will copy the product when it is")
+    //    and it delists. The maker made the bucket from the product as it was, and its re-copy failed: the maker's retry
+    //    finds the bucket made (no re-copy) and the sweep finds no entry.
+    [Fact]
+    public async Task A_bucket_made_from_the_product_before_a_save_whose_maker_failed_to_copy_again_gets_the_save()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var makerCommits = 0;
+        var maker = new SteeredStore(world.Store)
+        {
+            HoldCommit = (c, p, w) => p == "P~1",
+            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy
+        };
+        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await maker.Holding; // marked, read the product (active), about to make the bucket
+
+        var product = await ProductAsync(world);
+        await world.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false }); // sees the mark, bucket not made: skips, delists
+        maker.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => making);
+
+        await world.Instance(2).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // the maker's retry (another instance)
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
+    // 1c. A live save stalled past RecoverAfterSeconds between its enlist and its product write: the sweep resumes its entry
+    //     (nothing to copy yet) and delists it; the save then writes the product and its copies fail. No fencing.
+    [Fact]
+    public async Task The_sweep_does_not_delist_a_save_that_has_not_written_the_product_yet()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // enlisted, about to write the product (a slow, throttled commit)
+
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies nothing new, delists
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // product written inactive, copies failed
+
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // 1d. The sweep read the entry and copied (the save had not written yet); the save then writes and enlists again, and its
+    //     copies fail. The sweep's removal, under the version it read before copying, must leave the entry enlisted again.
+    [Fact]
+    public async Task The_sweep_does_not_end_a_save_that_enlisted_again_after_the_sweep_copied()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // enlisted, about to write the product
+
+        // The sweep reads the entry, copies the product as it still is; a removal that read the entry again would do so
+        // now, after the save enlists again: held there, if it reads (the sweep removes under the version it read first).
+        var reads = 0;
+        var s = new SteeredStore(world.Store) { Hold = (c, p, w) => IsOpenSagaRead(c, p, w) && Interlocked.Increment(ref reads) == 2 };
+        var sweepClock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        var sweeping = Task.Run(() => EscrowWorld.Over(s, 3, sweepClock).RecoverOrders.ExecuteAsync());
+        await Task.WhenAny(s.Holding, sweeping);
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // wrote the product inactive, enlisted again, copies failed
+        s.Release();
+        await sweeping;
+
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // Control: a save of a product in escrow racing nothing, whose copies fail, is finished by the sweep (as the commit claims).
+    [Fact]
+    public async Task Control_a_save_whose_copies_failed_is_finished_by_the_sweep()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        var x = new SteeredStore(world.Store) { Fail = IsCopyInto };
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(x, 3).SaveProduct.ExecuteAsync(product with { IsActive = false }));
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    /// <summary>Holds the first matching read (<see cref="Hold"/>) or commit (<see cref="HoldCommit"/>) until released; fails matching commits.</summary>
+    private sealed class SteeredStore(IDocumentStore inner) : DelegatingStore(inner)
+    {
+        private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int held;
+
+        public Func<Collection, string, IReadOnlyList<DocumentWrite>?, bool>? Hold { get; init; }
+        public Func<Collection, string, IReadOnlyList<DocumentWrite>?, bool>? HoldCommit { get; init; }
+        public Func<Collection, string, IReadOnlyList<DocumentWrite>?, bool>? Fail { get; init; }
+        public Task Holding => holding.Task;
+        public void Release() => released.TrySetResult();
+
+        public override async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+            IReadOnlyCollection<string> idPrefixes, CancellationToken ct = default)
+        {
+            if (Hold?.Invoke(collection, partition, null) == true) await HoldAsync();
+            return await base.ReadAsync(collection, partition, ids, idPrefixes, ct);
+        }
+
+        public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
+        {
+            if (HoldCommit?.Invoke(collection, partition, writes) == true) await HoldAsync();
+            if (Fail?.Invoke(collection, partition, writes) == true) throw new StoreFaultException(0, FaultSide.BeforeApplying, collection, partition);
+            await base.CommitAsync(collection, partition, writes, ct);
+        }
+
+        private async Task HoldAsync()
+        {
+            if (Interlocked.Exchange(ref held, 1) != 0) return;
+            holding.TrySetResult();
+            await released.Task;
+        }
+    }
+}
