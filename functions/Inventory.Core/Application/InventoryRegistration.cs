@@ -60,7 +60,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new AfterPurchaseOrderChange(sp.GetServices<IPurchaseOrderChangeHandler>()));
 
         // Catalog
-        services.AddSingleton(sp => new BucketCopies(new ProductPartitions(Store(sp)), Get<OrderHeaders>(sp), Clock(sp)));
+        services.AddSingleton(sp => new BucketCopies(new ProductPartitions(Store(sp)), Get<EscrowBuckets>(sp), Get<OrderHeaders>(sp), Clock(sp)));
         services.AddSingleton(sp => new SaveProduct(Store(sp), Get<ConcurrencyOptions>(sp), Get<CatalogIndex>(sp), Get<BucketCopies>(sp)));
         services.AddSingleton(sp => new SaveWarehouse(Store(sp)));
         services.AddSingleton(sp => new SaveLocation(Store(sp)));

@@ -11,8 +11,11 @@ public sealed record SaveResult<T>(T Value, bool Created);
 /// </summary>
 public interface IBucketCopies
 {
+    /// <summary>Before the product is written, when its read saw buckets.</summary>
     Task BeginAsync(string productId, string save, CancellationToken ct);
-    Task EndAsync(string productId, string save, CancellationToken ct);
+
+    /// <summary>After: copies the product into its buckets and ends the saga (<paramref name="enlisted"/>: begun before).</summary>
+    Task CopyAsync(string productId, string save, bool enlisted, CancellationToken ct);
 }
 
 /// <summary>
@@ -45,13 +48,7 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
             return (current, saga, inEscrow);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);
-        var enlisted = inEscrow;
-        var copied = await products.CopyToBucketsAsync(product.ProductId, ct, async () =>
-        {
-            await copies.BeginAsync(product.ProductId, save, ct); // again: a sweep may have ended it, or a bucket came since the read
-            enlisted = true;
-        });
-        if (enlisted && copied) await copies.EndAsync(product.ProductId, save, ct); // else the sweep copies once the bucket is made
+        await copies.CopyAsync(product.ProductId, save, inEscrow, ct);
         if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
         return new SaveResult<Product>(product, current is null);
     }

@@ -1,5 +1,7 @@
 using Inventory.Application.Catalog;
 using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Storage;
 
 namespace Inventory.Application.Escrow;
 
@@ -7,11 +9,13 @@ namespace Inventory.Application.Escrow;
 /// A save of a product in escrow writes the product, then copies it into each bucket (other partitions): the copies are
 /// a saga, one per save, enlisted in the open-saga index (kind <c>copy</c>, <c>{productId}|{save}</c>) before the product
 /// is written and again before the copies (a sweep may have ended it while the save stalled; a bucket may have been
-/// made since the save's read), and delisted once every bucket holds the product. When a crash or a failed copy leaves
-/// them undone and no one saves again, the recovery sweep makes them: otherwise a bucket would go on deciding its orders
-/// on the product as it was (still selling a product deactivated).
+/// made since the save's read), and delisted once every bucket holds the product. A bucket marked and not made yet is
+/// made here, from the product as it is now, so no copy waits on its maker. When a crash or a failed copy leaves them
+/// undone and no one saves again, the recovery sweep makes them: otherwise a bucket would go on deciding its orders on
+/// the product as it was (still selling a product deactivated).
 /// </summary>
-public sealed class BucketCopies(ProductPartitions partitions, OrderHeaders headers, TimeProvider clock) : IBucketCopies, IOrderSaga
+public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets escrow, OrderHeaders headers, TimeProvider clock)
+    : IBucketCopies, IOrderSaga
 {
     public const string SagaKind = "copy";
     public string Kind => SagaKind;
@@ -21,16 +25,45 @@ public sealed class BucketCopies(ProductPartitions partitions, OrderHeaders head
     public Task BeginAsync(string productId, string save, CancellationToken ct) =>
         headers.EnlistAsync(SagaKind, EntryId(productId, save), clock.GetUtcNow(), ct);
 
-    public Task EndAsync(string productId, string save, CancellationToken ct) => headers.DelistAsync(SagaKind, EntryId(productId, save), ct);
+    /// <summary>
+    /// After the product is written: enlists the save again if the product has buckets, copies, makes the buckets marked
+    /// and not made, and delists. An enlisting that fails does not stop the copies (an entry the sweep ended while the
+    /// save stalled would otherwise be the only record); it is thrown only if they fail too.
+    /// </summary>
+    public async Task CopyAsync(string productId, string save, bool enlisted, CancellationToken ct)
+    {
+        StoreFailureException? unrecorded = null;
+        var unmade = await partitions.CopyToBucketsAsync(productId, ct, async () =>
+        {
+            try
+            {
+                await BeginAsync(productId, save, ct); // again: a sweep may have ended it, or a bucket came since the read
+                enlisted = true;
+            }
+            catch (StoreFailureException e) { unrecorded = e; }
+        });
+        try { await MakeAsync(productId, unmade, ct); }
+        catch (StoreFailureException) when (unrecorded is not null) { throw unrecorded; }
+        if (enlisted) await headers.DelistAsync(SagaKind, EntryId(productId, save), ct);
+    }
 
     /// <summary>
     /// Makes every bucket's copy the product's (idempotent), then ends the save's entry if it is still the version read
-    /// before copying: a save that stalled and enlisted again meanwhile may write the product after this copy.
+    /// before copying: a save that stalled and enlisted again meanwhile may write the product after this copy. An entry
+    /// by product id alone (the first version of this saga) is read as such.
     /// </summary>
     public async Task ResumeAsync(string orderId, CancellationToken ct)
     {
         if (await headers.EnlistedAsync(SagaKind, orderId, ct) is not { } etag) return;
-        await partitions.CopyToBucketsAsync(orderId[..orderId.IndexOf('|', StringComparison.Ordinal)], ct);
-        await headers.DelistAsync(SagaKind, orderId, etag, ct); // a bucket marked and not made yet copies the product when made
+        var at = orderId.IndexOf('|', StringComparison.Ordinal);
+        var productId = at < 0 ? orderId : orderId[..at];
+        await MakeAsync(productId, await partitions.CopyToBucketsAsync(productId, ct), ct);
+        await headers.DelistAsync(SagaKind, orderId, etag, ct);
+    }
+
+    /// <summary>Makes the buckets marked and not made, from the product as it is (their maker, stalled or dead, may have read it before the save).</summary>
+    private async Task MakeAsync(string productId, IReadOnlyList<int> unmade, CancellationToken ct)
+    {
+        foreach (var index in unmade) await escrow.CreateAsync(new EscrowBucket(productId, index), ct);
     }
 }
