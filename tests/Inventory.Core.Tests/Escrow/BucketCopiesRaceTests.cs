@@ -123,11 +123,11 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1);
     }
 
-    // 3. The save sees the mark, but the bucket is not made yet: its copy skips it ("it will copy the product when it is")
-    //    and it delists. The maker made the bucket from the product as it was, and its re-copy failed: the maker's retry
-    //    finds the bucket made (no re-copy) and the sweep finds no entry.
+    // 3. A bucket's maker marked it and read the product, then stalled (past a sweep, too); a save saw the mark with the
+    //    bucket not made. Once the save skipped it and delisted, and the maker made the bucket from the product as it was,
+    //    its re-copy failed, its retry found the bucket made: stale, no entry (two reviews). The save now makes it.
     [Fact]
-    public async Task A_bucket_made_from_the_product_before_a_save_whose_maker_failed_to_copy_again_gets_the_save()
+    public async Task A_bucket_made_from_the_product_before_a_save_whose_maker_stalled_and_failed_to_copy_again_gets_the_save()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var makerCommits = 0;
@@ -140,94 +140,19 @@ public class BucketCopiesRaceTests
         await maker.Holding; // marked, read the product (active), about to make the bucket
 
         var product = await ProductAsync(world);
-        await world.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false }); // sees the mark, bucket not made: makes it
+        await world.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false }); // sees the mark, bucket not made
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2)); // the maker is still stalled
+        Assert.Equal(0, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Failed);
+
         maker.Release();
         try { await making; } catch (StoreFaultException) { } // finds the bucket made; a re-copy, if it makes one, fails
-
         await world.Instance(2).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // the maker's retry (another instance)
         await AssertSweepLeavesCopiesAsync(world, 1);
     }
 
-    // 1c. A live save stalled past RecoverAfterSeconds between its enlist and its product write: the sweep resumes its entry
-    //     (nothing to copy yet) and delists it; the save then writes the product and its copies fail. No fencing.
-    [Fact]
-    public async Task The_sweep_does_not_delist_a_save_that_has_not_written_the_product_yet()
-    {
-        var world = await InEscrowAsync();
-        var product = await ProductAsync(world);
-        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
-        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
-        await save.Holding; // enlisted, about to write the product (a slow, throttled commit)
-
-        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
-        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies nothing new, delists
-
-        save.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // product written inactive, copies failed
-
-        await AssertSweepLeavesCopiesAsync(world, 1, 2);
-    }
-
-    // 1d. The sweep read the entry and copied (the save had not written yet); the save then writes and enlists again, and its
-    //     copies fail. The sweep's removal, under the version it read before copying, must leave the entry enlisted again.
-    [Fact]
-    public async Task The_sweep_does_not_end_a_save_that_enlisted_again_after_the_sweep_copied()
-    {
-        var world = await InEscrowAsync();
-        var product = await ProductAsync(world);
-        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
-        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
-        await save.Holding; // enlisted, about to write the product
-
-        // The sweep reads the entry, copies the product as it still is; a removal that read the entry again would do so
-        // now, after the save enlists again: held there, if it reads (the sweep removes under the version it read first).
-        var reads = 0;
-        var s = new SteeredStore(world.Store) { Hold = (c, p, w) => IsOpenSagaRead(c, p, w) && Interlocked.Increment(ref reads) == 2 };
-        var sweepClock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
-        var sweeping = Task.Run(() => EscrowWorld.Over(s, 3, sweepClock).RecoverOrders.ExecuteAsync());
-        await Task.WhenAny(s.Holding, sweeping);
-
-        save.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // wrote the product inactive, enlisted again, copies failed
-        s.Release();
-        await sweeping;
-
-        await AssertSweepLeavesCopiesAsync(world, 1, 2);
-    }
-
-    // R4-1. The sweep ends an entry while its bucket is marked and not made ("a bucket marked and not made yet copies the
-    // product when made"); the maker, stalled between reading the product and making the bucket, then makes it from the
-    // product as it was and its re-copy fails: race 3 of the earlier review again, the sweep having removed the entry
-    // that 181ecfb keeps for exactly this case.
-    [Fact]
-    public async Task The_sweep_does_not_end_a_saves_entry_while_a_marked_bucket_is_still_being_made()
-    {
-        var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var makerCommits = 0;
-        var maker = new SteeredStore(world.Store)
-        {
-            HoldCommit = (c, p, w) => p == "P~1",
-            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy
-        };
-        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
-        await maker.Holding; // marked, read the product (active), about to make the bucket
-
-        var product = await ProductAsync(world);
-        await world.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false }); // mark seen, bucket unmade: entry kept
-
-        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2)); // the maker is still stalled
-        Assert.Equal(0, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Failed); // the save made the bucket: nothing left open
-
-        maker.Release();
-        try { await making; } catch (StoreFaultException) { } // its make finds the bucket made; a re-copy, if any, fails
-        await world.Instance(2).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // the retry: bucket exists, no copy
-
-        await AssertSweepLeavesCopiesAsync(world, 1);
-    }
-
-    // R4-2. A save stalled past RecoverAfterSeconds before its product write (as in race 1c): the sweep ends its entry; the
-    // save writes the product, and its second enlist fails (a store fault: the save answers an error). The first enlist
-    // was meant to cover a save that saw buckets; nothing is left.
+    // 4. (second review) A save stalled past the sweep's wait before its product write (as in 1c): the sweep ends its
+    //    entry; the save writes the product and its second enlist fails (the Orders table down, the instance lives).
+    //    Once nothing was left; now the copies go all the same.
     [Fact]
     public async Task A_save_whose_entry_the_sweep_ended_while_it_stalled_and_whose_second_enlist_fails_still_reaches_its_buckets()
     {
@@ -252,9 +177,8 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1, 2);
     }
 
-    // R4-3. An entry the previous build (0a80c3c) enlisted, by product id ("copy|P"), still open at the deploy: the new
-    // sweep's orderId[..IndexOf('|')] throws ArgumentOutOfRangeException, which RecoverOrders does not catch: every sweep
-    // throws (no other saga after it in the index is recovered) and the entry is never removed.
+    // 5. (second review) An entry by product id alone ("copy|P", the first version of this saga) once made the sweep throw
+    //    on every run, before the sagas after it in the index.
     [Fact]
     public async Task The_sweep_finishes_an_entry_enlisted_by_the_previous_build()
     {
@@ -274,8 +198,7 @@ public class BucketCopiesRaceTests
         for (var b = 1; b <= 2; b++) Assert.False((await ProductAsync(world, $"P~{b}")).IsActive, $"bucket {b}");
     }
 
-    // R4-4. A bucket marked and never made (its maker failed after marking; nothing reserves in that bucket again):
-    // every save of the product leaves its own entry, each kept until a sweep, each resumed (copied, read, deleted) by it.
+    // 6. (second review) A bucket marked and never made (its maker failed after marking) once kept an entry per save.
     [Fact]
     public async Task Saves_of_a_product_with_a_bucket_marked_and_never_made_do_not_leave_an_entry_each()
     {

@@ -128,20 +128,23 @@ public class EscrowProductCopyTests
         public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
     }
 
+    /// <summary>P with buckets 1 and 2 made, an order in each.</summary>
+    private static async Task<EscrowWorld> InEscrowAsync()
+    {
+        var w = await EscrowWorld.CreateAsync(atL1: 100);
+        for (var b = 1; b <= 2; b++) await w.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
+        return w;
+    }
+
+    private static async Task DeactivateAsync(EscrowWorld w)
+    {
+        var product = (await new ProductPartitions(w.Memory).ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
+        await w.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+    }
+
     [Fact]
     public async Task A_crash_at_any_write_of_a_save_then_its_retry_leaves_every_bucket_with_the_saved_product()
     {
-        async Task<EscrowWorld> InEscrowAsync()
-        {
-            var w = await EscrowWorld.CreateAsync(atL1: 100);
-            for (var b = 1; b <= 2; b++) await w.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
-            return w;
-        }
-        async Task DeactivateAsync(EscrowWorld w)
-        {
-            var product = (await new ProductPartitions(w.Memory).ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
-            await w.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false });
-        }
         var clean = await InEscrowAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => DeactivateAsync(clean));
         Assert.Equal(8, writes); // catalogue intent, enlisted, the product, catalogue confirmed, enlisted again, the copy into each of the 2 buckets, delisted
@@ -161,17 +164,6 @@ public class EscrowProductCopyTests
     [Fact]
     public async Task A_crash_at_any_write_of_a_save_never_retried_then_the_recovery_sweep_leaves_every_bucket_with_the_product()
     {
-        async Task<EscrowWorld> InEscrowAsync()
-        {
-            var w = await EscrowWorld.CreateAsync(atL1: 100);
-            for (var b = 1; b <= 2; b++) await w.Instance(b).Reserve.ExecuteAsync(Order($"O{b}"));
-            return w;
-        }
-        async Task DeactivateAsync(EscrowWorld w)
-        {
-            var product = (await new ProductPartitions(w.Memory).ProductAsync(EscrowWorld.Product, CancellationToken.None))!;
-            await w.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false });
-        }
         var clean = await InEscrowAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => DeactivateAsync(clean));
 
