@@ -150,6 +150,53 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1);
     }
 
+    // 1c. A live save stalled past RecoverAfterSeconds between its enlist and its product write: the sweep resumes its entry
+    //     (nothing to copy yet) and delists it; the save then writes the product and its copies fail. No fencing.
+    [Fact]
+    public async Task The_sweep_does_not_delist_a_save_that_has_not_written_the_product_yet()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // enlisted, about to write the product (a slow, throttled commit)
+
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies nothing new, delists
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // product written inactive, copies failed
+
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // 1d. The sweep read the entry and copied (the save had not written yet); the save then writes and enlists again, and its
+    //     copies fail. The sweep's removal, under the version it read before copying, must leave the entry enlisted again.
+    [Fact]
+    public async Task The_sweep_does_not_end_a_save_that_enlisted_again_after_the_sweep_copied()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = IsCopyInto };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // enlisted, about to write the product
+
+        // The sweep reads the entry, copies the product as it still is; a removal that read the entry again would do so
+        // now, after the save enlists again: held there, if it reads (the sweep removes under the version it read first).
+        var reads = 0;
+        var s = new SteeredStore(world.Store) { Hold = (c, p, w) => IsOpenSagaRead(c, p, w) && Interlocked.Increment(ref reads) == 2 };
+        var sweepClock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        var sweeping = Task.Run(() => EscrowWorld.Over(s, 3, sweepClock).RecoverOrders.ExecuteAsync());
+        await Task.WhenAny(s.Holding, sweeping);
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // wrote the product inactive, enlisted again, copies failed
+        s.Release();
+        await sweeping;
+
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
     // 4. (second review) A save stalled past the sweep's wait before its product write (as in 1c): the sweep ends its
     //    entry; the save writes the product and its second enlist fails (the Orders table down, the instance lives).
     //    Once nothing was left; now the copies go all the same.
