@@ -9,12 +9,16 @@ namespace Inventory.Storage.Cosmos;
 /// The item a document becomes: its JSON body's own properties, then <c>id</c> and the partition key property (unless
 /// the body carries them with the same value), <c>docType</c>, and
 /// <c>storeAdded</c> naming what was added, so the body read back is exactly the body written (less number formatting).
+/// A body may name another value for the partition key property than its partition (an open-saga entry's <c>orderId</c>
+/// in its index bucket, a product's documents copied into an escrow bucket): the item carries the partition, as Cosmos
+/// requires, and the body's own value is kept in <c>storeKept</c>, put back when read.
 /// </summary>
 internal static class CosmosItems
 {
     public const string DocType = "docType";
     public const string Ttl = "ttl";
     public const string StoreAdded = "storeAdded";
+    public const string StoreKept = "storeKept";
     private static readonly HashSet<string> SystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts", "_lsn"];
 
     // Only what JSON itself requires is escaped, as DocumentJson writes it: the body read back is the body written.
@@ -25,6 +29,7 @@ internal static class CosmosItems
         var itemId = ItemId(id);
         using var parsed = Parse(id, body);
         var added = new List<string>();
+        JsonElement? kept = null;
         using var buffer = new MemoryStream(body.Length + 128);
         using (var writer = new Utf8JsonWriter(buffer, Writing))
         {
@@ -32,9 +37,14 @@ internal static class CosmosItems
             foreach (var property in parsed.RootElement.EnumerateObject())
             {
                 Refuse(id, property, "id", itemId);
-                Refuse(id, property, layout.PartitionKeyProperty, partition);
-                if (property.Name is DocType or Ttl or StoreAdded || SystemProperties.Contains(property.Name))
+                if (property.Name is DocType or Ttl or StoreAdded or StoreKept || SystemProperties.Contains(property.Name))
                     throw new ArgumentException($"Document '{id}': property '{property.Name}' is reserved by the Cosmos store.", nameof(body));
+                if (property.Name == layout.PartitionKeyProperty && !(property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() == partition))
+                {
+                    kept = property.Value;
+                    writer.WriteString(property.Name, partition);
+                    continue;
+                }
                 property.WriteTo(writer);
             }
             if (!parsed.RootElement.TryGetProperty("id", out _)) { writer.WriteString("id", itemId); added.Add("id"); }
@@ -50,6 +60,13 @@ internal static class CosmosItems
                 foreach (var name in added) writer.WriteStringValue(name);
                 writer.WriteEndArray();
             }
+            if (kept is { } value)
+            {
+                writer.WriteStartObject(StoreKept);
+                writer.WritePropertyName(layout.PartitionKeyProperty);
+                value.WriteTo(writer);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         return buffer.ToArray();
@@ -58,13 +75,20 @@ internal static class CosmosItems
     public static StoredDocument FromItem(JsonElement item)
     {
         var added = item.TryGetProperty(StoreAdded, out var list) ? list.EnumerateArray().Select(e => e.GetString()).ToHashSet() : [];
+        var kept = item.TryGetProperty(StoreKept, out var k) ? k : (JsonElement?)null;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Writing))
         {
             writer.WriteStartObject();
             foreach (var property in item.EnumerateObject())
             {
-                if (property.Name is DocType or Ttl or StoreAdded || SystemProperties.Contains(property.Name) || added.Contains(property.Name)) continue;
+                if (property.Name is DocType or Ttl or StoreAdded or StoreKept || SystemProperties.Contains(property.Name) || added.Contains(property.Name)) continue;
+                if (kept is { } own && own.TryGetProperty(property.Name, out var value))
+                {
+                    writer.WritePropertyName(property.Name);
+                    value.WriteTo(writer);
+                    continue;
+                }
                 property.WriteTo(writer);
             }
             writer.WriteEndObject();
@@ -90,7 +114,7 @@ internal static class CosmosItems
         throw new ArgumentException($"Document '{id}' must be a JSON object to be stored in Cosmos DB.", nameof(body));
     }
 
-    /// <summary>A body may carry the id or partition key property itself, but only with the value the store will give it.</summary>
+    /// <summary>A body may carry the id itself, but only with the value the store will give it.</summary>
     private static void Refuse(string id, JsonProperty property, string name, string expected)
     {
         if (property.Name != name) return;

@@ -81,8 +81,40 @@ public class ItemShapeTests
         Assert.Equal("{}", read.Body);
     }
 
+    [Fact]
+    public void An_open_saga_entry_in_its_index_bucket_keeps_its_own_order_id()
+    {
+        var body = DocumentJson.Write(new Application.Orders.OpenSaga("reserve", "O1", new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        var partition = Application.Orders.OrderHeaders.OpenPartition("O1");
+
+        var (item, read) = RoundTrip(CosmosLayout.For(Collection.Orders), partition, "reserve|O1", body);
+
+        Assert.Equal(partition, item.GetProperty("orderId").GetString()); // Cosmos partitions by this property: it must be the partition
+        Assert.Equal(body, read.Body);
+        Assert.Equal("O1", DocumentJson.Read<Application.Orders.OpenSaga>(read.Body).OrderId);
+    }
+
+    [Fact]
+    public void A_ledger_entry_in_an_escrow_bucket_keeps_its_product_id()
+    {
+        var entry = new LedgerEntry
+        {
+            TxnId = "RESERVE:o1:L1", Sequence = 2, ProductId = "P1", LocationId = "L1", TxnType = TxnType.Reserve, Quantity = 1,
+            ReservedDelta = 1, OnHandAfter = 4, ReservedAfter = 1, ReferenceId = "o1", ReferenceType = "Order", PerformedBy = "api",
+            CreatedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
+        };
+        var body = DocumentJson.Write(entry);
+        var bucket = new EscrowBucket("P1", 3).Partition;
+
+        var (item, read) = RoundTrip(Products, bucket, ProductPartitionIds.Ledger(2), body);
+
+        Assert.Equal(bucket, item.GetProperty("productId").GetString());
+        Assert.Equal(body, read.Body);
+        Assert.Equal(entry, DocumentJson.Read<LedgerEntry>(read.Body));
+    }
+
     [Theory]
-    [InlineData("""{"productId":"P2"}""")]
+    [InlineData("""{"storeKept":{}}""")]
     [InlineData("""{"id":"other"}""")]
     [InlineData("""{"docType":"mine"}""")]
     [InlineData("""{"_etag":"x"}""")]
