@@ -27,11 +27,10 @@ public sealed record SeenWrite(Collection Collection, string Partition, string I
 public sealed class CosmosShapeStore(IDocumentStore inner) : DelegatingStore(inner)
 {
     /// <summary>
-    /// Cosmos ids: at most 255 characters (the limit this check was asked to hold; the service quota page now says 1,023
-    /// bytes, which <see cref="InMemoryDocumentStore.MaxKeyUtf8Bytes"/> already enforces); '/', '\', '?' and '#' are
-    /// refused (escaped by the store, so never sent).
+    /// Cosmos ids: at most 1,023 bytes (Azure Cosmos DB service quotas, per-item limits; older SDKs held 255 characters);
+    /// '/', '\', '?' and '#' are refused (escaped by the store, so never sent).
     /// </summary>
-    public const int MaxIdChars = 255;
+    public const int MaxIdBytes = 1023;
 
     /// <summary>Partition key values: at most 2 KB of UTF-8 (the containers use large partition keys, version 2).</summary>
     public const int MaxPartitionKeyBytes = 2048;
@@ -93,7 +92,7 @@ public sealed class CosmosShapeStore(IDocumentStore inner) : DelegatingStore(inn
     private static IEnumerable<string> KeyProblems(string partition, string id)
     {
         var itemId = CosmosItems.ItemId(id);
-        if (itemId.Length > MaxIdChars) yield return $"id is {itemId.Length} characters once escaped; Cosmos allows {MaxIdChars}.";
+        if (Encoding.UTF8.GetByteCount(itemId) > MaxIdBytes) yield return $"id is {Encoding.UTF8.GetByteCount(itemId)} bytes once escaped; Cosmos allows {MaxIdBytes}.";
         if (itemId.IndexOfAny(['/', '\\', '?', '#']) >= 0 || itemId.Any(char.IsControl))
             yield return $"id '{itemId}' still holds a character Cosmos refuses in ids once escaped.";
         if (CosmosItems.DocumentId(itemId) != id) yield return $"id comes back as '{CosmosItems.DocumentId(itemId)}' from item id '{itemId}'.";

@@ -13,7 +13,6 @@ public class ShapeCheckReportsWhatCosmosWouldNotKeepTests
     [InlineData(Collection.Products, "P1", "head", """{"id":"other"}""", "the store sets it to")]
     [InlineData(Collection.Products, "P1", "head", """{"ticks":9007199254740993}""", "$.ticks = 9007199254740993")]
     [InlineData(Collection.Products, "P1", "head", """{"cost":0.12345678901234567890123}""", "$.cost")]
-    [InlineData(Collection.Orders, "O1", "change|0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789", "{}", "characters once escaped")]
     public async Task A_shape_Cosmos_would_refuse_or_change_is_reported_with_its_document(Collection collection, string partition, string id, string body, string reason)
     {
         var store = new CosmosShapeStore();
@@ -24,6 +23,17 @@ public class ShapeCheckReportsWhatCosmosWouldNotKeepTests
         Assert.Contains(reason, problem.Reason, StringComparison.Ordinal);
         Assert.Equal((partition, id, body), (problem.Partition, problem.Id, problem.Body));
         Assert.ThrowsAny<Exception>(store.AssertNoProblems);
+    }
+
+    [Fact]
+    public async Task An_id_past_1023_bytes_is_reported_even_when_the_store_below_refuses_it_first()
+    {
+        var store = new CosmosShapeStore();
+        var id = "change|" + new string('9', 1017); // 1,024 bytes
+
+        await Record.ExceptionAsync(() => store.CommitAsync(Collection.Orders, "O1", [new DocumentWrite.Create(id, "{}")]));
+
+        Assert.Contains("1024 bytes once escaped", Assert.Single(store.Problems).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
