@@ -8,7 +8,8 @@ namespace Inventory.Storage.Cosmos;
 /// <summary>
 /// The item a document becomes: its JSON body's own properties, then <c>id</c> and the partition key property (unless
 /// the body carries them with the same value), <c>docType</c>, and
-/// <c>storeAdded</c> naming what was added, so the body read back is exactly the body written (less number formatting).
+/// <c>storeAdded</c> naming what was added, so the body read back holds exactly the values written (its text may differ:
+/// only what JSON requires is escaped, so <c>\u00E9</c> comes back as <c>é</c>, and Cosmos formats numbers its own way).
 /// A body may name another value for the partition key property than its partition (an open-saga entry's <c>orderId</c>
 /// in its index bucket, a product's documents copied into an escrow bucket): the item carries the partition, as Cosmos
 /// requires, and the body's own value is kept in <c>storeKept</c>, put back when read.
