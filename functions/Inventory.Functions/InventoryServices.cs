@@ -167,19 +167,21 @@ public static class InventoryServices
 }
 
 /// <summary>
-/// Runs the setup steps the adapters registered (<see cref="StoreSetupStep"/>: tables, containers, a probe) at start-up.
-/// A store that does not answer is logged, not fatal: the host still starts and /api/health says 503 until it does. A
-/// missing Cosmos database or container is logged as the configuration error it is.
+/// Runs the setup steps registered (<see cref="StoreSetupStep"/>: the adapters' tables, containers, a probe; then the
+/// application's, such as the order headers' layout) at start-up. A store that does not answer is logged, not fatal: the
+/// host still starts and /api/health says 503 until it does. A missing Cosmos database or container is logged as the
+/// configuration error it is, once: the steps after it would only fail the same way.
 /// </summary>
 internal sealed class StoreSetup(IEnumerable<StoreSetupStep> steps, ILogger<StoreSetup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var step in steps.Where(s => s.Enabled))
-            await RunAsync(step, cancellationToken);
+            if (!await RunAsync(step, cancellationToken)) return;
     }
 
-    private async Task RunAsync(StoreSetupStep step, CancellationToken cancellationToken)
+    /// <summary>False when the store is misconfigured.</summary>
+    private async Task<bool> RunAsync(StoreSetupStep step, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(step.Timeout);
@@ -190,11 +192,13 @@ internal sealed class StoreSetup(IEnumerable<StoreSetupStep> steps, ILogger<Stor
         catch (StoreMisconfiguredException e)
         {
             log.LogCritical(e, "Configuration error: {Error} Every call to the store will fail until it is fixed.", e.Message);
+            return false;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             log.LogError(e, "Could not set up {What}; is the store (Azurite or the emulator locally) reachable?", step.What);
         }
+        return true;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

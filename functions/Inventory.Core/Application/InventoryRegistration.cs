@@ -46,6 +46,9 @@ public static class InventoryRegistration
         });
         services.AddSingleton(sp => new StockCommitter(sp.GetRequiredService<ProductPartitions>(), Get<ConcurrencyOptions>(sp), Get<CommitStatistics>(sp)));
         services.AddSingleton(sp => new OrderHeaders(Store(sp), Get<ConcurrencyOptions>(sp)));
+        // After the adapters' steps (tables, containers): the Functions host registers the store first.
+        services.AddSingleton(sp => new StoreSetupStep("the order headers' layout", true, TimeSpan.FromSeconds(30),
+            ct => Get<OrderHeaders>(sp).RecordLayoutAsync(ct)));
         services.AddSingleton(sp => new CatalogQueries(Store(sp)));
         services.AddSingleton(sp => new CatalogIndex(Store(sp), Clock(sp)));
         services.AddSingleton(sp => new ReferenceClaims(Store(sp), Clock(sp)));

@@ -51,7 +51,7 @@ public class OrderReservationTests : IAsyncLifetime
         Assert.False(again.Created);
         Assert.Equal(first.Reservation with { Lines = [] }, again.Reservation with { Lines = [] });
         Assert.Equal(first.Reservation.Lines.Select(l => l.Reserved), again.Reservation.Lines.Select(l => l.Reserved));
-        Assert.Equal([(Collection.Orders, OrderHeaders.OpenPartition("O1")), (Collection.Orders, "O1"), (Collection.Orders, OrderHeaders.OpenPartition("O1"))], written);
+        Assert.Equal([(Collection.Orders, OrderHeaders.OpenPartition("O1")), (Collection.Orders, OrderHeaders.HeaderPartition("O1")), (Collection.Orders, OrderHeaders.OpenPartition("O1"))], written);
         Assert.Equal(OrderSagaState.Reserved, (await s.App.Orders.GetAsync("O1", default)).State);
         Assert.Equal(4, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
     }

@@ -12,9 +12,10 @@ namespace Inventory.Core.Tests.Architecture;
 /// </summary>
 public sealed class ModulesTypeTheirWrites
 {
+    /// <remarks>An order's header is named by its order id, in its claim bucket (<see cref="OrderHeaders.HeaderPartition"/>).</remarks>
     private static readonly Dictionary<string, string> Exact = new(StringComparer.Ordinal)
     {
-        ["product"] = "product", ["head"] = "head", ["order"] = "order", ["warehouse"] = "warehouse", ["location"] = "locationIndex", ["sku"] = "skuClaim",
+        ["product"] = "product", ["head"] = "head", ["O1"] = "order", ["O2"] = "order", ["O3"] = "order", ["warehouse"] = "warehouse", ["location"] = "locationIndex", ["sku"] = "skuClaim",
     };
 
     private static readonly (string Prefix, string Type)[] Prefixes =

@@ -26,6 +26,7 @@ public class OperationCostTests
         await s.LocationAsync("W1", "L1", LocationType.PickFace);
         await s.ProductAsync(P);
         await s.App.Receive.ExecuteAsync(new ReceiveCommand(P, "L1", 100, "opening"));
+        await s.App.Orders.FindAsync("none", default); // the instance's one look at the store's header layout, paid here
         return (s.App, gate, charging);
     }
 

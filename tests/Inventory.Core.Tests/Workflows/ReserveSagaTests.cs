@@ -188,7 +188,7 @@ public class ReserveSagaTests
         var w = await WorldAsync();
         using var caller = new CancellationTokenSource();
         // The client disconnects the moment the header is claimed.
-        w.Store.BeforeCommit = (collection, partition, _) => { if (collection == Collection.Orders && partition == "O-Accepted") caller.Cancel(); };
+        w.Store.BeforeCommit = (collection, partition, _) => { if (collection == Collection.Orders && partition == OrderHeaders.HeaderPartition("O-Accepted")) caller.Cancel(); };
         var result = await Fresh(w).Reserve.ExecuteAsync(Command(Case.Accepted), caller.Token);
         w.Store.BeforeCommit = null;
 

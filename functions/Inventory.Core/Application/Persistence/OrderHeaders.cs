@@ -4,13 +4,15 @@ using Inventory.Storage;
 namespace Inventory.Application.Orders;
 
 /// <summary>
-/// The orders' persistence: order headers and their saga state, the index of open sagas, the hold index, change intents
-/// (<c>intent|{key}</c>, with an <c>intent-open|{key}</c> copy while pending, so the pending ones are found without reading
-/// every change ever made), and an order's reservation read from each product partition. Every id and partition name of
-/// these documents is spelled here.
+/// The orders' persistence: order headers and their saga state (in claim buckets, <see cref="HeaderPartition"/>), the
+/// index of open sagas, the hold index, change intents (in the order's own partition: <c>intent|{key}</c>, with an
+/// <c>intent-open|{key}</c> copy while pending, so the pending ones are found without reading every change ever made),
+/// and an order's reservation read from each product partition. Every id and partition name of these documents is
+/// spelled here.
 /// </summary>
 public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOptions? concurrencyOptions = null)
 {
+    /// <summary>The header's id in the first layout, where it was alone in the order's partition.</summary>
     private const string HeaderId = "order";
     internal const string IntentPrefix = "intent|";
     internal const string OpenIntentPrefix = "intent-open|";
@@ -34,11 +36,8 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     private Task<bool> CreateOnceAsync(string orderId, IReadOnlyList<DocumentWrite> creates, CancellationToken ct) =>
         OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, orderId, creates.Select(Typed).ToArray(), ct);
 
-    public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct)
-    {
-        var docs = await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct);
-        return docs.Count == 0 ? null : DocumentJson.Read<OrderRecord>(docs[0].Body);
-    }
+    public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct) =>
+        await LocateAsync(orderId, ct) is { } at ? DocumentJson.Read<OrderRecord>(at.Header.Body) : null;
 
     public async Task<OrderRecord> GetAsync(string orderId, CancellationToken ct) =>
         await FindAsync(orderId, ct) ?? throw new ReservationNotFoundException(orderId);
@@ -46,19 +45,26 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     /// <summary>Creates the header, or finds the one a previous attempt created. Returns whether this call created it.</summary>
     public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct)
     {
-        if (await CreateOnceAsync(order.OrderId, [new DocumentWrite.Create(HeaderId, DocumentJson.Write(order))], ct))
+        if (await layout.FirstLayoutInUseAsync(ct) && await ReadFirstLayoutAsync(order.OrderId, ct) is { } first)
+            return Existing(DocumentJson.Read<OrderRecord>(first.Body), order);
+        if (await claims.CreateOnceAsync(HeaderPartition(order.OrderId), order.OrderId, DocumentJson.Write(order), ct))
             return (order, true);
-        var existing = await GetAsync(order.OrderId, ct);
-        if (existing.Fingerprint != order.Fingerprint) throw new OrderConflictException(order.OrderId);
-        return (existing, false);
+        return Existing(await GetAsync(order.OrderId, ct), order);
     }
 
-    /// <summary>The header and the intent recorded under <paramref name="key"/>, in one read.</summary>
+    private static (OrderRecord, bool) Existing(OrderRecord existing, OrderRecord claimed) =>
+        existing.Fingerprint == claimed.Fingerprint ? (existing, false) : throw new OrderConflictException(claimed.OrderId);
+
+    /// <summary>The header and the intent recorded under <paramref name="key"/>, read at once.</summary>
     public async Task<(OrderRecord? Order, ChangeIntent? Intent)> FindWithIntentAsync(string orderId, string key, CancellationToken ct)
     {
-        var docs = await store.ReadAsync(Collection.Orders, orderId, [HeaderId, IntentId(key)], [], ct);
-        var order = docs.FirstOrDefault(d => d.Id == HeaderId) is { } o ? DocumentJson.Read<OrderRecord>(o.Body) : null;
-        var intent = docs.FirstOrDefault(d => d.Id == IntentId(key)) is { } i ? DocumentJson.Read<ChangeIntent>(i.Body) : null;
+        // The order's own partition also holds a header of the first layout, so it is read there in the same request.
+        var firstLayout = await layout.FirstLayoutInUseAsync(ct);
+        var inBucket = store.ReadAsync(Collection.Orders, HeaderPartition(orderId), [orderId], [], ct);
+        var own = await store.ReadAsync(Collection.Orders, orderId, firstLayout ? [HeaderId, IntentId(key)] : [IntentId(key)], [], ct);
+        var header = await inBucket is [var claimed, ..] ? claimed : own.FirstOrDefault(d => d.Id == HeaderId);
+        var order = header is null ? null : DocumentJson.Read<OrderRecord>(header.Body);
+        var intent = own.FirstOrDefault(d => d.Id == IntentId(key)) is { } i ? DocumentJson.Read<ChangeIntent>(i.Body) : null;
         return (order, intent);
     }
 
@@ -116,12 +122,12 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     public Task<OrderRecord> ChangeAsync(string orderId, Func<OrderRecord, OrderRecord> change, CancellationToken ct) =>
         concurrency.RunAsync(orderId, async _ =>
         {
-            var docs = await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct);
-            if (docs.Count == 0) throw new ReservationNotFoundException(orderId);
-            var current = DocumentJson.Read<OrderRecord>(docs[0].Body);
+            var at = await LocateAsync(orderId, ct) ?? throw new ReservationNotFoundException(orderId);
+            var current = DocumentJson.Read<OrderRecord>(at.Header.Body);
             var next = change(current);
             if (ReferenceEquals(next, current)) return current;
-            await CommitAsync(orderId, [new DocumentWrite.Replace(HeaderId, DocumentJson.Write(next), docs[0].ETag)], ct);
+            await store.CommitAsync(Collection.Orders, at.Partition,
+                [new DocumentWrite.Replace(at.Header.Id, DocumentJson.Write(next), at.Header.ETag) { Type = HeaderType }], ct);
             return next;
         }, ct);
 

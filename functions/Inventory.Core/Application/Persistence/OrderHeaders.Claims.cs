@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Inventory.Storage;
+
+namespace Inventory.Application.Orders;
+
+/// <summary>
+/// Where order headers live: <see cref="HeaderBuckets"/> claim buckets of the Orders collection (<c>hdr|{bucket}</c>, a hash
+/// of the order id; the header's id is the order id), so the claims of concurrent orders are one transaction per bucket
+/// (<see cref="ClaimBatches"/>) instead of one request each. Headers written by builds before the buckets (the first
+/// layout: partition = order id, id <c>order</c>) stay where they are and are still found, changed and refused as a
+/// reused id; whether a store has any is found once and kept in a marker (<see cref="FirstLayout"/>), so a store that never
+/// had one pays no second read.
+/// </summary>
+public sealed partial class OrderHeaders
+{
+    public const int HeaderBuckets = 16;
+    public const string HeaderPartitionPrefix = "hdr|";
+    private const string HeaderType = "order";
+
+    private readonly ClaimBatches claims = new(store, HeaderType);
+    private readonly FirstLayout layout = new(store);
+
+    /// <summary>The claim bucket of an order's header (an order id cannot contain '|', so no order's own partition is one).</summary>
+    public static string HeaderPartition(string orderId) =>
+        HeaderPartitionPrefix + (SHA256.HashData(Encoding.UTF8.GetBytes(orderId))[0] % HeaderBuckets).ToString("D2", CultureInfo.InvariantCulture);
+
+    private sealed record HeaderAt(string Partition, StoredDocument Header);
+
+    /// <summary>The stored header with where it is: its claim bucket, or the first layout on a store that has one.</summary>
+    private async Task<HeaderAt?> LocateAsync(string orderId, CancellationToken ct)
+    {
+        var partition = HeaderPartition(orderId);
+        var docs = await store.ReadAsync(Collection.Orders, partition, [orderId], [], ct);
+        if (docs.Count > 0) return new HeaderAt(partition, docs[0]);
+        if (!await layout.FirstLayoutInUseAsync(ct)) return null;
+        return await ReadFirstLayoutAsync(orderId, ct) is { } first ? new HeaderAt(orderId, first) : null;
+    }
+
+    private async Task<StoredDocument?> ReadFirstLayoutAsync(string orderId, CancellationToken ct) =>
+        await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct) is [var header, ..] ? header : null;
+
+    /// <summary>
+    /// Records in the store whether it holds headers of the first layout (a start-up step, <c>StoreSetupStep</c>), so an
+    /// instance's first look is one point read rather than a listing.
+    /// </summary>
+    public Task RecordLayoutAsync(CancellationToken ct) => layout.RecordAsync(ct);
+
+    /// <summary>
+    /// Whether the store holds headers of the first layout, found once per instance: from the marker
+    /// <c>layout|orders/headers</c> that the start-up step writes, or, where it has not run, by a listing of the partitions
+    /// holding an <c>order</c> document (which writes nothing). Only older builds write the first layout, and a deploy
+    /// swaps every instance at once (docs/deploy.md), so a store found without one never gets one.
+    /// </summary>
+    private sealed class FirstLayout(IDocumentStore store)
+    {
+        private const string Partition = "layout|orders";
+        private const string MarkerId = "headers";
+        private Task<bool>? found;
+
+        private sealed record Marker(bool FirstLayoutHeaders);
+
+        public Task<bool> FirstLayoutInUseAsync(CancellationToken ct)
+        {
+            var task = found;
+            if (task is null || task.IsFaulted || task.IsCanceled) found = task = FindAsync(); // a failed look is tried again
+            return task.WaitAsync(ct);
+        }
+
+        public async Task RecordAsync(CancellationToken ct)
+        {
+            if (await ReadAsync(ct) is not null) return;
+            var marker = DocumentJson.Write(new Marker(await ListAsync(ct)));
+            await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, Partition, [new DocumentWrite.Create(MarkerId, marker) { Type = "orderLayout" }], ct);
+        }
+
+        private async Task<bool> FindAsync() => await ReadAsync(CancellationToken.None) ?? await ListAsync(CancellationToken.None);
+
+        private async Task<bool> ListAsync(CancellationToken ct)
+        {
+            string? token = null;
+            do
+            {
+                var (partitions, next) = await store.ListPartitionsAsync(Collection.Orders, HeaderId, 1, token, ct);
+                if (partitions.Count > 0) return true;
+                token = next;
+            } while (token is not null);
+            return false;
+        }
+
+        private async Task<bool?> ReadAsync(CancellationToken ct)
+        {
+            var docs = await store.ReadAsync(Collection.Orders, Partition, [MarkerId], [], ct);
+            return docs.Count == 0 ? null : DocumentJson.Read<Marker>(docs[0].Body).FirstLayoutHeaders;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Inventory.Application.Orders;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Workflows;
+
+/// <summary>
+/// A store written by builds before the claim buckets keeps its headers in the first layout (partition = order id, id
+/// <c>order</c>). Those orders must still be found, replayed, changed, and their ids refused for other lines; a store
+/// that never had one must not pay a second read for it.
+/// </summary>
+public class FirstLayoutHeaderTests
+{
+    private static async Task<StockScenario> ScenarioAsync(InMemoryDocumentStore store)
+    {
+        var s = StockScenario.Over(store);
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.ProductAsync("A");
+        await s.ProductAsync("B");
+        await s.StockAsync("A", "L1", 10);
+        await s.StockAsync("B", "L1", 10);
+        return s;
+    }
+
+    /// <summary>Moves an order's header where a build before the buckets wrote it.</summary>
+    private static async Task ToFirstLayoutAsync(InMemoryDocumentStore store, string orderId)
+    {
+        var bucket = OrderHeaders.HeaderPartition(orderId);
+        var header = Assert.Single(await store.ReadAsync(Collection.Orders, bucket, [orderId], []));
+        await store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Create("order", header.Body) { Type = "order" }]);
+        await store.CommitAsync(Collection.Orders, bucket, [new DocumentWrite.Delete(orderId, header.ETag)]);
+    }
+
+    [Fact]
+    public async Task Orders_of_the_first_layout_are_found_replayed_changed_and_their_ids_refused_for_other_lines()
+    {
+        var store = new InMemoryDocumentStore();
+        var before = await ScenarioAsync(store);
+        var lone = new ReserveCommand("O-LONE", [new("A", 2)]);
+        var saga = new ReserveCommand("O-SAGA", [new("A", 1), new("B", 1)]);
+        await before.App.Reserve.ExecuteAsync(lone);
+        await before.App.Reserve.ExecuteAsync(saga);
+        await ToFirstLayoutAsync(store, "O-LONE");
+        await ToFirstLayoutAsync(store, "O-SAGA");
+        var app = new InventoryApplication(store); // an instance of this build, started on that store
+
+        Assert.Equal(OrderReservationStatus.Reserved, (await app.Orders.ViewAsync("O-LONE", default)).Status);
+        Assert.False((await app.Reserve.ExecuteAsync(lone)).Created);
+        Assert.False((await app.Reserve.ExecuteAsync(saga)).Created);
+        await Assert.ThrowsAsync<OrderConflictException>(() => app.Reserve.ExecuteAsync(new ReserveCommand("O-LONE", [new("A", 5)])));
+        await Assert.ThrowsAsync<OrderConflictException>(() => app.Reserve.ExecuteAsync(new ReserveCommand("O-SAGA", [new("B", 3)])));
+        Assert.Equal(3, (await app.Stock.GetStockAsync("A")).QuantityReserved); // nothing reserved twice
+        await app.Release.ExecuteAsync(new ReservationChangeCommand("O-SAGA"));
+
+        Assert.Equal(OrderReservationStatus.Released, (await app.Orders.ViewAsync("O-SAGA", default)).Status);
+        Assert.Empty(await store.ReadAsync(Collection.Orders, OrderHeaders.HeaderPartition("O-LONE"), ["O-LONE"], []));
+        Assert.Empty(await store.ReadAsync(Collection.Orders, OrderHeaders.HeaderPartition("O-SAGA"), ["O-SAGA"], []));
+        await before.AssertBooksBalanceAsync("A");
+        await before.AssertBooksBalanceAsync("B");
+    }
+
+    [Fact]
+    public async Task The_start_up_step_records_what_it_found_so_later_instances_read_one_marker()
+    {
+        var store = new InMemoryDocumentStore();
+        var before = await ScenarioAsync(store);
+        await before.App.Reserve.ExecuteAsync(new ReserveCommand("O-OLD", [new("A", 1)]));
+        await ToFirstLayoutAsync(store, "O-OLD");
+
+        await new InventoryApplication(store).Orders.RecordLayoutAsync(default);
+        var old = Assert.Single(await store.ReadAsync(Collection.Orders, "O-OLD", ["order"], []));
+        await store.CommitAsync(Collection.Orders, "O-OLD", [new DocumentWrite.Delete("order", old.ETag)]); // the marker, not a listing, answers now
+        var later = new InventoryApplication(store);
+        var written = 0;
+        store.AfterCommit = (_, _, _) => written++;
+        await later.Orders.RecordLayoutAsync(default); // a second start: the marker is there
+
+        await Assert.ThrowsAsync<ReservationNotFoundException>(() => later.Orders.GetAsync("O-OLD", default));
+        Assert.Equal(0, written);
+        var reads = store.Reads;
+        Assert.Null(await later.Orders.FindAsync("O-NEW", default));
+        Assert.Equal(2, store.Reads - reads); // the bucket, then the first layout: this store has headers there
+    }
+
+    [Fact]
+    public async Task A_store_that_never_had_the_first_layout_reads_only_the_claim_bucket()
+    {
+        var store = new InMemoryDocumentStore();
+        var s = await ScenarioAsync(store);
+        await s.App.Orders.RecordLayoutAsync(default);
+        var app = new InventoryApplication(store);
+        await app.Orders.FindAsync("warm-up", default); // the instance's one look at the marker
+
+        var reads = store.Reads;
+        Assert.Null(await app.Orders.FindAsync("O-NEW", default));
+        Assert.Equal(1, store.Reads - reads);
+        reads = store.Reads;
+        await app.Reserve.ExecuteAsync(new ReserveCommand("O-NEW", [new("A", 1)]));
+        Assert.Equal(1, store.Reads - reads); // the product's partition; no look for a header of the first layout
+    }
+}
