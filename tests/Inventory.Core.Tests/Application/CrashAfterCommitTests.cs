@@ -166,5 +166,6 @@ public class CrashAfterCommitTests
             (Collection.Orders, "O1"), (Collection.Orders, "O2"), (Collection.PurchaseOrders, "PO1"),
             (Collection.Holds, Now.AddMinutes(60).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
             .. Enumerable.Range(0, 16).Select(i => (Collection.Orders, $"open|{i:D2}")), // the open-saga index: empty at the end
+            .. OrderHeaders.HeaderPartitions().Select(p => (Collection.Orders, p)), // the headers (O1's, O2's)
         ]);
 }

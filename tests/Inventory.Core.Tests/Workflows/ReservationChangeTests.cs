@@ -145,6 +145,7 @@ public class ReservationChangeTests
         Assert.InRange(await LargestAsync(Collection.Products, "P", "rsb|"), 0, reservationSize + 64); // shipped counters only
         Assert.InRange(await LargestAsync(Collection.Products, "P", ""), 0, 2 * 1024);
         Assert.InRange(await LargestAsync(Collection.Orders, "O1", ""), 0, 2 * 1024);
+        Assert.InRange(await LargestAsync(Collection.Orders, OrderHeaders.HeaderPartition("O1"), ""), 0, 2 * 1024); // the header
         var released = await s.App.Release.ExecuteAsync(new ReservationChangeCommand("O1"));
         Assert.Equal((1_000L, 50L, 0L), (released.Lines[0].Shipped, released.Lines[0].Released, released.Lines[0].Remaining));
         await s.AssertBooksBalanceAsync("P");

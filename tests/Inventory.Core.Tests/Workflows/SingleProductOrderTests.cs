@@ -103,6 +103,7 @@ public class SingleProductOrderTests
             (Collection.Orders, "O-Accepted"), (Collection.Orders, "O-Short"), (Collection.Orders, "O-TooLarge"),
             (Collection.Holds, Start.AddMinutes(30).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
             .. OrderHeaders.OpenPartitions().Select(p => (Collection.Orders, p)), // the open-saga index: never written
+            .. OrderHeaders.HeaderPartitions().Select(p => (Collection.Orders, p)), // the headers
         ]);
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed partial class OrderHeaders
     public static string HeaderPartition(string orderId) =>
         HeaderPartitionPrefix + (SHA256.HashData(Encoding.UTF8.GetBytes(orderId))[0] % HeaderBuckets).ToString("D2", CultureInfo.InvariantCulture);
 
+    public static IEnumerable<string> HeaderPartitions() =>
+        Enumerable.Range(0, HeaderBuckets).Select(b => HeaderPartitionPrefix + b.ToString("D2", CultureInfo.InvariantCulture));
+
     private sealed record HeaderAt(string Partition, StoredDocument Header);
 
     /// <summary>The stored header with where it is: its claim bucket, or the first layout on a store that has one.</summary>
@@ -82,8 +85,9 @@ public sealed partial class OrderHeaders
             string? token = null;
             do
             {
+                // A claim bucket holds an "order" document when an order's id is "order": not the first layout.
                 var (partitions, next) = await store.ListPartitionsAsync(Collection.Orders, HeaderId, 1, token, ct);
-                if (partitions.Count > 0) return true;
+                if (partitions.Any(p => !p.StartsWith(HeaderPartitionPrefix, StringComparison.Ordinal))) return true;
                 token = next;
             } while (token is not null);
             return false;

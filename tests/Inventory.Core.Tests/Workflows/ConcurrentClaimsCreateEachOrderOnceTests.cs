@@ -3,10 +3,13 @@ using Inventory.Domain;
 using Inventory.Storage;
 using Inventory.Testing;
 
-namespace Inventory.Core.Tests.Review;
+namespace Inventory.Core.Tests.Workflows;
 
-/// <summary>Probes of ClaimBatches under concurrency: duplicates, cancellations, an asynchronous store.</summary>
-public class ClaimBatchProbeTests
+/// <summary>
+/// Claim batches under load (from a review): 1,500 claims of 500 ids from the thread pool, some cancelled, over a store
+/// that answers after a random delay. None hangs, and each id is created at most once, exactly when its header exists.
+/// </summary>
+public class ConcurrentClaimsCreateEachOrderOnceTests
 {
     private sealed class SlowStore(IDocumentStore inner) : DelegatingStore(inner)
     {
