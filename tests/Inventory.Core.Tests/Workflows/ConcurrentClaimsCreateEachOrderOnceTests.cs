@@ -20,10 +20,6 @@ public class ConcurrentClaimsCreateEachOrderOnceTests
         }
     }
 
-    private static OrderRecord Header(string orderId) => new()
-    {
-        OrderId = orderId, Fingerprint = "f", Lines = [new("A", 1)], CreatedAt = DateTimeOffset.UnixEpoch,
-    };
 
     [Fact]
     public async Task Concurrent_claims_with_duplicates_and_cancellations_each_id_created_once_and_none_hang()
@@ -37,7 +33,7 @@ public class ConcurrentClaimsCreateEachOrderOnceTests
             var id = $"O-{i % 500}";
             var cts = new CancellationTokenSource();
             sources.Add(cts);
-            calls.Add((id, Task.Run(() => headers.ClaimAsync(Header(id), cts.Token))));
+            calls.Add((id, Task.Run(() => headers.ClaimAsync(OrderClaimBatchTests.Header(id), cts.Token))));
             if (i % 7 == 0) cts.CancelAfter(Random.Shared.Next(0, 3));
         }
         var all = Task.WhenAll(calls.Select(c => (Task)c.Task.ContinueWith(_ => { })));

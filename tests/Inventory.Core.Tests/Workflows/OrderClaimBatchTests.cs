@@ -44,7 +44,7 @@ public class OrderClaimBatchTests
         Enumerable.Range(0, 10_000).Select(i => $"O-{i}")
             .Where(id => OrderHeaders.HeaderPartition(id) == OrderHeaders.HeaderPartition(bucketOf)).Take(count).ToArray();
 
-    private static OrderRecord Header(string orderId, string fingerprint = "f") => new()
+    internal static OrderRecord Header(string orderId, string fingerprint = "f") => new()
     {
         OrderId = orderId, Fingerprint = fingerprint, Lines = [new("A", 1)], CreatedAt = DateTimeOffset.UnixEpoch,
     };
