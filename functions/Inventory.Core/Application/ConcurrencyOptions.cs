@@ -30,6 +30,13 @@ public sealed record ConcurrencyOptions
     /// <summary>The most the adaptive window grows to under contention from other instances.</summary>
     public TimeSpan MaxCoalescingWindow { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long an order's claim waits for the claim commit ahead of it in its bucket before it goes alone: a bound on a
+    /// stalled store request (one that hangs until its timeout) holding up the claims behind it, well above a commit's
+    /// time under load. Not a setting (tests shorten it).
+    /// </summary>
+    internal TimeSpan ClaimMaxWait { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Most requests decided in one batch; the store's limits may split a batch sooner.</summary>
     public int MaxBatchSize { get; init; } = 100;
 

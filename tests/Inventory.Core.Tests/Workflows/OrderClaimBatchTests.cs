@@ -1,3 +1,4 @@
+using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Domain;
 using Inventory.Storage;
@@ -82,6 +83,25 @@ public class OrderClaimBatchTests
         store.Release();
         Assert.True((await held).Created);
         Assert.Equal([1, 1], store.ClaimCommits);
+    }
+
+    [Fact]
+    public async Task A_claim_held_up_by_a_stalled_commit_goes_alone_after_its_wait()
+    {
+        var store = new HeldClaims(new InMemoryDocumentStore());
+        var headers = new OrderHeaders(store, new ConcurrencyOptions { ClaimMaxWait = TimeSpan.FromMilliseconds(50) });
+        var ids = SameBucket(2);
+
+        var stalled = headers.ClaimAsync(Header(ids[0]), default);
+        await store.Held;
+        var (_, created) = await headers.ClaimAsync(Header(ids[1]), default).WaitAsync(TimeSpan.FromSeconds(30)); // not the release
+
+        Assert.True(created);
+        Assert.False(stalled.IsCompleted);
+        store.Release();
+        Assert.True((await stalled).Created);
+        Assert.Equal([1, 1], store.ClaimCommits);
+        Assert.NotNull(await headers.FindAsync(ids[1], default));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Inventory.Application.Orders;
 /// only with the load, and a lone create never waits. On Table Storage one transaction of k inserts costs the server
 /// about what two single inserts do, which is what lets many concurrent orders share the work of their claims.
 /// </summary>
-internal sealed class ClaimBatches(IDocumentStore store, string documentType)
+internal sealed class ClaimBatches(IDocumentStore store, string documentType, TimeSpan maxWait)
 {
     /// <summary>At most this many creates, and this many bytes of bodies, per transaction (and never past half the store's own limits).</summary>
     internal const int MaxPerCommit = 32;
@@ -53,7 +53,28 @@ internal sealed class ClaimBatches(IDocumentStore store, string documentType)
         {
             lock (gate) if (!create.Taken) create.Done.TrySetCanceled(ct);
         });
+        if (!drain)
+        {
+            try { return await create.Done.Task.WaitAsync(maxWait, CancellationToken.None).ConfigureAwait(false); }
+            catch (TimeoutException) { } // the commit ahead of it stalls: it goes alone rather than wait out the store's timeout
+            if (TakeAlone(partition, create))
+            {
+                try { create.Done.TrySetResult(await CreateOnceAsync(partition, [create]).ConfigureAwait(false)); }
+                catch (Exception e) { create.Done.TrySetException(e); }
+            }
+        }
         return await create.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a create out of its queue to go alone: false when a commit took it meanwhile, or its caller left.</summary>
+    private bool TakeAlone(string partition, Create create)
+    {
+        lock (gate)
+        {
+            if (create.Done.Task.IsCompleted || !queues.TryGetValue(partition, out var queue) || !queue.Waiting.Remove(create)) return false;
+            create.Taken = true;
+            return true;
+        }
     }
 
     private async Task DrainAsync(string partition)

@@ -19,7 +19,7 @@ public sealed partial class OrderHeaders
     public const string HeaderPartitionPrefix = "hdr|";
     private const string HeaderType = "order";
 
-    private readonly ClaimBatches claims = new(store, HeaderType);
+    private readonly ClaimBatches claims = new(store, HeaderType, (concurrencyOptions ?? new ConcurrencyOptions()).ClaimMaxWait);
     private readonly FirstLayout layout = new(store);
 
     /// <summary>The claim bucket of an order's header (an order id cannot contain '|', so no order's own partition is one).</summary>
