@@ -39,6 +39,18 @@ public class BucketCopiesRaceTests
     private static bool IsOpenSagaRead(Collection c, string p, IReadOnlyList<DocumentWrite>? w) =>
         c == Collection.Orders && p.StartsWith(OrderHeaders.OpenPartitionPrefix, StringComparison.Ordinal) && w is null;
 
+    /// <summary>Whether the product has been written inactive (by the save under test), from then on.</summary>
+    private static Func<bool> WrittenInactive(EscrowWorld world)
+    {
+        var written = new System.Runtime.CompilerServices.StrongBox<bool>();
+        world.Memory.AfterCommit = (c, p, w) =>
+        {
+            if (c == Collection.Products && p == EscrowWorld.Product && w.Any(x => x.Id == ProductPartitionIds.Product && x is DocumentWrite.Replace r
+                && !DocumentJson.Read<Product>(r.Body).IsActive)) written.Value = true;
+        };
+        return () => written.Value;
+    }
+
     /// <summary>Sweeps as the timer would, well after everything above, then asserts each bucket's copy is the product's.</summary>
     private static async Task AssertSweepLeavesCopiesAsync(EscrowWorld world, params int[] buckets)
     {
@@ -205,11 +217,12 @@ public class BucketCopiesRaceTests
     {
         var world = await InEscrowAsync();
         var product = await ProductAsync(world);
-        var enlists = 0;
+        var deactivated = WrittenInactive(world);
+        var failed = 0;
         var save = new SteeredStore(world.Store)
         {
             HoldCommit = IsProductWrite,
-            Fail = (c, p, w) => IsOpenSagaWrite(c, p, w) && Interlocked.Increment(ref enlists) == 2, // the enlist before copying
+            Fail = (c, p, w) => IsOpenSagaWrite(c, p, w) && deactivated() && Interlocked.Increment(ref failed) == 1, // the enlist before copying
             Error = () => new StoreUnavailableException("test", "the Orders table did not answer"), // the instance lives on
         };
         var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
@@ -219,8 +232,34 @@ public class BucketCopiesRaceTests
         Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies the product as it is, delists
 
         save.Release();
-        await saving; // product written inactive; enlisting again failed, the copies went all the same
+        await saving; // product written inactive (its stalled write failed on the sweep's, its retry wrote); enlisting again failed, the copies went all the same
+        world.Memory.AfterCommit = null;
 
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // 6. (the residual the last note left) A save stalled past the sweep's wait before its product write: the sweep copies
+    //    the product as it still is and ends the entry; the save then writes the product and its instance dies before it
+    //    enlists again. Nothing led the sweep to the copies any more. The sweep now changes the product's ETag before it
+    //    ends an entry, so the stalled write fails and the save's retry reads and enlists again before it writes.
+    [Fact]
+    public async Task A_save_stalled_past_the_sweep_that_dies_right_after_writing_the_product_leaves_its_copies_to_the_sweep()
+    {
+        var world = await InEscrowAsync();
+        var product = await ProductAsync(world);
+        var deactivated = WrittenInactive(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = (c, p, w) => IsOpenSagaWrite(c, p, w) && deactivated() };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // enlisted, about to write the product
+
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies the product as it is, ends the entry
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // its stalled write failed; its retry wrote the product inactive, then the instance died
+        world.Memory.AfterCommit = null;
+
+        Assert.False((await ProductAsync(world)).IsActive);
         await AssertSweepLeavesCopiesAsync(world, 1, 2);
     }
 

@@ -33,7 +33,7 @@ public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets esc
     public async Task CopyAsync(string productId, string save, bool enlisted, CancellationToken ct)
     {
         StoreFailureException? unrecorded = null;
-        var unmade = await partitions.CopyToBucketsAsync(productId, ct, async () =>
+        var copy = await partitions.CopyToBucketsAsync(productId, ct, async () =>
         {
             try
             {
@@ -42,14 +42,18 @@ public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets esc
             }
             catch (StoreFailureException e) { unrecorded = e; }
         });
-        try { await MakeAsync(productId, unmade, ct); }
+        try { await MakeAsync(productId, copy.Unmade, ct); }
         catch (StoreFailureException) when (unrecorded is not null) { throw unrecorded; }
         if (enlisted) await headers.DelistAsync(SagaKind, EntryId(productId, save), ct);
     }
 
     /// <summary>
     /// Makes every bucket's copy the product's (idempotent), then ends the save's entry if it is still the version read
-    /// before copying: a save that stalled and enlisted again meanwhile may write the product after this copy. An entry
+    /// before copying: a save that stalled and enlisted again meanwhile may write the product after this copy. Before
+    /// that, the product is written again unchanged under the ETag it was copied from: a save that enlisted this entry
+    /// and stalled before its product write would otherwise write after the copies and could die before it enlists
+    /// again, leaving nothing to lead a sweep to its copies; now its write fails and its retry enlists again first. If
+    /// the product changed since the copies, the entry stays (its save delists it, or the next sweep copies). An entry
     /// by product id alone (the first version of this saga) is read as such.
     /// </summary>
     public async Task ResumeAsync(string orderId, CancellationToken ct)
@@ -57,7 +61,9 @@ public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets esc
         if (await headers.EnlistedAsync(SagaKind, orderId, ct) is not { } etag) return;
         var at = orderId.IndexOf('|', StringComparison.Ordinal);
         var productId = at < 0 ? orderId : orderId[..at];
-        await MakeAsync(productId, await partitions.CopyToBucketsAsync(productId, ct), ct);
+        var copy = await partitions.CopyToBucketsAsync(productId, ct);
+        await MakeAsync(productId, copy.Unmade, ct);
+        if (copy.ProductETag is { } copied && !await partitions.TouchProductAsync(productId, copied, ct)) return;
         await headers.DelistAsync(SagaKind, orderId, etag, ct);
     }
 

@@ -321,9 +321,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// copies the product itself once made (<see cref="Escrow.EscrowBuckets.CreateAsync"/>). A copy a crash missed is
     /// made by the save's retry or by recovery (<see cref="Escrow.BucketCopies"/>), and the audit reports it meanwhile.
     /// <paramref name="beforeCopying"/> runs once when the product has buckets, before any copy. Returns the buckets
-    /// marked and not made yet (their maker copies the product when it makes them).
+    /// marked and not made yet (their maker copies the product when it makes them), and the ETag of the product copied
+    /// (null when there was nothing to copy).
     /// </summary>
-    public async Task<IReadOnlyList<int>> CopyToBucketsAsync(string productId, CancellationToken ct, Func<Task>? beforeCopying = null)
+    public async Task<BucketCopy> CopyToBucketsAsync(string productId, CancellationToken ct, Func<Task>? beforeCopying = null)
     {
         var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
         var buckets = docs.MarkedBuckets.Union(docs.Head.Buckets ?? []).ToArray();
@@ -331,7 +332,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         while (buckets.Length > 0)
         {
             var (product, etag) = await ProductWithETagAsync(productId, ct);
-            if (product is null) return [];
+            if (product is null) return new([], null);
             var copied = true;
             var unmade = new List<int>();
             foreach (var bucket in buckets.Select(i => new EscrowBucket(productId, i)))
@@ -343,9 +344,20 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
                 copied &= await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(bucket.Partition,
                     [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(wanted), copyETag!)], ct));
             }
-            if (copied && (await ProductWithETagAsync(productId, ct)).ETag == etag) return unmade;
+            if (copied && (await ProductWithETagAsync(productId, ct)).ETag == etag) return new(unmade, etag);
         }
-        return [];
+        return new([], null);
+    }
+
+    /// <summary>
+    /// Writes the product again, unchanged, if it is still the version <paramref name="etag"/> names: a write that read it
+    /// before (a save stalled until now) then fails on its ETag. False when it changed meanwhile.
+    /// </summary>
+    public async Task<bool> TouchProductAsync(string productId, string etag, CancellationToken ct)
+    {
+        var (product, current) = await ProductWithETagAsync(productId, ct);
+        return product is not null && current == etag && await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId,
+            [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(product), etag)], ct));
     }
 
     /// <summary>The product's supply document and its ETag (a fresh supply and null when it has none yet).</summary>
@@ -553,3 +565,6 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             docs.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<T>(d.Body));
     }
 }
+
+/// <summary>What <see cref="ProductPartitions.CopyToBucketsAsync"/> did: the buckets marked and not made yet, and the ETag of the product copied.</summary>
+public sealed record BucketCopy(IReadOnlyList<int> Unmade, string? ProductETag);
