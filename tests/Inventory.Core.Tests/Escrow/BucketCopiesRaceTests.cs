@@ -263,6 +263,58 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1, 2);
     }
 
+    // 7. (review of 6) The same gap one step later, at a copy write: a save S_old (activates) reads bucket 1's copy and
+    //    stalls before writing it; S_new deactivates again (its copies equal: skipped); the sweep ends S_old's entry. S_old
+    //    then wrote bucket 1 active under the ETag it read, which nothing had changed. The sweep now writes every copy,
+    //    equal or not, so a stalled copy write fails on its ETag.
+    [Fact]
+    public async Task A_saves_copy_write_stalled_past_the_sweep_does_not_leave_a_stale_copy_with_no_entry()
+    {
+        var world = await InEscrowAsync();
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive
+
+        var old = new SteeredStore(world.Store)
+        {
+            HoldCommit = (c, p, w) => c == Collection.Products && p == "P~1" && w is not null, // read bucket 1's copy, about to write it
+            Fail = (c, p, w) => c == Collection.Products && p == "P~2" && w is not null, // its next copy fails: the save answers an error
+        };
+        var saving = EscrowWorld.Over(old, 3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = true });
+        await old.Holding; // product written active, enlisted again, bucket 1's copy (inactive) read
+
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // S_new: copies equal, skipped
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2)); // S_old's entry is due, it is still stalled
+        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies equal, touches, ends it
+
+        old.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // bucket 1 written active under its old ETag; bucket 2's copy failed
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        var later = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
+        var swept = await world.Instance(3, later).RecoverOrders.ExecuteAsync();
+        Assert.False((await ProductAsync(world, "P~1")).IsActive,
+            $"bucket 1 still sells the inactive product after the sweep (open entries: {swept.Open})");
+    }
+
+    // 8. (review of 6) The sweep's write of the product is its stored body, not this build's model of it: a property a
+    //    newer build or another tool wrote is not dropped by a background sweep no one asked for.
+    [Fact]
+    public async Task The_sweeps_touch_does_not_drop_what_the_product_document_holds_beyond_this_builds_model()
+    {
+        var world = await InEscrowAsync();
+        var stored = (await world.Memory.ReadAsync(Collection.Products, EscrowWorld.Product, [ProductPartitionIds.Product], [])).Single();
+        var withMore = stored.Body.TrimEnd().TrimEnd('}') + ",\"hazmatClass\":\"UN1263\"}"; // a newer build's field
+        await world.Memory.CommitAsync(Collection.Products, EscrowWorld.Product,
+            [ProductPartitionIds.Typed(new DocumentWrite.Replace(ProductPartitionIds.Product, withMore, stored.ETag))]);
+
+        // A save's entry the sweep finishes (its copies were made, its delist was lost).
+        await world.Instance(3).Orders.EnlistAsync(BucketCopies.SagaKind, $"{EscrowWorld.Product}|lost", DateTimeOffset.UtcNow, CancellationToken.None);
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished);
+
+        var after = (await world.Memory.ReadAsync(Collection.Products, EscrowWorld.Product, [ProductPartitionIds.Product], [])).Single();
+        Assert.Contains("hazmatClass", after.Body);
+    }
+
     // 5. (second review) An entry by product id alone ("copy|P", the first version of this saga) once made the sweep throw
     //    on every run, before the sagas after it in the index.
     [Fact]

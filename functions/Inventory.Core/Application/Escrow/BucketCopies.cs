@@ -48,20 +48,21 @@ public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets esc
     }
 
     /// <summary>
-    /// Makes every bucket's copy the product's (idempotent), then ends the save's entry if it is still the version read
-    /// before copying: a save that stalled and enlisted again meanwhile may write the product after this copy. Before
-    /// that, the product is written again unchanged under the ETag it was copied from: a save that enlisted this entry
-    /// and stalled before its product write would otherwise write after the copies and could die before it enlists
-    /// again, leaving nothing to lead a sweep to its copies; now its write fails and its retry enlists again first. If
-    /// the product changed since the copies, the entry stays (its save delists it, or the next sweep copies). An entry
-    /// by product id alone (the first version of this saga) is read as such.
+    /// Writes every bucket's copy as the product (again where it already is: a copy write that read it before, by a
+    /// save or a sweep stalled until now, then fails instead of landing a stale product), then ends the save's entry if
+    /// it is still the version read before copying: a save that stalled and enlisted again meanwhile may write the
+    /// product after this copy. Before that, the product is written again unchanged under the ETag it was copied from:
+    /// a save that enlisted this entry and stalled before its product write would otherwise write after the copies and
+    /// could die before it enlists again, leaving nothing to lead a sweep to its copies; now its write fails and its
+    /// retry enlists again first. If the product changed since the copies, the entry stays (its save delists it, or the
+    /// next sweep copies). An entry by product id alone (the first version of this saga) is read as such.
     /// </summary>
     public async Task ResumeAsync(string orderId, CancellationToken ct)
     {
         if (await headers.EnlistedAsync(SagaKind, orderId, ct) is not { } etag) return;
         var at = orderId.IndexOf('|', StringComparison.Ordinal);
         var productId = at < 0 ? orderId : orderId[..at];
-        var copy = await partitions.CopyToBucketsAsync(productId, ct);
+        var copy = await partitions.CopyToBucketsAsync(productId, ct, rewrite: true);
         await MakeAsync(productId, copy.Unmade, ct);
         if (copy.ProductETag is { } copied && !await partitions.TouchProductAsync(productId, copied, ct)) return;
         await headers.DelistAsync(SagaKind, orderId, etag, ct);

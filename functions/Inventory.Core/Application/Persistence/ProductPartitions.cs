@@ -320,11 +320,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// save of the product lands meanwhile, so that every copy ends as the last save. A bucket marked and not made yet
     /// copies the product itself once made (<see cref="Escrow.EscrowBuckets.CreateAsync"/>). A copy a crash missed is
     /// made by the save's retry or by recovery (<see cref="Escrow.BucketCopies"/>), and the audit reports it meanwhile.
-    /// <paramref name="beforeCopying"/> runs once when the product has buckets, before any copy. Returns the buckets
-    /// marked and not made yet (their maker copies the product when it makes them), and the ETag of the product copied
-    /// (null when there was nothing to copy).
+    /// <paramref name="beforeCopying"/> runs once when the product has buckets, before any copy. With
+    /// <paramref name="rewrite"/> (the recovery sweep) a copy that already equals the product is written again, so that a
+    /// copy write that read it before (a save or a sweep stalled until now) fails on its ETag instead of landing a stale
+    /// product. Returns the buckets marked and not made yet (their maker copies the product when it makes them), and the
+    /// ETag of the product copied (null when there was nothing to copy).
     /// </summary>
-    public async Task<BucketCopy> CopyToBucketsAsync(string productId, CancellationToken ct, Func<Task>? beforeCopying = null)
+    public async Task<BucketCopy> CopyToBucketsAsync(string productId, CancellationToken ct, Func<Task>? beforeCopying = null, bool rewrite = false)
     {
         var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
         var buckets = docs.MarkedBuckets.Union(docs.Head.Buckets ?? []).ToArray();
@@ -340,7 +342,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
                 var (copy, copyETag) = await ProductWithETagAsync(bucket.Partition, ct);
                 var wanted = product with { ProductId = bucket.Partition };
                 if (copy is null) unmade.Add(bucket.Index); // not made yet: it will copy the product when it is
-                if (copy is null || copy == wanted) continue;
+                if (copy is null || (copy == wanted && !rewrite)) continue;
                 copied &= await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(bucket.Partition,
                     [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(wanted), copyETag!)], ct));
             }
@@ -350,14 +352,15 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     }
 
     /// <summary>
-    /// Writes the product again, unchanged, if it is still the version <paramref name="etag"/> names: a write that read it
-    /// before (a save stalled until now) then fails on its ETag. False when it changed meanwhile.
+    /// Writes the product's document again, byte for byte (what this build's model does not know is kept), if it is still
+    /// the version <paramref name="etag"/> names: a write that read it before (a save stalled until now) then fails on its
+    /// ETag. False when it changed meanwhile.
     /// </summary>
     public async Task<bool> TouchProductAsync(string productId, string etag, CancellationToken ct)
     {
-        var (product, current) = await ProductWithETagAsync(productId, ct);
-        return product is not null && current == etag && await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId,
-            [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(product), etag)], ct));
+        var docs = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct);
+        return docs is [var stored] && stored.ETag == etag && await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId,
+            [new DocumentWrite.Replace(ProductPartitionIds.Product, stored.Body, etag)], ct));
     }
 
     /// <summary>The product's supply document and its ETag (a fresh supply and null when it has none yet).</summary>
