@@ -263,6 +263,54 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1, 2);
     }
 
+    // 9. (the residual two notes left) A save that saw no bucket (nothing enlisted), a bucket made before its product
+    //    write (marked, and made from the product as it still was): the save writes the product and its instance dies
+    //    before it looks for buckets again. Nothing led the sweep to the bucket, which went on selling the product.
+    //    Marking a bucket now writes the product again under the ETag it read, so that save's write fails and its retry
+    //    sees the mark and enlists before it writes.
+    [Fact]
+    public async Task A_save_that_saw_no_bucket_and_dies_right_after_writing_the_product_leaves_the_bucket_made_meanwhile_to_the_sweep()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100); // not in escrow yet: no mark, no bucket listed
+        var product = await ProductAsync(world);
+        var deactivated = WrittenInactive(world);
+        var save = new SteeredStore(world.Store) { HoldCommit = IsProductWrite, Fail = (c, p, w) => deactivated() };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // it read the product (no bucket: nothing enlisted) and is about to write it
+
+        await world.Instance(1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // marked, made from the active product
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // the product written inactive, then the instance died
+        world.Memory.AfterCommit = null;
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
+    // 9b. The other order: the save's write lands between the maker's read of the product and its mark. The mark's write
+    //     of the product then fails on its ETag, and the maker marks again on the product as saved, so the bucket is made
+    //     from the save (whose instance died before looking for buckets).
+    [Fact]
+    public async Task A_save_landing_between_a_makers_read_and_its_mark_is_what_the_bucket_is_made_from()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var product = await ProductAsync(world);
+        var maker = new SteeredStore(world.Store) { HoldCommit = (c, p, w) => c == Collection.Products && p == EscrowWorld.Product && w is not null };
+        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await maker.Holding; // read the product (active), about to mark the bucket
+
+        var deactivated = WrittenInactive(world);
+        var save = new SteeredStore(world.Store) { Fail = (c, p, w) => deactivated() };
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false }));
+        world.Memory.AfterCommit = null;
+
+        maker.Release();
+        await making;
+        Assert.False((await ProductAsync(world, "P~1")).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
     // 7. (review of 6) The same gap one step later, at a copy write: a save S_old (activates) reads bucket 1's copy and
     //    stalls before writing it; S_new deactivates again (its copies equal: skipped); the sweep ends S_old's entry. S_old
     //    then wrote bucket 1 active under the ETag it read, which nothing had changed. The sweep now writes every copy,

@@ -305,12 +305,28 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// Records that bucket <paramref name="index"/> of the product is being made, before its partition is, so that every
-    /// save of the product from then on copies into it (<see cref="CopyToBucketsAsync"/>). Idempotent; a document of its
-    /// own, which no stock commit is conditioned on.
+    /// save of the product from then on copies into it (<see cref="CopyToBucketsAsync"/>). The same transaction writes the
+    /// product's stored body again under the ETag read (as <see cref="TouchProductAsync"/>): a save that read the product
+    /// before the mark saw no bucket and enlisted nothing, and could write after the bucket was made from the product as
+    /// it was, then die before it looks for buckets again; now its write fails and its retry sees the mark. Idempotent (a
+    /// mark there was written with its touch); a document of its own, which no stock commit is conditioned on.
     /// </summary>
-    internal async Task MarkBucketAsync(string productId, int index, CancellationToken ct) =>
-        await OptimisticConcurrency.CreateOnceAsync(store, Collection.Products, productId,
-            [ProductPartitionIds.Typed(new DocumentWrite.Create(ProductPartitionIds.Bucket(index), DocumentJson.Write(new BucketMark(index))))], ct);
+    internal async Task MarkBucketAsync(string productId, int index, CancellationToken ct)
+    {
+        var mark = ProductPartitionIds.Bucket(index);
+        for (var attempt = 1; ; attempt++)
+        {
+            var docs = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product, mark], [], ct);
+            if (docs.Any(d => d.Id == mark)) return;
+            var product = docs.SingleOrDefault(d => d.Id == ProductPartitionIds.Product) ?? throw new ProductNotFoundException(productId);
+            if (await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId,
+                [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index))), new DocumentWrite.Replace(ProductPartitionIds.Product, product.Body, product.ETag)], ct)))
+                return;
+            if (attempt == MaxMarkAttempts) throw new ConcurrencyExhaustedException(productId, attempt); // saved without a pause
+        }
+    }
+
+    private const int MaxMarkAttempts = 10;
 
     private sealed record BucketMark(int Index);
 
