@@ -39,7 +39,8 @@ public sealed class SimulatedCosmosStore(IDocumentStore inner, CosmosModel model
     private double spent;
     private readonly Lock spentGate = new();
 
-    public StoreLimits Limits => inner.Limits with { StoreName = "Azure Cosmos DB (simulated)" };
+    /// <summary>The inner store's, with Cosmos DB's 20 GB per logical partition (the application lays out order headers for it).</summary>
+    public StoreLimits Limits => inner.Limits with { StoreName = "Azure Cosmos DB (simulated)", MaxPartitionBytes = 20L * 1024 * 1024 * 1024 };
     /// <summary>429s answered (each SDK retry counts).</summary>
     public long Throttled => Interlocked.Read(ref throttled);
     /// <summary>429s answered per partition (collection/partition).</summary>

@@ -16,8 +16,8 @@ namespace Inventory.Storage.Cosmos;
 /// </summary>
 public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
 {
-    /// <summary>Cosmos DB: 100 operations and 2 MB per transactional batch, 2 MB per item.</summary>
-    public static readonly StoreLimits CosmosLimits = new(100, 2 * 1024 * 1024, 2 * 1024 * 1024, "Azure Cosmos DB");
+    /// <summary>Cosmos DB: 100 operations and 2 MB per transactional batch, 2 MB per item, 20 GB per logical partition.</summary>
+    public static readonly StoreLimits CosmosLimits = new(100, 2 * 1024 * 1024, 2 * 1024 * 1024, "Azure Cosmos DB", MaxPartitionBytes: 20L * 1024 * 1024 * 1024);
 
     private readonly CosmosClient client;
     private readonly CosmosClient interactiveClient;

@@ -53,8 +53,11 @@ public sealed record PartitionDocument(string Partition, StoredDocument Document
 /// <summary>A page of a cross-partition query. It may hold fewer documents than asked, even none, while a token remains.</summary>
 public sealed record PartitionDocumentPage(IReadOnlyList<PartitionDocument> Documents, string? ContinuationToken);
 
-/// <summary>What one transaction of this store may carry.</summary>
-public sealed record StoreLimits(int MaxWritesPerCommit, int MaxCommitBytes, int MaxDocumentBytes, string StoreName);
+/// <summary>
+/// What one transaction of this store may carry; <paramref name="MaxPartitionBytes"/>: what one partition may hold in
+/// all, where the store caps it (Cosmos DB: 20 GB per logical partition; null: no cap, as on Table Storage).
+/// </summary>
+public sealed record StoreLimits(int MaxWritesPerCommit, int MaxCommitBytes, int MaxDocumentBytes, string StoreName, long? MaxPartitionBytes = null);
 
 /// <summary>
 /// The storage port. Reads return documents with their ETags; <see cref="CommitAsync"/> applies all its writes to one

@@ -46,6 +46,9 @@ public sealed class CosmosShapeStore(IDocumentStore inner) : DelegatingStore(inn
 
     public CosmosShapeStore() : this(new InMemoryDocumentStore()) { }
 
+    /// <summary>The inner store's, with Cosmos DB's cap on a partition: the application lays out what it writes for it (order headers).</summary>
+    public override StoreLimits Limits => base.Limits with { MaxPartitionBytes = CosmosDocumentStore.CosmosLimits.MaxPartitionBytes };
+
     public IReadOnlyList<ShapeProblem> Problems { get { lock (gate) return [.. problems]; } }
     public IReadOnlyList<SeenWrite> Seen { get { lock (gate) return [.. seen]; } }
 

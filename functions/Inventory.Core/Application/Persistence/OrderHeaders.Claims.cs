@@ -12,6 +12,10 @@ namespace Inventory.Application.Orders;
 /// layout: partition = order id, id <c>order</c>) stay where they are and are still found, changed and refused as a
 /// reused id; whether a store has any is found once and kept in a marker (<see cref="FirstLayout"/>), so a store that never
 /// had one pays no second read.
+/// A store that caps what one partition holds (<see cref="StoreLimits.MaxPartitionBytes"/>: Cosmos DB, 20 GB) keeps each
+/// header in the first layout instead: the buckets would cap its headers at 16 times that for its lifetime, and there
+/// a transaction costs the sum of its operations, so a shared claim saves nothing. Headers a previous build put in its
+/// claim buckets are found there (<see cref="ClaimedBuckets"/>, looked at once per instance).
 /// </summary>
 public sealed partial class OrderHeaders
 {
@@ -21,6 +25,10 @@ public sealed partial class OrderHeaders
 
     private readonly ClaimBatches claims = new(store, HeaderType, (concurrencyOptions ?? new ConcurrencyOptions()).ClaimMaxWait);
     private readonly FirstLayout layout = new(store);
+    private readonly ClaimedBuckets claimedBuckets = new(store);
+
+    /// <summary>Whether new headers go to their order's own partition (a store capping a partition's size), not a claim bucket.</summary>
+    private bool OwnPartitions => store.Limits.MaxPartitionBytes is not null;
 
     /// <summary>The claim bucket of an order's header (an order id cannot contain '|', so no order's own partition is one).</summary>
     public static string HeaderPartition(string orderId) =>
@@ -31,24 +39,64 @@ public sealed partial class OrderHeaders
 
     private sealed record HeaderAt(string Partition, StoredDocument Header);
 
-    /// <summary>The stored header with where it is: its claim bucket, or the first layout on a store that has one.</summary>
+    /// <summary>The stored header with where it is: its claim bucket, or its order's partition (the first layout).</summary>
     private async Task<HeaderAt?> LocateAsync(string orderId, CancellationToken ct)
     {
-        var partition = HeaderPartition(orderId);
-        var docs = await store.ReadAsync(Collection.Orders, partition, [orderId], [], ct);
-        if (docs.Count > 0) return new HeaderAt(partition, docs[0]);
-        if (!await layout.FirstLayoutInUseAsync(ct)) return null;
-        return await ReadFirstLayoutAsync(orderId, ct) is { } first ? new HeaderAt(orderId, first) : null;
+        if (OwnPartitions)
+            return await ReadOwnPartitionAsync(orderId, ct) ?? (await claimedBuckets.InUseAsync(ct) ? await ReadBucketAsync(orderId, ct) : null);
+        return await ReadBucketAsync(orderId, ct) ?? (await layout.FirstLayoutInUseAsync(ct) ? await ReadOwnPartitionAsync(orderId, ct) : null);
     }
 
-    private async Task<StoredDocument?> ReadFirstLayoutAsync(string orderId, CancellationToken ct) =>
-        await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct) is [var header, ..] ? header : null;
+    private async Task<HeaderAt?> ReadBucketAsync(string orderId, CancellationToken ct)
+    {
+        var partition = HeaderPartition(orderId);
+        return await store.ReadAsync(Collection.Orders, partition, [orderId], [], ct) is [var header, ..] ? new HeaderAt(partition, header) : null;
+    }
+
+    private async Task<HeaderAt?> ReadOwnPartitionAsync(string orderId, CancellationToken ct) =>
+        await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct) is [var header, ..] ? new HeaderAt(orderId, header) : null;
+
+    /// <summary>Whether a header of the other layout than the one new headers go to may exist.</summary>
+    private async Task<bool> OtherLayoutInUseAsync(CancellationToken ct) =>
+        OwnPartitions ? await claimedBuckets.InUseAsync(ct) : await layout.FirstLayoutInUseAsync(ct);
 
     /// <summary>
     /// Records in the store whether it holds headers of the first layout (a start-up step, <c>StoreSetupStep</c>), so an
     /// instance's first look is one point read rather than a listing.
     /// </summary>
-    public Task RecordLayoutAsync(CancellationToken ct) => layout.RecordAsync(ct);
+    public Task RecordLayoutAsync(CancellationToken ct) => OwnPartitions ? Task.CompletedTask : layout.RecordAsync(ct);
+
+    /// <summary>
+    /// Whether any claim bucket holds a header, on a store whose new headers go to their order's partition: those a
+    /// previous build put there (one query per bucket, once per instance; no build writes them on such a store now).
+    /// </summary>
+    private sealed class ClaimedBuckets(IDocumentStore store)
+    {
+        private Task<bool>? found;
+
+        public Task<bool> InUseAsync(CancellationToken ct)
+        {
+            var task = found;
+            if (task is null || task.IsFaulted || task.IsCanceled) found = task = FindAsync(); // a failed look is tried again
+            return task.WaitAsync(ct);
+        }
+
+        private async Task<bool> FindAsync()
+        {
+            var looks = HeaderPartitions().Select(async bucket =>
+            {
+                string? token = null;
+                do
+                {
+                    var page = await store.QueryAsync(Collection.Orders, bucket, "", 1, token, CancellationToken.None);
+                    if (page.Documents.Count > 0) return true;
+                    token = page.ContinuationToken;
+                } while (token is not null);
+                return false;
+            });
+            return (await Task.WhenAll(looks)).Any(found => found);
+        }
+    }
 
     /// <summary>
     /// Whether the store holds headers of the first layout, found once per instance: from the marker

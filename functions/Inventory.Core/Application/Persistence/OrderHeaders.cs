@@ -45,11 +45,14 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     /// <summary>Creates the header, or finds the one a previous attempt created. Returns whether this call created it.</summary>
     public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct)
     {
-        if (await layout.FirstLayoutInUseAsync(ct) && await ReadFirstLayoutAsync(order.OrderId, ct) is { } first)
-            return Existing(DocumentJson.Read<OrderRecord>(first.Body), order);
-        if (await claims.CreateOnceAsync(HeaderPartition(order.OrderId), order.OrderId, DocumentJson.Write(order), ct))
-            return (order, true);
-        return Existing(await GetAsync(order.OrderId, ct), order);
+        // A header of the other layout was written by an earlier build (none writes it now): found before creating.
+        if (await OtherLayoutInUseAsync(ct)
+            && await (OwnPartitions ? ReadBucketAsync(order.OrderId, ct) : ReadOwnPartitionAsync(order.OrderId, ct)) is { } other)
+            return Existing(DocumentJson.Read<OrderRecord>(other.Header.Body), order);
+        var created = OwnPartitions
+            ? await CreateOnceAsync(order.OrderId, [new DocumentWrite.Create(HeaderId, DocumentJson.Write(order))], ct)
+            : await claims.CreateOnceAsync(HeaderPartition(order.OrderId), order.OrderId, DocumentJson.Write(order), ct);
+        return created ? (order, true) : Existing(await GetAsync(order.OrderId, ct), order);
     }
 
     private static (OrderRecord, bool) Existing(OrderRecord existing, OrderRecord claimed) =>
@@ -58,11 +61,23 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     /// <summary>The header and the intent recorded under <paramref name="key"/>, read at once.</summary>
     public async Task<(OrderRecord? Order, ChangeIntent? Intent)> FindWithIntentAsync(string orderId, string key, CancellationToken ct)
     {
-        // The order's own partition also holds a header of the first layout, so it is read there in the same request.
-        var firstLayout = await layout.FirstLayoutInUseAsync(ct);
-        var inBucket = store.ReadAsync(Collection.Orders, HeaderPartition(orderId), [orderId], [], ct);
-        var own = await store.ReadAsync(Collection.Orders, orderId, firstLayout ? [HeaderId, IntentId(key)] : [IntentId(key)], [], ct);
-        var header = await inBucket is [var claimed, ..] ? claimed : own.FirstOrDefault(d => d.Id == HeaderId);
+        IReadOnlyList<StoredDocument> own;
+        StoredDocument? header;
+        if (OwnPartitions)
+        {
+            // Two lone point reads at once, not one read of both ids: on Cosmos DB that is a query, dearer than two point reads.
+            var intentRead = store.ReadAsync(Collection.Orders, orderId, [IntentId(key)], [], ct);
+            header = (await LocateAsync(orderId, ct))?.Header;
+            own = await intentRead;
+        }
+        else
+        {
+            // The order's own partition also holds a header of the first layout, so it is read there in the same request.
+            var firstLayout = await layout.FirstLayoutInUseAsync(ct);
+            var inBucket = ReadBucketAsync(orderId, ct);
+            own = await store.ReadAsync(Collection.Orders, orderId, firstLayout ? [HeaderId, IntentId(key)] : [IntentId(key)], [], ct);
+            header = (await inBucket)?.Header ?? own.FirstOrDefault(d => d.Id == HeaderId);
+        }
         var order = header is null ? null : DocumentJson.Read<OrderRecord>(header.Body);
         var intent = own.FirstOrDefault(d => d.Id == IntentId(key)) is { } i ? DocumentJson.Read<ChangeIntent>(i.Body) : null;
         return (order, intent);
