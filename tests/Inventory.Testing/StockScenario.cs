@@ -14,6 +14,19 @@ public sealed class StockScenario(InventoryApplication app)
     public static StockScenario Over(IDocumentStore store, TimeProvider? clock = null, ConcurrencyOptions? concurrency = null) =>
         new(new InventoryApplication(store, clock, concurrency));
 
+    /// <summary>Warehouse W1 with one location L1 holding <paramref name="a"/> of product A and <paramref name="b"/> of product B.</summary>
+    public static async Task<StockScenario> TwoProductsAsync(IDocumentStore store, long a = 10, long b = 10)
+    {
+        var s = Over(store);
+        await s.WarehouseAsync("W1");
+        await s.LocationAsync("W1", "L1");
+        await s.ProductAsync("A");
+        await s.ProductAsync("B");
+        await s.StockAsync("A", "L1", a);
+        await s.StockAsync("B", "L1", b);
+        return s;
+    }
+
     public async Task<StockScenario> WarehouseAsync(string warehouseId, string timezone = "UTC")
     {
         await App.SaveWarehouse.ExecuteAsync(new Warehouse { WarehouseId = warehouseId, Name = $"Warehouse {warehouseId}", Timezone = timezone });

@@ -16,13 +16,7 @@ public class CrashRecoveryTests
     private static async Task<(StockScenario, InMemoryDocumentStore)> ScenarioAsync()
     {
         var store = new InMemoryDocumentStore();
-        var s = StockScenario.Over(store);
-        await s.WarehouseAsync("W1");
-        await s.LocationAsync("W1", "L1");
-        await s.ProductAsync("A");
-        await s.ProductAsync("B");
-        await s.StockAsync("A", "L1", 10);
-        await s.StockAsync("B", "L1", 1);
+        var s = await StockScenario.TwoProductsAsync(store, b: 1);
         return (s, store);
     }
 

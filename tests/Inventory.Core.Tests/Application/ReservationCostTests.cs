@@ -31,13 +31,7 @@ public class ReservationCostTests
     public async Task An_uncontended_reservation_of_two_products_costs_four_reads_and_six_commits()
     {
         var store = new InMemoryDocumentStore();
-        var s = StockScenario.Over(store);
-        await s.WarehouseAsync("W1");
-        await s.LocationAsync("W1", "L1");
-        await s.ProductAsync("A");
-        await s.ProductAsync("B");
-        await s.StockAsync("A", "L1", 10);
-        await s.StockAsync("B", "L1", 10);
+        var s = await StockScenario.TwoProductsAsync(store);
         await LooksUpTheHeaderLayoutAsync(s);
         var (reads, commits) = (store.Reads, store.Commits);
 

@@ -20,13 +20,7 @@ public class ChangeSagaCrashTests
     private static async Task<(InMemoryDocumentStore Store, FaultyStore Crashing)> ReservedAsync()
     {
         var store = new InMemoryDocumentStore();
-        var s = StockScenario.Over(store);
-        await s.WarehouseAsync("W1");
-        await s.LocationAsync("W1", "L1");
-        await s.ProductAsync("A");
-        await s.ProductAsync("B");
-        await s.StockAsync("A", "L1", 10);
-        await s.StockAsync("B", "L1", 10);
+        var s = await StockScenario.TwoProductsAsync(store);
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 4), new("B", 3)]));
         return (store, new FaultyStore(store));
     }

@@ -12,18 +12,6 @@ namespace Inventory.Core.Tests.Workflows;
 /// </summary>
 public class FirstLayoutHeaderTests
 {
-    private static async Task<StockScenario> ScenarioAsync(InMemoryDocumentStore store)
-    {
-        var s = StockScenario.Over(store);
-        await s.WarehouseAsync("W1");
-        await s.LocationAsync("W1", "L1");
-        await s.ProductAsync("A");
-        await s.ProductAsync("B");
-        await s.StockAsync("A", "L1", 10);
-        await s.StockAsync("B", "L1", 10);
-        return s;
-    }
-
     /// <summary>Moves an order's header where a build before the buckets wrote it.</summary>
     private static async Task ToFirstLayoutAsync(InMemoryDocumentStore store, string orderId)
     {
@@ -37,7 +25,7 @@ public class FirstLayoutHeaderTests
     public async Task Orders_of_the_first_layout_are_found_replayed_changed_and_their_ids_refused_for_other_lines()
     {
         var store = new InMemoryDocumentStore();
-        var before = await ScenarioAsync(store);
+        var before = await StockScenario.TwoProductsAsync(store);
         var lone = new ReserveCommand("O-LONE", [new("A", 2)]);
         var saga = new ReserveCommand("O-SAGA", [new("A", 1), new("B", 1)]);
         await before.App.Reserve.ExecuteAsync(lone);
@@ -65,7 +53,7 @@ public class FirstLayoutHeaderTests
     public async Task The_start_up_step_records_what_it_found_so_later_instances_read_one_marker()
     {
         var store = new InMemoryDocumentStore();
-        var before = await ScenarioAsync(store);
+        var before = await StockScenario.TwoProductsAsync(store);
         await before.App.Reserve.ExecuteAsync(new ReserveCommand("O-OLD", [new("A", 1)]));
         await ToFirstLayoutAsync(store, "O-OLD");
 
@@ -88,7 +76,7 @@ public class FirstLayoutHeaderTests
     public async Task A_store_that_never_had_the_first_layout_reads_only_the_claim_bucket()
     {
         var store = new InMemoryDocumentStore();
-        var s = await ScenarioAsync(store);
+        var s = await StockScenario.TwoProductsAsync(store);
         await s.App.Orders.RecordLayoutAsync(default);
         var app = new InventoryApplication(store);
         await app.Orders.FindAsync("warm-up", default); // the instance's one look at the marker
@@ -106,7 +94,7 @@ public class FirstLayoutHeaderTests
     public async Task An_order_whose_id_is_order_does_not_make_the_store_look_like_it_holds_first_layout_headers()
     {
         var store = new InMemoryDocumentStore();
-        var s = await ScenarioAsync(store);
+        var s = await StockScenario.TwoProductsAsync(store);
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("order", [new("A", 1)]));
         await new InventoryApplication(store).Orders.RecordLayoutAsync(default); // the start-up step of the next start
         var app = new InventoryApplication(store);

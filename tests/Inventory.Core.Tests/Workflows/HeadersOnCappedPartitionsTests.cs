@@ -22,18 +22,6 @@ public class HeadersOnCappedPartitionsTests
         public override StoreLimits Limits => base.Limits with { MaxPartitionBytes = TwentyGigabytes };
     }
 
-    private static async Task<StockScenario> ScenarioAsync(IDocumentStore store)
-    {
-        var s = StockScenario.Over(store);
-        await s.WarehouseAsync("W1");
-        await s.LocationAsync("W1", "L1");
-        await s.ProductAsync("A");
-        await s.ProductAsync("B");
-        await s.StockAsync("A", "L1", 10);
-        await s.StockAsync("B", "L1", 10);
-        return s;
-    }
-
     private static async Task<int> HeadersInClaimBucketsAsync(InMemoryDocumentStore memory)
     {
         var found = 0;
@@ -54,7 +42,7 @@ public class HeadersOnCappedPartitionsTests
     public async Task Each_header_is_kept_in_its_orders_own_partition_and_found_replayed_changed_and_refused_for_other_lines()
     {
         var memory = new InMemoryDocumentStore();
-        var s = await ScenarioAsync(new CappedStore(memory));
+        var s = await StockScenario.TwoProductsAsync(new CappedStore(memory));
         var lone = new ReserveCommand("O-LONE", [new("A", 2)]);
         var saga = new ReserveCommand("O-SAGA", [new("A", 1), new("B", 1)]);
 
@@ -81,7 +69,7 @@ public class HeadersOnCappedPartitionsTests
     public async Task Headers_a_previous_build_put_in_claim_buckets_are_found_replayed_changed_and_refused_for_other_lines()
     {
         var memory = new InMemoryDocumentStore();
-        var before = await ScenarioAsync(memory); // the build before: headers in claim buckets on every store
+        var before = await StockScenario.TwoProductsAsync(memory); // the build before: headers in claim buckets on every store
         var lone = new ReserveCommand("O-LONE", [new("A", 2)]);
         var saga = new ReserveCommand("O-SAGA", [new("A", 1), new("B", 1)]);
         await before.App.Reserve.ExecuteAsync(lone);
@@ -108,7 +96,7 @@ public class HeadersOnCappedPartitionsTests
     public async Task A_store_whose_claim_buckets_are_empty_reads_one_partition_per_lookup()
     {
         var memory = new InMemoryDocumentStore();
-        var s = await ScenarioAsync(new CappedStore(memory));
+        var s = await StockScenario.TwoProductsAsync(new CappedStore(memory));
         var app = new InventoryApplication(new CappedStore(memory));
         await app.Orders.FindAsync("warm-up", default); // the instance's one look into the claim buckets
 

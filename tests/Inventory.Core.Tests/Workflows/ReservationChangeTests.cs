@@ -17,13 +17,7 @@ public class ReservationChangeTests
 
     private async Task<InventoryApplication> ReservedAsync(long a = 4, long b = 3)
     {
-        var s = StockScenario.Over(store);
-        await s.WarehouseAsync("W1");
-        await s.LocationAsync("W1", "L1");
-        await s.ProductAsync("A");
-        await s.ProductAsync("B");
-        await s.StockAsync("A", "L1", 10);
-        await s.StockAsync("B", "L1", 10);
+        var s = await StockScenario.TwoProductsAsync(store);
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", a), new("B", b)]));
         return s.App;
     }
