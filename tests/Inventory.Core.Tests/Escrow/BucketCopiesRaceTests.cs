@@ -11,7 +11,7 @@ namespace Inventory.Core.Tests.Escrow;
 /// Issue 14: a save's copies into its product's buckets are a saga the sweep finishes; these races (from a review) each once
 /// left a bucket deciding on the product as it was, with no open entry for the sweep: a save's or the sweep's delist removing
 /// another save's entry, the sweep ending a save that had not written yet, a bucket made between a save's read and write,
-/// and a bucket marked but not made when the save copied.
+/// a bucket marked but not made when the save copied, and a save whose reads of the product and the marks tore.
 /// </summary>
 public class BucketCopiesRaceTests
 {
@@ -311,6 +311,34 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1);
     }
 
+    // 10. (review of 9) The save's read of the product and of the marks ran at once: the marks' read before the mark,
+    //     the product's after it (the ETag the mark wrote). The save enlisted nothing, its write succeeded on that ETag,
+    //     and its instance died: the bucket, made from the product before the save, went on selling it. The save now
+    //     reads the product before the marks.
+    [Fact]
+    public async Task A_save_whose_marks_read_ran_before_the_mark_and_product_read_after_it_leaves_its_copy_to_the_sweep()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100); // not in escrow yet
+        var product = await ProductAsync(world);
+        var deactivated = WrittenInactive(world);
+        var save = new SteeredStore(world.Store)
+        {
+            HoldRead = (c, p, ids, prefixes) => c == Collection.Products && p == EscrowWorld.Product && prefixes.Count == 0 && ids.SequenceEqual([ProductPartitionIds.Product]),
+            Fail = (c, p, w) => deactivated(),
+        };
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // held at its product read (read at once with the marks, the marks' read ran: no bucket)
+
+        await world.Instance(1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // marked (product written), made from the active product
+
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // the product written inactive, then the instance died
+        world.Memory.AfterCommit = null;
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
     // 7. (review of 6) The same gap one step later, at a copy write: a save S_old (activates) reads bucket 1's copy and
     //    stalls before writing it; S_new deactivates again (its copies equal: skipped); the sweep ends S_old's entry. S_old
     //    then wrote bucket 1 active under the ETag it read, which nothing had changed. The sweep now writes every copy,
@@ -410,7 +438,7 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1, 2);
     }
 
-    /// <summary>Holds the first matching read (<see cref="Hold"/>) or commit (<see cref="HoldCommit"/>) until released; fails matching commits.</summary>
+    /// <summary>Holds the first matching read (<see cref="Hold"/>, <see cref="HoldRead"/>) or commit (<see cref="HoldCommit"/>) until released; fails matching commits.</summary>
     private sealed class SteeredStore(IDocumentStore inner) : DelegatingStore(inner)
     {
         private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -418,6 +446,8 @@ public class BucketCopiesRaceTests
         private int held;
 
         public Func<Collection, string, IReadOnlyList<DocumentWrite>?, bool>? Hold { get; init; }
+        /// <summary>Holds the first matching read by what it reads (partition, ids, prefixes).</summary>
+        public Func<Collection, string, IReadOnlyCollection<string>, IReadOnlyCollection<string>, bool>? HoldRead { get; init; }
         public Func<Collection, string, IReadOnlyList<DocumentWrite>?, bool>? HoldCommit { get; init; }
         public Func<Collection, string, IReadOnlyList<DocumentWrite>?, bool>? Fail { get; init; }
         /// <summary>What a failed commit throws (default: an injected crash, after which the instance does nothing more).</summary>
@@ -428,7 +458,7 @@ public class BucketCopiesRaceTests
         public override async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
             IReadOnlyCollection<string> idPrefixes, CancellationToken ct = default)
         {
-            if (Hold?.Invoke(collection, partition, null) == true) await HoldAsync();
+            if (Hold?.Invoke(collection, partition, null) == true || HoldRead?.Invoke(collection, partition, ids, idPrefixes) == true) await HoldAsync();
             return await base.ReadAsync(collection, partition, ids, idPrefixes, ct);
         }
 

@@ -119,6 +119,28 @@ public class EscrowSharedGrantTests
         Assert.Equal(1, world.Store.Log.Count(c => c.Partition == "P~1" && c.Writes == 2));
     }
 
+    /// <summary>
+    /// Found in review: a bucket's mark once wrote the product too, whichever bucket it was, so the makers of a sale's
+    /// buckets (one instance per bucket, each making its own at its first order) raced on one document, and past ten
+    /// makers at once some gave up (ConcurrencyExhausted: their orders failed). Only a product's first mark writes it now.
+    /// </summary>
+    [Fact]
+    public async Task Sixteen_buckets_made_at_once_all_get_made()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var slow = new RoundTrips(world.Store);
+        var makers = Enumerable.Range(1, 16).Select(i => Task.Run(() =>
+            EscrowWorld.Over(slow, i).Escrow.CreateAsync(EscrowWorld.Bucket(i), CancellationToken.None))).ToArray();
+        var failed = new List<Exception>();
+        foreach (var m in makers)
+        {
+            try { await m; }
+            catch (Exception e) { failed.Add(e); }
+        }
+        Assert.True(failed.Count == 0, $"{failed.Count} of 16 makers failed: {string.Join("; ", failed.Select(e => e.GetType().Name).Distinct())}");
+        for (var i = 1; i <= 16; i++) Assert.True((await new ProductPartitions(world.Memory).ProductAsync($"P~{i}", CancellationToken.None)) is not null, $"bucket {i}");
+    }
+
     [Fact]
     public async Task An_instance_asking_for_another_warehouse_than_the_first_grant_makes_its_own_without_waiting_for_it()
     {
@@ -163,6 +185,23 @@ public class EscrowSharedGrantTests
     }
 
     /// <summary>Counts the reads of each partition (a poll of a bucket shows as its reads).</summary>
+    /// <summary>Every read and commit takes a moment (a real store's round trip), so concurrent callers interleave.</summary>
+    private sealed class RoundTrips(Storage.IDocumentStore inner) : DelegatingStore(inner)
+    {
+        public override async Task<IReadOnlyList<Storage.StoredDocument>> ReadAsync(Storage.Collection collection, string partition,
+            IReadOnlyCollection<string> ids, IReadOnlyCollection<string> idPrefixes, CancellationToken ct = default)
+        {
+            await Task.Delay(2, ct);
+            return await base.ReadAsync(collection, partition, ids, idPrefixes, ct);
+        }
+
+        public override async Task CommitAsync(Storage.Collection collection, string partition, IReadOnlyList<Storage.DocumentWrite> writes, CancellationToken ct = default)
+        {
+            await Task.Delay(2, ct);
+            await base.CommitAsync(collection, partition, writes, ct);
+        }
+    }
+
     private sealed class ReadsByPartition(Storage.IDocumentStore inner) : DelegatingStore(inner)
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> reads = new();

@@ -16,10 +16,19 @@ public class HeadersOnCappedPartitionsTests
 {
     private const long TwentyGigabytes = 20L * 1024 * 1024 * 1024;
 
-    /// <summary>The same documents, as a store capping its partitions shows them.</summary>
+    /// <summary>
+    /// The same documents, as a store capping its partitions shows them; its commits honour the caller's token as the
+    /// Cosmos SDK does: one sent as the caller leaves lands, and the caller hears OperationCanceledException.
+    /// </summary>
     private sealed class CappedStore(IDocumentStore inner) : DelegatingStore(inner)
     {
         public override StoreLimits Limits => base.Limits with { MaxPartitionBytes = TwentyGigabytes };
+
+        public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
+        {
+            await base.CommitAsync(collection, partition, writes, ct);
+            ct.ThrowIfCancellationRequested(); // landed; the answer is dropped with the caller
+        }
     }
 
     private static async Task<int> HeadersInClaimBucketsAsync(InMemoryDocumentStore memory)
@@ -108,6 +117,30 @@ public class HeadersOnCappedPartitionsTests
         Assert.Equal(1, memory.Reads - reads); // the product's partition; the claim reads nothing
         await app.Fulfill.ExecuteAsync(new ReservationChangeCommand("O-NEW"));
         Assert.Equal(OrderReservationStatus.Fulfilled, (await app.Orders.ViewAsync("O-NEW", default)).Status);
+        await s.AssertBooksBalanceAsync("A");
+    }
+
+    /// <summary>
+    /// Found in review: in a claim bucket a claim is no longer its caller's to cancel once in a commit, and the saga goes
+    /// on after the claim whatever the caller does; here the claim was a commit under the request's token, so a client
+    /// leaving as it was sent left the header claimed and nothing reserved.
+    /// </summary>
+    [Fact]
+    public async Task The_caller_going_away_at_the_claim_does_not_stop_the_saga_half_way()
+    {
+        var memory = new InMemoryDocumentStore();
+        var s = await StockScenario.TwoProductsAsync(new CappedStore(memory));
+        using var caller = new CancellationTokenSource();
+        memory.BeforeCommit = (collection, partition, writes) =>
+        {
+            if (collection == Collection.Orders && partition == "O-1" && writes.Any(w => w is DocumentWrite.Create { Id: "order" })) caller.Cancel();
+        };
+
+        var result = await s.App.Reserve.ExecuteAsync(new ReserveCommand("O-1", [new("A", 4), new("B", 2)]), caller.Token);
+        memory.BeforeCommit = null;
+
+        Assert.True(caller.IsCancellationRequested);
+        Assert.Equal(OrderReservationStatus.Reserved, result.Reservation.Status);
         await s.AssertBooksBalanceAsync("A");
     }
 }

@@ -49,8 +49,11 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
         if (await OtherLayoutInUseAsync(ct)
             && await (OwnPartitions ? ReadBucketAsync(order.OrderId, ct) : ReadOwnPartitionAsync(order.OrderId, ct)) is { } other)
             return Existing(DocumentJson.Read<OrderRecord>(other.Header.Body), order);
+        // Once sent, a claim is not the caller's to cancel (as in a claim bucket's shared commit): the saga goes on after
+        // it whatever the caller does, and a claim that landed unheard would leave the order pending with nothing reserved.
+        ct.ThrowIfCancellationRequested();
         var created = OwnPartitions
-            ? await CreateOnceAsync(order.OrderId, [new DocumentWrite.Create(HeaderId, DocumentJson.Write(order))], ct)
+            ? await CreateOnceAsync(order.OrderId, [new DocumentWrite.Create(HeaderId, DocumentJson.Write(order))], CancellationToken.None)
             : await claims.CreateOnceAsync(HeaderPartition(order.OrderId), order.OrderId, DocumentJson.Write(order), ct);
         return created ? (order, true) : Existing(await GetAsync(order.OrderId, ct), order);
     }

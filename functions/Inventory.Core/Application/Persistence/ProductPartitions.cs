@@ -262,17 +262,19 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     }
 
     /// <summary>
-    /// The product, the ETag it was read with, and whether it has escrow buckets (marked or listed): three lone reads at
-    /// once, one round trip (a guarded read takes three on Table Storage; nothing here to tear: a bucket marked after
-    /// this read is found again before the save's copies).
+    /// The product, the ETag it was read with, and whether it has escrow buckets (marked or listed): the product first,
+    /// then its head and marks at once (two round trips). A product's first mark writes the product too
+    /// (<see cref="MarkBucketAsync"/>), so a save that finds no bucket read the product before that write and its write
+    /// fails; read at once, the marks' read could run before the mark and the product's after it (a torn read), and such a
+    /// save wrote unenlisted. A bucket marked after the marks' read is found again before the save's copies.
     /// </summary>
     public async Task<(Product? Product, string? ETag, bool InEscrow)> ProductForSaveAsync(string productId, CancellationToken ct)
     {
+        var product = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct);
         var reads = await Task.WhenAll(
-            store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct),
             store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct),
             store.ReadAsync(Collection.Products, productId, [], [ProductPartitionIds.BucketPrefix], ct));
-        var docs = new PartitionDocuments(productId, reads.SelectMany(r => r).ToArray());
+        var docs = new PartitionDocuments(productId, [.. product, .. reads.SelectMany(r => r)]);
         return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product), docs.MarkedBuckets.Any() || docs.Head.Buckets is { Count: > 0 });
     }
 
@@ -305,23 +307,29 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// Records that bucket <paramref name="index"/> of the product is being made, before its partition is, so that every
-    /// save of the product from then on copies into it (<see cref="CopyToBucketsAsync"/>). The same transaction writes the
-    /// product's stored body again under the ETag read (as <see cref="TouchProductAsync"/>): a save that read the product
-    /// before the mark saw no bucket and enlisted nothing, and could write after the bucket was made from the product as
-    /// it was, then die before it looks for buckets again; now its write fails and its retry sees the mark. Idempotent (a
-    /// mark there was written with its touch); a document of its own, which no stock commit is conditioned on.
+    /// save of the product from then on copies into it (<see cref="CopyToBucketsAsync"/>). The product's first bucket (none
+    /// marked or listed) is marked in one transaction with the product's stored body written again under the ETag read
+    /// (as <see cref="TouchProductAsync"/>): a save that read the product before the mark found no bucket and enlisted
+    /// nothing, and could write after the bucket was made from the product as it was, then die before it looks for buckets
+    /// again; now its write fails and its retry finds the mark (<see cref="ProductForSaveAsync"/> reads the product before
+    /// the marks). Later marks need no write of the product: a save that finds any bucket enlists before it writes and
+    /// looks for buckets again after, so the makers of a sale's buckets contend on the product once, not per bucket.
+    /// Idempotent; a document of its own, which no stock commit is conditioned on.
     /// </summary>
     internal async Task MarkBucketAsync(string productId, int index, CancellationToken ct)
     {
         var mark = ProductPartitionIds.Bucket(index);
         for (var attempt = 1; ; attempt++)
         {
-            var docs = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product, mark], [], ct);
-            if (docs.Any(d => d.Id == mark)) return;
-            var product = docs.SingleOrDefault(d => d.Id == ProductPartitionIds.Product) ?? throw new ProductNotFoundException(productId);
-            if (await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId,
-                [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index))), new DocumentWrite.Replace(ProductPartitionIds.Product, product.Body, product.ETag)], ct)))
-                return;
+            var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
+            var marked = docs.MarkedBuckets.ToArray();
+            if (marked.Contains(index)) return;
+            if (!docs.Has(ProductPartitionIds.Product)) throw new ProductNotFoundException(productId);
+            IReadOnlyList<DocumentWrite> writes = marked.Length > 0 || docs.Head.Buckets is { Count: > 0 }
+                ? [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index)))]
+                : [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index))),
+                   new DocumentWrite.Replace(ProductPartitionIds.Product, docs.Stored(ProductPartitionIds.Product).Body, docs.Stored(ProductPartitionIds.Product).ETag)];
+            if (await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId, writes, ct))) return;
             if (attempt == MaxMarkAttempts) throw new ConcurrencyExhaustedException(productId, attempt); // saved without a pause
         }
     }
@@ -573,6 +581,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
         public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));
         public bool Has(string id) => byId.ContainsKey(id);
+        public StoredDocument Stored(string id) => byId[id];
         public IEnumerable<int> MarkedBuckets => Under<BucketMark>(ProductPartitionIds.BucketPrefix).Select(m => m.Index);
 
         public (ProductSupply Supply, string? ETag) Supply =>
