@@ -1,5 +1,7 @@
+using Inventory.Application;
 using Inventory.Application.Orders;
 using Inventory.Domain;
+using Inventory.Testing;
 
 namespace Inventory.Storage.Cosmos.Tests.Shapes;
 
@@ -94,5 +96,33 @@ public class OrderDocumentsReadBackFromCosmosTests
 
         world.Store.AssertNoProblems();
         Assert.Equal(3, world.Store.Seen.Count(w => w.Collection is Collection.Orders or Collection.Quarantine && w.Partition is "ORD-4004" or "shopify"));
+    }
+
+    /// <summary>A view of the same store without Cosmos DB's partition cap: the application of the build before, which put headers in claim buckets.</summary>
+    private sealed class ClaimBucketsBuild(CosmosShapeStore inner) : DelegatingStore(inner)
+    {
+        public override StoreLimits Limits => base.Limits with { MaxPartitionBytes = null };
+    }
+
+    [Fact]
+    public async Task Headers_a_previous_build_put_in_claim_buckets_and_this_build_changes_in_place_write_only_shapes_Cosmos_keeps()
+    {
+        var world = await ShapeWorld.CreateAsync();
+        var before = new InventoryApplication(new ClaimBucketsBuild(world.Store), world.Clock,
+            new ConcurrencyOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
+        await before.Reserve.ExecuteAsync(new ReserveCommand("ORD-5005", [new(ShapeWorld.A, 2), new(ShapeWorld.B, 1)]));
+        await before.Reserve.ExecuteAsync(new ReserveCommand("ORD-5006", [new(ShapeWorld.A, 1)]));
+
+        await world.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("ORD-5005", [new(ShapeWorld.A, 1)], "ship-1"));
+        await world.App.Release.ExecuteAsync(new ReservationChangeCommand("ORD-5005", null, "cancel"));
+        await world.App.Release.ExecuteAsync(new ReservationChangeCommand("ORD-5006"));
+        await world.App.Reserve.ExecuteAsync(new ReserveCommand("ORD-5007", [new(ShapeWorld.A, 1)]));
+
+        world.Store.AssertNoProblems();
+        static bool InBucket(SeenWrite w) => w.Collection == Collection.Orders && w.Partition.StartsWith(OrderHeaders.HeaderPartitionPrefix, StringComparison.Ordinal);
+        Assert.Contains(world.Store.Seen, w => InBucket(w) && w.Id == "ORD-5005" && w.Kind == "replace"); // changed where the build before put it
+        Assert.Contains(world.Store.Kept, w => InBucket(w) && w.Id == "ORD-5005"); // its orderId kept aside, as Cosmos needs
+        Assert.Contains(world.Writes(Collection.Orders, p => p == "ORD-5007"), w => w.Id == "order"); // a new one in its own partition
+        Assert.Equal(OrderReservationStatus.Released, (await world.App.Orders.ViewAsync("ORD-5006", default)).Status);
     }
 }
