@@ -162,6 +162,86 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1);
     }
 
+    // R2-1. (review of 0ef4853) A save's copy found the bucket marked and not made, and went to make it (BucketCopies.MakeAsync
+    //       -> EscrowBuckets.CreateAsync); meanwhile the bucket's own maker, which read the product before the save's write,
+    //       made it from the product as it was. The save's make then finds the partition there (ExistsAsync; the same with
+    //       AlreadyExists on its create) and does nothing, and the save delists. The maker's re-copy fails (or its instance
+    //       dies right after making the bucket): stale, no entry, no sweep will ever fix it.
+    [Fact]
+    public async Task A_bucket_made_by_its_maker_while_the_save_went_to_make_it_gets_the_save()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var makerCommits = 0;
+        var maker = new SteeredStore(world.Store)
+        {
+            HoldCommit = (c, p, w) => p == "P~1" && w is not null, // marked, read the product (active), about to make the bucket
+            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy: it dies there
+        };
+        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await maker.Holding;
+
+        var bucketReads = 0;
+        var save = new SteeredStore(world.Store)
+        {
+            // 1st: its copy's read of bucket 1 (not made: unmade); 2nd: the make's ExistsAsync, held
+            HoldRead = (c, p, ids, prefixes) => c == Collection.Products && p == "P~1" && Interlocked.Increment(ref bucketReads) == 2,
+        };
+        var product = await ProductAsync(world);
+        var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
+        await save.Holding; // saw the mark, enlisted, wrote the product inactive, found bucket 1 unmade, is making it
+
+        maker.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => making); // made bucket 1 active, then died at its re-copy
+
+        save.Release();
+        await saving; // finds bucket 1 made: nothing to do; delists
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
+    // R2-2. The same gap in the sweep: it resumes a save that died right after writing the product, finds the bucket marked
+    //       and not made, and goes to make it; the bucket's maker (which read the product before the save) makes it
+    //       meanwhile and dies at its re-copy. The sweep's make finds the partition there, does nothing, and ends the entry.
+    [Fact]
+    public async Task A_bucket_made_by_its_maker_while_the_sweep_went_to_make_it_gets_the_save()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var makerCommits = 0;
+        var maker = new SteeredStore(world.Store)
+        {
+            HoldCommit = (c, p, w) => p == "P~1" && w is not null, // marked, read the product (active), about to make the bucket
+            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy: it dies there
+        };
+        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await maker.Holding;
+
+        var deactivated = WrittenInactive(world);
+        var save = new SteeredStore(world.Store) { Fail = (c, p, w) => deactivated() }; // dies right after its product write
+        var product = await ProductAsync(world);
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false }));
+        world.Memory.AfterCommit = null;
+
+        var bucketReads = 0;
+        var sweepStore = new SteeredStore(world.Store)
+        {
+            // 1st: the sweep's copy read of bucket 1 (not made); 2nd: the make's ExistsAsync, held
+            HoldRead = (c, p, ids, prefixes) => c == Collection.Products && p == "P~1" && Interlocked.Increment(ref bucketReads) == 2,
+        };
+        var sweepClock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        var sweeping = Task.Run(() => EscrowWorld.Over(sweepStore, 3, sweepClock).RecoverOrders.ExecuteAsync());
+        await sweepStore.Holding;
+
+        maker.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => making); // made bucket 1 active, then died at its re-copy
+
+        sweepStore.Release();
+        Assert.Equal(1, (await sweeping).Finished); // found bucket 1 made: nothing to do; touched, delisted
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
     // 1c. A live save stalled past RecoverAfterSeconds between its enlist and its product write: the sweep resumes its entry
     //     (nothing to copy yet) and delists it; the save then writes the product and its copies fail. No fencing.
     [Fact]
