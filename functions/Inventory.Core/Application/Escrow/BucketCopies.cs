@@ -42,7 +42,10 @@ public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets esc
             }
             catch (StoreFailureException e) { unrecorded = e; }
         });
-        try { await MakeAsync(productId, copy.Unmade, ct); }
+        try
+        {
+            if (await MakeAsync(productId, copy.Unmade, ct)) await partitions.CopyToBucketsAsync(productId, ct);
+        }
         catch (StoreFailureException) when (unrecorded is not null) { throw unrecorded; }
         if (enlisted) await headers.DelistAsync(SagaKind, EntryId(productId, save), ct);
     }
@@ -63,14 +66,19 @@ public sealed class BucketCopies(ProductPartitions partitions, EscrowBuckets esc
         var at = orderId.IndexOf('|', StringComparison.Ordinal);
         var productId = at < 0 ? orderId : orderId[..at];
         var copy = await partitions.CopyToBucketsAsync(productId, ct, rewrite: true);
-        await MakeAsync(productId, copy.Unmade, ct);
+        if (await MakeAsync(productId, copy.Unmade, ct)) copy = await partitions.CopyToBucketsAsync(productId, ct, rewrite: true);
         if (copy.ProductETag is { } copied && !await partitions.TouchProductAsync(productId, copied, ct)) return;
         await headers.DelistAsync(SagaKind, orderId, etag, ct);
     }
 
-    /// <summary>Makes the buckets marked and not made, from the product as it is (their maker, stalled or dead, may have read it before the save).</summary>
-    private async Task MakeAsync(string productId, IReadOnlyList<int> unmade, CancellationToken ct)
+    /// <summary>
+    /// Makes the buckets marked and not made, from the product as it is (their maker, stalled or dead, may have read it
+    /// before the save). True when there were some: the caller copies again, since a bucket found made meanwhile may be
+    /// its maker's, made from the product before the save and never copied again (the maker died after making it).
+    /// </summary>
+    private async Task<bool> MakeAsync(string productId, IReadOnlyList<int> unmade, CancellationToken ct)
     {
         foreach (var index in unmade) await escrow.CreateAsync(new EscrowBucket(productId, index), ct);
+        return unmade.Count > 0;
     }
 }
