@@ -62,6 +62,20 @@ public class BucketCopiesRaceTests
                 $"bucket {b}: copy IsActive={!product.IsActive}, product IsActive={product.IsActive}; sweep saw {swept}");
     }
 
+    /// <summary>
+    /// Makes bucket 1 (marked, made from the product as it still is) while <paramref name="save"/>, deactivating the
+    /// product, is held; then lets the save write and its instance die; then sweeps and asserts the bucket's copy.
+    /// </summary>
+    private static async Task MakeBucketThenLetTheSaveDieAsync(EscrowWorld world, SteeredStore save, Task saving)
+    {
+        await world.Instance(1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        save.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // the product written inactive, then the instance died
+        world.Memory.AfterCommit = null;
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1);
+    }
+
     // 1. EndAsync (DelistAsync) reads the entry as it is now and deletes it under that ETag: a save's delist removes the entry
     //    a second save enlisted after it, whose copies then fail. Nothing is left for the sweep.
     [Fact]
@@ -358,14 +372,7 @@ public class BucketCopiesRaceTests
         var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
         await save.Holding; // it read the product (no bucket: nothing enlisted) and is about to write it
 
-        await world.Instance(1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // marked, made from the active product
-
-        save.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // the product written inactive, then the instance died
-        world.Memory.AfterCommit = null;
-
-        Assert.False((await ProductAsync(world)).IsActive);
-        await AssertSweepLeavesCopiesAsync(world, 1);
+        await MakeBucketThenLetTheSaveDieAsync(world, save, saving);
     }
 
     // 9b. The other order: the save's write lands between the maker's read of the product and its mark. The mark's write
@@ -409,14 +416,7 @@ public class BucketCopiesRaceTests
         var saving = EscrowWorld.Over(save, 3).SaveProduct.ExecuteAsync(product with { IsActive = false });
         await save.Holding; // held at its product read (read at once with the marks, the marks' read ran: no bucket)
 
-        await world.Instance(1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // marked (product written), made from the active product
-
-        save.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // the product written inactive, then the instance died
-        world.Memory.AfterCommit = null;
-
-        Assert.False((await ProductAsync(world)).IsActive);
-        await AssertSweepLeavesCopiesAsync(world, 1);
+        await MakeBucketThenLetTheSaveDieAsync(world, save, saving);
     }
 
     // 7. (review of 6) The same gap one step later, at a copy write: a save S_old (activates) reads bucket 1's copy and
