@@ -507,6 +507,98 @@ public class BucketCopiesRaceTests
         Assert.True(open <= 1, $"{open} open copy entries after 5 successful saves");
     }
 
+    // R3-1. (review of 68ea968) A copy write is conditioned on the copy's ETag only, read after the product: a save that read
+    //       the product (active) and stalled before reading bucket 1's copy, past the sweep's wait, reads the copy after a
+    //       later save (inactive) and the sweep have both written it, and lands the product as it read it over the newer
+    //       copy; its next copy fails. The sweep's rewrite (test 7) fences a stalled copy write, not a stalled copy read:
+    //       both entries are ended, bucket 1 sells the inactive product.
+    [Fact]
+    public async Task A_save_stalled_between_its_product_read_and_its_copy_read_past_the_sweep_does_not_leave_a_stale_copy_with_no_entry()
+    {
+        var world = await InEscrowAsync();
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive
+
+        var old = new SteeredStore(world.Store)
+        {
+            HoldRead = (c, p, ids, prefixes) => c == Collection.Products && p == "P~1", // read the product (active), about to read bucket 1's copy
+            Fail = (c, p, w) => c == Collection.Products && p == "P~2" && w is not null, // its next copy fails: the save answers an error
+        };
+        var saving = EscrowWorld.Over(old, 3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = true });
+        await old.Holding; // product written active, enlisted again, product read for its copies
+
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // S_new: copies inactive, delists
+        var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2)); // S_old's entry is due, it is still stalled
+        Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // rewrites the copies, touches, ends it
+
+        old.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // bucket 1 written active under the ETag it read just now; bucket 2's copy failed
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // R3-2. The same gap in the sweep: sweep A resumes a save that died after writing the product (active) and stalls
+    //       between its product read and its copy read; a later save deactivates; sweep B (another instance) ends the
+    //       entry; A lands the active product in bucket 1 and dies at bucket 2. No entry is left.
+    [Fact]
+    public async Task A_sweep_stalled_between_its_product_read_and_its_copy_read_does_not_leave_a_stale_copy_after_another_sweep_ended_the_entry()
+    {
+        var world = await InEscrowAsync();
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive
+        var x = new SteeredStore(world.Store) { Fail = IsCopyInto }; // X: activates, its copies fail, never retried
+        var activated = (await ProductAsync(world)) with { IsActive = true };
+        await Assert.ThrowsAsync<StoreFaultException>(() => EscrowWorld.Over(x, 3).SaveProduct.ExecuteAsync(activated));
+
+        var a = new SteeredStore(world.Store)
+        {
+            HoldRead = (c, p, ids, prefixes) => c == Collection.Products && p == "P~1", // read the product (active), about to read bucket 1's copy
+            Fail = (c, p, w) => c == Collection.Products && p == "P~2" && w is not null, // then its instance dies
+        };
+        var sweepClock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(2));
+        var sweepingA = Task.Run(() => EscrowWorld.Over(a, 3, sweepClock).RecoverOrders.ExecuteAsync());
+        await a.Holding;
+
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive, delists its own
+        Assert.Equal(1, (await world.Instance(4, sweepClock).RecoverOrders.ExecuteAsync()).Finished); // sweep B: rewrites, touches, ends X's entry
+
+        a.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => sweepingA); // bucket 1 written active; died at bucket 2
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1, 2);
+    }
+
+    // R3-3. The same gap in a bucket's maker, which has no entry at all: the maker of bucket 3 finds the product saved
+    //       while it made the bucket and copies again (EscrowBuckets.MakeAsync); it reads the product (active) and stalls
+    //       before reading bucket 1's copy; a save deactivates (copies, delists); the maker lands the active product in
+    //       bucket 1 and dies at bucket 2. No sweep is needed, nor any wait: nothing was ever enlisted for that write.
+    [Fact]
+    public async Task A_makers_copy_stalled_between_its_product_read_and_its_copy_read_does_not_leave_a_stale_copy_with_no_entry()
+    {
+        var world = await InEscrowAsync();
+        await world.Instance(3).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive
+
+        var atCopy = new SteeredStore(world.Store)
+        {
+            HoldRead = (c, p, ids, prefixes) => c == Collection.Products && p == "P~1", // its re-copy read the product, about to read bucket 1's copy
+            Fail = (c, p, w) => c == Collection.Products && p == "P~2" && w is not null, // then its instance dies
+        };
+        var atMake = new SteeredStore(atCopy) { HoldCommit = (c, p, w) => p == "P~3" && w is not null }; // marked, read the product, about to make
+        var making = EscrowWorld.Over(atMake, 3).Escrow.CreateAsync(EscrowWorld.Bucket(3), CancellationToken.None);
+        await atMake.Holding;
+
+        await world.Instance(4).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = true }); // makes bucket 3 itself, copies active
+        atMake.Release(); // its make finds bucket 3 made; the product changed since its read: it copies again
+        await atCopy.Holding;
+
+        await world.Instance(4).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive, delists
+        atCopy.Release();
+        await Assert.ThrowsAsync<StoreFaultException>(() => making); // bucket 1 written active; died at bucket 2
+
+        Assert.False((await ProductAsync(world)).IsActive);
+        await AssertSweepLeavesCopiesAsync(world, 1, 2, 3);
+    }
+
     // Control: a save of a product in escrow racing nothing, whose copies fail, is finished by the sweep (as the commit claims).
     [Fact]
     public async Task Control_a_save_whose_copies_failed_is_finished_by_the_sweep()
