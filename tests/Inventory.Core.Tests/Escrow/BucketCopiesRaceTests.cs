@@ -76,6 +76,16 @@ public class BucketCopiesRaceTests
         await AssertSweepLeavesCopiesAsync(world, 1);
     }
 
+    /// <summary>
+    /// Awaits a stalled writer let go: it ends, or it dies at a write the test fails (what it did before the fix under
+    /// test); either way the assertions after it are on what it left.
+    /// </summary>
+    private static async Task EndedOrDiedAsync(Task writer)
+    {
+        try { await writer; }
+        catch (StoreFaultException) { }
+    }
+
     // 1. EndAsync (DelistAsync) reads the entry as it is now and deletes it under that ETag: a save's delist removes the entry
     //    a second save enlisted after it, whose copies then fail. Nothing is left for the sweep.
     [Fact]
@@ -442,7 +452,7 @@ public class BucketCopiesRaceTests
         Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // copies equal, touches, ends it
 
         old.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // bucket 1 written active under its old ETag; bucket 2's copy failed
+        await EndedOrDiedAsync(saving); // once: bucket 1 written active under its old ETag, bucket 2's copy failed; now its stale writes fail or are skipped
 
         Assert.False((await ProductAsync(world)).IsActive);
         var later = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
@@ -531,7 +541,7 @@ public class BucketCopiesRaceTests
         Assert.Equal(1, (await world.Instance(3, sweep).RecoverOrders.ExecuteAsync()).Finished); // rewrites the copies, touches, ends it
 
         old.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => saving); // bucket 1 written active under the ETag it read just now; bucket 2's copy failed
+        await EndedOrDiedAsync(saving); // once: bucket 1 written active under the ETag it read just now, bucket 2's copy failed; now the later copies are left
 
         Assert.False((await ProductAsync(world)).IsActive);
         await AssertSweepLeavesCopiesAsync(world, 1, 2);
@@ -593,7 +603,7 @@ public class BucketCopiesRaceTests
 
         await world.Instance(4).SaveProduct.ExecuteAsync((await ProductAsync(world)) with { IsActive = false }); // copies inactive, delists
         atCopy.Release();
-        await Assert.ThrowsAsync<StoreFaultException>(() => making); // bucket 1 written active; died at bucket 2
+        await EndedOrDiedAsync(making); // once: bucket 1 written active, then died at bucket 2; now the later copies are left
 
         Assert.False((await ProductAsync(world)).IsActive);
         await AssertSweepLeavesCopiesAsync(world, 1, 2, 3);

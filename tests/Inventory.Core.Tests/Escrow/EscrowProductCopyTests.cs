@@ -215,4 +215,30 @@ public class EscrowProductCopyTests
         await SaveAsync(world, active: true);
         Assert.True((await app.Invariants.CheckAsync(EscrowWorld.Product)).Holds);
     }
+
+    /// <summary>
+    /// A product and its copies written before copies carried the product's revision (none: 0) are copied by the next save
+    /// as before, and from then on carry its revision.
+    /// </summary>
+    [Fact]
+    public async Task A_product_and_copies_written_before_revisions_are_copied_by_the_next_save()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        await world.Instance(1).Reserve.ExecuteAsync(Order("O1"));
+        foreach (var partition in new[] { EscrowWorld.Product, "P~1" })
+        {
+            var stored = (await world.Memory.ReadAsync(Storage.Collection.Products, partition, [ProductPartitionIds.Product], [])).Single();
+            var before = System.Text.Json.Nodes.JsonNode.Parse(stored.Body)!.AsObject();
+            Assert.True(before.Remove("revision"), partition);
+            await world.Memory.CommitAsync(Storage.Collection.Products, partition,
+                [ProductPartitionIds.Typed(new Storage.DocumentWrite.Replace(ProductPartitionIds.Product, before.ToJsonString(), stored.ETag))]);
+        }
+
+        await SaveAsync(world, active: false);
+
+        var copy = (await world.Memory.ReadAsync(Storage.Collection.Products, "P~1", [ProductPartitionIds.Product], [])).Single();
+        Assert.False(DocumentJson.Read<Product>(copy.Body).IsActive);
+        Assert.Contains("\"revision\":1", copy.Body);
+        Assert.True((await world.Instance(1).Invariants.CheckAsync(EscrowWorld.Product)).Holds);
+    }
 }

@@ -209,11 +209,11 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
         if (!await partitions.ExistsAsync(bucket.Partition, ct))
         {
             await partitions.MarkBucketAsync(bucket.ProductId, bucket.Index, ct);
-            var (product, etag) = await partitions.ProductWithETagAsync(bucket.ProductId, ct);
-            if (product is null) throw new ProductNotFoundException(bucket.ProductId);
-            try { await partitions.SaveProductAsync(product with { ProductId = bucket.Partition }, null, ct); }
+            var from = await partitions.StoredProductAsync(bucket.ProductId, ct);
+            if (from.Product is null) throw new ProductNotFoundException(bucket.ProductId);
+            try { await partitions.CreateCopyAsync(bucket, from, ct); }
             catch (Storage.CommitConflictException e) when (e.Kind == Storage.ConflictKind.AlreadyExists) { } // another instance made it
-            if ((await partitions.ProductWithETagAsync(bucket.ProductId, ct)).ETag != etag) await partitions.CopyToBucketsAsync(bucket.ProductId, ct);
+            if ((await partitions.StoredProductAsync(bucket.ProductId, ct)).ETag != from.ETag) await partitions.CopyToBucketsAsync(bucket.ProductId, ct);
         }
         created.TryAdd(bucket.Partition, 0);
     }

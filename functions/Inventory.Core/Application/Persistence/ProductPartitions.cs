@@ -294,98 +294,25 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// Saves the product under the ETag it was read with: a new product is created with its head (sequence 0), an existing
-    /// one replaced. A conflict is the caller's to retry.
+    /// one replaced, one revision above the one it replaces (read again here: if it changed since, the write fails on its
+    /// ETag anyway). A conflict is the caller's to retry.
     /// </summary>
-    public Task SaveProductAsync(Product product, string? etag, CancellationToken ct)
+    public async Task SaveProductAsync(Product product, string? etag, CancellationToken ct)
     {
-        IReadOnlyList<DocumentWrite> writes = etag is null
-            ? [new DocumentWrite.Create(ProductPartitionIds.Product, DocumentJson.Write(product)),
-               new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0, Balances: [])))]
-            : [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(product), etag)];
-        return CommitTypedAsync(product.ProductId, writes, ct);
-    }
-
-    /// <summary>
-    /// Records that bucket <paramref name="index"/> of the product is being made, before its partition is, so that every
-    /// save of the product from then on copies into it (<see cref="CopyToBucketsAsync"/>). The product's first bucket (none
-    /// marked or listed) is marked in one transaction with the product's stored body written again under the ETag read
-    /// (as <see cref="TouchProductAsync"/>): a save that read the product before the mark found no bucket and enlisted
-    /// nothing, and could write after the bucket was made from the product as it was, then die before it looks for buckets
-    /// again; now its write fails and its retry finds the mark (<see cref="ProductForSaveAsync"/> reads the product before
-    /// the marks). Later marks need no write of the product: a save that finds any bucket enlists before it writes and
-    /// looks for buckets again after, so the makers of a sale's buckets contend on the product once, not per bucket.
-    /// Idempotent; a document of its own, which no stock commit is conditioned on.
-    /// </summary>
-    internal async Task MarkBucketAsync(string productId, int index, CancellationToken ct)
-    {
-        var mark = ProductPartitionIds.Bucket(index);
-        for (var attempt = 1; ; attempt++)
+        if (etag is null)
         {
-            var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
-            var marked = docs.MarkedBuckets.ToArray();
-            if (marked.Contains(index)) return;
-            if (!docs.Has(ProductPartitionIds.Product)) throw new ProductNotFoundException(productId);
-            IReadOnlyList<DocumentWrite> writes = marked.Length > 0 || docs.Head.Buckets is { Count: > 0 }
-                ? [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index)))]
-                : [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index))),
-                   new DocumentWrite.Replace(ProductPartitionIds.Product, docs.Stored(ProductPartitionIds.Product).Body, docs.Stored(ProductPartitionIds.Product).ETag)];
-            if (await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId, writes, ct))) return;
-            if (attempt == MaxMarkAttempts) throw new ConcurrencyExhaustedException(productId, attempt); // saved without a pause
+            await CreateProductAsync(product, 1, ct);
+            return;
         }
+        var revision = (await StoredProductAsync(product.ProductId, ct)).Revision + 1;
+        await CommitTypedAsync(product.ProductId, [new DocumentWrite.Replace(ProductPartitionIds.Product, ProductRevisions.Write(product, revision), etag)], ct);
     }
 
-    private const int MaxMarkAttempts = 10;
-
-    private sealed record BucketMark(int Index);
-
-    /// <summary>
-    /// Copies the product's document into each of its escrow buckets made so far (marked, or listed in its head: made
-    /// before marks), whose orders decide on their copy (an inactive product is refused there too); again while another
-    /// save of the product lands meanwhile, so that every copy ends as the last save. A bucket marked and not made yet
-    /// copies the product itself once made (<see cref="Escrow.EscrowBuckets.CreateAsync"/>). A copy a crash missed is
-    /// made by the save's retry or by recovery (<see cref="Escrow.BucketCopies"/>), and the audit reports it meanwhile.
-    /// <paramref name="beforeCopying"/> runs once when the product has buckets, before any copy. With
-    /// <paramref name="rewrite"/> (the recovery sweep) a copy that already equals the product is written again, so that a
-    /// copy write that read it before (a save or a sweep stalled until now) fails on its ETag instead of landing a stale
-    /// product. Returns the buckets marked and not made yet (their maker copies the product when it makes them), and the
-    /// ETag of the product copied (null when there was nothing to copy).
-    /// </summary>
-    public async Task<BucketCopy> CopyToBucketsAsync(string productId, CancellationToken ct, Func<Task>? beforeCopying = null, bool rewrite = false)
-    {
-        var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
-        var buckets = docs.MarkedBuckets.Union(docs.Head.Buckets ?? []).ToArray();
-        if (buckets.Length > 0 && beforeCopying is not null) await beforeCopying();
-        while (buckets.Length > 0)
-        {
-            var (product, etag) = await ProductWithETagAsync(productId, ct);
-            if (product is null) return new([], null);
-            var copied = true;
-            var unmade = new List<int>();
-            foreach (var bucket in buckets.Select(i => new EscrowBucket(productId, i)))
-            {
-                var (copy, copyETag) = await ProductWithETagAsync(bucket.Partition, ct);
-                var wanted = product with { ProductId = bucket.Partition };
-                if (copy is null) unmade.Add(bucket.Index); // not made yet: it will copy the product when it is
-                if (copy is null || (copy == wanted && !rewrite)) continue;
-                copied &= await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(bucket.Partition,
-                    [new DocumentWrite.Replace(ProductPartitionIds.Product, DocumentJson.Write(wanted), copyETag!)], ct));
-            }
-            if (copied && (await ProductWithETagAsync(productId, ct)).ETag == etag) return new(unmade, etag);
-        }
-        return new([], null);
-    }
-
-    /// <summary>
-    /// Writes the product's document again, byte for byte (what this build's model does not know is kept), if it is still
-    /// the version <paramref name="etag"/> names: a write that read it before (a save stalled until now) then fails on its
-    /// ETag. False when it changed meanwhile.
-    /// </summary>
-    public async Task<bool> TouchProductAsync(string productId, string etag, CancellationToken ct)
-    {
-        var docs = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct);
-        return docs is [var stored] && stored.ETag == etag && await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId,
-            [new DocumentWrite.Replace(ProductPartitionIds.Product, stored.Body, etag)], ct));
-    }
+    /// <summary>Creates the product's document (must not exist) at <paramref name="revision"/>, with its head (sequence 0).</summary>
+    private Task CreateProductAsync(Product product, long revision, CancellationToken ct) =>
+        CommitTypedAsync(product.ProductId,
+            [new DocumentWrite.Create(ProductPartitionIds.Product, ProductRevisions.Write(product, revision)),
+             new DocumentWrite.Create(ProductPartitionIds.Head, DocumentJson.Write(new StockHead(product.ProductId, 0, Balances: [])))], ct);
 
     /// <summary>The product's supply document and its ETag (a fresh supply and null when it has none yet).</summary>
     public async Task<(ProductSupply Supply, string? ETag)> SupplyAsync(string productId, CancellationToken ct) =>
@@ -593,6 +520,3 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             docs.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(d => DocumentJson.Read<T>(d.Body));
     }
 }
-
-/// <summary>What <see cref="ProductPartitions.CopyToBucketsAsync"/> did: the buckets marked and not made yet, and the ETag of the product copied.</summary>
-public sealed record BucketCopy(IReadOnlyList<int> Unmade, string? ProductETag);
