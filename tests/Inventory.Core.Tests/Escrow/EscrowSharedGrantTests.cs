@@ -141,6 +141,29 @@ public class EscrowSharedGrantTests
         for (var i = 1; i <= 16; i++) Assert.True((await new ProductPartitions(world.Memory).ProductAsync($"P~{i}", CancellationToken.None)) is not null, $"bucket {i}");
     }
 
+    /// <summary>
+    /// Found in review: a bucket's making (and a grant or a gathering) shared by the requests of an instance ran under the
+    /// token of the one that started it, so that one's client leaving failed every other request sharing it (a save of the
+    /// product among them). A shared move is no one caller's to cancel now.
+    /// </summary>
+    [Fact]
+    public async Task A_caller_leaving_does_not_fail_the_others_sharing_its_bucket_making()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = EscrowWorld.Over(new GatedCommits(world.Store, "P~1", gate.Task), 1);
+        using var first = new CancellationTokenSource();
+
+        var leaving = app.Escrow.CreateAsync(EscrowWorld.Bucket(1), first.Token); // starts the making; held at the bucket's partition
+        var staying = app.Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None); // joins it
+        first.Cancel();
+        gate.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        await staying;
+        Assert.NotNull(await new ProductPartitions(world.Memory).ProductAsync("P~1", CancellationToken.None));
+    }
+
     [Fact]
     public async Task An_instance_asking_for_another_warehouse_than_the_first_grant_makes_its_own_without_waiting_for_it()
     {
@@ -185,6 +208,20 @@ public class EscrowSharedGrantTests
     }
 
     /// <summary>Counts the reads of each partition (a poll of a bucket shows as its reads).</summary>
+    /// <summary>Commits to <paramref name="partition"/> wait for the gate, then honour their caller's token (as a store client does).</summary>
+    private sealed class GatedCommits(Storage.IDocumentStore inner, string partition, Task gate) : DelegatingStore(inner)
+    {
+        public override async Task CommitAsync(Storage.Collection collection, string p, IReadOnlyList<Storage.DocumentWrite> writes, CancellationToken ct = default)
+        {
+            if (p == partition)
+            {
+                await gate;
+                ct.ThrowIfCancellationRequested();
+            }
+            await base.CommitAsync(collection, p, writes, ct);
+        }
+    }
+
     /// <summary>Every read and commit takes a moment (a real store's round trip), so concurrent callers interleave.</summary>
     private sealed class RoundTrips(Storage.IDocumentStore inner) : DelegatingStore(inner)
     {

@@ -61,7 +61,7 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     /// </remarks>
     /// <paramref name="join"/> false: a grant of its own (a request still short after the one it joined was taken by others).
     public Task<long> GrantAsync(EscrowBucket bucket, long minimum, string? warehouseId, CancellationToken ct, bool join = true) =>
-        join ? Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, giveWay: true, ct))
+        join ? Once($"grant|{bucket.Partition}|{warehouseId}", () => GrantNowAsync(bucket, minimum, warehouseId, giveWay: true, CancellationToken.None), ct)
             : GrantNowAsync(bucket, minimum, warehouseId, giveWay: false, ct);
 
     /// <summary>
@@ -74,21 +74,24 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
         return Once($"gather|{productId}|{string.Join(",", which)}", async () =>
         {
             long returned = 0;
-            foreach (var index in which) returned += await ReturnAsync(new EscrowBucket(productId, index), null, ct);
+            foreach (var index in which) returned += await ReturnAsync(new EscrowBucket(productId, index), null, CancellationToken.None);
             return returned;
-        });
+        }, ct);
     }
 
-    /// <summary>Joins the move of that key in flight, or starts it.</summary>
-    private Task<long> Once(string key, Func<Task<long>> move)
+    /// <summary>
+    /// Joins the move of that key in flight, or starts it. A move is shared by every caller that joins it, so it is no
+    /// one caller's to cancel (it runs without a token: a caller that leaves stops waiting, and the others still get it).
+    /// </summary>
+    private Task<long> Once(string key, Func<Task<long>> move, CancellationToken ct)
     {
         while (true)
         {
-            if (inFlight.TryGetValue(key, out var running)) return running;
+            if (inFlight.TryGetValue(key, out var running)) return running.WaitAsync(ct);
             var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!inFlight.TryAdd(key, started.Task)) continue;
             _ = RunAsync();
-            return started.Task;
+            return started.Task.WaitAsync(ct);
 
             async Task RunAsync()
             {
@@ -198,9 +201,9 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     public Task CreateAsync(EscrowBucket bucket, CancellationToken ct) =>
         created.ContainsKey(bucket.Partition) ? Task.CompletedTask : Once($"create|{bucket.Partition}", async () =>
         {
-            await MakeAsync(bucket, ct);
+            await MakeAsync(bucket, CancellationToken.None);
             return 0;
-        });
+        }, ct);
 
     private async Task MakeAsync(EscrowBucket bucket, CancellationToken ct)
     {
