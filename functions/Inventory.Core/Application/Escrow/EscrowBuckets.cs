@@ -85,12 +85,15 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     /// </summary>
     private Task<long> Once(string key, Func<Task<long>> move, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested(); // gone already: start nothing no one would wait for
         while (true)
         {
             if (inFlight.TryGetValue(key, out var running)) return running.WaitAsync(ct);
             var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!inFlight.TryAdd(key, started.Task)) continue;
             _ = RunAsync();
+            // Observed even when every caller left before it ended (its own recovery covers what it left undone).
+            _ = started.Task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return started.Task.WaitAsync(ct);
 
             async Task RunAsync()
