@@ -165,6 +165,21 @@ public class EscrowSharedGrantTests
     }
 
     [Fact]
+    public async Task A_caller_gone_before_it_asks_starts_no_shared_move()
+    {
+        var world = await EscrowWorld.CreateAsync(atL1: 100);
+        var app = world.Instance(1);
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+        var commits = world.Store.Log.Count;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.Escrow.CreateAsync(EscrowWorld.Bucket(1), gone.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.Escrow.GrantAsync(EscrowWorld.Bucket(1), 1, null, gone.Token));
+
+        Assert.Equal(commits, world.Store.Log.Count); // nothing marked, made or granted
+    }
+
+    [Fact]
     public async Task An_instance_asking_for_another_warehouse_than_the_first_grant_makes_its_own_without_waiting_for_it()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100, atL2: 100); // L1 in W1, L2 in W2
