@@ -491,8 +491,8 @@ public class BucketCopiesRaceTests
         // The old build: enlisted by product id, wrote the product inactive, crashed before its copies.
         await app.Orders.EnlistAsync(BucketCopies.SagaKind, EscrowWorld.Product, DateTimeOffset.UtcNow, CancellationToken.None);
         var partitions = new ProductPartitions(world.Memory);
-        var (product, etag) = await partitions.ProductWithETagAsync(EscrowWorld.Product, CancellationToken.None);
-        await partitions.SaveProductAsync(product! with { IsActive = false }, etag, CancellationToken.None);
+        var stored = await partitions.StoredProductAsync(EscrowWorld.Product, CancellationToken.None);
+        await partitions.SaveProductAsync(stored.Product! with { IsActive = false }, stored.ETag, CancellationToken.None);
 
         var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
         var swept = await world.Instance(3, sweep).RecoverOrders.ExecuteAsync();

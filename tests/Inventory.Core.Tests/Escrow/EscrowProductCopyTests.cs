@@ -206,8 +206,9 @@ public class EscrowProductCopyTests
         var app = world.Instance(1);
         await app.Reserve.ExecuteAsync(Order("O1"));
         var partitions = new ProductPartitions(world.Memory);
-        var (copy, etag) = await partitions.ProductWithETagAsync("P~1", CancellationToken.None);
-        await partitions.SaveProductAsync(copy! with { IsActive = false }, etag, CancellationToken.None); // a copy left by a crash
+        var copy = await partitions.StoredProductAsync("P~1", CancellationToken.None);
+        await world.Memory.CommitAsync(Storage.Collection.Products, "P~1", [ProductPartitionIds.Typed(new Storage.DocumentWrite.Replace(ProductPartitionIds.Product,
+            ProductRevisions.Write(copy.Product! with { IsActive = false }, copy.Revision), copy.ETag!))]); // a copy left by a crash, at its revision
 
         var report = await app.Invariants.CheckAsync(EscrowWorld.Product);
         Assert.Contains(report.Violations, v => v.StartsWith("bucket 1: ", StringComparison.Ordinal) && v.Contains("copy of the product", StringComparison.Ordinal));

@@ -34,17 +34,16 @@ public sealed partial class ProductPartitions
             var marked = docs.MarkedBuckets.ToArray();
             if (marked.Contains(index)) return;
             if (!docs.Has(ProductPartitionIds.Product)) throw new ProductNotFoundException(productId);
+            var product = docs.Stored(ProductPartitionIds.Product);
             IReadOnlyList<DocumentWrite> writes = marked.Length > 0 || docs.Head.Buckets is { Count: > 0 }
                 ? [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index)))]
-                : [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index))),
-                   new DocumentWrite.Replace(ProductPartitionIds.Product, docs.Stored(ProductPartitionIds.Product).Body, docs.Stored(ProductPartitionIds.Product).ETag)];
+                : [new DocumentWrite.Create(mark, DocumentJson.Write(new BucketMark(index))), new DocumentWrite.Replace(ProductPartitionIds.Product, product.Body, product.ETag)];
             if (await OptimisticConcurrency.TryAsync(() => CommitTypedAsync(productId, writes, ct))) return;
             if (attempt == MaxMarkAttempts) throw new ConcurrencyExhaustedException(productId, attempt); // saved without a pause
         }
     }
 
     private const int MaxMarkAttempts = 10;
-
 
     /// <summary>
     /// Copies the product's document into each of its escrow buckets made so far (marked, or listed in its head: made

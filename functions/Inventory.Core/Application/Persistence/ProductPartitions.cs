@@ -254,13 +254,6 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     public async Task<Product?> ProductAsync(string productId, CancellationToken ct) =>
         (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Product;
 
-    /// <summary>The product and the ETag it was read with (null, null: no product).</summary>
-    public async Task<(Product? Product, string? ETag)> ProductWithETagAsync(string productId, CancellationToken ct)
-    {
-        var docs = await ReadAsync(productId, [ProductPartitionIds.Product], [], ct);
-        return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product));
-    }
-
     /// <summary>
     /// The product, the ETag it was read with, and whether it has escrow buckets (marked or listed): the product first,
     /// then its head and marks at once (two round trips). A product's first mark writes the product too
