@@ -492,7 +492,7 @@ public class BucketCopiesRaceTests
         await app.Orders.EnlistAsync(BucketCopies.SagaKind, EscrowWorld.Product, DateTimeOffset.UtcNow, CancellationToken.None);
         var partitions = new ProductPartitions(world.Memory);
         var stored = await partitions.StoredProductAsync(EscrowWorld.Product, CancellationToken.None);
-        await partitions.SaveProductAsync(stored.Product! with { IsActive = false }, stored.ETag, CancellationToken.None);
+        await partitions.SaveProductAsync(stored.Product! with { IsActive = false }, stored, CancellationToken.None);
 
         var sweep = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(5));
         var swept = await world.Instance(3, sweep).RecoverOrders.ExecuteAsync();

@@ -40,11 +40,12 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
         var save = Guid.NewGuid().ToString("N");
         var (current, saga, inEscrow) = await concurrency.RunAsync(product.ProductId, async _ =>
         {
-            var (current, etag, inEscrow) = await products.ProductForSaveAsync(product.ProductId, ct);
+            var (stored, inEscrow) = await products.ProductForSaveAsync(product.ProductId, ct);
+            var current = stored.Product;
             if (current?.Sku != product.Sku) await ClaimSkuAsync(product, ct);
             var saga = await index.IntendAsync(product, ct);
             if (inEscrow) await copies.BeginAsync(product.ProductId, save, ct);
-            await products.SaveProductAsync(product, etag, ct);
+            await products.SaveProductAsync(product, stored, ct);
             return (current, saga, inEscrow);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);

@@ -255,20 +255,20 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Product;
 
     /// <summary>
-    /// The product, the ETag it was read with, and whether it has escrow buckets (marked or listed): the product first,
-    /// then its head and marks at once (two round trips). A product's first mark writes the product too
+    /// The product as stored (its ETag, its revision), and whether it has escrow buckets (marked or listed): the product
+    /// first, then its head and marks at once (two round trips). A product's first mark writes the product too
     /// (<see cref="MarkBucketAsync"/>), so a save that finds no bucket read the product before that write and its write
     /// fails; read at once, the marks' read could run before the mark and the product's after it (a torn read), and such a
     /// save wrote unenlisted. A bucket marked after the marks' read is found again before the save's copies.
     /// </summary>
-    public async Task<(Product? Product, string? ETag, bool InEscrow)> ProductForSaveAsync(string productId, CancellationToken ct)
+    internal async Task<(StoredProduct Current, bool InEscrow)> ProductForSaveAsync(string productId, CancellationToken ct)
     {
-        var product = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Product], [], ct);
+        var current = await StoredProductAsync(productId, ct);
         var reads = await Task.WhenAll(
             store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct),
             store.ReadAsync(Collection.Products, productId, [], [ProductPartitionIds.BucketPrefix], ct));
-        var docs = new PartitionDocuments(productId, [.. product, .. reads.SelectMany(r => r)]);
-        return (docs.Product, docs.ETags.GetValueOrDefault(ProductPartitionIds.Product), docs.MarkedBuckets.Any() || docs.Head.Buckets is { Count: > 0 });
+        var docs = new PartitionDocuments(productId, reads.SelectMany(r => r).ToArray());
+        return (current, docs.MarkedBuckets.Any() || docs.Head.Buckets is { Count: > 0 });
     }
 
     /// <summary>
@@ -286,20 +286,14 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         (await ReadAsync(productId, [ProductPartitionIds.Product], [], ct)).Has(ProductPartitionIds.Product);
 
     /// <summary>
-    /// Saves the product under the ETag it was read with: a new product is created with its head (sequence 0), an existing
-    /// one replaced, one revision above the one it replaces (read again here: if it changed since, the write fails on its
-    /// ETag anyway). A conflict is the caller's to retry.
+    /// Saves the product over <paramref name="current"/>, as it was read (<see cref="StoredProductAsync"/>): replaced under
+    /// its ETag one revision above it, or, when there was none, created at revision 1 with its head (sequence 0). A
+    /// conflict is the caller's to retry.
     /// </summary>
-    public async Task SaveProductAsync(Product product, string? etag, CancellationToken ct)
-    {
-        if (etag is null)
-        {
-            await CreateProductAsync(product, 1, ct);
-            return;
-        }
-        var revision = (await StoredProductAsync(product.ProductId, ct)).Revision + 1;
-        await CommitTypedAsync(product.ProductId, [new DocumentWrite.Replace(ProductPartitionIds.Product, ProductRevisions.Write(product, revision), etag)], ct);
-    }
+    internal Task SaveProductAsync(Product product, StoredProduct current, CancellationToken ct) =>
+        current.ETag is null ? CreateProductAsync(product, 1, ct)
+            : CommitTypedAsync(product.ProductId,
+                [new DocumentWrite.Replace(ProductPartitionIds.Product, ProductRevisions.Write(product, current.Revision + 1), current.ETag)], ct);
 
     /// <summary>Creates the product's document (must not exist) at <paramref name="revision"/>, with its head (sequence 0).</summary>
     private Task CreateProductAsync(Product product, long revision, CancellationToken ct) =>
