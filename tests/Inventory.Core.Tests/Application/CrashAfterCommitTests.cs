@@ -65,25 +65,27 @@ public class CrashAfterCommitTests
     ];
 
 
-    public static TheoryData<string, FaultSide> Cases()
+    /// <summary>Every operation, crashed on each side of its writes, on a store as Table Storage lays it out and as Cosmos DB does (capped partitions: headers in their orders' own).</summary>
+    public static TheoryData<string, FaultSide, bool> Cases()
     {
-        var data = new TheoryData<string, FaultSide>();
+        var data = new TheoryData<string, FaultSide, bool>();
         foreach (var op in Operations)
             foreach (var side in Enum.GetValues<FaultSide>())
-                data.Add(op.Name, side);
+                foreach (var capped in new[] { false, true })
+                    data.Add(op.Name, side, capped);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_crash_at_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(string operation, FaultSide side)
+    public async Task A_crash_at_any_write_then_a_retry_on_a_fresh_instance_ends_as_one_clean_run(string operation, FaultSide side, bool capped)
     {
         var op = Operations.Single(o => o.Name == operation);
-        var (clean, writes) = await CleanRunAsync(op);
+        var (clean, writes) = await CleanRunAsync(op, capped);
 
         await CrashMatrix.EveryWriteAsync(writes, async crash =>
         {
-            var (store, faulty) = await ArrangedAsync(op);
+            var (store, faulty) = await ArrangedAsync(op, capped);
             await CrashMatrix.CrashAsync(faulty, crash, () => op.Act(Fresh(faulty)));
             var retried = await OutcomeAsync(op.Act(Fresh(faulty)));
 
@@ -96,16 +98,16 @@ public class CrashAfterCommitTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_retry_that_crashes_too_is_completed_by_the_next_one(string operation, FaultSide side)
+    public async Task A_retry_that_crashes_too_is_completed_by_the_next_one(string operation, FaultSide side, bool capped)
     {
         var op = Operations.Single(o => o.Name == operation);
-        var (clean, writes) = await CleanRunAsync(op);
+        var (clean, writes) = await CleanRunAsync(op, capped);
 
         await CrashMatrix.EveryWriteAsync(writes, async first =>
         {
             for (var second = 1; second <= writes; second++)
             {
-                var (store, faulty) = await ArrangedAsync(op);
+                var (store, faulty) = await ArrangedAsync(op, capped);
                 await CrashMatrix.CrashAsync(faulty, first, () => op.Act(Fresh(faulty)));
                 faulty.Arm(second, side);
                 var crash = await Record.ExceptionAsync(() => op.Act(Fresh(faulty)));
@@ -120,10 +122,10 @@ public class CrashAfterCommitTests
     private static InventoryApplication Fresh(IDocumentStore store) => new(store, new ManualClock(Now));
 
     /// <summary>W1 with a pick face and bulk, products A (5 at PICK, 10 at BULK) and B (3 at BULK), PO1 confirmed for both.</summary>
-    private static async Task<(InMemoryDocumentStore Store, FaultyStore Faulty)> ArrangedAsync(Operation op)
+    private static async Task<(InMemoryDocumentStore Store, FaultyStore Faulty)> ArrangedAsync(Operation op, bool capped)
     {
         var store = new InMemoryDocumentStore();
-        var faulty = new FaultyStore(store);
+        var faulty = new FaultyStore(capped ? new CappedPartitionsStore(store) : store);
         var app = Fresh(faulty);
         await app.SaveWarehouse.ExecuteAsync(new Warehouse { WarehouseId = "W1", Name = "W1" });
         await app.SaveLocation.ExecuteAsync(new Location { LocationId = "PICK", WarehouseId = "W1", Type = LocationType.PickFace, MaxWeightKg = 50, MaxVolumeCubicCm = 1_000_000 });
@@ -142,9 +144,9 @@ public class CrashAfterCommitTests
     }
 
     private static async Task<((string Outcome, IReadOnlyDictionary<string, string> State, IReadOnlyDictionary<string, LocationLoad> Loads) Clean, int Writes)>
-        CleanRunAsync(Operation op)
+        CleanRunAsync(Operation op, bool capped)
     {
-        var (store, faulty) = await ArrangedAsync(op);
+        var (store, faulty) = await ArrangedAsync(op, capped);
         var outcome = await OutcomeAsync(op.Act(Fresh(faulty)));
         return ((outcome, await StateAsync(store), await LoadsAsync(store)), faulty.Commits);
     }

@@ -14,16 +14,9 @@ namespace Inventory.Core.Tests.Workflows;
 /// </summary>
 public class HeadersOnCappedPartitionsTests
 {
-    private const long TwentyGigabytes = 20L * 1024 * 1024 * 1024;
-
-    /// <summary>
-    /// The same documents, as a store capping its partitions shows them; its commits honour the caller's token as the
-    /// Cosmos SDK does: one sent as the caller leaves lands, and the caller hears OperationCanceledException.
-    /// </summary>
-    private sealed class CappedStore(IDocumentStore inner) : DelegatingStore(inner)
+    /// <summary>A capped store whose commits honour the caller's token as the Cosmos SDK does: one sent as the caller leaves lands, and the caller hears OperationCanceledException.</summary>
+    private sealed class CappedStore(IDocumentStore inner) : CappedPartitionsStore(inner)
     {
-        public override StoreLimits Limits => base.Limits with { MaxPartitionBytes = TwentyGigabytes };
-
         public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
         {
             await base.CommitAsync(collection, partition, writes, ct);
