@@ -77,6 +77,23 @@ public class BucketCopiesRaceTests
     }
 
     /// <summary>
+    /// Bucket 1's maker (instance 1), held after marking it and reading the product, before making the bucket; let go, it
+    /// makes the bucket and dies at its next write there (its re-copy, if it makes one).
+    /// </summary>
+    private static async Task<(SteeredStore Maker, Task Making)> MakerHeldThenDyingAtItsRecopyAsync(EscrowWorld world)
+    {
+        var makerCommits = 0;
+        var maker = new SteeredStore(world.Store)
+        {
+            HoldCommit = (c, p, w) => p == "P~1" && w is not null,
+            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2,
+        };
+        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
+        await maker.Holding;
+        return (maker, making);
+    }
+
+    /// <summary>
     /// Awaits a stalled writer let go: it ends, or it dies at a write the test fails (what it did before the fix under
     /// test); either way the assertions after it are on what it left.
     /// </summary>
@@ -166,14 +183,7 @@ public class BucketCopiesRaceTests
     public async Task A_bucket_made_from_the_product_before_a_save_whose_maker_stalled_and_failed_to_copy_again_gets_the_save()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var makerCommits = 0;
-        var maker = new SteeredStore(world.Store)
-        {
-            HoldCommit = (c, p, w) => p == "P~1",
-            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy
-        };
-        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
-        await maker.Holding; // marked, read the product (active), about to make the bucket
+        var (maker, making) = await MakerHeldThenDyingAtItsRecopyAsync(world); // marked, read the product (active), about to make the bucket
 
         var product = await ProductAsync(world);
         await world.Instance(3).SaveProduct.ExecuteAsync(product with { IsActive = false }); // sees the mark, bucket not made
@@ -195,14 +205,7 @@ public class BucketCopiesRaceTests
     public async Task A_bucket_made_by_its_maker_while_the_save_went_to_make_it_gets_the_save()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var makerCommits = 0;
-        var maker = new SteeredStore(world.Store)
-        {
-            HoldCommit = (c, p, w) => p == "P~1" && w is not null, // marked, read the product (active), about to make the bucket
-            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy: it dies there
-        };
-        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
-        await maker.Holding;
+        var (maker, making) = await MakerHeldThenDyingAtItsRecopyAsync(world); // marked, read the product (active), about to make the bucket
 
         var bucketReads = 0;
         var save = new SteeredStore(world.Store)
@@ -231,14 +234,7 @@ public class BucketCopiesRaceTests
     public async Task A_bucket_made_by_its_maker_while_the_sweep_went_to_make_it_gets_the_save()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var makerCommits = 0;
-        var maker = new SteeredStore(world.Store)
-        {
-            HoldCommit = (c, p, w) => p == "P~1" && w is not null, // marked, read the product (active), about to make the bucket
-            Fail = (c, p, w) => p == "P~1" && w is not null && Interlocked.Increment(ref makerCommits) == 2, // its re-copy: it dies there
-        };
-        var making = EscrowWorld.Over(maker, 1).Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
-        await maker.Holding;
+        var (maker, making) = await MakerHeldThenDyingAtItsRecopyAsync(world); // marked, read the product (active), about to make the bucket
 
         var deactivated = WrittenInactive(world);
         var save = new SteeredStore(world.Store) { Fail = (c, p, w) => deactivated() }; // dies right after its product write

@@ -72,22 +72,11 @@ public class HeadersOnCappedPartitionsTests
     {
         var memory = new InMemoryDocumentStore();
         var before = await StockScenario.TwoProductsAsync(memory); // the build before: headers in claim buckets on every store
-        var lone = new ReserveCommand("O-LONE", [new("A", 2)]);
-        var saga = new ReserveCommand("O-SAGA", [new("A", 1), new("B", 1)]);
-        await before.App.Reserve.ExecuteAsync(lone);
-        await before.App.Reserve.ExecuteAsync(saga);
+        await EarlierLayoutOrders.ReserveAsync(before.App);
         Assert.Equal(2, await HeadersInClaimBucketsAsync(memory));
         var app = new InventoryApplication(new CappedStore(memory)); // this build, started on that store
 
-        Assert.Equal(OrderReservationStatus.Reserved, (await app.Orders.ViewAsync("O-LONE", default)).Status);
-        Assert.False((await app.Reserve.ExecuteAsync(lone)).Created);
-        Assert.False((await app.Reserve.ExecuteAsync(saga)).Created);
-        await Assert.ThrowsAsync<OrderConflictException>(() => app.Reserve.ExecuteAsync(new ReserveCommand("O-LONE", [new("A", 5)])));
-        await Assert.ThrowsAsync<OrderConflictException>(() => app.Reserve.ExecuteAsync(new ReserveCommand("O-SAGA", [new("B", 3)])));
-        Assert.Equal(3, (await app.Stock.GetStockAsync("A")).QuantityReserved); // nothing reserved twice
-        await app.Release.ExecuteAsync(new ReservationChangeCommand("O-SAGA"));
-
-        Assert.Equal(OrderReservationStatus.Released, (await app.Orders.ViewAsync("O-SAGA", default)).Status);
+        await EarlierLayoutOrders.AssertFoundReplayedRefusedAndReleasedAsync(app);
         Assert.Empty(await memory.ReadAsync(Collection.Orders, "O-LONE", ["order"], [])); // changed where they are
         Assert.Empty(await memory.ReadAsync(Collection.Orders, "O-SAGA", ["order"], []));
         await before.AssertBooksBalanceAsync("A");
