@@ -39,7 +39,7 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     /// <summary>Buckets whose last move this instance could not finish (its second half failed): recovered before their next grant.</summary>
     private readonly ConcurrentDictionary<string, byte> unfinished = new(StringComparer.Ordinal);
     /// <summary>Grants and gatherings in flight, by key, joined by the requests that need the same one.</summary>
-    private readonly ConcurrentDictionary<string, Task<long>> inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedMove> inFlight = new(StringComparer.Ordinal);
     private long grants, returns, unfinishedMoves;
 
     /// <summary>Grants and returns made by this instance, and second halves it could not finish (for benchmarks and tests).</summary>
@@ -82,28 +82,42 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     /// <summary>
     /// Joins the move of that key in flight, or starts it. A move is shared by every caller that joins it, so it is no
     /// one caller's to cancel (it runs without a token: a caller that leaves stops waiting, and the others still get it).
+    /// A move not ended after <see cref="EscrowOptions.MoveTimeout"/> (a store call that hangs) gives up its key: its
+    /// callers are answered "store unavailable", and the next caller starts another (it may still land: moves are sagas).
     /// </summary>
-    private Task<long> Once(string key, Func<Task<long>> move, CancellationToken ct)
+    private async Task<long> Once(string key, Func<Task<long>> move, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested(); // gone already: start nothing no one would wait for
         while (true)
         {
-            if (inFlight.TryGetValue(key, out var running)) return running.WaitAsync(ct);
-            var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!inFlight.TryAdd(key, started.Task)) continue;
-            _ = RunAsync();
-            // Observed even when every caller left before it ended (its own recovery covers what it left undone).
-            _ = started.Task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            return started.Task.WaitAsync(ct);
-
-            async Task RunAsync()
+            if (!inFlight.TryGetValue(key, out var running))
             {
-                try { started.SetResult(await move()); }
-                catch (Exception e) { started.SetException(e); }
-                finally { inFlight.TryRemove(key, out _); }
+                var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                running = new SharedMove(started.Task, Environment.TickCount64);
+                if (!inFlight.TryAdd(key, running)) continue;
+                _ = RunAsync(started, running);
+                // Observed even when every caller left before it ended (its own recovery covers what it left undone).
+                _ = started.Task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+            var left = TimeSpan.FromMilliseconds(Math.Max(0, running.Started + (long)options.MoveTimeout.TotalMilliseconds - Environment.TickCount64));
+            try { return await running.Task.WaitAsync(left, ct); }
+            catch (TimeoutException) when (!running.Task.IsCompleted)
+            {
+                inFlight.TryRemove(KeyValuePair.Create(key, running)); // a later one keeps its key
+                throw new Inventory.Storage.StoreUnavailableException(committer.Partitions.Limits.StoreName, $"Shared escrow move '{key}' has not ended after {options.MoveTimeout.TotalSeconds:0.#} s.");
             }
         }
+
+        async Task RunAsync(TaskCompletionSource<long> started, SharedMove running)
+        {
+            try { started.SetResult(await move()); }
+            catch (Exception e) { started.SetException(e); }
+            finally { inFlight.TryRemove(KeyValuePair.Create(key, running)); }
+        }
     }
+
+    /// <summary>A move in flight and when it started (<see cref="Environment.TickCount64"/>: real time, whatever the application's clock).</summary>
+    private sealed record SharedMove(Task<long> Task, long Started);
 
     /// <summary>Attempts of one move fenced by recovery (its instance seen as stalled) before it gives up: a sweep whose clock runs ahead would fence every one.</summary>
     public const int MaxFencedAttempts = 3;

@@ -34,5 +34,12 @@ public sealed record EscrowOptions
     /// </summary>
     public double GrantShare { get; init; } = 0.25;
 
+    /// <summary>
+    /// How long a move shared by an instance's requests (a grant, a gathering, a bucket's making) stays shared: one whose
+    /// store call hangs past it no longer holds the requests that need it; they are answered "store unavailable" (retry),
+    /// and the next one starts a move of its own (moves are sagas, safe side by side as two instances' are).
+    /// </summary>
+    public TimeSpan MoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public const int MaxBuckets = 64;
 }
