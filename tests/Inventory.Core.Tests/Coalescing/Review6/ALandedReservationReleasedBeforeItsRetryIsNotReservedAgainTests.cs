@@ -1,0 +1,71 @@
+using Inventory.Application;
+using Inventory.Application.Orders;
+using Inventory.Application.Stock;
+using Inventory.Domain;
+using Inventory.Storage;
+using Inventory.Testing;
+
+namespace Inventory.Core.Tests.Coalescing.Review6;
+
+/// <summary>
+/// A claimant's commit lands but is reported as a conflict (the store's own retry of a commit whose answer was lost meets
+/// the head it replaced). Before the batch is decided again, another instance releases the order (a cancellation, the
+/// order's header is there and its reservation visible). The batch's retry reads only the pack parts its attempts wrote
+/// (<see cref="StockRead.AttemptedParts"/>) and, the claim still exclusive (<see cref="StockRead.NewUntil"/>), does not look
+/// for the order's reservation: the part is gone (its last reservation left it for <c>rsc|</c>), so the order is reserved
+/// a second time, and those units stay reserved for an order its own reads find released.
+/// </summary>
+public class ALandedReservationReleasedBeforeItsRetryIsNotReservedAgainTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Lets the first commit reserving <see cref="Order"/> land, runs <see cref="Meanwhile"/>, then answers it as a conflict.</summary>
+    private sealed class LostAnswerStore(IDocumentStore inner) : DelegatingStore(inner)
+    {
+        public const string Order = "O1";
+        public Func<Task>? Meanwhile { get; set; }
+        public int Lost { get; private set; }
+
+        public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
+        {
+            await base.CommitAsync(collection, partition, writes, ct);
+            if (collection != Collection.Products || Lost > 0 || !ReservationWrites.Orders(writes).Contains(Order)
+                || !writes.Any(w => w is DocumentWrite.Create)) return;
+            Lost++;
+            if (Meanwhile is { } meanwhile) await meanwhile();
+            throw new CommitConflictException(ConflictKind.PreconditionFailed, null);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]  // the reservation goes into a pack part (rsb|)
+    [InlineData(false)] // its own document (res|), as before packs
+    public async Task The_retry_does_not_reserve_an_order_released_after_its_commit_landed(bool coalesce)
+    {
+        var memory = new InMemoryDocumentStore();
+        var clock = new ManualClock(Now);
+        var lossy = new LostAnswerStore(memory);
+        var options = new ConcurrencyOptions { Coalesce = coalesce };
+        var a = new StockScenario(new InventoryApplication(lossy, clock, options));
+        await a.WarehouseAsync("W1");
+        await a.LocationAsync("W1", "L1");
+        await a.ProductAsync("P");
+        await a.StockAsync("P", "L1", 10);
+        var b = new InventoryApplication(memory, clock, options); // another instance, same store
+
+        lossy.Meanwhile = async () =>
+        {
+            var released = await b.Release.ExecuteAsync(new ReservationChangeCommand(LostAnswerStore.Order, Reference: "cancel"));
+            Assert.Equal(OrderReservationStatus.Released, released.Status);
+        };
+        var reserved = await a.App.Reserve.ExecuteAsync(new ReserveCommand(LostAnswerStore.Order, [new("P", 3)]));
+        Assert.Equal(1, lossy.Lost);
+        Assert.Equal(coalesce, (await a.App.Orders.GetAsync(LostAnswerStore.Order, default)).Pack is not null);
+
+        // The order was reserved once and released once: nothing of it may still be held.
+        var ledger = await a.LedgerAsync("P");
+        Assert.Single(ledger, e => e.TxnType == TxnType.Reserve && e.ReferenceId == LostAnswerStore.Order);
+        Assert.Equal(0, (await a.App.Stock.GetStockAsync("P")).QuantityReserved);
+        await a.AssertBooksBalanceAsync("P");
+    }
+}
