@@ -89,4 +89,22 @@ public class PackedReservationListKeepsItsPlaceWhenAPartChangesTests
         foreach (var open in parts[1])
             Assert.True(listed.Contains(open), $"{open} (second part, still open) not listed: {string.Join(",", listed)}");
     }
+
+    [Fact]
+    public async Task An_order_listed_once_is_not_listed_again_when_a_new_part_sorts_before_the_part_being_paged()
+    {
+        var p = await BatchOfAsync("O00", "O01", "O02", "O03");
+
+        // Page one takes O00 and O01; then a new order of the same instance and tenth (the same pack name) is reserved:
+        // its part, named by its order, sorts before O00's.
+        var listed = await ListAsync(p, ReservationStatus.Active, 2, async seen =>
+        {
+            Assert.Equal(["O00", "O01"], seen);
+            await p.App.Reserve.ExecuteAsync(new ReserveCommand("A1", [new(HotProduct.Id, 1)]));
+        });
+
+        // Nothing of O00's part changed: each of its orders is listed exactly once.
+        foreach (var order in new[] { "O00", "O01", "O02", "O03" })
+            Assert.True(listed.Count(o => o == order) == 1, $"{order} listed {listed.Count(o => o == order)} times: {string.Join(",", listed)}");
+    }
 }
