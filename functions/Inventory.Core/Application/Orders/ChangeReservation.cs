@@ -111,10 +111,8 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     }
 
     /// <summary>Removes the order from the open-saga index once none of its changes is pending.</summary>
-    private async Task DelistIfIdleAsync(string orderId, CancellationToken ct)
-    {
-        if ((await headers.OpenIntentsAsync(orderId, ct)).Count == 0) await headers.DelistAsync(ResumeReservationChanges.SagaKind, orderId, ct);
-    }
+    private Task DelistIfIdleAsync(string orderId, CancellationToken ct) =>
+        headers.DelistIfAsync(ResumeReservationChanges.SagaKind, orderId, async () => (await headers.OpenIntentsAsync(orderId, ct)).Count == 0, ct);
 
     private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, StockMoved? Moved, AppliedChange? Change = null);
 
@@ -274,10 +272,12 @@ public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReserv
 
     public async Task<int> ExecuteAsync(string orderId, CancellationToken ct = default)
     {
+        var enlisted = await headers.EnlistedAsync(SagaKind, orderId, ct); // read first: a change enlisted after it keeps its entry
         var open = await headers.OpenIntentsAsync(orderId, ct);
         if (open.Count == 0)
         {
-            await headers.DelistAsync(SagaKind, orderId, ct); // enlisted, then died before the intent, or finished by another driver
+            // Enlisted, then died before the intent, or finished by another driver.
+            if (enlisted is not null) await headers.DelistAsync(SagaKind, orderId, enlisted, ct);
             return 0;
         }
         var order = await headers.GetAsync(orderId, ct);

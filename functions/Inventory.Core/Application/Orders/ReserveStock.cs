@@ -85,15 +85,13 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// <summary>Finishes an order's reserve saga left open (by a crash, a timeout): forward from Pending, back from Compensating.</summary>
     public async Task ResumeAsync(string orderId, CancellationToken ct)
     {
-        if (await headers.FindAsync(orderId, ct) is not { } order)
+        var enlisted = await headers.EnlistedAsync(SagaKind, orderId, ct); // read first: a retry enlisted after it keeps its entry
+        var order = await headers.FindAsync(orderId, ct);
+        if (order is not { DecidedByProduct: false })
         {
-            await headers.DelistAsync(SagaKind, orderId, ct); // enlisted, then died before the claim: nothing happened
-            return;
-        }
-        if (order.DecidedByProduct)
-        {
-            // Enlisted by a reuse of the id for several products, refused at the claim: this order has no saga to finish.
-            await headers.DelistAsync(SagaKind, orderId, ct);
+            // No header: enlisted, then died before the claim (nothing happened). Decided by its product: enlisted by a reuse
+            // of the id for several products, refused at the claim (no saga to finish).
+            if (enlisted is not null) await headers.DelistAsync(SagaKind, orderId, enlisted, ct);
             return;
         }
         await DriveAsync(order, false, new(StringComparer.Ordinal), ct); // a refusal is an end too: recorded, compensated

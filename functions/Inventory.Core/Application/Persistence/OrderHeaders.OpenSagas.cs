@@ -45,13 +45,27 @@ public sealed partial class OrderHeaders
         return docs.Count == 0 ? null : DocumentJson.Read<TEntry>(docs[0].Body);
     }
 
-    /// <summary>Removes the entry once the saga is terminal. Lost to a concurrent re-enlistment, it stays for recovery to look at again.</summary>
+    /// <summary>
+    /// Removes the entry once the saga is terminal (for a saga no one else enlists under its id: a move, a save). Lost to a
+    /// concurrent re-enlistment, it stays for recovery to look at again; where another request may enlist the same id
+    /// (an order's), decide after reading the entry: <see cref="DelistIfAsync"/>.
+    /// </summary>
     public async Task DelistAsync(string kind, string orderId, CancellationToken ct)
     {
         var partition = OpenPartition(orderId);
         var docs = await store.ReadAsync(Collection.Orders, partition, [OpenId(kind, orderId)], [], ct);
         if (docs.Count > 0)
             await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, partition, [new DocumentWrite.Delete(docs[0].Id, docs[0].ETag)], ct);
+    }
+
+    /// <summary>
+    /// Removes the entry if <paramref name="done"/> holds once its version is read, and only that version: a request that
+    /// enlists the order again after the read keeps its entry. Deciding first and reading the entry after would delete the
+    /// entry of a saga that began in between (its intent recorded, then its instance dead: recovery would never see it).
+    /// </summary>
+    public async Task DelistIfAsync(string kind, string orderId, Func<Task<bool>> done, CancellationToken ct)
+    {
+        if (await EnlistedAsync(kind, orderId, ct) is { } etag && await done()) await DelistAsync(kind, orderId, etag, ct);
     }
 
     /// <summary>The ETag of an entry as enlisted now (null: not enlisted), for a removal only of that version (<see cref="DelistAsync(string, string, string, CancellationToken)"/>).</summary>
