@@ -63,6 +63,12 @@ public sealed record OrderRecord
     /// <see cref="EscrowBucket"/>): every reader by order id goes to that bucket's partition. Null: the product's.
     /// </summary>
     public int? Bucket { get; init; }
+    /// <summary>
+    /// Drawn at random by each claim's call (<see cref="OrderHeaders.ClaimAsync"/>), so that a claim whose write landed
+    /// but whose answer was lost (the store's client retries it and hears "already exists") knows the header it then finds
+    /// for its own, not another request's. Null on headers written before.
+    /// </summary>
+    public string? ClaimNonce { get; init; }
 
     /// <summary>The partition that holds this order's reservation of <paramref name="productId"/>: its bucket's, or the product's.</summary>
     public string StockOf(string productId) => Bucket is { } b ? new EscrowBucket(productId, b).Partition : productId;

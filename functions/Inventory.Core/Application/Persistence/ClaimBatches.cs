@@ -125,8 +125,9 @@ internal sealed class ClaimBatches(IDocumentStore store, string documentType, Ti
             batch[0].Done.TrySetResult(false);
             return;
         }
-        // One of them exists (a retried order). Nothing was written: each goes again alone, so one order's retry never
-        // refuses another's claim.
+        // One of them exists (a retried order), or the transaction landed and its answer was lost (the store's client sent
+        // it again and heard "already exists"): each goes again alone, so one order's retry never refuses another's claim,
+        // and each caller tells its own header by its nonce (OrderHeaders.ClaimAsync).
         await Task.WhenAll(batch.Select(async create =>
         {
             try { create.Done.TrySetResult(await CreateOnceAsync(partition, [create]).ConfigureAwait(false)); }

@@ -42,9 +42,13 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     public async Task<OrderRecord> GetAsync(string orderId, CancellationToken ct) =>
         await FindAsync(orderId, ct) ?? throw new ReservationNotFoundException(orderId);
 
-    /// <summary>Creates the header, or finds the one a previous attempt created. Returns whether this call created it.</summary>
+    /// <summary>
+    /// Creates the header, or finds the one a previous attempt created. Returns whether this call created it: also when its
+    /// write landed and its answer was lost (the header found bears this call's <see cref="OrderRecord.ClaimNonce"/>).
+    /// </summary>
     public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct)
     {
+        order = order with { ClaimNonce = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) };
         // A header of the other layout was written by an earlier build (none writes it now): found before creating.
         if (await OtherLayoutInUseAsync(ct)
             && await (OwnPartitions ? ReadBucketAsync(order.OrderId, ct) : ReadOwnPartitionAsync(order.OrderId, ct)) is { } other)
@@ -59,7 +63,8 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     }
 
     private static (OrderRecord, bool) Existing(OrderRecord existing, OrderRecord claimed) =>
-        existing.Fingerprint == claimed.Fingerprint ? (existing, false) : throw new OrderConflictException(claimed.OrderId);
+        existing.ClaimNonce is not null && existing.ClaimNonce == claimed.ClaimNonce ? (existing, true) // its own, landed unheard
+        : existing.Fingerprint == claimed.Fingerprint ? (existing, false) : throw new OrderConflictException(claimed.OrderId);
 
     /// <summary>The header and the intent recorded under <paramref name="key"/>, read at once.</summary>
     public async Task<(OrderRecord? Order, ChangeIntent? Intent)> FindWithIntentAsync(string orderId, string key, CancellationToken ct)
