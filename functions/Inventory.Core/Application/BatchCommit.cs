@@ -44,7 +44,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         var limit = batch.Count; // lowered when the store refuses a commit as too large
         var lookForAll = false; // set when a reservation not looked for was there after all (a claim's exclusive time was over)
         var decidedAgain = false; // a decision that met a broken invariant is decided once more, from a fresh read
-        var attemptedParts = new HashSet<string>(StringComparer.Ordinal); // pack parts of commits that failed, maybe landed
+        var attempted = new HashSet<string>(StringComparer.Ordinal); // what commits that failed created: maybe they landed
         var decision = Decision.None;
         try
         {
@@ -62,7 +62,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     var taking = batch.GetRange(0, limit);
                     decision = Decision.None;
                     LoadedStock loaded;
-                    try { loaded = await LoadAsync(productId, taking, lookForAll, attemptedParts, ct); }
+                    try { loaded = await LoadAsync(productId, taking, lookForAll, attempted, ct); }
                     catch (Exception e)
                     {
                         Fail(productId, taking, e);
@@ -80,7 +80,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     }
                     if (loaded.Stock.HasChanges)
                     {
-                        if (loaded.Packs.Count > 0) attemptedParts.UnionWith(ProductPartitions.NewParts(loaded)); // only orders with a pack make parts
+                        attempted.UnionWith(ProductPartitions.Landmarks(loaded));
                         try { await CommitOnceAsync(loaded, decision.Decided, ct); }
                         catch (TransactionTooLargeException) when (decision.Decided.Count > 1)
                         {
@@ -116,13 +116,13 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
     }
 
     /// <summary>The state to decide on: what a lone caller read already when nothing committed since, else one read for all.</summary>
-    /// <paramref name="attempted"/>: the pack parts of this batch's commits that failed, and may have landed all the same
-    /// (<see cref="StockRead.AttemptedParts"/>).
+    /// <paramref name="attempted"/>: what this batch's commits that failed created, which may have landed all the same
+    /// (<see cref="StockRead.Attempted"/>).
     private Task<LoadedStock> LoadAsync(string productId, List<CoalescedRequest> taking, bool lookForAll, IReadOnlyCollection<string> attempted,
         CancellationToken ct) =>
         taking.Count == 1 && taking[0].Preloaded is { } preloaded && freshness.IsFresh(productId, preloaded) ? Task.FromResult(preloaded.WithPacks(taking[0].Read))
             : InContextOf(taking, async () => await partitions.LoadAsync(productId,
-                lookForAll ? Union(taking).LookingForAll : Union(taking) with { AttemptedParts = attempted.ToArray() }, ct) ?? throw new ProductNotFoundException(productId));
+                lookForAll ? Union(taking).LookingForAll : Union(taking) with { Attempted = attempted.ToArray() }, ct) ?? throw new ProductNotFoundException(productId));
 
     /// <summary>The one commit of the decisions; counted (metrics included) where the store call was made.</summary>
     private Task<bool> CommitOnceAsync(LoadedStock loaded, List<CoalescedRequest> decided, CancellationToken ct) =>

@@ -18,11 +18,13 @@ public sealed record StockRead(IReadOnlyCollection<string> OrderIds, IReadOnlyCo
     IReadOnlyDictionary<string, string>? Packs = null)
 {
     /// <summary>
-    /// The pack parts the batch's earlier attempts wrote, read even for orders not looked for (<see cref="NewUntil"/>):
-    /// such an attempt may have landed unacknowledged. Before packs its own <c>res|</c>, created must-not-exist, stopped
-    /// it; a part is named by its first order, which a batch decided again on what is left may change.
+    /// What the batch's earlier attempts created (<see cref="ProductPartitions.Landmarks"/>), read even for orders not looked
+    /// for (<see cref="NewUntil"/>): such an attempt may have landed unacknowledged. Its pack parts and reservation
+    /// documents give its orders' reservations back; its ledger documents name the orders it reserved, which are then
+    /// looked for: another request may have changed such a reservation since (a release moves it out of its part, a part
+    /// emptied is deleted), and reserving the order again would hold its units twice.
     /// </summary>
-    public IReadOnlyCollection<string> AttemptedParts { get; init; } = [];
+    public IReadOnlyCollection<string> Attempted { get; init; } = [];
 
     public static StockRead BalancesOnly { get; } = new([], []);
     public static StockRead ForOrder(string orderId, string? pack = null) => new([orderId], [], Packs: PackOf(orderId, pack));
@@ -154,16 +156,26 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         ids.AddRange(read.OperationKeys.Select(ProductPartitionIds.Operation));
         ids.AddRange((read.ChangeKeys ?? []).Select(ProductPartitionIds.Change));
 
-        // The parts an earlier attempt wrote, beside (not in) the guarded read: one found is a commit of this batch that
-        // landed, earlier than this read, so it cannot be missed; the decisions of its orders then change nothing.
-        var attempted = read.AttemptedParts.Count > 0 ? store.ReadAsync(Collection.Products, productId, read.AttemptedParts, [], ct) : null;
+        // What an earlier attempt created, beside (not in) the guarded read: one found is a commit of this batch that landed,
+        // earlier than this read, so it cannot be missed; the decisions of its orders then change nothing.
+        var attempted = read.Attempted.Count > 0 ? store.ReadAsync(Collection.Products, productId, read.Attempted, [], ct) : null;
         var docs = await ReadStockAsync(productId, ids, prefixes, ct, eachAlone: true);
-        if (attempted is not null) docs = docs.With(await attempted);
+        var reservedBefore = new HashSet<string>(StringComparer.Ordinal);
+        if (attempted is not null)
+        {
+            var found = await attempted;
+            docs = docs.With(found.Where(d => !d.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)).ToArray());
+            // A ledger document's id may be a competing commit's too: only its entries tell which orders it reserved.
+            reservedBefore.UnionWith(found.Where(d => d.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal))
+                .SelectMany(d => LedgerPack.Read(d.Body)).Where(e => e.TxnType == TxnType.Reserve).Select(e => e.ReferenceId));
+        }
         // The fence of an order's claim: only a read that ended before the claim's exclusive time may take its reservation
-        // as absent; a later one looks (another request may have reserved the order since, see OrderClaim).
-        if (unread.Count > 0 && time.GetUtcNow() >= unread.Min(o => read.NewUntil![o]))
-            docs = docs.With(await store.ReadAsync(Collection.Products, productId, unread.SelectMany(ReservationIds).ToArray(),
-                PackPrefixes(unread, read.Packs), ct));
+        // as absent; a later one looks (another request may have reserved the order since, see OrderClaim), and so does
+        // one for an order an earlier attempt of the batch reserved.
+        var look = unread.Count > 0 && time.GetUtcNow() >= unread.Min(o => read.NewUntil![o]) ? unread : unread.Where(reservedBefore.Contains).ToHashSet();
+        if (look.Count > 0)
+            docs = docs.With(await store.ReadAsync(Collection.Products, productId, look.SelectMany(ReservationIds).ToArray(),
+                PackPrefixes(look, read.Packs), ct));
         if (docs.Product is not { } product) return null;
         var reservations = read.AllReservations
             ? docs.Reservations.Select(r => KeyValuePair.Create(r.OrderId, (ProductReservation?)r))
@@ -457,9 +469,14 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         }
     }
 
-    /// <summary>The pack parts the commit of <paramref name="loaded"/> would create.</summary>
-    internal static IEnumerable<string> NewParts(LoadedStock loaded) =>
-        ReservationDocuments(loaded).Where(d => d.AlwaysNew).Select(d => d.Id);
+    /// <summary>
+    /// What the commit of <paramref name="loaded"/> creates that shows it landed, should its answer be lost
+    /// (<see cref="StockRead.Attempted"/>): its new pack parts and reservation documents (named by its own orders) and its
+    /// ledger documents (whose ids a competing commit decided on the same head shares).
+    /// </summary>
+    internal static IEnumerable<string> Landmarks(LoadedStock loaded) =>
+        ReservationDocuments(loaded).Where(d => d.AlwaysNew || (d.Document is not Removed && !loaded.ETags.ContainsKey(d.Id))).Select(d => d.Id)
+            .Concat(LedgerPack.Of(loaded.Stock.NewEntries, loaded.MaxDocumentBytes).Select(p => ProductPartitionIds.Ledger(p.Last)));
 
     public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
