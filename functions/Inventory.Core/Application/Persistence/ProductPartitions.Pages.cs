@@ -104,8 +104,10 @@ public sealed partial class ProductPartitions
     /// A page of the product's reservations of one status (null: all), each prefix in order id order (a pack's part by
     /// part, each part in order id order): active ones read the open prefix, then the packs; closed ones the closed prefix,
     /// then the open one (closed reservations written before the split are there); all, the open prefix, the packs, then
-    /// the closed prefix. A pack part is read alone, so the page takes what it lacks of it and the token says how many of
-    /// its reservations were taken. The token names the prefix it continues (opaque).
+    /// the closed prefix. A pack part is read alone; a page that ends inside one names the part and the last order taken,
+    /// and the next reads that part again by id and goes on after that order, then after the part: reservations leave
+    /// parts (and emptied parts are deleted) and new parts are made between pages, so a count of those taken would skip
+    /// or repeat some. The token names the prefix it continues (opaque).
     /// </summary>
     public async Task<(IReadOnlyList<ProductReservation> Reservations, string? ContinuationToken)> ReservationPageAsync(string productId,
         ReservationStatus? status, int pageSize, string? token, CancellationToken ct)
@@ -116,17 +118,39 @@ public sealed partial class ProductPartitions
             ReservationStatus.Active => [ProductPartitionIds.ReservationPrefix, ProductPartitionIds.PackPrefix],
             _ => [ProductPartitionIds.ClosedReservationPrefix, ProductPartitionIds.ReservationPrefix],
         };
-        var (at, inner, taken) = ReservationCursor.Parse(token, prefixes.Length);
-        var packs = prefixes[at] == ProductPartitionIds.PackPrefix;
-        var page = await store.QueryAsync(Collection.Products, productId, prefixes[at], packs ? 1 : pageSize, inner, ct);
-        // A store may answer a page with no document and a token: it resumes at the same part, so what was taken carries on.
-        string? Next(int carried = 0) => page.ContinuationToken is { } more ? ReservationCursor.Format(at, more, carried)
-            : at + 1 < prefixes.Length ? ReservationCursor.Format(at + 1, null) : null;
-        if (!packs) return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(), Next());
-        if (page.Documents.Count == 0) return ([], Next(taken));
-        var part = ReservationPack.Read(page.Documents[0].Body).Reservations.OrderBy(r => r.OrderId, StringComparer.Ordinal).ToArray();
-        var reservations = part.Skip(taken).Take(pageSize).ToArray();
-        return (reservations, taken + reservations.Length < part.Length ? ReservationCursor.Format(at, inner, taken + reservations.Length) : Next());
+        var cursor = ReservationCursor.Parse(token, prefixes.Length);
+        var at = cursor.Prefix;
+        var inner = cursor.Inner;
+        string? NextPrefix() => at + 1 < prefixes.Length ? ReservationCursor.Format(at + 1, null) : null;
+        if (prefixes[at] != ProductPartitionIds.PackPrefix)
+        {
+            var page = await store.QueryAsync(Collection.Products, productId, prefixes[at], pageSize, inner, ct);
+            return (page.Documents.Select(d => DocumentJson.Read<ProductReservation>(d.Body)).ToArray(),
+                page.ContinuationToken is { } more ? ReservationCursor.Format(at, more) : NextPrefix());
+        }
+        if (cursor.Part is { } partId)
+        {
+            // Inside a part: what it holds now after the last order taken, then the parts after it.
+            var read = await store.ReadAsync(Collection.Products, productId, [partId], [], ct);
+            var rest = read.Count == 0 ? [] : Sorted(read[0]).Where(r => string.CompareOrdinal(r.OrderId, cursor.After) > 0).ToArray();
+            if (rest.Length > 0) return Take(partId, rest, QueryPosition.After(partId));
+            inner = QueryPosition.After(partId);
+        }
+        var parts = await store.QueryAsync(Collection.Products, productId, prefixes[at], 1, inner, ct);
+        if (parts.Documents.Count == 0) // a store may answer a page with no document and a token: it goes on from there
+            return ([], parts.ContinuationToken is { } on ? (cursor.Taken > 0 ? ReservationCursor.Format(at, on, cursor.Taken) : ReservationCursor.Format(at, on)) : NextPrefix());
+        // A token of the first version inside a part counted what it took there (read as it was written).
+        return Take(parts.Documents[0].Id, Sorted(parts.Documents[0]).Skip(cursor.Taken).ToArray(), parts.ContinuationToken);
+
+        (IReadOnlyList<ProductReservation>, string?) Take(string part, ProductReservation[] from, string? afterPart)
+        {
+            var taken = from.Take(pageSize).ToArray();
+            return (taken, taken.Length < from.Length ? ReservationCursor.InPart(at, part, taken[^1].OrderId)
+                : afterPart is not null ? ReservationCursor.Format(at, afterPart) : NextPrefix());
+        }
+
+        static ProductReservation[] Sorted(StoredDocument part) =>
+            ReservationPack.Read(part.Body).Reservations.OrderBy(r => r.OrderId, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>
@@ -158,32 +182,44 @@ public sealed partial class ProductPartitions
 }
 
 /// <summary>
-/// Where a reservation list goes on: which of its prefixes, the store's token in it, and, in the packs, how many of the
-/// part at that token were taken already. URL-safe, opaque.
+/// Where a reservation list goes on: which of its prefixes and the store's token in it, or, inside a pack part, the part
+/// and the last order taken from it. URL-safe, opaque. Tokens of the first version inside a part carry how many of its
+/// reservations were taken (read as before, skipping that many).
 /// </summary>
 internal static class ReservationCursor
 {
     private const string Version = "r1";
+    private const string InPartVersion = "r2";
+
+    public sealed record Position(int Prefix, string? Inner, string? Part = null, string? After = null, int Taken = 0);
 
     public static string Format(int prefix, string? inner, int taken = 0) =>
-        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
-            taken == 0 ? $"{Version}|{prefix}|{inner}" : $"{Version}|{prefix}.{taken}|{inner}"));
+        Encode(taken == 0 ? $"{Version}|{prefix}|{inner}" : $"{Version}|{prefix}.{taken}|{inner}");
 
-    public static (int Prefix, string? Inner, int Taken) Parse(string? token, int prefixes)
+    /// <summary>Inside pack part <paramref name="part"/>, after order <paramref name="after"/> (order ids hold no '|').</summary>
+    public static string InPart(int prefix, string part, string after) => Encode($"{InPartVersion}|{prefix}|{after}|{part}");
+
+    public static Position Parse(string? token, int prefixes)
     {
-        if (token is null) return (0, null, 0);
+        if (token is null) return new(0, null);
         try
         {
-            var parts = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token)).Split('|', 3);
+            var text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
+            var parts = text.Split('|', 3);
+            if (parts.Length == 3 && parts[0] == InPartVersion && Number(parts[1], out var at) && at < prefixes
+                && parts[2].Split('|', 2) is [{ Length: > 0 } after, var part] && part.StartsWith(ProductPartitionIds.PackPrefix, StringComparison.Ordinal))
+                return new(at, null, part, after);
             var position = parts.Length == 3 ? parts[1].Split('.') : [];
             var taken = 0;
             if (parts.Length == 3 && parts[0] == Version && position.Length is 1 or 2 && Number(position[0], out var prefix) && prefix < prefixes
                 && (position.Length == 1 || (Number(position[1], out taken) && taken > 0)))
-                return (prefix, parts[2].Length == 0 ? null : parts[2], taken);
+                return new(prefix, parts[2].Length == 0 ? null : parts[2], Taken: taken);
         }
         catch (FormatException) { }
         throw new InvalidContinuationTokenException();
     }
+
+    private static string Encode(string text) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(text));
 
     private static bool Number(string text, out int value) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);

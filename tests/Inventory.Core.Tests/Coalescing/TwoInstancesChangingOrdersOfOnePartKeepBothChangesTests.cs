@@ -5,7 +5,7 @@ using Inventory.Domain;
 using Inventory.Storage;
 using Inventory.Testing;
 
-namespace Inventory.Core.Tests.Coalescing.Review6;
+namespace Inventory.Core.Tests.Coalescing;
 
 /// <summary>
 /// Passes on the current code (kept as a gap the suite had: only sequential changes of a pack were tested). Two instances

@@ -5,13 +5,14 @@ using Inventory.Domain;
 using Inventory.Storage;
 using Inventory.Testing;
 
-namespace Inventory.Core.Tests.Coalescing.Review6;
+namespace Inventory.Core.Tests.Coalescing;
 
 /// <summary>
-/// <c>GET /api/products/{id}/reservations</c> pages through a reservation pack part by part; its token says how many of
-/// the part's reservations were taken (<c>ReservationCursor</c>), and the next page reads the part again from the store
-/// position before it. A reservation listed on an earlier page that closes meanwhile leaves the part (or deletes it), so
-/// the count no longer points at the same place: an order still open is never listed.
+/// Found in review: <c>GET /api/products/{id}/reservations</c> pages through a reservation pack part by part; its token
+/// said how many of the part's reservations were taken, and the next page read the part again from the store position
+/// before it. A reservation listed on an earlier page that closes meanwhile leaves the part (or deletes it), and a new
+/// part may sort before it, so the count no longer pointed at the same place: open orders skipped or listed twice. The
+/// token now names the part and the last order taken (<c>ReservationCursor</c>).
 /// </summary>
 public class PackedReservationListKeepsItsPlaceWhenAPartChangesTests
 {

@@ -5,15 +5,16 @@ using Inventory.Domain;
 using Inventory.Storage;
 using Inventory.Testing;
 
-namespace Inventory.Core.Tests.Coalescing.Review6;
+namespace Inventory.Core.Tests.Coalescing;
 
 /// <summary>
-/// A claimant's commit lands but is reported as a conflict (the store's own retry of a commit whose answer was lost meets
-/// the head it replaced). Before the batch is decided again, another instance releases the order (a cancellation, the
-/// order's header is there and its reservation visible). The batch's retry reads only the pack parts its attempts wrote
-/// (<see cref="StockRead.AttemptedParts"/>) and, the claim still exclusive (<see cref="StockRead.NewUntil"/>), does not look
-/// for the order's reservation: the part is gone (its last reservation left it for <c>rsc|</c>), so the order is reserved
-/// a second time, and those units stay reserved for an order its own reads find released.
+/// Found in review: a claimant's commit lands but is reported as a conflict (the store's own retry of a commit whose
+/// answer was lost meets the head it replaced). Before the batch is decided again, another instance releases the order
+/// (a cancellation: the order's header is there and its reservation visible). The batch's retry read back only the pack
+/// parts its attempts wrote and, the claim still exclusive (<see cref="StockRead.NewUntil"/>), did not look for the
+/// order's reservation: the part was gone (its last reservation left it for <c>rsc|</c>), so the order was reserved a
+/// second time, those units held for an order its own reads find released. The retry now also reads back the attempt's
+/// ledger document, which names the orders it reserved, and looks for them (<see cref="StockRead.Attempted"/>).
 /// </summary>
 public class ALandedReservationReleasedBeforeItsRetryIsNotReservedAgainTests
 {
