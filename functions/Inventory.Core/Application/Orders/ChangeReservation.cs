@@ -48,21 +48,24 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
 
         var (order, intent) = await headers.FindWithIntentAsync(command.OrderId, key, ct);
         if (order is null) throw new ReservationNotFoundException(command.OrderId);
+        // An order of several products whose reserve saga is still deciding (or giving back): what it holds is not settled,
+        // so a fulfilment could ship for an order that ends rejected, and a release find nothing yet to give back.
+        if (order.State is not null && !order.IsTerminal)
+            throw new InvalidStateException($"Order '{order.OrderId}' is still being reserved: retry once its reservation is decided.");
         var targets = Targets(order, requested);
         if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
 
         var planned = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
-        if (intent is null)
+        for (var attempt = 1; intent is null; attempt++)
         {
             (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, ct);
             await headers.EnlistAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ct); // so RecoverOrders finds it
-            if (!await headers.RecordIntentAsync(intent, ct))
-            {
-                // The same reference raced in: the one recorded decides.
-                intent = (await headers.FindWithIntentAsync(order.OrderId, key, ct)).Intent!;
-                if (intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
-                planned.Clear();
-            }
+            if (await headers.RecordIntentAsync(intent, ct)) break;
+            // The same reference raced in: the one recorded decides; if it was refused and abandoned meanwhile, decide again.
+            intent = (await headers.FindWithIntentAsync(order.OrderId, key, ct)).Intent;
+            if (intent is null && attempt == MaxIntentAttempts) throw new ConcurrencyExhaustedException(order.OrderId, attempt);
+            if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
+            planned.Clear();
         }
         // The intent is durable: from here the saga runs to its end even if the caller goes away.
         return await FinishAsync(order, intent, planned, CancellationToken.None);
@@ -76,6 +79,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if (!intent.IsDone)
         {
             var lines = new List<ChangeLine>();
+            DomainException? refused = null;
             foreach (var line in intent.Lines)
             {
                 if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
@@ -84,19 +88,20 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 if (order.Bucket is { } bucket && step.Refusal is null) step = await SettleAsync(new EscrowBucket(line.ProductId, bucket), order.OrderId, intent, step, ct);
                 if (step.Refusal is { } refusal)
                 {
-                    if (intent.Lines.Count == 1)
-                    {
-                        // One product: nothing was applied, so the request is refused as a whole, as if never recorded.
-                        await headers.AbandonIntentAsync(intent, ct);
-                        await DelistIfIdleAsync(order.OrderId, ct);
-                        throw refusal;
-                    }
                     lines.Add(line with { Outcome = ChangeLine.Refused, Code = refusal.Code });
+                    refused ??= refusal;
                     continue;
                 }
                 decided[line.ProductId] = step.Reservation;
                 lines.Add(line with { Outcome = ChangeLine.Applied });
                 if (step.Moved is not null && afterCommit is not null) await afterCommit.RunAsync(StockChanged.Of(step.Moved, Lowers), ct);
+            }
+            if (refused is not null && !lines.Any(l => l.Outcome == ChangeLine.Applied))
+            {
+                // Nothing was applied: the request is refused as a whole, as if never recorded (docs/http-api.md).
+                await headers.AbandonIntentAsync(intent, ct);
+                await DelistIfIdleAsync(order.OrderId, ct);
+                throw refused;
             }
             intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);
             await DelistIfIdleAsync(order.OrderId, ct);
@@ -109,6 +114,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 decided.TryAdd(productId, reservation);
         return ReservationView.From(order, decided) with { Change = new ChangeView(intent.Kind, intent.Reference, intent.Lines) };
     }
+
+    /// <summary>Intents recorded by the same reference and abandoned before this request could read them, before it gives up.</summary>
+    private const int MaxIntentAttempts = 5;
 
     /// <summary>Removes the order from the open-saga index once none of its changes is pending.</summary>
     private Task DelistIfIdleAsync(string orderId, CancellationToken ct) =>

@@ -118,10 +118,12 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
         concurrency.RunAsync(done.OrderId, async _ =>
         {
             var docs = await store.ReadAsync(Collection.Orders, done.OrderId, [IntentId(done.Key), OpenIntentId(done.Key)], [], ct);
-            var stored = docs.Single(d => d.Id == IntentId(done.Key));
-            var current = DocumentJson.Read<ChangeIntent>(stored.Body);
-            if (current.IsDone) return current;
-            var writes = new List<DocumentWrite> { new DocumentWrite.Replace(stored.Id, DocumentJson.Write(done), stored.ETag) };
+            // Gone: another driver saw every step refused and abandoned it, while this one applied one (its state had moved
+            // on): recorded again, done, so the reference stays bound to what was applied.
+            var stored = docs.FirstOrDefault(d => d.Id == IntentId(done.Key));
+            if (stored is not null && DocumentJson.Read<ChangeIntent>(stored.Body) is { IsDone: true } current) return current;
+            var body = DocumentJson.Write(done);
+            var writes = new List<DocumentWrite> { stored is null ? new DocumentWrite.Create(IntentId(done.Key), body) : new DocumentWrite.Replace(stored.Id, body, stored.ETag) };
             if (docs.FirstOrDefault(d => d.Id == OpenIntentId(done.Key)) is { } open) writes.Add(new DocumentWrite.Delete(open.Id, open.ETag));
             await CommitAsync(done.OrderId, writes, ct);
             return done;
