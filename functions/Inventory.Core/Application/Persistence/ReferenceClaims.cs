@@ -13,7 +13,8 @@ public sealed record ReferenceClaim(string Kind, string Reference, string Produc
 /// source namespace it, '%' and '|' escaped; an order id cannot hold '|', so no order's partition is ever one of them),
 /// created must-not-exist before the product's commit. The same reference for another product is a
 /// <see cref="ReferenceConflictException"/> and changes nothing. A request refused by its product after it claimed the
-/// reference unbinds it again (see <c>Movement</c> for when the refusal comes before the claim).
+/// reference unbinds it again, unless the product recorded the reference meanwhile (another request applied it: see
+/// <c>Movement</c>, also for when the refusal comes before the claim).
 /// </summary>
 public sealed class ReferenceClaims(IDocumentStore store, TimeProvider clock)
 {

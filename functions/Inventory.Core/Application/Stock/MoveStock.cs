@@ -149,7 +149,20 @@ internal static class Movement
         }
         catch (DomainException) when (bound)
         {
-            await claims!.ReleaseAsync(kind, reference, productId, CancellationToken.None);
+            // Refused: unbind, unless another request under the same reference applied it to this product (this one was then
+            // refused as a conflict with it): the reference stays bound to what was applied. Looked at again after the
+            // unbinding, for one that was committing meanwhile.
+            async Task<bool> AppliedAsync() =>
+                (await committer.LoadAsync(productId, read, CancellationToken.None)).Stock.Operation(ProductStock.OperationKey(kind, reference)) is not null;
+            if (!await AppliedAsync())
+            {
+                await claims!.ReleaseAsync(kind, reference, productId, CancellationToken.None);
+                if (await AppliedAsync())
+                {
+                    try { await claims.ClaimAsync(kind, reference, productId, CancellationToken.None); }
+                    catch (ReferenceConflictException) { } // claimed for another product in between: nothing more to do here
+                }
+            }
             throw;
         }
         if (afterCommit is not null) await afterCommit.RunAsync(StockChanged.Of(outcome.Moved, lowers), ct);
