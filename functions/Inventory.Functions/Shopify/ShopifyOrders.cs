@@ -33,7 +33,7 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         {
             "orders/create" => await ReserveOrListAsync(topic, order, ct),
             "orders/cancelled" => await CancelAsync(topic, order, ct),
-            _ => await ChangeAsync(topic, order, fulfill, "fulfilled", ct),
+            _ => await FulfilAsync(topic, order, ct),
         };
         if (webhookId is not null)
         {
@@ -43,27 +43,36 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
     }
 
     /// <summary>
-    /// Shopify retries what it is refused and may drop the subscription: an order that cannot be reserved is answered
-    /// 200 and listed for attention. A cancellation already recorded wins, checked again after reserving so a cancel
-    /// that raced the reservation still releases it.
+    /// Shopify retries what it is refused and may drop the subscription: an order that cannot be reserved (any refusal
+    /// but contention, which a retry may get past) is answered 200 and listed for attention. Deliveries are not ordered:
+    /// a cancellation already recorded wins (nothing is reserved), and a fulfilment already recorded ships what is
+    /// reserved; both are checked again after reserving, so one that raced the reservation still releases or ships it.
     /// </summary>
     private async Task<ShopifyOutcome> ReserveOrListAsync(string topic, ShopifyOrder order, CancellationToken ct)
     {
-        if (await deliveries.IsCancelledAsync(order.OrderId, ct))
+        if ((await deliveries.MarksAsync(order.OrderId, ct)).Cancelled)
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "cancelled-before-create", false, null, []);
         ShopifyOutcome outcome;
         try
         {
             outcome = await ReserveAsync(topic, order, ct);
         }
-        catch (DomainException e) when (e.Code is "unknown-sku" or "insufficient-stock" or "product-not-found" or "invalid-state"
-                                        or "transaction-too-large" or "order-conflict")
+        catch (Exception e) when (e is DomainException and not ConcurrencyExhaustedException or Storage.TransactionTooLargeException)
         {
-            await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, e.Code, e.Message, clock.GetUtcNow()), ct);
+            var code = e is DomainException refusal ? refusal.Code : Storage.TransactionTooLargeException.Code;
+            await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, code, e.Message, clock.GetUtcNow()), ct);
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "needs-attention", false, null, []);
         }
-        if (await deliveries.IsCancelledAsync(order.OrderId, ct)) return await CancelAsync(topic, order, ct);
+        var (cancelled, fulfilled) = await deliveries.MarksAsync(order.OrderId, ct);
+        if (cancelled) return await CancelAsync(topic, order, ct);
+        if (fulfilled && outcome.Reservation is not null) return await ChangeAsync(topic, order, fulfill, "fulfilled", ct);
         return outcome;
+    }
+
+    private async Task<ShopifyOutcome> FulfilAsync(string topic, ShopifyOrder order, CancellationToken ct)
+    {
+        await deliveries.MarkFulfilledAsync(order.OrderId, clock.GetUtcNow(), ct);
+        return await ChangeAsync(topic, order, fulfill, "fulfilled", ct);
     }
 
     private async Task<ShopifyOutcome> CancelAsync(string topic, ShopifyOrder order, CancellationToken ct)

@@ -1,7 +1,7 @@
 namespace Inventory.Functions.Tests.Shopify;
 
 /// <summary>
-/// Review 8. Shopify does not deliver in order. orders/fulfilled delivered before orders/create answers no-reservation
+/// Found in review. Shopify does not deliver in order. orders/fulfilled delivered before orders/create answers no-reservation
 /// and leaves no mark (only orders/cancelled does); the late orders/create then reserves the order's units, and nothing
 /// ever ships or releases them: Shopify has already fulfilled the order and sends no further event. The units stay
 /// reserved for good, unavailable to every other order. A fulfilment seen first must win over a later create, as a
@@ -23,5 +23,6 @@ public sealed class AFulfilmentDeliveredBeforeItsOrderLeavesNothingReservedTests
 
         var stock = await calls.App.Stock.GetStockAsync("S2");
         Assert.Equal(0, stock.QuantityReserved);
+        Assert.Equal(7, stock.QuantityOnHand); // shipped: the units left with the order Shopify fulfilled
     }
 }

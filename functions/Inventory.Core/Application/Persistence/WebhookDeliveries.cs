@@ -13,7 +13,8 @@ public sealed record AttentionPage(IReadOnlyList<AttentionItem> Items, string? C
 
 /// <summary>
 /// The handled Shopify deliveries of each order: <c>shopify-delivery|{webhookId}</c> in the order's partition; the
-/// cancellation tombstone <c>shopify-cancelled</c> there, which wins over an orders/create delivered after it; and the
+/// cancellation tombstone <c>shopify-cancelled</c> there, which wins over an orders/create delivered after it, and the
+/// fulfilment mark <c>shopify-fulfilled</c>, after which a late orders/create ships what it reserves; and the
 /// orders needing attention, <c>attention|{orderId}</c> in the Quarantine partition <c>shopify</c>.
 /// </summary>
 public sealed class WebhookDeliveries(IDocumentStore store)
@@ -42,6 +43,19 @@ public sealed class WebhookDeliveries(IDocumentStore store)
     public async Task<bool> IsCancelledAsync(string orderId, CancellationToken ct = default) =>
         (await store.ReadAsync(Collection.Orders, orderId, [CancelledId], [], ct)).Count > 0;
 
+    public const string FulfilledId = "shopify-fulfilled";
+
+    /// <summary>Records that Shopify fulfilled the order, before anything ships, so an orders/create delivered later ships what it reserves.</summary>
+    public Task MarkFulfilledAsync(string orderId, DateTimeOffset at, CancellationToken ct = default) =>
+        store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Upsert(FulfilledId, DocumentJson.Write(new FulfilledMark(orderId, at))) { Type = "shopifyFulfilled" }], ct);
+
+    /// <summary>Whether Shopify cancelled, and whether it fulfilled, the order (both marks in one read).</summary>
+    public async Task<(bool Cancelled, bool Fulfilled)> MarksAsync(string orderId, CancellationToken ct = default)
+    {
+        var docs = await store.ReadAsync(Collection.Orders, orderId, [CancelledId, FulfilledId], [], ct);
+        return (docs.Any(d => d.Id == CancelledId), docs.Any(d => d.Id == FulfilledId));
+    }
+
     /// <summary>Lists an order for attention (one entry per order: the latest reason).</summary>
     public Task NeedsAttentionAsync(AttentionItem item, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Quarantine, AttentionPartition, [new DocumentWrite.Upsert(AttentionPrefix + item.OrderId, DocumentJson.Write(item)) { Type = "shopifyAttention" }], ct);
@@ -53,6 +67,7 @@ public sealed class WebhookDeliveries(IDocumentStore store)
     }
 
     private sealed record CancelledMark(string OrderId, DateTimeOffset CancelledAt);
+    private sealed record FulfilledMark(string OrderId, DateTimeOffset FulfilledAt);
 
     private const string DeliveryPrefix = "shopify-delivery|";
 
