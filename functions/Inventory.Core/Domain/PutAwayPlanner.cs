@@ -35,7 +35,21 @@ public sealed class PutAwayPlanner
         }
     }
 
+    private PutAwayPlanner() { }
+
     public int Count => slots.Count;
+
+    /// <summary>A copy to try a plan on (a receipt checked whole before it is accepted) without taking room in this one.</summary>
+    public PutAwayPlanner Trial()
+    {
+        var copy = new PutAwayPlanner();
+        foreach (var (id, slot) in slots)
+        {
+            copy.slots[id] = slot;
+            copy.byType[slot.Type].Add(slot);
+        }
+        return copy;
+    }
 
     public PutAwaySuggestion Plan(Product product, long quantity, IEnumerable<string> locationsHoldingProduct, AllocationOptions? order = null)
     {

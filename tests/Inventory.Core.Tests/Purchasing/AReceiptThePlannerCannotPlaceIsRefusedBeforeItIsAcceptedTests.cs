@@ -6,7 +6,7 @@ using Inventory.Testing;
 namespace Inventory.Core.Tests.Purchasing;
 
 /// <summary>
-/// Review 8. A receipt whose line without a location cannot be placed (nothing has room and the warehouse has no
+/// Found in review. A receipt whose line without a location cannot be placed (nothing has room and the warehouse has no
 /// OVERFLOW location) is refused by the put-away planner with <c>invalid-state</c>, a poison message. The refusal comes
 /// only after the order accepted the receipt and earlier lines moved stock: the receipt stays pending on the order for
 /// ever (the order can no longer be cancelled, RecoverOrders fails on it every run), and the stock of the earlier line

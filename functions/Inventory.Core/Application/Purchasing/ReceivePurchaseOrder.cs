@@ -60,6 +60,7 @@ public sealed class ReceivePurchaseOrder(
                 if (location.WarehouseId != order.WarehouseId)
                     throw new ValidationException("lines.locationId", $"'{id}' is in warehouse '{location.WarehouseId}', not '{order.WarehouseId}'");
             }
+            await CheckPutAwayAsync(order.WarehouseId, m.Lines, ct);
             var lines = m.Lines.Select(l => new PendingReceiptLine(l.ProductId, l.Quantity, l.LocationId)).ToArray();
             // Enlisted before the order accepts it, so RecoverOrders finishes a receipt accepted and then left by a crash.
             await headers.EnlistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), clock.GetUtcNow(), ct);
@@ -155,6 +156,28 @@ public sealed class ReceivePurchaseOrder(
         await afterStock.RunAsync(StockChanged.Of(moved), ct);
         return new PutAwayLine(index, line.ProductId, line.Quantity, record.BalancesAfter[0].LocationId, suggestion is not null,
             suggestion?.Overflowed ?? false, suggestion?.Reason);
+    }
+
+    /// <summary>
+    /// Refuses, before the order accepts it, a receipt whose lines without a location the planner could not place (nothing
+    /// has room and the warehouse has no OVERFLOW location): found while applying, the refusal came after earlier lines
+    /// had moved stock, and the receipt stayed pending on the order for good. Tried in line order on a copy of the planner.
+    /// </summary>
+    private async Task CheckPutAwayAsync(string warehouseId, IReadOnlyList<ReceiptMessageLine> lines, CancellationToken ct)
+    {
+        if (lines.All(l => l.LocationId is not null)) return;
+        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
+        foreach (var id in lines.Select(l => l.ProductId).Distinct(StringComparer.Ordinal)) products[id] = await catalog.GetProductAsync(id, ct);
+        await plans.WithPlannerAsync(warehouseId, planner =>
+        {
+            var trial = planner.Trial();
+            foreach (var line in lines)
+            {
+                if (line.LocationId is { } given) trial.Occupy(given, products[line.ProductId], line.Quantity);
+                else trial.Plan(products[line.ProductId], line.Quantity, []);
+            }
+            return 0;
+        }, ct);
     }
 
     private Task ChangedAsync(PurchaseOrder order, CancellationToken ct) =>
