@@ -27,6 +27,8 @@ public sealed record MessageFailure(FailureKind Kind, string Reason, string Desc
     {
         // Contention, not the message: the same message goes through once the other writers are done.
         ConcurrencyExhaustedException c => Transient(c.Code, c.Message),
+        // A cancel that meets a receipt being applied: once it is applied, the cancel is decided on what is left.
+        ReceiptInProgressException r => Transient(r.Code, r.Message),
         DomainException d => new(FailureKind.Poison, d.Code, d.Message),
         JsonException j => new(FailureKind.Poison, "malformed-json", j.Message),
         SharedCommitFailedException s => Transient("shared-commit-failed", s.Message),

@@ -26,6 +26,8 @@ public sealed class MessageFailureTests
     public static TheoryData<Exception, string> TransientCases => new()
     {
         { new ConcurrencyExhaustedException("products/p-1", 8), "concurrency-exhausted" },
+        // A supplier's cancel that meets a receipt being applied: decided once the receipt is (found in review: was poison).
+        { new ReceiptInProgressException("po-x", "r-1"), "receipt-in-progress" },
         { new SharedCommitFailedException("p-1", 3, new TimeoutException()), "shared-commit-failed" },
         { new CommitConflictException(ConflictKind.PreconditionFailed, "po"), "write-conflict" },
         { new StoreThrottledException("Azure Cosmos DB", "429", TimeSpan.FromSeconds(2)), "store-throttled" },
