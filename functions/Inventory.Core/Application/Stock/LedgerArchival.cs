@@ -119,7 +119,14 @@ public sealed class LedgerArchival(ProductPartitions partitions, ArchivedLedger?
             if (hot.Count != part.Entries)
             {
                 // Another run may have moved them meanwhile; otherwise the hot ledger has a gap this run must not hide.
-                if ((await archive.Archive.ListAsync(productId, ct)).Contains(part)) { lower = upper; continue; }
+                if ((await archive.Archive.ListAsync(productId, ct)).Contains(part))
+                {
+                    // Written by another run, which may have stopped midway through its deletes: finished here, or its
+                    // entries stayed hot below a newer part and the ledger route skipped the months between.
+                    leftovers += await RemoveHotAsync(part, ct);
+                    lower = upper;
+                    continue;
+                }
                 return new(productId, written, movedEntries, leftovers,
                     $"entries {part.FirstSequence}..{part.LastSequence}: {part.Entries - hot.Count} missing from the hot ledger; not archived (the full audit reports the gap)");
             }
