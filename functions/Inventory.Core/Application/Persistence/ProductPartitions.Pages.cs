@@ -260,13 +260,19 @@ internal sealed record LedgerPosition(string? StoreToken, long Below, long Densi
             if (!Number(p, out var n) || pending.Count == MaxPending || (pending.Count > 0 && (n < 1 || n >= pending[^1]))) throw new InvalidContinuationTokenException();
             pending.Add(pending.Count == 0 ? n : pending[^1] - n);
         }
+        long? at = null;
         var store = parts[4] switch
         {
             "" => null,
-            ['@', .. var n] => Number(n, out var after) && after > 0 ? QueryPosition.After(ProductPartitionIds.Ledger(after)) : throw new InvalidContinuationTokenException(),
+            ['@', .. var n] => Number(n, out var after) && after > 0 ? QueryPosition.After(ProductPartitionIds.Ledger((at = after).Value)) : throw new InvalidContinuationTokenException(),
             var own when QueryPosition.TryAfter(own, out _) => throw new InvalidContinuationTokenException(), // written "@n": this one is forged
             var own => own,
         };
+        // As issued, the parts agree (a store's own token, written before, cannot be checked so): the store goes on after the
+        // last document pending, the first pending holds the entry below the last one taken, and with none pending the
+        // position is at or above it. One that disagrees would list from the wrong place, skipping entries.
+        if (pending.Count > 0 ? below > pending[0] + 1 || (at is { } last && last != pending[^1]) : at is { } n2 && below > n2)
+            throw new InvalidContinuationTokenException();
         return new(store, below, density, pending);
     }
 
