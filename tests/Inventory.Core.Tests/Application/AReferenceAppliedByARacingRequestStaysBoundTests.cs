@@ -6,7 +6,7 @@ using Inventory.Testing;
 namespace Inventory.Core.Tests.Application;
 
 /// <summary>
-/// Review 8. A direct adjustment id is bound to one product by its reference claim. Two instances take the same id for
+/// Found in review: A direct adjustment id is bound to one product by its reference claim. Two instances take the same id for
 /// the same product with different bodies: P claims it (bound by P), Q finds it bound to the same product and applies
 /// first; P's commit then meets Q's record, a reference-conflict (right), and P, having "bound" the claim, releases it
 /// although the id is now applied on that product. The claim gone, the same id for another product applies there too:

@@ -7,7 +7,7 @@ using Inventory.Testing;
 namespace Inventory.Core.Tests.Ledger;
 
 /// <summary>
-/// Review 9: a full-audit token is JSON of the checkpoint to verify next and the store's positions just below it, read
+/// Found in review: a full-audit token is JSON of the checkpoint to verify next and the store's positions just below it, read
 /// as given. One whose checkpoint and positions do not belong together (the checkpoint edited, the positions dropped) is
 /// not refused: the page verifies the wrong entries against that checkpoint and answers a sound ledger inconsistent.
 /// A token the service did not issue must be a 400, never a wrong page; the positions follow from the checkpoint, so

@@ -4,7 +4,7 @@ using Inventory.Testing;
 namespace Inventory.Core.Tests.Ledger;
 
 /// <summary>
-/// Review 9: a ledger token <c>h.{below}.~{below}~{density}~{pending}~@{n}</c> is checked for its syntax only. As issued,
+/// Found in review: a ledger token <c>h.{below}.~{below}~{density}~{pending}~@{n}</c> is checked for its syntax only. As issued,
 /// its parts agree: with documents pending, the store's position is after the last of them (n is the last pending
 /// name) and the first of them reaches up to just below <c>below</c>; with none pending, the position is after the
 /// document the last entry listed came from (below ≤ n). A token whose parts disagree is read as given, and the page

@@ -7,7 +7,7 @@ using Inventory.Testing;
 namespace Inventory.Core.Tests.Ledger;
 
 /// <summary>
-/// Review 9: the quick audit reads the head (its ledger sequence and balances), then the newest checkpoint, then
+/// Found in review: the quick audit reads the head (its ledger sequence and balances), then the newest checkpoint, then
 /// "head − checkpoint" entries from the newest. A commit landing between the head's read and the ledger's (another
 /// instance adjusting, a busy product) puts an entry above the head's sequence at the top: the audit takes it, misses
 /// the entry just above the checkpoint, and reports a gap and sums that do not match on a sound ledger.

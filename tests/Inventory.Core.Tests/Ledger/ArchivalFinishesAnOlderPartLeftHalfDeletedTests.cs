@@ -7,7 +7,7 @@ using Inventory.Testing;
 namespace Inventory.Core.Tests.Ledger;
 
 /// <summary>
-/// Review 9: two archival runs at once, one of which stops midway. Run B lists the parts (none yet), then run A writes
+/// Found in review: two archival runs at once, one of which stops midway. Run B lists the parts (none yet), then run A writes
 /// January's part and stops after deleting its first chunk of hot documents (a crash, or a store error the run counts and
 /// moves past). B then finds January half hot, sees its part listed, and skips it (assuming its writer will finish), and
 /// archives February. From then on January's leftovers are never removed: each run only finishes the deletes of the

@@ -3,7 +3,7 @@ using System.Text;
 namespace Inventory.Functions.Tests.Shopify;
 
 /// <summary>
-/// Review 8. "Never bounced": Shopify retries a refused delivery for hours and may then drop the subscription, so an
+/// Found in review: "Never bounced": Shopify retries a refused delivery for hours and may then drop the subscription, so an
 /// order that cannot be reserved is answered 200 needs-attention and listed. An orders/create of 101 line items (a large
 /// B2B order, or one SKU on many personalised lines) is refused by ReserveStock's 100-line limit as validation-failed,
 /// which ShopifyOrders does not catch: the webhook answers 400, Shopify keeps retrying, and the order is on no list.

@@ -96,9 +96,13 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         var violations = new List<string>();
         var shortages = new List<string>();
 
+        // Bounded by the head read: a commit landing meanwhile (its entries, its checkpoint) is not of this state.
         var (latest, checkpoints) = await NewestCheckpointAsync(productId, null, ct);
+        while (latest is not null && latest.Sequence > stock.LedgerSequence)
+            (latest, checkpoints) = checkpoints is null ? (null, null) : await NewestCheckpointAsync(productId, checkpoints, ct);
         var lower = latest ?? LedgerCheckpoint.Origin(productId);
-        var (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, stock.LedgerSequence - lower.Sequence, null, ct);
+        var (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, stock.LedgerSequence - lower.Sequence,
+            new LedgerPosition(null, stock.LedgerSequence + 1, LedgerPosition.OneEntryEach, []).ToToken(), ct);
         var live = stock.Balances.ToDictionary(b => b.LocationId, b => (b.QuantityOnHand, b.QuantityReserved), StringComparer.Ordinal);
         LedgerSegment.Verify(lower, entries, stock.LedgerSequence, live, "the head", violations);
 
@@ -207,14 +211,19 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
     {
         public string ToToken() => JsonSerializer.Serialize(this);
 
+        /// <summary>
+        /// As issued, the ledger position goes on just below the checkpoint (entries below <c>Upper + 1</c>); one that does
+        /// not (the checkpoint or the position edited, the position left out) would verify the wrong entries against it.
+        /// </summary>
         public static AuditPosition Parse(string token)
         {
             try
             {
-                return JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0 } p ? p
-                    : throw new ValidationException("continuationToken", "is not a token this service issued");
+                if (JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0, Ledger: { } ledger } p && LedgerPosition.Parse(ledger).Below == p.Upper + 1)
+                    return p;
             }
-            catch (JsonException) { throw new ValidationException("continuationToken", "is not a token this service issued"); }
+            catch (Exception e) when (e is JsonException or InvalidContinuationTokenException) { }
+            throw new ValidationException("continuationToken", "is not a token this service issued");
         }
     }
 }
