@@ -64,7 +64,8 @@ public static class LocalFunctions
         try
         {
             if (context.Request.ContentLength is null or > 0)
-                invocation = await context.Request.ReadFromJsonAsync<AdminInvocation>(JsonSerializerOptions.Web, context.RequestAborted);
+                // Whatever the content type: the documented `curl -d '{}'` sends application/x-www-form-urlencoded.
+                invocation = await JsonSerializer.DeserializeAsync<AdminInvocation>(context.Request.Body, JsonSerializerOptions.Web, context.RequestAborted);
         }
         catch (JsonException e) { return Problem(400, "malformed-json", e.Message); }
         var metadata = (invocation?.Metadata ?? []).ToDictionary(m => m.Key, m => (object?)m.Value, StringComparer.OrdinalIgnoreCase);

@@ -13,7 +13,7 @@ public sealed record CountBody(string? CountId, IReadOnlyList<CountRowBody?>? Ro
 {
     public CountCommand ToCommand(string? countIdInQuery)
     {
-        Required.Present("countId", CountId ?? countIdInQuery).Matches("countId", countIdInQuery, CountId ?? countIdInQuery ?? "")
+        Required.Present("countId", CountId ?? countIdInQuery).That(countIdInQuery is null || CountId is null || countIdInQuery == CountId, "countId", $"is '{CountId}' in the body but '{countIdInQuery}' in the query")
             .Present("rows", Rows).ThrowIfAny();
         var rows = Rows!.Select((r, i) => r is null
             ? new CountRow(i + 1, null, null, null, null, null, new FieldError("row", "must be an object"))

@@ -49,6 +49,7 @@ public static class Problems
         ["store-unavailable"] = new(503, "Store unavailable"),
         ["store-throttled"] = new(503, "Store throttled; retry later"),
         ["shared-commit-failed"] = new(503, "A shared commit failed; nothing was written for this request"),
+        ["queue-not-found"] = new(404, "No such queue"),
         ["internal-error"] = new(500, "Internal error"),
     };
 
@@ -60,6 +61,8 @@ public static class Problems
         TransactionTooLargeException t => From(t, request),
         SharedCommitFailedException s => From(s, request),
         CommitConflictException c => From(c, request),
+        // A route that let the store's refusal of a token through: the client's input, not a fault of the service.
+        InvalidContinuationTokenException => From(new ValidationException("continuationToken", "is not a token this service issued"), request),
         _ => null,
     };
 

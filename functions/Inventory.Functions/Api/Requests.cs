@@ -166,12 +166,21 @@ public sealed class AddressBody : JsonConverter<Address>
 {
     private sealed record Parts(string? Line1, string? City, string? PostalCode, string? Country);
 
-    public override Address? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    public override Address? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        JsonTokenType.String => new Address(reader.GetString(), null, null, null),
-        JsonTokenType.StartObject => JsonSerializer.Deserialize<Parts>(ref reader, options) is { } p ? new Address(p.Line1, p.City, p.PostalCode, p.Country) : null,
-        _ => throw new JsonException("must be a string or an object {line1, city, postalCode, country}"),
-    };
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String: return new Address(reader.GetString(), null, null, null);
+            case JsonTokenType.StartObject:
+                try { return JsonSerializer.Deserialize<Parts>(ref reader, options) is { } p ? new Address(p.Line1, p.City, p.PostalCode, p.Country) : null; }
+                catch (JsonException e) when (e.Path is { Length: > 1 } inner)
+                {
+                    // The nested read's path starts again at the address: named under it, as other nested fields are.
+                    throw new JsonException(e.Message, "$.address" + inner[1..], e.LineNumber, e.BytePositionInLine, e);
+                }
+            default: throw new JsonException("must be a string or an object {line1, city, postalCode, country}");
+        }
+    }
 
     public override void Write(Utf8JsonWriter writer, Address value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, new Parts(value.Line1, value.City, value.PostalCode, value.Country), options);

@@ -41,12 +41,20 @@ public sealed class ReceivingFunctions(ReceivePurchaseOrder receivePurchaseOrder
         }, ct);
 
     [Function("GetQuarantine")]
-    [ApiOperation("Messages of a queue kept as poison, with reason, description, body and delivery count", Response = typeof(QuarantineResponse), Tag = "purchasing")]
+    [ApiOperation("Messages of a queue kept as poison, with reason, description, body and delivery count (paged)", Response = typeof(QuarantineResponse),
+        Query = ["pageSize", "continuationToken"], Tag = "purchasing")]
     public Task<IActionResult> Quarantined(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "quarantine/{queue}")] HttpRequest req, string queue, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
             new Domain.Guard().Id("queue", queue).ThrowIfAny();
-            return JsonResponse.Ok(QuarantineResponse.From(queue, await quarantine.ListAsync(queue, ct: ct)));
+            var query = new ListQuery(req);
+            var (pageSize, token) = (query.PageSize, query.Token);
+            query.ThrowIfAny();
+            // A queue this app does not read has no quarantine: a typo must not read as "no poison messages".
+            if (queue != queues.Receipts && queue != queues.PurchaseOrderEvents)
+                return Problems.Of("queue-not-found", $"No queue '{queue}' is read by this app (it reads '{queues.Receipts}' and '{queues.PurchaseOrderEvents}').", req);
+            var (messages, next) = await quarantine.PageAsync(queue, pageSize, token, ct);
+            return JsonResponse.Ok(QuarantineResponse.From(queue, messages, next));
         });
 }

@@ -24,7 +24,8 @@ public sealed class StockCountFunctions(StockCount stockCount, RecordedCounts re
             + "applied for up to Counts__InRequestSeconds, and answered with its status: 200 when it completed, else 202 Accepted with "
             + "Location: /api/stock/counts/{countId}, where it is carried on without the client. The same countId again answers the status "
             + "and never applies twice; with other rows, 409 count-conflict.",
-        RequestBody = typeof(CountBody), Response = typeof(CountResultResponse), Success = [200, 202], Query = ["countId", "performedBy"], Tag = "stock")]
+        RequestBody = typeof(CountBody), AlsoConsumes = ["text/csv"], Response = typeof(CountResultResponse), OrResponse = typeof(CountStatusResponse),
+        Success = [200, 202], Query = ["countId", "performedBy"], Tag = "stock")]
     public Task<IActionResult> Post(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stock/counts")] HttpRequest req, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>

@@ -72,7 +72,9 @@ public static partial class ApiDescription
         {
             var response = new JsonObject { ["description"] = status == 201 ? "Created" : "OK" };
             if (info.Response is { } type)
-                response["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Schema(type, ApiJson.Responses) } };
+                response["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = info.OrResponse is { } or
+                    ? new JsonObject { ["oneOf"] = new JsonArray(Schema(type, ApiJson.Responses), Schema(or, ApiJson.Responses)) }
+                    : Schema(type, ApiJson.Responses) } };
             else response["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } };
             responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
         }
@@ -89,11 +91,11 @@ public static partial class ApiDescription
         };
         if (info.Description is { } d) operation["description"] = d;
         if (info.RequestBody is { } body)
-            operation["requestBody"] = new JsonObject
-            {
-                ["required"] = !info.RequestBodyOptional,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Schema(body, ApiJson.Requests) } },
-            };
+        {
+            var content = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Schema(body, ApiJson.Requests) } };
+            foreach (var media in info.AlsoConsumes) content[media] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
+            operation["requestBody"] = new JsonObject { ["required"] = !info.RequestBodyOptional, ["content"] = content };
+        }
         return operation;
     }
 

@@ -9,6 +9,10 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     public Type? RequestBody { get; init; }
     public bool RequestBodyOptional { get; init; }
     public Type? Response { get; init; }
+    /// <summary>Another shape the success statuses may carry (described as one of the two), e.g. a count's status beside its result.</summary>
+    public Type? OrResponse { get; init; }
+    /// <summary>Media types the body may also come as (described as text), e.g. text/csv beside JSON.</summary>
+    public string[] AlsoConsumes { get; init; } = [];
     /// <summary>Success statuses, e.g. 201 and 200 for a create-or-replay.</summary>
     public int[] Success { get; init; } = [200];
     public string[] Query { get; init; } = [];

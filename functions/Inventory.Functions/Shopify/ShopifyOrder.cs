@@ -40,6 +40,8 @@ public sealed record ShopifyOrder(string ShopifyId, IReadOnlyList<ShopifyLine> L
                     long quantity = 0;
                     if (!item.TryGetProperty("quantity", out var q) || q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out quantity))
                         errors.Add(new(field + ".quantity", "must be an integer"));
+                    else if (quantity is < 1 or > Limits.MaxQuantity)
+                        errors.Add(new(field + ".quantity", $"must be between 1 and {Limits.MaxQuantity}")); // the payload's fault: 400, as before
                     lines.Add(new ShopifyLine(lineId ?? "", string.IsNullOrWhiteSpace(sku) ? null : sku.Trim(), quantity));
                 }
             }

@@ -25,7 +25,11 @@ public sealed class ProductList(IDocumentStore store, CatalogIndex index)
     {
         var guard = new Guard();
         ListScan.CheckPageSize(guard, pageSize);
-        if (filter.Sku is not null) guard.Text("sku", filter.Sku, Limits.MaxSkuLength);
+        if (filter.Sku is not null)
+        {
+            guard.Text("sku", filter.Sku, Limits.MaxSkuLength);
+            guard.That(token is null, "continuationToken", "is not a token this service issued (a lookup by sku answers one page)");
+        }
         guard.OptionalId("categoryId", filter.CategoryId).ThrowIfAny();
 
         if (filter.Sku is not null)

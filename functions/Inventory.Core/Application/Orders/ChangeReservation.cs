@@ -203,7 +203,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
 
     /// <summary>The request's lines merged per product and sorted: null when it names none (every line of the order).</summary>
     private static (string ProductId, long? Quantity)[]? Requested(IReadOnlyList<ReservationLineChange>? lines) =>
-        lines is null || lines.Count == 0 ? null
+        lines is null ? null
             : lines.GroupBy(l => l.ProductId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (g.Key, g.Any(l => l.Quantity is null) ? null : (long?)g.Sum(l => l.Quantity!.Value))).ToArray();
 
@@ -228,7 +228,8 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     {
         var guard = new Guard().Id("orderId", c.OrderId).OptionalId("reference", c.Reference)
             .Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
-            .That(c.Lines is null || c.Lines.Count <= Limits.MaxLinesPerRequest, "lines", $"must hold at most {Limits.MaxLinesPerRequest} lines");
+            // An empty list is refused, not read as "every line": an empty pick list must never ship the whole order.
+            .That(c.Lines is null || c.Lines.Count is > 0 and <= Limits.MaxLinesPerRequest, "lines", $"must be left out (every line) or hold 1 to {Limits.MaxLinesPerRequest} lines");
         for (var i = 0; i < (c.Lines?.Count ?? 0); i++)
         {
             guard.Id($"lines[{i}].productId", c.Lines![i]?.ProductId);

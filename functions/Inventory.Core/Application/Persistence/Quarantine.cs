@@ -24,6 +24,14 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         return message;
     }
 
+    /// <summary>A page of the queue's messages in message id order (the store's page: it may be short), and where the next goes on.</summary>
+    public async Task<(IReadOnlyList<QuarantinedMessage> Messages, string? ContinuationToken)> PageAsync(string queue, int pageSize, string? token,
+        CancellationToken ct = default)
+    {
+        var page = await store.QueryAsync(Collection.Quarantine, queue, "msg|", pageSize, token, ct);
+        return (page.Documents.Select(d => DocumentJson.Read<QuarantinedMessage>(d.Body)).ToArray(), page.ContinuationToken);
+    }
+
     /// <summary>Up to <paramref name="max"/> messages, following the store's pages (which may be short) until there are no more.</summary>
     public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(string queue, int max = 100, CancellationToken ct = default)
     {

@@ -54,7 +54,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("adjustmentId", c.AdjustmentId)
             .Id("reasonCode", c.ReasonCode).Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
             .That(c.Delta is null != c.CountedQuantity is null, "delta", "give exactly one of delta and countedQuantity")
-            .That(c.Delta is null || (c.Delta != 0 && Math.Abs(c.Delta.Value) <= Limits.MaxQuantity), "delta", $"must be non-zero and at most {Limits.MaxQuantity} in size")
+            .That(c.Delta is null || (c.Delta != 0 && c.Delta >= -Limits.MaxQuantity && c.Delta <= Limits.MaxQuantity), "delta", $"must be non-zero and at most {Limits.MaxQuantity} in size")
             .That(c.CountedQuantity is null or (>= 0 and <= Limits.MaxQuantity), "countedQuantity", $"must be between 0 and {Limits.MaxQuantity}")
             .ThrowIfAny();
         var location = await catalog.GetLocationAsync(c.LocationId, ct);

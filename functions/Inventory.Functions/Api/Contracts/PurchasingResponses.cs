@@ -49,10 +49,12 @@ public sealed record PendingReceiptResponse(string ReceiptId, string ReceivedBy,
 public sealed record PendingReceiptLineResponse(string ProductId, long Quantity, string? LocationId);
 
 /// <summary>The messages of a queue kept as poison (GET /api/quarantine/{queue}).</summary>
-public sealed record QuarantineResponse(string Queue, IReadOnlyList<QuarantinedMessageResponse> Messages)
+public sealed record QuarantineResponse(string Queue, IReadOnlyList<QuarantinedMessageResponse> Messages,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? ContinuationToken = null)
 {
-    public static QuarantineResponse From(string queue, IEnumerable<QuarantinedMessage> messages) =>
-        new(queue, messages.Select(m => new QuarantinedMessageResponse(m.Queue, m.MessageId, m.Reason, m.Description, m.Body, m.DeliveryCount, m.QuarantinedAt)).ToArray());
+    public static QuarantineResponse From(string queue, IEnumerable<QuarantinedMessage> messages, string? continuationToken = null) =>
+        new(queue, messages.Select(m => new QuarantinedMessageResponse(m.Queue, m.MessageId, m.Reason, m.Description, m.Body, m.DeliveryCount, m.QuarantinedAt)).ToArray(),
+            PageToken.Encode(continuationToken));
 }
 
 public sealed record QuarantinedMessageResponse(string Queue, string MessageId, string Reason, string Description, string Body, int DeliveryCount,

@@ -16,7 +16,8 @@ public sealed record ShopifyOutcomeResponse(
 public sealed record SkippedLineResponse(string LineId, string? Sku, long Quantity);
 
 /// <summary>Shopify orders acknowledged but not reserved, for a person to act on.</summary>
-public sealed record AttentionResponse(IReadOnlyList<AttentionItemResponse> Items, string? ContinuationToken)
+public sealed record AttentionResponse(IReadOnlyList<AttentionItemResponse> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? ContinuationToken)
 {
     public static AttentionResponse From(AttentionPage page) => new(
         page.Items.Select(i => new AttentionItemResponse(i.OrderId, i.ShopifyOrderId, i.Topic, i.Reason, i.Detail, i.ReceivedAt)).ToArray(),
