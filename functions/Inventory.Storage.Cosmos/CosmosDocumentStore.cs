@@ -107,9 +107,24 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
         foreach (var id in ids) query.WithParameter($"@id{index++}", CosmosItems.ItemId(id));
         index = 0;
         foreach (var prefix in idPrefixes) query.WithParameter($"@prefix{index++}", CosmosItems.ItemId(prefix));
-        var items = await QueryItemsAsync("read", collection, partition, query, maxItemCount: null, cancellationToken);
-        return items.Select(CosmosItems.FromItem).ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (items, pages) = await QueryPagesAsync("read", collection, partition, query, maxItemCount: -1, cancellationToken);
+            var docs = items.Select(CosmosItems.FromItem).ToArray();
+            // One page is one moment of the partition; pages are requests of their own, and a commit may land between two
+            // (the old head beside the new reservation). As the Table store does: the first id (a head every commit
+            // replaces) is read again, and the whole read made again while it moved.
+            if (pages <= 1 || ids.Count == 0) return docs;
+            var guard = ids.First();
+            var again = await PointReadAsync(collection, partition, guard, cancellationToken);
+            if ((again.Count > 0 ? again[0].ETag : null) == docs.FirstOrDefault(d => d.Id == guard)?.ETag) return docs;
+            if (attempt == MaxTornReads)
+                throw new StoreUnavailableException(CosmosLimits.StoreName, $"A read of '{partition}' was torn by commits {attempt} times in a row.");
+        }
     }
+
+    /// <summary>Reads of several pages made again because a commit moved their first id meanwhile, before giving up.</summary>
+    private const int MaxTornReads = 5;
 
     /// <summary>One id: a point read, the cheapest call Cosmos has (1 RU for 1 KB).</summary>
     private async Task<IReadOnlyList<StoredDocument>> PointReadAsync(Collection collection, string partition, string id, CancellationToken ct)
@@ -131,7 +146,8 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var prefix = CosmosItems.ItemId(idPrefix);
-        var after = QueryPosition.TryAfter(continuationToken, out var afterId) ? CosmosItems.ItemId(afterId) : PageTokens.Decode(continuationToken, prefix);
+        var scope = PageTokens.Scope(collection, partition, idPrefix);
+        var after = QueryPosition.TryAfter(continuationToken, out var afterId) ? CosmosItems.ItemId(afterId) : PageTokens.Decode(continuationToken, scope, prefix);
         var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE STARTSWITH(c.id, @prefix)"
                 + (after is null ? "" : " AND c.id > @after") + " ORDER BY c.id ASC")
             .WithParameter("@take", pageSize + 1).WithParameter("@prefix", prefix);
@@ -139,7 +155,7 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
         var items = await QueryItemsAsync("query", collection, partition, query, pageSize + 1, cancellationToken);
         var page = items.Take(pageSize).Select(i => (Item: i, Id: i.GetProperty("id").GetString()!)).ToArray();
         return new DocumentPage(page.Select(p => CosmosItems.FromItem(p.Item)).ToArray(),
-            items.Count > pageSize ? PageTokens.Encode(page[^1].Id) : null);
+            items.Count > pageSize ? PageTokens.Encode(page[^1].Id, scope) : null);
     }
 
     public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
@@ -151,30 +167,36 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var key = $"c[\"{CosmosLayout.For(collection).PartitionKeyProperty}\"]";
-        var after = PageTokens.Decode(continuationToken);
+        var scope = PageTokens.Scope(collection, "*", documentId);
+        var after = PageTokens.Decode(continuationToken, scope);
         var query = new QueryDefinition($"SELECT TOP @take {key} AS p FROM c WHERE c.id = @id"
                 + (after is null ? "" : $" AND {key} > @after") + $" ORDER BY {key} ASC")
             .WithParameter("@take", pageSize + 1).WithParameter("@id", CosmosItems.ItemId(documentId));
         if (after is not null) query.WithParameter("@after", after);
         var items = await QueryItemsAsync("list-partitions", collection, null, query, pageSize + 1, cancellationToken);
         var partitions = items.Take(pageSize).Select(i => i.GetProperty("p").GetString()!).ToArray();
-        return (partitions, items.Count > pageSize ? PageTokens.Encode(partitions[^1]) : null);
+        return (partitions, items.Count > pageSize ? PageTokens.Encode(partitions[^1], scope) : null);
     }
 
-    public async Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken = default)
+    public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken = default) =>
+        Guarded("query-across", collection, () => QueryAcrossPartitionsCoreAsync(collection, documentId, pageSize, continuationToken, cancellationToken), cancellationToken);
+
+    private async Task<PartitionDocumentPage> QueryAcrossPartitionsCoreAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var property = CosmosLayout.For(collection).PartitionKeyProperty;
         var key = $"c[\"{property}\"]";
-        var after = PageTokens.Decode(continuationToken);
+        var scope = PageTokens.Scope(collection, "**", documentId);
+        var after = PageTokens.Decode(continuationToken, scope);
         var query = new QueryDefinition($"SELECT TOP @take * FROM c WHERE c.id = @id"
                 + (after is null ? "" : $" AND {key} > @after") + $" ORDER BY {key} ASC")
             .WithParameter("@take", pageSize + 1).WithParameter("@id", CosmosItems.ItemId(documentId));
         if (after is not null) query.WithParameter("@after", after);
         var items = await QueryItemsAsync("query-across", collection, null, query, pageSize + 1, cancellationToken);
         var page = items.Take(pageSize).Select(i => new PartitionDocument(i.GetProperty(property).GetString()!, CosmosItems.FromItem(i))).ToArray();
-        return new PartitionDocumentPage(page, items.Count > pageSize ? PageTokens.Encode(page[^1].Partition) : null);
+        return new PartitionDocumentPage(page, items.Count > pageSize ? PageTokens.Encode(page[^1].Partition, scope) : null);
     }
 
     /// <summary>The id the health probe reads; no document ever has it (ids of the products container all contain '|' or are words of the layout).</summary>
@@ -198,8 +220,14 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
 
     /// <summary>Runs a query to its end (the caller bounds it with TOP where it pages), within one partition or across all.</summary>
     private async Task<List<JsonElement>> QueryItemsAsync(string operation, Collection collection, string? partition, QueryDefinition query,
+        int? maxItemCount, CancellationToken ct) =>
+        (await QueryPagesAsync(operation, collection, partition, query, maxItemCount, ct)).Items;
+
+    /// <summary><see cref="QueryItemsAsync"/>, with how many pages (requests) the service answered it in.</summary>
+    private async Task<(List<JsonElement> Items, int Pages)> QueryPagesAsync(string operation, Collection collection, string? partition, QueryDefinition query,
         int? maxItemCount, CancellationToken ct)
     {
+        var pages = 0;
         var requestOptions = new QueryRequestOptions { MaxItemCount = maxItemCount };
         if (partition is not null) requestOptions.PartitionKey = new PartitionKey(partition);
         var items = new List<JsonElement>();
@@ -207,13 +235,14 @@ public sealed partial class CosmosDocumentStore : IDocumentStore, IDisposable
         while (iterator.HasMoreResults)
         {
             using var response = await iterator.ReadNextAsync(ct);
+            pages++;
             Charge(operation, collection, partition, response.Headers?.RequestCharge ?? 0);
             ThrowIfFailed(response, operation, collection);
             if (response.Content is null) continue;
             using var page = await JsonDocument.ParseAsync(response.Content, cancellationToken: ct);
             items.AddRange(page.RootElement.GetProperty("Documents").EnumerateArray().Select(e => e.Clone()));
         }
-        return items;
+        return (items, pages);
     }
 
     private void Charge(string operation, Collection collection, string? partition, double charge) =>

@@ -71,7 +71,11 @@ public sealed class TableDocumentStore : IDocumentStore
         async Task<StoredDocument?> PointAsync(string rowKey, CancellationToken ct)
         {
             var entity = await table.GetEntityIfExistsAsync<TableEntity>(pk, rowKey, cancellationToken: ct);
-            return entity.HasValue && entity.Value is { } e ? ToDocument(e) : null;
+            if (entity.HasValue && entity.Value is { } e) return ToDocument(e);
+            // The SDK answers "no value" for a missing table too: that is the settings' fault, never an absent document.
+            if (entity.GetRawResponse() is { Status: 404 } raw && raw.Headers.TryGetValue("x-ms-error-code", out var code) && code == TableNotFound)
+                throw Misconfigured("read", collection);
+            return null;
         }
         var first = points.Count > 1 || (points.Count == 1 && ranges.Count > 0) ? points[0] : null;
         try
@@ -256,6 +260,7 @@ public sealed class TableDocumentStore : IDocumentStore
         return e switch
         {
             StoreFailureException or CommitConflictException or InvalidContinuationTokenException => null,
+            RequestFailedException { Status: 404, ErrorCode: TableNotFound } => Misconfigured(operation, collection),
             // Azure.Core throws this when its retries are spent on transport failures: the last attempt says what happened.
             AggregateException { InnerExceptions.Count: > 0 } a => StoreFailure(a.InnerExceptions[^1], operation, collection, cancellationToken),
             RequestFailedException { Status: 429 or 503 } r =>
@@ -276,7 +281,9 @@ public sealed class TableDocumentStore : IDocumentStore
             ? TimeSpan.FromSeconds(seconds) : null;
 
     private static string Range(string prefix) =>
-        TableClient.CreateQueryFilter($"(RowKey ge {TableKeys.Escape(prefix)} and RowKey lt {TableKeys.UpperBound(TableKeys.Escape(prefix))})");
+        TableKeys.UpperBound(TableKeys.Escape(prefix)) is { } upper
+            ? TableClient.CreateQueryFilter($"(RowKey ge {TableKeys.Escape(prefix)} and RowKey lt {upper})")
+            : TableClient.CreateQueryFilter($"(RowKey ge {TableKeys.Escape(prefix)})");
 
     private static TableEntity Entity(string pk, string id, string body) => new(pk, TableKeys.Escape(id)) { ["Body"] = body };
 
@@ -287,9 +294,14 @@ public sealed class TableDocumentStore : IDocumentStore
     {
         412 => ConflictKind.PreconditionFailed,
         409 when errorCode is "EntityAlreadyExists" or null => ConflictKind.AlreadyExists,
-        404 => ConflictKind.NotFound,
+        404 when errorCode != TableNotFound => ConflictKind.NotFound, // a missing table is no lost race (StoreFailure)
         _ => null,
     };
+
+    private const string TableNotFound = "TableNotFound";
+
+    private static StoreMisconfiguredException Misconfigured(string operation, Collection collection) =>
+        new(TableLimits.StoreName, $"Table {operation} on {collection}: the table does not exist (check the store's settings and its setup step).");
 
     private static void CheckLimits(IReadOnlyList<DocumentWrite> writes)
     {

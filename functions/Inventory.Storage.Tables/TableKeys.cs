@@ -7,7 +7,14 @@ internal static class TableKeys
 
     public static string Unescape(string key) => StoreKeys.Unescape(key);
 
-    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/>.</summary>
-    public static string UpperBound(string prefix) =>
-        prefix.Length == 0 ? "\uffff" : prefix[..^1] + (char)(prefix[^1] + 1);
+    /// <summary>
+    /// The smallest key greater than every key starting with <paramref name="prefix"/>, or null when there is none (the
+    /// prefix is empty or all U+FFFF: every key from it on starts with it). Trailing U+FFFF cannot be incremented (it wrapped
+    /// to U+0000, and an empty prefix's bound of U+FFFF left out keys starting with it): they are dropped first.
+    /// </summary>
+    public static string? UpperBound(string prefix)
+    {
+        var kept = prefix.TrimEnd('\uffff');
+        return kept.Length == 0 ? null : kept[..^1] + (char)(kept[^1] + 1);
+    }
 }

@@ -17,6 +17,9 @@ public class ReadAndQueryTests
     {
         var fakes = new CosmosFakes();
         fakes.QueryPages.Enqueue([CosmosFakes.Page(1.5, Item("product")), CosmosFakes.Page(1.4, Item("bal|L1"))]);
+        // Two pages: the first id is read again (not moved: the read stands, TornReadAcrossQueryPagesTests).
+        fakes.Container.Setup(c => c.ReadItemStreamAsync("product", new PartitionKey("P1"), null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new ResponseMessage(HttpStatusCode.OK) { Content = new MemoryStream(Encoding.UTF8.GetBytes(Item("product"))) });
 
         var docs = await fakes.Store().ReadAsync(Collection.Products, "P1", ["product", "head"], ["bal|", "res|a/b"]);
 
