@@ -140,14 +140,32 @@ public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvid
 {
     public async Task<PurchaseOrder> ExecuteAsync(string poId, PurchaseOrderAction action, CancellationToken ct = default)
     {
-        var order = await book.UpdateAsync(poId, po => action switch
+        PurchaseOrder order;
+        try
         {
-            PurchaseOrderAction.Send => po.Send(clock.GetUtcNow()),
-            PurchaseOrderAction.Confirm => po.Confirm(clock.GetUtcNow()),
-            PurchaseOrderAction.Cancel => po.Cancel(clock.GetUtcNow()),
-            _ => throw new ValidationException("action", "must be send, confirm or cancel"),
-        }, ct);
+            order = await book.UpdateAsync(poId, po => action switch
+            {
+                PurchaseOrderAction.Send => po.Send(clock.GetUtcNow()),
+                PurchaseOrderAction.Confirm => po.Confirm(clock.GetUtcNow()),
+                PurchaseOrderAction.Cancel => po.Cancel(clock.GetUtcNow()),
+                _ => throw new ValidationException("action", "must be send, confirm or cancel"),
+            }, ct);
+        }
+        catch (InvalidTransitionException)
+        {
+            // Already there: a retry of a move whose answer was lost (a 503 after it landed). Answered as done, and what
+            // follows the move runs again, since the first attempt may have stopped before it (the products' incoming).
+            if (await book.FindAsync(poId, ct) is not { } now || now.Status != Target(action)) throw;
+            order = now;
+        }
         if (afterChange is not null) await afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
         return order;
     }
+
+    private static PurchaseOrderStatus Target(PurchaseOrderAction action) => action switch
+    {
+        PurchaseOrderAction.Send => PurchaseOrderStatus.Sent,
+        PurchaseOrderAction.Confirm => PurchaseOrderStatus.Confirmed,
+        _ => PurchaseOrderStatus.Cancelled,
+    };
 }

@@ -113,9 +113,11 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
             var position = ReplenishmentRule.Nightly(snapshot.Product, snapshot.Available, snapshot.Supply, snapshot.Demand, today, options.DemandWindowDays);
             return await reorder.ApplyAsync(snapshot, position, ct);
         }
-        catch (Exception e) when (e is DomainException or CommitConflictException or InvalidDataException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return new(productId, ReorderResult.Failed, null, null, e.Message);
+            // One product's failure (a refusal, the store or the publisher failing, a lost answer) is one error of the
+            // run, which goes on: the timer fires once a day, and nothing else would evaluate the rest of the catalogue.
+            return new(productId, ReorderResult.Failed, null, null, $"{e.GetType().Name}: {e.Message}");
         }
     }
 }
