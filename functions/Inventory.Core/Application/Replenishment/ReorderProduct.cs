@@ -75,7 +75,14 @@ public sealed class ReorderProduct(
         var order = await book.FindAsync(pending.PoId, ct);
         if (order is null)
         {
-            // The claim was saved but the order was not: recreate it from the claim.
+            // The claim was saved but the order was not: forward from its intent, which names the order as it was drafted
+            // (its warehouse, its expected date in the warehouse's time zone); recovery's own path, sending it too.
+            await create.ResumeCreationAsync(pending.PoId, ct);
+            order = await book.FindAsync(pending.PoId, ct);
+        }
+        if (order is null)
+        {
+            // No intent either (it was delisted): recreate it from the claim.
             var snapshot = await products.SnapshotAsync(supply.ProductId, ct);
             var warehouseId = snapshot?.LargestWarehouse ?? options.DefaultWarehouseId;
             if (snapshot is null || warehouseId is null) return null;
