@@ -11,6 +11,7 @@ public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions opt
 {
     private readonly OptimisticConcurrency concurrency = new(options);
     private readonly ProductPartitions products = new(store);
+    private readonly PurchaseOrderBook book = new(store, options);
 
     public async Task<ProductSupply> ReadAsync(string productId, CancellationToken ct = default) =>
         (await ReadWithETagAsync(productId, ct)).Supply;
@@ -30,11 +31,24 @@ public sealed class ProductSupplies(IDocumentStore store, ConcurrencyOptions opt
             return (ProductSupply?)changed;
         }, ct);
 
-    /// <summary>Keeps every product's supply in step with a purchase order that was created or changed.</summary>
+    /// <summary>
+    /// Keeps every product's supply in step with a purchase order that was created or changed: with the order as stored
+    /// when the supply is written, read again at each attempt, not the copy given. A writer holding an older copy (a
+    /// receipt's PARTIAL) that lands after a newer one's update (a cancel's) put the order back as it was: a cancelled
+    /// order counted as incoming for good. Every change of an order is followed by its own tracking, which reads after it.
+    /// </summary>
     public async Task TrackAsync(PurchaseOrder order, CancellationToken ct = default)
     {
         foreach (var line in order.Lines)
-            await UpdateAsync(line.ProductId, s => s.Track(order), ct);
+            await concurrency.RunAsync(line.ProductId, async _ =>
+            {
+                var (supply, etag) = await ReadWithETagAsync(line.ProductId, ct);
+                var current = await book.FindAsync(order.PoId, ct) ?? order; // not stored yet: a creation claims before it exists
+                var changed = supply.Track(current);
+                if (changed == supply && etag is not null) return 0;
+                await products.SaveSupplyAsync(line.ProductId, changed, etag, ct);
+                return 0;
+            }, ct);
     }
 
     Task Purchasing.IPurchaseOrderChangeHandler.HandleAsync(Purchasing.PurchaseOrderChanged change, CancellationToken ct) =>
