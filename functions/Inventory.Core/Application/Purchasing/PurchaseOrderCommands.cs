@@ -153,10 +153,12 @@ public sealed class ChangePurchaseOrderStatus(PurchaseOrderBook book, TimeProvid
         }
         catch (InvalidTransitionException)
         {
-            // Already there: a retry of a move whose answer was lost (a 503 after it landed). Answered as done, and what
-            // follows the move runs again, since the first attempt may have stopped before it (the products' incoming).
-            if (await book.FindAsync(poId, ct) is not { } now || now.Status != Target(action)) throw;
-            order = now;
+            // Already there: maybe a retry of a move whose answer was lost (a 503 after it landed). Still refused (the
+            // move is not made twice), but what follows the move runs again first, since the attempt that made it may
+            // have stopped before it: the products' incoming would count a cancelled order for good.
+            if (afterChange is not null && await book.FindAsync(poId, ct) is { } now && now.Status == Target(action))
+                await afterChange.RunAsync(new PurchaseOrderChanged(now), ct);
+            throw;
         }
         if (afterChange is not null) await afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
         return order;
