@@ -109,8 +109,18 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         catch (Exception e)
         {
             // Given up on contention (each its own ConcurrencyExhausted), or the shared commit failed: nothing was written.
-            if (e is ConcurrencyExhaustedException) foreach (var r in decision.Decided) r.Fail(e);
-            else Fail(productId, decision.Decided, e);
+            // Each caller its own exception: one object rethrown to several awaiters shares its stack trace and Data.
+            if (e is ConcurrencyExhaustedException c)
+                foreach (var r in decision.Decided) r.Fail(decision.Decided.Count == 1 ? e : new ConcurrencyExhaustedException(c.Partition, c.Attempts));
+            else if (decision.Taken > 0) Fail(productId, decision.Decided, e);
+            else
+            {
+                // Failed before any decision (outside one request's own): put back, the batch would be drained again and
+                // fail again for ever. Its requests are failed instead, as a failed read fails them.
+                var taken = Math.Min(limit, batch.Count);
+                Fail(productId, batch.GetRange(0, taken), e); // settling is once: one settled already keeps its outcome
+                return batch.GetRange(taken, batch.Count - taken);
+            }
             return batch.GetRange(decision.Taken, batch.Count - decision.Taken);
         }
     }
