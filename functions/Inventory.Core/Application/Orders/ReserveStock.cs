@@ -228,7 +228,10 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
                 }
                 // The first grant is shared with the requests short at the same time; a request still short asks for its own.
                 if (await escrow!.GrantAsync(bucket, e.Missing, request.WarehouseId, ct, join: round == 0) > 0) continue;
-                await escrow.GatherAsync(productId, escrow.BucketsOf(productId).Where(o => o != bucket).Select(o => o.Index), ct);
+                // Every bucket the product lists (its head), not only this instance's count: an instance configured with fewer
+                // buckets (Escrow__Buckets lowered, or set differently) refused orders while another bucket held free units.
+                var listed = await committer.Partitions.BucketsAsync(productId, ct);
+                await escrow.GatherAsync(productId, listed.Union(escrow.BucketsOf(productId).Select(o => o.Index)).Where(i => i != bucket.Index), ct);
                 if (await escrow.GrantAsync(bucket, e.Missing, request.WarehouseId, ct, join: false) == 0) round = MaxEscrowRounds - 1; // nothing anywhere: decide
             }
         }
