@@ -71,7 +71,7 @@ public static class InventoryRegistration
 
         // Stock
         services.AddSingleton(sp => new AdjustStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
-            { References = Get<ReferenceClaims>(sp) });
+            { References = Get<ReferenceClaims>(sp), Escrow = Get<EscrowBuckets>(sp) });
         services.AddSingleton(sp => new TransferStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
             { References = Get<ReferenceClaims>(sp) });
         services.AddSingleton(sp => new ReceiveStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))

@@ -49,6 +49,9 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
+    /// <summary>Where a product in escrow's buckets give back their free units before its stock is lowered (null: no escrow).</summary>
+    public Escrow.EscrowBuckets? Escrow { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(AdjustCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("adjustmentId", c.AdjustmentId)
@@ -58,6 +61,11 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
             .That(c.CountedQuantity is null or (>= 0 and <= Limits.MaxQuantity), "countedQuantity", $"must be between 0 and {Limits.MaxQuantity}")
             .ThrowIfAny();
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
+        // A count or a decrease of a product in escrow: its buckets' free units come back first, so what is lowered is
+        // decided on the product's whole stock. Left in a bucket, units a forced count took kept selling there (oversold).
+        // A grant landing between the two still takes some (narrow; the audit reports the shortage).
+        if (Escrow is not null && c.Delta is not > 0 && await committer.Partitions.BucketsAsync(c.ProductId, ct) is { Count: > 0 } buckets)
+            await Escrow.GatherAsync(c.ProductId, buckets, ct);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
             s => s.Adjust(request, location, clock.GetUtcNow()), afterCommit, lowers: c.Delta is not > 0, ct, References);
