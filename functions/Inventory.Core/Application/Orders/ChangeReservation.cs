@@ -83,6 +83,12 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             foreach (var line in intent.Lines)
             {
                 if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
+                if (order.Bucket is not null && Lowers && await ProductShortAsync(order, line, ct) is { } shortfall)
+                {
+                    lines.Add(line with { Outcome = ChangeLine.Refused, Code = shortfall.Code });
+                    refused ??= shortfall;
+                    continue;
+                }
                 var step = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, intent.Key, order.Pack),
                     s => Step(s, order.OrderId, intent, line), ct, preloaded.GetValueOrDefault(line.ProductId));
                 if (order.Bucket is { } bucket && step.Refusal is null) step = await SettleAsync(new EscrowBucket(line.ProductId, bucket), order.OrderId, intent, step, ct);
@@ -113,6 +119,25 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             foreach (var (productId, reservation) in await headers.ReservationsAsync(order, ct))
                 decided.TryAdd(productId, reservation);
         return ReservationView.From(order, decided) with { Change = new ChangeView(intent.Kind, intent.Reference, intent.Lines) };
+    }
+
+    /// <summary>
+    /// A shipment from a bucket settles in the product, whose on hand must hold it: a forced count may have taken the
+    /// product below what its bucket holds for the order. Refused before the bucket ships, as without escrow; found only
+    /// at the settlement, it failed for good with the bucket's units shipped. Checked on each location the order still
+    /// holds units at (conservative for a partial shipment). A count landing between this check and the settlement remains.
+    /// </summary>
+    private async Task<InsufficientStockException?> ProductShortAsync(OrderRecord order, ChangeLine line, CancellationToken ct)
+    {
+        if (await committer.Partitions.ReservationAsync(order.StockOf(line.ProductId), order.OrderId, order.Pack, ct) is not { } held
+            || await committer.Partitions.StockAsync(line.ProductId, ct, withBuckets: false) is not { } product) return null;
+        foreach (var a in held.Allocations.Where(a => a.Remaining > 0))
+        {
+            var onHand = product.Balances.FirstOrDefault(b => b.LocationId == a.LocationId)?.QuantityOnHand ?? 0;
+            if (onHand < Math.Min(a.Remaining, line.Quantity ?? a.Remaining))
+                return new InsufficientStockException(order.OrderId, [new ShortLine(line.ProductId, line.Quantity ?? held.Remaining, onHand)]);
+        }
+        return null;
     }
 
     /// <summary>Intents recorded by the same reference and abandoned before this request could read them, before it gives up.</summary>

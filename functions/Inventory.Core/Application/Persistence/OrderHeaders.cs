@@ -121,7 +121,12 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
             // Gone: another driver saw every step refused and abandoned it, while this one applied one (its state had moved
             // on): recorded again, done, so the reference stays bound to what was applied.
             var stored = docs.FirstOrDefault(d => d.Id == IntentId(done.Key));
-            if (stored is not null && DocumentJson.Read<ChangeIntent>(stored.Body) is { IsDone: true } current) return current;
+            if (stored is not null && DocumentJson.Read<ChangeIntent>(stored.Body) is { } current)
+            {
+                if (current.IsDone) return current;
+                // Abandoned, then recorded again by another request under the same reference: not this one's to overwrite.
+                if (current.Fingerprint != done.Fingerprint) throw new ReferenceConflictException(done.Reference);
+            }
             var body = DocumentJson.Write(done);
             var writes = new List<DocumentWrite> { stored is null ? new DocumentWrite.Create(IntentId(done.Key), body) : new DocumentWrite.Replace(stored.Id, body, stored.ETag) };
             if (docs.FirstOrDefault(d => d.Id == OpenIntentId(done.Key)) is { } open) writes.Add(new DocumentWrite.Delete(open.Id, open.ETag));

@@ -219,7 +219,9 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         {
             try
             {
-                if (JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0, Ledger: { } ledger } p && LedgerPosition.Parse(ledger).Below == p.Upper + 1)
+                // "": the hot ledger was read to its end, the next stretches come from the archive.
+                if (JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0, Ledger: { } ledger } p
+                    && (ledger.Length == 0 || LedgerPosition.Parse(ledger).Below == p.Upper + 1))
                     return p;
             }
             catch (Exception e) when (e is JsonException or InvalidContinuationTokenException) { }
