@@ -18,54 +18,26 @@ namespace Inventory.Core.Tests.Coalescing;
 /// </summary>
 public class ALandedReservationReleasedBeforeItsRetryIsNotReservedAgainTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Lets the first commit reserving <see cref="Order"/> land, runs <see cref="Meanwhile"/>, then answers it as a conflict.</summary>
-    private sealed class LostAnswerStore(IDocumentStore inner) : DelegatingStore(inner)
-    {
-        public const string Order = "O1";
-        public Func<Task>? Meanwhile { get; set; }
-        public int Lost { get; private set; }
-
-        public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
-        {
-            await base.CommitAsync(collection, partition, writes, ct);
-            if (collection != Collection.Products || Lost > 0 || !ReservationWrites.Orders(writes).Contains(Order)
-                || !writes.Any(w => w is DocumentWrite.Create)) return;
-            Lost++;
-            if (Meanwhile is { } meanwhile) await meanwhile();
-            throw new CommitConflictException(ConflictKind.PreconditionFailed, null);
-        }
-    }
-
     [Theory]
     [InlineData(true)]  // the reservation goes into a pack part (rsb|)
     [InlineData(false)] // its own document (res|), as before packs
     public async Task The_retry_does_not_reserve_an_order_released_after_its_commit_landed(bool coalesce)
     {
-        var memory = new InMemoryDocumentStore();
-        var clock = new ManualClock(Now);
-        var lossy = new LostAnswerStore(memory);
-        var options = new ConcurrencyOptions { Coalesce = coalesce };
-        var a = new StockScenario(new InventoryApplication(lossy, clock, options));
-        await a.WarehouseAsync("W1");
-        await a.LocationAsync("W1", "L1");
-        await a.ProductAsync("P");
-        await a.StockAsync("P", "L1", 10);
-        var b = new InventoryApplication(memory, clock, options); // another instance, same store
+        var lossy = await LandedUnheard.CreateAsync(coalesce, stock: 10);
+        var (a, b) = (lossy.A, lossy.B.App);
 
         lossy.Meanwhile = async () =>
         {
-            var released = await b.Release.ExecuteAsync(new ReservationChangeCommand(LostAnswerStore.Order, Reference: "cancel"));
+            var released = await b.Release.ExecuteAsync(new ReservationChangeCommand(LandedUnheard.Order, Reference: "cancel"));
             Assert.Equal(OrderReservationStatus.Released, released.Status);
         };
-        var reserved = await a.App.Reserve.ExecuteAsync(new ReserveCommand(LostAnswerStore.Order, [new("P", 3)]));
+        var reserved = await a.App.Reserve.ExecuteAsync(new ReserveCommand(LandedUnheard.Order, [new("P", 3)]));
         Assert.Equal(1, lossy.Lost);
-        Assert.Equal(coalesce, (await a.App.Orders.GetAsync(LostAnswerStore.Order, default)).Pack is not null);
+        Assert.Equal(coalesce, (await a.App.Orders.GetAsync(LandedUnheard.Order, default)).Pack is not null);
 
         // The order was reserved once and released once: nothing of it may still be held.
         var ledger = await a.LedgerAsync("P");
-        Assert.Single(ledger, e => e.TxnType == TxnType.Reserve && e.ReferenceId == LostAnswerStore.Order);
+        Assert.Single(ledger, e => e.TxnType == TxnType.Reserve && e.ReferenceId == LandedUnheard.Order);
         Assert.Equal(0, (await a.App.Stock.GetStockAsync("P")).QuantityReserved);
         await a.AssertBooksBalanceAsync("P");
     }
