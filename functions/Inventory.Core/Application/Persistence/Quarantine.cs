@@ -32,16 +32,15 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         return (page.Documents.Select(d => DocumentJson.Read<QuarantinedMessage>(d.Body)).ToArray(), page.ContinuationToken);
     }
 
-    /// <summary>Up to <paramref name="max"/> messages, following the store's pages (which may be short) until there are no more.</summary>
+    /// <summary>Up to <paramref name="max"/> messages, following the pages (which may be short) until there are no more.</summary>
     public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(string queue, int max = 100, CancellationToken ct = default)
     {
         var found = new List<QuarantinedMessage>();
         string? token = null;
         do
         {
-            var page = await store.QueryAsync(Collection.Quarantine, queue, "msg|", max - found.Count, token, ct);
-            found.AddRange(page.Documents.Select(d => DocumentJson.Read<QuarantinedMessage>(d.Body)));
-            token = page.ContinuationToken;
+            (var page, token) = await PageAsync(queue, max - found.Count, token, ct);
+            found.AddRange(page);
         } while (token is not null && found.Count < max);
         return found;
     }

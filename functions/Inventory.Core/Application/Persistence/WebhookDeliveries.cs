@@ -40,9 +40,6 @@ public sealed class WebhookDeliveries(IDocumentStore store)
     public Task MarkCancelledAsync(string orderId, DateTimeOffset at, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Orders, orderId, [new DocumentWrite.Upsert(CancelledId, DocumentJson.Write(new CancelledMark(orderId, at))) { Type = "shopifyCancelled" }], ct);
 
-    public async Task<bool> IsCancelledAsync(string orderId, CancellationToken ct = default) =>
-        (await store.ReadAsync(Collection.Orders, orderId, [CancelledId], [], ct)).Count > 0;
-
     public const string FulfilledId = "shopify-fulfilled";
 
     /// <summary>Records that Shopify fulfilled the order, before anything ships, so an orders/create delivered later ships what it reserves.</summary>
