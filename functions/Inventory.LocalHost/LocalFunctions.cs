@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Inventory.Functions;
 using Inventory.Functions.Api;
 
@@ -37,6 +38,7 @@ public static class LocalFunctions
     public static WebApplication MapLocalFunctions(this WebApplication app)
     {
         var set = app.Services.GetRequiredService<LocalFunctionSet>();
+        app.UseStatusCodePages(ProblemForEmptyAnswerAsync);
         foreach (var function in set.Functions)
         {
             if (function.Http is not { } http) continue;
@@ -81,6 +83,24 @@ public static class LocalFunctions
             logs.CreateLogger("Inventory.LocalHost.Admin").LogError(e, "Function {Name} failed", function.Name);
             return Problem(500, "function-failed", $"'{function.Name}' failed: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// What Kestrel's routing answers with no body (a path no function serves, a method its route does not take) as the
+    /// problem every other refusal is; a function's own answers always have a body and are left alone.
+    /// </summary>
+    private static Task ProblemForEmptyAnswerAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var (code, detail) = context.Response.StatusCode switch
+        {
+            404 => ("route-not-found", $"No function serves {context.Request.Path}."),
+            405 => ("method-not-allowed", $"{context.Request.Path} does not take {context.Request.Method}; it takes {context.Response.Headers.Allow}."),
+            _ => (null, null),
+        };
+        if (code is null) return Task.CompletedTask;
+        var problem = Problems.Of(code, detail!, context.Request);
+        return problem.ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(context, context.GetRouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
     }
 
     private static IResult Problem(int status, string code, string detail) =>
