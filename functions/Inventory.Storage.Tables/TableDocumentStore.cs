@@ -148,6 +148,7 @@ public sealed class TableDocumentStore : IDocumentStore
             var index = e.FailedTransactionActionIndex;
             throw new CommitConflictException(kind, index is { } i && i < writes.Count ? writes[i].Id : null, e);
         }
+        catch (RequestFailedException e) when (e.Status == 413) { throw TooLarge(e); }
         catch (Exception e) when (StoreFailure(e, "commit", collection, cancellationToken) is { } failure) { throw failure; }
     }
 
@@ -176,6 +177,7 @@ public sealed class TableDocumentStore : IDocumentStore
         {
             throw new CommitConflictException(kind, write.Id, e);
         }
+        catch (RequestFailedException e) when (e.Status == 413) { throw TooLarge(e); }
         catch (Exception e) when (StoreFailure(e, "commit", collection, ct) is { } failure) { throw failure; }
     }
 
@@ -303,6 +305,21 @@ public sealed class TableDocumentStore : IDocumentStore
     private static StoreMisconfiguredException Misconfigured(string operation, Collection collection) =>
         new(TableLimits.StoreName, $"Table {operation} on {collection}: the table does not exist (check the store's settings and its setup step).");
 
+    /// <summary>The service's own refusal of a request's size (the estimate below missed it): the commit path cuts the batch.</summary>
+    private static TransactionTooLargeException TooLarge(RequestFailedException e) =>
+        new($"{TableLimits.StoreName} refused the commit as too large (HTTP 413 {e.ErrorCode}).");
+
+    /// <summary>
+    /// At most what a string takes in the request's JSON: the SDK writes a character outside printable ASCII, and the
+    /// few HTML-sensitive ones, as a \uXXXX escape (6 bytes; a UTF-16 surrogate pair is two).
+    /// </summary>
+    private static long WireBytes(string value)
+    {
+        long bytes = 0;
+        foreach (var c in value) bytes += c is >= ' ' and <= '~' && c is not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6;
+        return bytes;
+    }
+
     private static void CheckLimits(IReadOnlyList<DocumentWrite> writes)
     {
         if (writes.Count > TableLimits.MaxWritesPerCommit)
@@ -315,7 +332,7 @@ public sealed class TableDocumentStore : IDocumentStore
             var bytes = body.Length * 2L; // Table stores strings as UTF-16
             if (bytes > TableLimits.MaxDocumentBytes)
                 throw new TransactionTooLargeException($"Document '{w.Id}' is {bytes} bytes; {TableLimits.StoreName} allows {TableLimits.MaxDocumentBytes} bytes per string property.");
-            total += bytes + 1024;
+            total += WireBytes(body) + WireBytes(w.Id) + 1024; // the limit is the request's: JSON, keys, headers
         }
         if (total > TableLimits.MaxCommitBytes)
             throw new TransactionTooLargeException($"Commit of about {total} bytes; {TableLimits.StoreName} allows {TableLimits.MaxCommitBytes} bytes per transaction.");
