@@ -106,4 +106,35 @@ public class ARejectedOrderHoldsNoStockWhenARacingDriverDiesTests
         await s.AssertBooksBalanceAsync("A");
         await s.AssertBooksBalanceAsync("B");
     }
+    [Fact]
+    public async Task A_one_product_order_refused_by_one_driver_is_not_left_reserved_by_the_other()
+    {
+        // The same race on an order of one product (docs: "One-product orders", known limit): Y's refusal goes straight
+        // to REJECTED on the header and its compensation pass writes nothing in B; X's commit lands after it.
+        var noWait = new OrderOptions { RecoverAfterSeconds = 0, ClaimExclusiveMilliseconds = 0 };
+        var memory = new InMemoryDocumentStore();
+        var x = new DriverX(memory);
+        var s = await StockScenario.TwoProductsAsync(memory, a: 10, b: 10);
+        var order = new ReserveCommand(OrderId, [new("B", 3)]);
+
+        x.Armed = true;
+        var driverX = Task.Run(() => new InventoryApplication(x) { OrderOptions = noWait }.Reserve.ExecuteAsync(order));
+        await x.AtB; // claimed, B read (active, 10 available), held at its commit
+
+        var y = new InventoryApplication(memory) { OrderOptions = noWait };
+        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = false });
+        await Assert.ThrowsAsync<InvalidStateException>(() => y.Reserve.ExecuteAsync(order));
+        Assert.Equal(OrderSagaState.Rejected, (await y.Orders.GetAsync(OrderId, default)).State);
+        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = true });
+
+        x.Go();
+        await Assert.ThrowsAnyAsync<Exception>(() => driverX);
+        await y.RecoverOrders.ExecuteAsync();
+        await y.ExpireHolds.ExecuteAsync();
+
+        var after = new InventoryApplication(memory) { OrderOptions = noWait };
+        Assert.Equal(OrderReservationStatus.Rejected, (await after.Orders.ViewAsync(OrderId, default)).Status);
+        Assert.Equal(0, (await after.Stock.GetStockAsync("B")).QuantityReserved); // today: 3, held for a REJECTED order
+        await s.AssertBooksBalanceAsync("B");
+    }
 }
