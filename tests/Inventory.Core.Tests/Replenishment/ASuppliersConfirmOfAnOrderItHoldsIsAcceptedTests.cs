@@ -12,9 +12,11 @@ namespace Inventory.Core.Tests.Replenishment;
 /// <c>Confirmed</c> event arriving meanwhile meets a DRAFT order: <c>PurchaseOrder.Confirm</c> allows only SENT, so
 /// <c>HandlePurchaseOrderEvent</c> throws <c>invalid-transition</c>, which <c>MessageFailure</c> classes as poison: the
 /// supplier's confirmation is quarantined, the order never becomes CONFIRMED by itself, and every receipt against it is
-/// then refused (receipts need CONFIRMED or PARTIAL) and quarantined too.
+/// then refused (receipts need CONFIRMED or PARTIAL) and quarantined too. The same refusal hits a manual order whose
+/// supplier events arrive out of order (Service Bus queues without sessions do not keep order, and a Sent abandoned on a
+/// transient failure is redelivered after the Confirmed that followed it): Confirmed before Sent is quarantined and lost.
 /// </summary>
-public class ASuppliersConfirmOfAPublishedReorderIsAcceptedTests
+public class ASuppliersConfirmOfAnOrderItHoldsIsAcceptedTests
 {
     [Fact]
     public async Task A_confirm_for_a_reorder_published_but_not_yet_marked_sent_is_not_refused_as_poison()
@@ -44,6 +46,30 @@ public class ASuppliersConfirmOfAPublishedReorderIsAcceptedTests
         Assert.False(refused is InvalidTransitionException,
             $"the supplier's confirmation of an order it was sent is refused as poison: {refused?.Message}");
         if (refused is null) Assert.Equal(PurchaseOrderStatus.Confirmed, (await app.PurchaseOrders.GetAsync(published.PoId)).Status);
+    }
+
+    [Fact]
+    public async Task Supplier_events_delivered_out_of_order_still_leave_the_order_confirmed()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var app = new InventoryApplication(new InMemoryDocumentStore(), clock);
+        var r = new ReplenishmentScenario { App = app, Clock = clock };
+        await new StockScenario(app).WarehouseAsync("W1");
+        await new StockScenario(app).LocationAsync("W1", "L1");
+        await r.ProductAsync("A", stock: 100, auto: false);
+        await app.CreatePurchaseOrder.ExecuteAsync(new CreatePurchaseOrderCommand("PO-7", "SUP-1", "W1", new DateOnly(2026, 12, 10),
+            [new Inventory.Application.Orders.OrderLine("A", 20)]));
+
+        var sent = new PurchaseOrderEvent("ev-sent", "PO-7", PurchaseOrderEventType.Sent, clock.GetUtcNow());
+        var confirmed = new PurchaseOrderEvent("ev-confirmed", "PO-7", PurchaseOrderEventType.Confirmed, clock.GetUtcNow().AddMinutes(1));
+
+        // Confirmed is delivered first; a transient refusal would be redelivered after Sent, a poison one is quarantined.
+        var first = await Record.ExceptionAsync(() => app.HandlePurchaseOrderEvent.ExecuteAsync(confirmed));
+        Assert.False(first is InvalidTransitionException, $"the supplier's Confirmed, delivered before its Sent, is refused as poison: {first?.Message}");
+        await app.HandlePurchaseOrderEvent.ExecuteAsync(sent);
+        if (first is not null) await app.HandlePurchaseOrderEvent.ExecuteAsync(confirmed); // Service Bus redelivers a transient failure
+
+        Assert.Equal(PurchaseOrderStatus.Confirmed, (await app.PurchaseOrders.GetAsync("PO-7")).Status);
     }
 
     /// <summary>The first publish goes out, then its answer is lost (the caller sees a timeout).</summary>
