@@ -51,6 +51,31 @@ public sealed partial class ProductStock
         return reservations[request.OrderId]!;
     }
 
+    /// <summary>
+    /// Records that a refused order holds nothing here, where it has no reservation yet: a rolled-back reservation of
+    /// nothing (Released, order-rejected). A driver of the same order that read the product before this and reserves after
+    /// it then loses its commit (the head is replaced) and finds this record instead: nothing is reserved for a rejected
+    /// order once its compensation has passed. Returns the reservation the order has here.
+    /// </summary>
+    public ProductReservation CloseForRejectedOrder(ReserveRequest request, DateTimeOffset now)
+    {
+        if (Reservation(request.OrderId) is { } existing) return existing;
+        SetReservation(new ProductReservation
+        {
+            OrderId = request.OrderId,
+            ProductId = ProductId,
+            Requested = request.Quantity,
+            Policy = request.Policy,
+            WarehouseId = request.WarehouseId,
+            HoldExpiresAt = request.HoldExpiresAt,
+            Status = ReservationStatus.Released,
+            StatusReason = ReasonCode(ReleaseReason.OrderRejected),
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        return reservations[request.OrderId]!;
+    }
+
     /// <summary>Gives back reserved stock, latest allocation first. Null quantity releases everything still held.</summary>
     public ProductReservation Release(string orderId, string reference, string fingerprint, long? quantity,
         ReleaseReason reason, string performedBy, DateTimeOffset now)
@@ -160,10 +185,13 @@ public sealed partial class ProductStock
         return r with { Status = status };
     }
 
+    /// <summary>Why a reservation was rolled back: another product of its order refused it.</summary>
+    public const string OrderRejectedReason = "order-rejected";
+
     private static string ReasonCode(ReleaseReason reason) => reason switch
     {
         ReleaseReason.HoldExpired => "hold-expired",
-        ReleaseReason.OrderRejected => "order-rejected",
+        ReleaseReason.OrderRejected => OrderRejectedReason,
         _ => "released",
     };
 }

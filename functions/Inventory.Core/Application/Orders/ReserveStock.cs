@@ -188,6 +188,10 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         // held and removed the entry: index it again, so the next sweep releases it.
         if (hold is not null && hold.ExpiresAt <= clock.GetUtcNow() && reservation.Status == ReservationStatus.Active)
             await headers.WriteHoldAsync(hold, ct);
+        // Closed by another driver's compensation of the order (refused for a reason the product could not record): its answer.
+        if (reservation is { Status: ReservationStatus.Released, StatusReason: ProductStock.OrderRejectedReason, Allocations.Count: 0 }
+            && await headers.FindAsync(order.OrderId, ct) is { IsRefused: true } refused)
+            return await CompensateAsync(refused, ct);
         var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal) { [line.ProductId] = reservation };
         return ReservationView.IsRejection(reservation)
             ? new SagaEnd(null, (await ShortageAsync(order, loaded, decided, ct)).ToException(order.OrderId))
@@ -240,17 +244,25 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// <summary>How many times one request may move units into its partition before it is decided on what is there.</summary>
     private const int MaxEscrowRounds = 8;
 
-    /// <summary>Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference is fixed.</summary>
+    /// <summary>
+    /// Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference
+    /// is fixed. A product the order holds nothing in records it closed (<see cref="ProductStock.CloseForRejectedOrder"/>),
+    /// so a driver of the same order that read it before this pass cannot reserve there after it.
+    /// </summary>
     private async Task<SagaEnd> CompensateAsync(OrderRecord order, CancellationToken ct, Exception? original = null)
     {
         foreach (var line in order.Lines)
         {
+            var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
             try
             {
                 await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
-                    s.Reservation(order.OrderId) is { Status: ReservationStatus.Active }
-                        ? s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow())
-                        : null, ct);
+                    s.Reservation(order.OrderId) switch
+                    {
+                        { Status: ReservationStatus.Active } => s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow()),
+                        null => s.CloseForRejectedOrder(request, clock.GetUtcNow()),
+                        _ => null,
+                    }, ct);
             }
             catch (ProductNotFoundException) { } // nothing was ever reserved there
         }
