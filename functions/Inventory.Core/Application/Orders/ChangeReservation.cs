@@ -99,7 +99,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                     continue;
                 }
                 decided[line.ProductId] = step.Reservation;
-                lines.Add(line with { Outcome = ChangeLine.Applied });
+                lines.Add(line with { Outcome = NothingMoved(line, step, intent.Key) ? ChangeLine.NothingHeld : ChangeLine.Applied });
                 if (step.Moved is not null && afterCommit is not null) await afterCommit.RunAsync(StockChanged.Of(step.Moved, Lowers), ct);
             }
             if (refused is not null && !lines.Any(l => l.Outcome == ChangeLine.Applied))
@@ -146,6 +146,11 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// <summary>Removes the order from the open-saga index once none of its changes is pending.</summary>
     private Task DelistIfIdleAsync(string orderId, CancellationToken ct) =>
         headers.DelistIfAsync(ResumeReservationChanges.SagaKind, orderId, async () => (await headers.OpenIntentsAsync(orderId, ct)).Count == 0, ct);
+
+    /// <summary>"All" of a product that held nothing any more (an order of one product is not planned, so its step decides it).</summary>
+    private static bool NothingMoved(ChangeLine line, StepResult step, string key) =>
+        line.Quantity is null && step.Change is null && step.Reservation is { Status: not ReservationStatus.Active } r
+        && r.Applied?.Any(a => a.Reference == key) != true;
 
     private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, StockMoved? Moved, AppliedChange? Change = null);
 
