@@ -3,8 +3,9 @@ namespace Inventory.Domain;
 /// <summary>
 /// What an operation record records. <see cref="Grant"/>, <see cref="Return"/> and <see cref="Settle"/> are the two halves
 /// of the moves between a product and its escrow buckets (<see cref="EscrowBucket"/>), one in each partition.
+/// <see cref="Refusal"/>: a step of a recorded fulfilment or release refused in this product (<see cref="ProductStock.RecordRefusal"/>).
 /// </summary>
-public enum OperationKind { Adjust, Transfer, Receive, Grant, Return, Settle }
+public enum OperationKind { Adjust, Transfer, Receive, Grant, Return, Settle, Refusal }
 
 /// <summary>
 /// The recorded outcome of an adjustment, transfer or receipt, keyed by its reference and created in the same transaction
@@ -25,4 +26,6 @@ public sealed record OperationRecord
     /// this record instead of applying (<see cref="ProductStock.Abandon"/>). Nothing moved.
     /// </summary>
     public bool? Abandoned { get; init; } // null, not false, on every other record: stored only where true
+    /// <summary>The code of a change step's refusal (<see cref="OperationKind.Refusal"/>); null on every other record.</summary>
+    public string? RefusalCode { get; init; }
 }

@@ -203,6 +203,20 @@ public sealed partial class ProductStock
         return record;
     }
 
+    /// <summary>
+    /// Records that one run of a change (its <paramref name="reference"/> names the run) was refused here, changing nothing
+    /// else: a driver of the same run that reads the product after this finds it and reports the refusal instead of
+    /// applying (the run is then abandoned, and what it would have applied later has no record on the order). Returns the
+    /// refusal recorded first.
+    /// </summary>
+    public OperationRecord RecordRefusal(string reference, string code, DateTimeOffset now)
+    {
+        if (Operation(OperationKey(OperationKind.Refusal, reference)) is { } existing) return existing;
+        var record = Unrecorded(OperationKind.Refusal, reference, code, now) with { RefusalCode = code };
+        AddOperation(record);
+        return record;
+    }
+
     private static string Fingerprint(IReadOnlyList<EscrowLot> lots) => string.Join(",", lots.Select(l => $"{l.LocationId}:{l.Quantity}"));
 
     private static OperationRecord Unrecorded(OperationKind kind, string reference, string fingerprint, DateTimeOffset now) => new()

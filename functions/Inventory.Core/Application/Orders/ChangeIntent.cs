@@ -33,6 +33,12 @@ public sealed record ChangeIntent
     public required string PerformedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>
+    /// Names this run of the change (random, set when planned; null on intents recorded before 2026-12-01): a step refused
+    /// in a product records the refusal under it, so another driver of the same run cannot apply that step after it, while
+    /// a later run under the same reference (the first one refused and abandoned) decides afresh.
+    /// </summary>
+    public string? Run { get; init; }
 
     public bool IsDone => CompletedAt is not null;
 
@@ -42,6 +48,9 @@ public sealed record ChangeIntent
     /// <summary>Namespaced by kind and source, so a caller's reference never equals a derived or a system one ('|' is not allowed in references).</summary>
     public static string KeyOf(ChangeKind kind, bool derived, string reference) =>
         $"{(kind == ChangeKind.Fulfil ? "ship" : "release")}|{(derived ? "auto" : "given")}|{reference}";
+
+    /// <summary>Where a step's refusal of this run is recorded in a product (<see cref="ProductStock.RecordRefusal"/>); null for an intent without a run.</summary>
+    public string? RefusalReference => Run is null ? null : $"{OrderId}|{Key}|{Run}";
 
     /// <summary>Step references of the service's own releases (no intent: releasing everything held is idempotent by itself).</summary>
     public const string HoldExpiry = "release|sys|hold-expired";

@@ -58,7 +58,8 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         var planned = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
         for (var attempt = 1; intent is null; attempt++)
         {
-            (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, ct);
+            var run = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+            (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, run, ct);
             await headers.EnlistAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ct); // so RecoverOrders finds it
             if (await headers.RecordIntentAsync(intent, ct)) break;
             // The same reference raced in: the one recorded decides; if it was refused and abandoned meanwhile, decide again.
@@ -83,14 +84,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             foreach (var line in intent.Lines)
             {
                 if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
-                if (order.Bucket is not null && Lowers && await ProductShortAsync(order, line, ct) is { } shortfall)
-                {
-                    lines.Add(line with { Outcome = ChangeLine.Refused, Code = shortfall.Code });
-                    refused ??= shortfall;
-                    continue;
-                }
-                var step = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, intent.Key, order.Pack),
-                    s => Step(s, order.OrderId, intent, line), ct, preloaded.GetValueOrDefault(line.ProductId));
+                var shortfall = order.Bucket is not null && Lowers ? await ProductShortAsync(order, line, ct) : null;
+                var step = await committer.RunAsync(order.StockOf(line.ProductId), StepRead(order, intent),
+                    s => Step(s, order.OrderId, intent, line, shortfall), ct, shortfall is null ? preloaded.GetValueOrDefault(line.ProductId) : null);
                 if (order.Bucket is { } bucket && step.Refusal is null) step = await SettleAsync(new EscrowBucket(line.ProductId, bucket), order.OrderId, intent, step, ct);
                 if (step.Refusal is { } refusal)
                 {
@@ -169,12 +165,22 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         return step with { Moved = moved };
     }
 
-    /// <summary>One product's step, a pure decision: a refusal (a change raced in since the plan) is returned, with nothing changed.</summary>
-    private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line)
+    /// <summary>
+    /// One product's step, a pure decision. A refusal (a change raced in since the plan; <paramref name="shortfall"/>: the
+    /// product behind a bucket cannot settle it) changes no stock and is recorded under the intent's run, so a driver of the
+    /// same run that reads the product later reports it instead of applying: the run is abandoned when every step is
+    /// refused, and a step applied after that would have no record on the order. A refusal recorded by another driver is
+    /// reported as it is.
+    /// </summary>
+    private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line, DomainException? shortfall)
     {
+        var fence = intent.RefusalReference;
+        if (fence is not null && stock.Operation(ProductStock.OperationKey(OperationKind.Refusal, fence)) is { RefusalCode: { } code } recorded)
+            return new StepResult(null, RecordedRefusal(code, stock.ProductId, orderId), null);
         var checkpoint = stock.Save();
         try
         {
+            if (shortfall is not null && stock.Change(ProductStock.ChangeKey(orderId, intent.Key)) is null) throw shortfall;
             var (reservation, moved) = StockMoved.Capture(stock, s => Apply(s, orderId, intent.Key,
                 line.Quantity?.ToString(CultureInfo.InvariantCulture) ?? "all", line.Quantity, intent.PerformedBy, clock.GetUtcNow()));
             return new StepResult(reservation, null, moved, stock.Change(ProductStock.ChangeKey(orderId, intent.Key)));
@@ -182,9 +188,19 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         catch (DomainException e) when (e is not ConcurrencyExhaustedException)
         {
             stock.Restore(checkpoint);
+            if (fence is not null) stock.RecordRefusal(fence, e.Code, clock.GetUtcNow());
             return new StepResult(null, e, null);
         }
     }
+
+    /// <summary>What a step reads in a product: the order's reservation, the change's record and the run's refusal, if any.</summary>
+    private static StockRead StepRead(OrderRecord order, ChangeIntent intent) =>
+        StockRead.ForChange(order.OrderId, intent.Key, order.Pack) is var read && intent.RefusalReference is { } fence
+            ? read with { OperationKeys = [ProductStock.OperationKey(OperationKind.Refusal, fence)] } : read;
+
+    private static DomainException RecordedRefusal(string code, string productId, string orderId) =>
+        new OrderRefusal(code, $"Changing '{productId}' was refused ({code}) by another driver of this change.", productId).ToException(orderId) as DomainException
+        ?? new InvalidStateException($"Changing '{productId}' was refused ({code}) by another driver of this change.");
 
     /// <summary>
     /// A change of several products reads each and decides its change on a copy: a refusal (no reservation, nothing to
@@ -193,18 +209,19 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// alone, in the product's queue, as any single-product operation is.
     /// </summary>
     private async Task<(ChangeIntent, Dictionary<string, LoadedStock>)> PlanAsync(OrderRecord order, IReadOnlyList<(string ProductId, long? Quantity)> targets,
-        string reference, bool derived, string fingerprint, string performedBy, CancellationToken ct)
+        string reference, bool derived, string fingerprint, string performedBy, string run, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         ChangeIntent Intent(IReadOnlyList<ChangeLine> lines) => new()
         {
             OrderId = order.OrderId, Kind = Kind, Reference = reference, Derived = derived, Fingerprint = fingerprint,
-            Lines = lines, PerformedBy = performedBy, CreatedAt = now,
+            Lines = lines, PerformedBy = performedBy, CreatedAt = now, Run = run,
         };
         if (targets.Count == 1) return (Intent([new ChangeLine(targets[0].ProductId, targets[0].Quantity)]), []);
 
         var key = ChangeIntent.KeyOf(Kind, derived, reference);
-        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(order.StockOf(t.ProductId), StockRead.ForChange(order.OrderId, key, order.Pack), ct)));
+        var read = StepRead(order, Intent([]));
+        var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(order.StockOf(t.ProductId), read, ct)));
         var planned = new List<ChangeLine>();
         var limits = committer.Partitions.Limits;
         for (var i = 0; i < targets.Count; i++)
