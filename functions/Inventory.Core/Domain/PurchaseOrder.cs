@@ -38,6 +38,8 @@ public sealed record PurchaseOrder
     public DateOnly ExpectedDate { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+    /// <summary>Set while a sender publishes the DRAFT order (<see cref="BeginSending"/>).</summary>
+    public DateTimeOffset? SendingSince { get; init; }
     public DateTimeOffset? ConfirmedAt { get; init; }
     public DateTimeOffset? ReceivedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
@@ -47,12 +49,23 @@ public sealed record PurchaseOrder
 
     public bool IsOpen => Status is PurchaseOrderStatus.Draft or PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial;
 
-    public PurchaseOrder Send(DateTimeOffset now) => Move(PurchaseOrderStatus.Sent, "send", [PurchaseOrderStatus.Draft]) with { SentAt = now };
+    public PurchaseOrder Send(DateTimeOffset now) => Move(PurchaseOrderStatus.Sent, "send", [PurchaseOrderStatus.Draft]) with { SentAt = now, SendingSince = null };
+
+    /// <summary>
+    /// A sender's intent, recorded on a DRAFT order before its message goes out: a cancel meanwhile is refused (the supplier
+    /// may hear of the order), until the order is SENT (then cancelled as one the supplier holds) or the sender has been
+    /// silent for <see cref="SendingTimeout"/> (it died before its publish).
+    /// </summary>
+    public PurchaseOrder BeginSending(DateTimeOffset now) => Move(PurchaseOrderStatus.Draft, "send", [PurchaseOrderStatus.Draft]) with { SendingSince = now };
+
+    public static readonly TimeSpan SendingTimeout = TimeSpan.FromMinutes(10);
 
     public PurchaseOrder Confirm(DateTimeOffset now) => Move(PurchaseOrderStatus.Confirmed, "confirm", [PurchaseOrderStatus.Sent]) with { ConfirmedAt = now };
 
     public PurchaseOrder Cancel(DateTimeOffset now) =>
-        PendingReceipts.Count > 0 ? throw new ReceiptInProgressException(PoId, PendingReceipts[0].ReceiptId) : Move(PurchaseOrderStatus.Cancelled, "cancel", [PurchaseOrderStatus.Draft, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Confirmed, PurchaseOrderStatus.Partial])
+        PendingReceipts.Count > 0 ? throw new ReceiptInProgressException(PoId, PendingReceipts[0].ReceiptId)
+        : Status == PurchaseOrderStatus.Draft && SendingSince is { } since && now - since < SendingTimeout ? throw new PurchaseOrderBeingSentException(PoId)
+        : Move(PurchaseOrderStatus.Cancelled, "cancel", [PurchaseOrderStatus.Draft, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Confirmed, PurchaseOrderStatus.Partial])
         with { CancelledAt = now };
 
     /// <summary>Checks a receipt against the order without applying it: state, products on the order, and the over-receipt tolerance.</summary>
@@ -125,6 +138,15 @@ public sealed class InvalidTransitionException(string poId, PurchaseOrderStatus 
     public string PoId { get; } = poId;
     public PurchaseOrderStatus Status { get; } = status;
     public string Action { get; } = action;
+}
+
+/// <summary>A cancel of a DRAFT order whose message is going out to its supplier: retry once it is SENT.</summary>
+public sealed class PurchaseOrderBeingSentException(string poId)
+    : DomainException("invalid-transition", $"Purchase order '{poId}' is being sent to its supplier: cancel it once it is SENT (in a moment).")
+{
+    public string PoId { get; } = poId;
+    public PurchaseOrderStatus Status { get; } = PurchaseOrderStatus.Draft;
+    public string Action { get; } = "cancel";
 }
 
 /// <summary>A receipt that would take a line beyond what was ordered plus the tolerance.</summary>

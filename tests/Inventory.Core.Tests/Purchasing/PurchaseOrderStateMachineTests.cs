@@ -37,6 +37,17 @@ public class PurchaseOrderStateMachineTests
     }
 
     [Fact]
+    public void A_draft_being_sent_is_not_cancelled_until_sent_or_its_sender_silent_past_the_timeout()
+    {
+        var sending = Draft().BeginSending(Now);
+
+        Assert.Equal("invalid-transition", Assert.Throws<PurchaseOrderBeingSentException>(() => sending.Cancel(Now.AddMinutes(1))).Code);
+        Assert.Equal(PurchaseOrderStatus.Cancelled, sending.Send(Now.AddMinutes(1)).Cancel(Now.AddMinutes(1)).Status);
+        Assert.Equal(PurchaseOrderStatus.Cancelled, sending.Cancel(Now + PurchaseOrder.SendingTimeout).Status);
+        Assert.Null(sending.Send(Now).SendingSince);
+    }
+
+    [Fact]
     public void Invalid_moves_are_typed_errors()
     {
         Assert.Throws<InvalidTransitionException>(() => Draft().Confirm(Now));

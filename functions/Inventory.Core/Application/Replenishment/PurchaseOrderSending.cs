@@ -11,14 +11,17 @@ public sealed class PurchaseOrderSending(PurchaseOrderBook book, ProductSupplies
     : IPurchaseOrderChangeHandler
 {
     /// <summary>
-    /// Safe when a trigger and a repair race on one order: publishing is idempotent by poId, and SENT is set once. Only an
-    /// order still DRAFT (or SENT: a re-send whose SENT landed) when read here is published: one an operator cancelled
-    /// meanwhile was published as raised. A cancel landing between this read and the publish still goes out (known limit:
-    /// closing it needs a publish intent on the order, or a cancellation message to the supplier).
+    /// Safe when a trigger and a repair race on one order: publishing is idempotent by poId, and SENT is set once. A DRAFT
+    /// order records the send's intent first (<see cref="PurchaseOrder.BeginSending"/>, under its ETag), so an operator's
+    /// cancel either lands before it (nothing is published) or is refused until the order is SENT: never an order
+    /// cancelled in the store and raised with its supplier (a cancel that landed between the read and the publish went
+    /// out as raised until 2026-12-01).
     /// </summary>
     public async Task SendAsync(string poId, CancellationToken ct)
     {
         var order = await book.GetAsync(poId, ct);
+        if (order.Status is PurchaseOrderStatus.Draft)
+            order = await book.UpdateAsync(poId, po => po.Status == PurchaseOrderStatus.Draft ? po.BeginSending(clock.GetUtcNow()) : po, ct);
         if (order.Status is not (PurchaseOrderStatus.Draft or PurchaseOrderStatus.Sent))
         {
             await supplies.TrackAsync(order, ct);
