@@ -44,7 +44,7 @@ public class EscrowStuckMoveTests
     public async Task A_move_that_ends_within_the_timeout_is_shared_as_before()
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
-        var app = Instance(world.Store);
+        var app = Instance(world.Store, TimeSpan.FromSeconds(30)); // well within: a loaded machine must not make it time out
         await app.Escrow.CreateAsync(EscrowWorld.Bucket(1), CancellationToken.None);
         world.Gate.Close(); // the grant's first write waits until all eight have asked
 
@@ -56,12 +56,12 @@ public class EscrowStuckMoveTests
         Assert.Equal(1, app.Escrow.Moves.Grants);
     }
 
-    private static InventoryApplication Instance(IDocumentStore store) =>
+    private static InventoryApplication Instance(IDocumentStore store, TimeSpan? moveTimeout = null) =>
         new(store)
         {
             EscrowOptions = new EscrowOptions
             {
-                Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1, MoveTimeout = Timeout,
+                Products = new HashSet<string>(StringComparer.Ordinal) { EscrowWorld.Product }, Buckets = 4, Bucket = 1, MoveTimeout = moveTimeout ?? Timeout,
             },
         };
 
