@@ -14,7 +14,17 @@ public sealed record PurchaseOrderLine(string ProductId, long QuantityOrdered, l
 public sealed record ReceiptLine(string ProductId, long Quantity);
 
 /// <summary>A line of an accepted receipt: where it goes (null: put-away chooses).</summary>
-public sealed record PendingReceiptLine(string ProductId, long Quantity, string? LocationId);
+/// <remarks>
+/// <paramref name="Placed"/>: the put-away planner took the line into account when the order accepted the receipt (a line
+/// without a location was planned then, to <paramref name="Suggested"/>), so applying it never plans again: planned at
+/// apply time, a line could find its room taken by another receipt and the receipt stayed pending for good. Lines of
+/// receipts accepted before 2026-12-01 are not placed and are planned when applied, as then.
+/// </remarks>
+public sealed record PendingReceiptLine(string ProductId, long Quantity, string? LocationId, PutAwaySuggestion? Suggested = null, bool Placed = false)
+{
+    /// <summary>Where the line goes, once placed: the location given, or the one planned.</summary>
+    public string? PlacedAt => Placed ? LocationId ?? Suggested?.LocationId : null;
+}
 
 /// <summary>
 /// A receipt the order has accepted whose stock lines are not all applied yet: the durable intent of the receipt saga.

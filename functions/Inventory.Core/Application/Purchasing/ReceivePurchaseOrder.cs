@@ -60,8 +60,7 @@ public sealed class ReceivePurchaseOrder(
                 if (location.WarehouseId != order.WarehouseId)
                     throw new ValidationException("lines.locationId", $"'{id}' is in warehouse '{location.WarehouseId}', not '{order.WarehouseId}'");
             }
-            await CheckPutAwayAsync(order.WarehouseId, m.Lines, ct);
-            var lines = m.Lines.Select(l => new PendingReceiptLine(l.ProductId, l.Quantity, l.LocationId)).ToArray();
+            var lines = await PlaceAsync(order.WarehouseId, m.Lines, ct);
             // Enlisted before the order accepts it, so RecoverOrders finishes a receipt accepted and then left by a crash.
             await headers.EnlistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), clock.GetUtcNow(), ct);
             try
@@ -136,9 +135,10 @@ public sealed class ReceivePurchaseOrder(
         }
 
         var product = loaded.Stock.Product;
-        PutAwaySuggestion? suggestion = null;
+        PutAwaySuggestion? suggestion = line.Suggested;
         Location location;
-        if (line.LocationId is { } given)
+        if (line.PlacedAt is { } placed) location = await catalog.GetLocationAsync(placed, ct); // the planner took it in at acceptance
+        else if (line.LocationId is { } given)
         {
             location = await catalog.GetLocationAsync(given, ct);
             await plans.WithPlannerAsync(order.WarehouseId, p => { p.Occupy(given, product, line.Quantity); return 0; }, ct);
@@ -159,26 +159,31 @@ public sealed class ReceivePurchaseOrder(
     }
 
     /// <summary>
-    /// Refuses, before the order accepts it, a receipt whose lines without a location the planner could not place (nothing
-    /// has room and the warehouse has no OVERFLOW location): found while applying, the refusal came after earlier lines
-    /// had moved stock, and the receipt stayed pending on the order for good. Tried in line order on a copy of the planner.
+    /// Places every line before the order accepts the receipt: a line without a location is planned now and its location
+    /// recorded on the pending receipt, so applying it never plans again. A receipt the planner cannot place (nothing has
+    /// room and the warehouse has no OVERFLOW location) is refused with nothing written: found while applying, the refusal
+    /// came after earlier lines had moved stock, or after the order had accepted it (another receipt took the last room
+    /// meanwhile), and the receipt stayed pending for good. Tried in line order on a copy of the planner first, then taken
+    /// into the planner itself (what a refusal of the order then leaves counted there lasts until its next rebuild).
     /// </summary>
-    private async Task CheckPutAwayAsync(string warehouseId, IReadOnlyList<ReceiptMessageLine> lines, CancellationToken ct)
+    private async Task<PendingReceiptLine[]> PlaceAsync(string warehouseId, IReadOnlyList<ReceiptMessageLine> lines, CancellationToken ct)
     {
-        if (lines.All(l => l.LocationId is not null)) return;
         var products = new Dictionary<string, Product>(StringComparer.Ordinal);
         foreach (var id in lines.Select(l => l.ProductId).Distinct(StringComparer.Ordinal)) products[id] = await catalog.GetProductAsync(id, ct);
-        await plans.WithPlannerAsync(warehouseId, planner =>
+        return await plans.WithPlannerAsync(warehouseId, planner =>
         {
-            var trial = planner.Trial();
-            foreach (var line in lines)
-            {
-                if (line.LocationId is { } given) trial.Occupy(given, products[line.ProductId], line.Quantity);
-                else trial.Plan(products[line.ProductId], line.Quantity, []);
-            }
-            return 0;
+            Place(planner.Trial(), lines, products);
+            return Place(planner, lines, products);
         }, ct);
     }
+
+    private static PendingReceiptLine[] Place(PutAwayPlanner planner, IReadOnlyList<ReceiptMessageLine> lines, Dictionary<string, Product> products) =>
+        lines.Select(line =>
+        {
+            if (line.LocationId is { } given) planner.Occupy(given, products[line.ProductId], line.Quantity);
+            var suggested = line.LocationId is null ? planner.Plan(products[line.ProductId], line.Quantity, []) : null;
+            return new PendingReceiptLine(line.ProductId, line.Quantity, line.LocationId, suggested, Placed: true);
+        }).ToArray();
 
     private Task ChangedAsync(PurchaseOrder order, CancellationToken ct) =>
         afterChange is null ? Task.CompletedTask : afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
