@@ -167,9 +167,9 @@ public sealed partial class ProductPartitions
     /// <summary>The product and its balance at one location, in one read (the head's, or the <c>bal|</c> document's when the head holds none).</summary>
     public async Task<(Product? Product, StockBalance? Balance)> BalanceAtAsync(string productId, string locationId, CancellationToken ct)
     {
-        var docs = await ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Balance(locationId)], [], ct);
-        var balance = docs.Balances.FirstOrDefault(b => b.LocationId == locationId);
-        return (docs.Product, balance is null ? null : (await WithBuckets(productId, [balance], docs.Head.Buckets, ct))[0]);
+        var (docs, balances) = await WithBucketsAsync(productId,
+            () => ReadAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Balance(locationId)], [], ct), ct);
+        return (docs.Product, balances.FirstOrDefault(b => b.LocationId == locationId));
     }
 
     /// <summary>A page of the ids of every product (a scan of the whole collection: operators' one-offs only).</summary>

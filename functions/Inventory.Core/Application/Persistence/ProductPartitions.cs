@@ -209,25 +209,39 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// </summary>
     internal async Task<ProductSnapshot?> SnapshotAsync(string productId, CancellationToken ct)
     {
-        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply], [], ct);
+        var (docs, balances) = await WithBucketsAsync(productId,
+            () => ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head, ProductPartitionIds.Supply], [], ct), ct);
         return docs.Product is { } product
-            ? new ProductSnapshot(product, await WithBuckets(productId, docs.Balances.ToArray(), docs.Head.Buckets, ct), docs.Supply.Supply,
-                new DemandHistory(docs.Head.ShippedByDay))
+            ? new ProductSnapshot(product, balances, docs.Supply.Supply, new DemandHistory(docs.Head.ShippedByDay))
             : null;
     }
 
     /// <summary>
-    /// The product's balances with what its escrow buckets have not reserved counted as available: the product holds a
-    /// bucket's units as reserved (its holder's reservation), the bucket has them available. Each bucket holding units is
-    /// read once. A move between the two in flight shows a moment too few available, never too many.
+    /// The product as <paramref name="read"/> reads it, its balances with what its escrow buckets have not reserved counted
+    /// as available: the product holds a bucket's units as reserved (its holder's reservation), the bucket has them
+    /// available. Each listed bucket is read once, after the product; then the product's head again: a grant whose two
+    /// halves (the product's, then the bucket's) both landed between the reads would be counted on both sides, so a read
+    /// whose head changed meanwhile is made again. A move in flight then shows a moment too few available, never too many.
     /// </summary>
-    private async Task<StockBalance[]> WithBuckets(string productId, StockBalance[] balances, IReadOnlyList<int>? buckets, CancellationToken ct)
+    private async Task<(PartitionDocuments Docs, StockBalance[] Balances)> WithBucketsAsync(string productId, Func<Task<PartitionDocuments>> read,
+        CancellationToken ct)
     {
-        if (buckets is not { Count: > 0 }) return balances;
-        var free = (await Task.WhenAll(buckets.Select(b => StockAsync(new EscrowBucket(productId, b).Partition, ct, withBuckets: false))))
-            .SelectMany(b => b?.Balances ?? []).GroupBy(b => b.LocationId).ToDictionary(g => g.Key, g => g.Sum(b => Math.Max(0, b.QuantityAvailable)));
-        return balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            var docs = await read();
+            var balances = docs.Balances.ToArray();
+            if (docs.Product is null || docs.Head.Buckets is not { Count: > 0 } buckets) return (docs, balances);
+            var free = (await Task.WhenAll(buckets.Select(b => StockAsync(new EscrowBucket(productId, b).Partition, ct, withBuckets: false))))
+                .SelectMany(b => b?.Balances ?? []).GroupBy(b => b.LocationId).ToDictionary(g => g.Key, g => g.Sum(b => Math.Max(0, b.QuantityAvailable)));
+            var head = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct);
+            if ((head.Count > 0 ? head[0].ETag : null) == docs.ETags.GetValueOrDefault(ProductPartitionIds.Head))
+                return (docs, balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray());
+            if (attempt == MaxTornBucketReads) throw new ConcurrencyExhaustedException(productId, attempt);
+        }
     }
+
+    /// <summary>Reads of a product and its buckets torn by a move before one gives up (each a grant or return landing in between).</summary>
+    private const int MaxTornBucketReads = 5;
 
     /// <summary>The escrow buckets the product's head lists (<see cref="StockHead.Buckets"/>); none for a product never in escrow.</summary>
     internal async Task<IReadOnlyList<int>> BucketsAsync(string productId, CancellationToken ct) =>
@@ -239,10 +253,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// </summary>
     public async Task<(Product Product, IReadOnlyList<StockBalance> Balances)?> StockAsync(string productId, CancellationToken ct, bool withBuckets = true)
     {
-        var docs = await ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [], ct);
-        if (docs.Product is not { } product) return null;
-        var balances = docs.Balances.ToArray();
-        return (product, withBuckets ? await WithBuckets(productId, balances, docs.Head.Buckets, ct) : balances);
+        Task<PartitionDocuments> Read() => ReadStockAsync(productId, [ProductPartitionIds.Product, ProductPartitionIds.Head], [], ct);
+        var (docs, balances) = withBuckets ? await WithBucketsAsync(productId, Read, ct) : (await Read() is var d ? (d, d.Balances.ToArray()) : default);
+        return docs.Product is { } product ? (product, balances) : null;
     }
 
     /// <summary>One order's reservation of the product, or null; <paramref name="pack"/>: the order's pack name, if it has one.</summary>
