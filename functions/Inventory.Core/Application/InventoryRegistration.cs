@@ -42,7 +42,8 @@ public static class InventoryRegistration
         {
             var ledger = sp.GetRequiredService<LedgerOptions>();
             ledger.Validate();
-            return new ProductPartitions(Store(sp), ledger, Clock(sp));
+            // Shipments are kept for as long as the nightly rule's demand window looks back (at least 90 days).
+            return new ProductPartitions(Store(sp), ledger, Clock(sp)) { DemandKeptDays = DemandHistory.KeptFor(Get<ReplenishmentOptions>(sp).DemandWindowDays) };
         });
         services.AddSingleton(sp => new StockCommitter(sp.GetRequiredService<ProductPartitions>(), Get<ConcurrencyOptions>(sp), Get<CommitStatistics>(sp)));
         services.AddSingleton(sp => new OrderHeaders(Store(sp), Get<ConcurrencyOptions>(sp)));
