@@ -10,6 +10,7 @@ using Inventory.Domain;
 using Inventory.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Inventory.Application;
 
@@ -57,7 +58,7 @@ public static class InventoryRegistration
         // The post-commit steps: location loads follow movements, then the reorder trigger follows drops; products'
         // supply tracks changed purchase orders, then a replenishment order whose creation recovery finished is sent.
         services.AddSingleton<IStockChangeHandler>(sp => Get<LocationLoads>(sp));
-        services.AddSingleton<IStockChangeHandler>(sp => new ReorderTrigger(Get<ReorderProduct>(sp)));
+        services.AddSingleton<IStockChangeHandler>(sp => new ReorderTrigger(Get<ReorderProduct>(sp), sp.GetService<ILogger<ReorderTrigger>>()));
         services.AddSingleton(sp => new AfterStockCommit(sp.GetServices<IStockChangeHandler>()));
         services.AddSingleton<IPurchaseOrderChangeHandler>(sp => Get<ProductSupplies>(sp));
         services.AddSingleton<IPurchaseOrderChangeHandler>(sp => Get<PurchaseOrderSending>(sp));
