@@ -89,7 +89,9 @@ public static class InventoryServices
     public static ReplenishmentOptions Replenishment(IConfiguration configuration)
     {
         var options = configuration.GetSection(ReplenishmentSection).Get<ReplenishmentOptions>() ?? new ReplenishmentOptions();
-        if (options.DemandWindowDays is < 1 or > 365) throw Setting("Replenishment:DemandWindowDays", "between 1 and 365");
+        // Up to the days a product's demand history can keep: each day of the window is then counted.
+        if (options.DemandWindowDays < 1 || options.DemandWindowDays > Domain.DemandHistory.MaxKeptDays)
+            throw Setting("Replenishment:DemandWindowDays", $"between 1 and {Domain.DemandHistory.MaxKeptDays}");
         if (options.ScanPageSize is < 1 or > 1000) throw Setting("Replenishment:ScanPageSize", "between 1 and 1000");
         if (options.ScanParallelism is < 1 or > 256) throw Setting("Replenishment:ScanParallelism", "between 1 and 256");
         return options with { DefaultWarehouseId = string.IsNullOrWhiteSpace(options.DefaultWarehouseId) ? null : options.DefaultWarehouseId };

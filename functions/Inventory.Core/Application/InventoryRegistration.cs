@@ -10,6 +10,7 @@ using Inventory.Domain;
 using Inventory.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Inventory.Application;
 
@@ -42,7 +43,8 @@ public static class InventoryRegistration
         {
             var ledger = sp.GetRequiredService<LedgerOptions>();
             ledger.Validate();
-            return new ProductPartitions(Store(sp), ledger, Clock(sp));
+            // Shipments are kept for as long as the nightly rule's demand window looks back (at least 90 days).
+            return new ProductPartitions(Store(sp), ledger, Clock(sp)) { DemandKeptDays = DemandHistory.KeptFor(Get<ReplenishmentOptions>(sp).DemandWindowDays) };
         });
         services.AddSingleton(sp => new StockCommitter(sp.GetRequiredService<ProductPartitions>(), Get<ConcurrencyOptions>(sp), Get<CommitStatistics>(sp)));
         services.AddSingleton(sp => new OrderHeaders(Store(sp), Get<ConcurrencyOptions>(sp)));
@@ -56,7 +58,7 @@ public static class InventoryRegistration
         // The post-commit steps: location loads follow movements, then the reorder trigger follows drops; products'
         // supply tracks changed purchase orders, then a replenishment order whose creation recovery finished is sent.
         services.AddSingleton<IStockChangeHandler>(sp => Get<LocationLoads>(sp));
-        services.AddSingleton<IStockChangeHandler>(sp => new ReorderTrigger(Get<ReorderProduct>(sp)));
+        services.AddSingleton<IStockChangeHandler>(sp => new ReorderTrigger(Get<ReorderProduct>(sp), sp.GetService<ILogger<ReorderTrigger>>()));
         services.AddSingleton(sp => new AfterStockCommit(sp.GetServices<IStockChangeHandler>()));
         services.AddSingleton<IPurchaseOrderChangeHandler>(sp => Get<ProductSupplies>(sp));
         services.AddSingleton<IPurchaseOrderChangeHandler>(sp => Get<PurchaseOrderSending>(sp));

@@ -45,7 +45,7 @@ public sealed partial class ProductStock
     public void Restore(Checkpoint checkpoint)
     {
         LedgerSequence = checkpoint.LedgerSequence;
-        Demand = new DemandHistory(checkpoint.ShippedByDay);
+        Demand = new DemandHistory(checkpoint.ShippedByDay, Demand.KeptDays);
         Refill(balances, checkpoint.Balances);
         Refill(reservations, checkpoint.Reservations);
         Refill(operations, checkpoint.Operations);

@@ -2,7 +2,14 @@ namespace Inventory.Domain;
 
 /// <summary>A product's position against its reorder threshold, and the decision taken on it.</summary>
 public sealed record ReplenishmentPosition(
-    long Available, long Incoming, double AverageDailyDemand, long SafetyStock, long Threshold, bool Reorder, long Quantity, string Reason);
+    long Available, long Incoming, double AverageDailyDemand, long SafetyStock, long Threshold, bool Reorder, long Quantity, string Reason)
+{
+    /// <summary>
+    /// The product's open purchase orders are what keeps it from being reordered: it replenishes itself, one is open, and
+    /// its available stock alone is at or below the threshold (a product above it with an order on its way is not held).
+    /// </summary>
+    public bool HeldByOpenOrder { get; init; }
+}
 
 /// <summary>
 /// The reorder rules. Available is counted across all warehouses: reorderPoint, reorderQuantity and leadTimeDays are
@@ -15,7 +22,8 @@ public static class ReplenishmentRule
     /// purchase order for the product is open.
     /// </summary>
     public static ReplenishmentPosition AfterDrop(Product p, long available, ProductSupply supply) =>
-        Decide(p, available, supply, 0, 0, p.ReorderPoint, reorder: available < p.ReorderPoint, p.ReorderQuantity, "available below reorder point");
+        Decide(p, available, supply, 0, 0, p.ReorderPoint, reorder: available < p.ReorderPoint, shortAlone: available < p.ReorderPoint,
+            p.ReorderQuantity, "available below reorder point");
 
     /// <summary>
     /// The nightly rule. Average daily demand d = units shipped over the trailing window / window days. Safety stock
@@ -29,11 +37,13 @@ public static class ReplenishmentRule
         var threshold = p.ReorderPoint + safety;
         var position = available + supply.Incoming;
         var quantity = Math.Max(p.ReorderQuantity, threshold - position + 1);
-        return Decide(p, available, supply, daily, safety, threshold, reorder: position <= threshold, quantity, "position at or below reorder point + safety stock");
+        return Decide(p, available, supply, daily, safety, threshold, reorder: position <= threshold, shortAlone: available <= threshold,
+            quantity, "position at or below reorder point + safety stock");
     }
 
+    /// <summary><paramref name="shortAlone"/>: the threshold is reached on available stock alone, open orders left out.</summary>
     private static ReplenishmentPosition Decide(Product p, long available, ProductSupply supply, double daily, long safety, long threshold,
-        bool reorder, long quantity, string reason)
+        bool reorder, bool shortAlone, long quantity, string reason)
     {
         string? skip = !p.IsActive ? "product inactive"
             : !p.AutoReplenish ? "autoReplenish is off"
@@ -42,7 +52,10 @@ public static class ReplenishmentRule
             : supply.HasOpenOrder ? "a purchase order is open"
             : quantity <= 0 ? "nothing to order"
             : null;
-        return new ReplenishmentPosition(available, supply.Incoming, daily, safety, threshold, skip is null, skip is null ? quantity : 0, skip ?? reason);
+        return new ReplenishmentPosition(available, supply.Incoming, daily, safety, threshold, skip is null, skip is null ? quantity : 0, skip ?? reason)
+        {
+            HeldByOpenOrder = p is { IsActive: true, AutoReplenish: true, PreferredSupplierId: not null } && supply.HasOpenOrder && shortAlone,
+        };
     }
 
     /// <summary>Today in the warehouse's time zone, plus the lead time.</summary>

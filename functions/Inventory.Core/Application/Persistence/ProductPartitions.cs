@@ -83,6 +83,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>What one commit of the store underneath may hold (batch sizes are planned against it).</summary>
     public StoreLimits Limits => store.Limits;
     public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
+    /// <summary>The days of shipments a stock commit keeps in the head (<see cref="DemandHistory.KeptFor"/> the demand window).</summary>
+    public int DemandKeptDays { get; init; } = DemandHistory.DefaultKeptDays;
 
     /// <summary>The one reader of a product partition: the named documents and those under the prefixes, in one round trip.</summary>
     private async Task<PartitionDocuments> ReadAsync(string productId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes,
@@ -184,7 +186,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         var changes = (read.ChangeKeys ?? []).Select(k => KeyValuePair.Create(k, docs.Change(k)));
 
         var stock = new ProductStock(product, docs.Head.LedgerSequence, docs.Balances, reservations, operations,
-            new DemandHistory(docs.Head.ShippedByDay), changes, docs.Head.Buckets);
+            new DemandHistory(docs.Head.ShippedByDay, DemandKeptDays), changes, docs.Head.Buckets);
         return new LoadedStock(stock, docs.ETags)
         {
             CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,

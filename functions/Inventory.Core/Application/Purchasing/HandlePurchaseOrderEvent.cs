@@ -9,7 +9,10 @@ public sealed record PurchaseOrderEvent(string EventId, string PoId, PurchaseOrd
 
 /// <summary>
 /// Applies a supplier's event to its purchase order. A redelivered event (same eventId), or one the order is already
-/// past (Sent after Confirmed), changes nothing; an event the state machine refuses is a typed error the caller quarantines.
+/// past (Sent after Confirmed), changes nothing. Confirmed on a DRAFT order sends and confirms it: the supplier can only
+/// confirm an order it holds, so it was sent (a reorder published whose SENT was not recorded: a lost answer, a crash)
+/// or its Sent is late (queues do not keep order). Any other event the state machine refuses is a typed error the
+/// caller quarantines.
 /// </summary>
 public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, AfterPurchaseOrderChange? afterChange = null)
 {
@@ -26,6 +29,7 @@ public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, AfterPurcha
             var moved = e.Type switch
             {
                 PurchaseOrderEventType.Sent => po.Send(e.OccurredAt),
+                PurchaseOrderEventType.Confirmed when po.Status == PurchaseOrderStatus.Draft => po.Send(e.OccurredAt).Confirm(e.OccurredAt),
                 PurchaseOrderEventType.Confirmed => po.Confirm(e.OccurredAt),
                 _ => po.Cancel(e.OccurredAt),
             };

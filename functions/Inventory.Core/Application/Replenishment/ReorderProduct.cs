@@ -46,8 +46,10 @@ public sealed class ReorderProduct(
         var product = snapshot.Product;
         if (await FinishPendingAsync(snapshot.Supply, ct) is { } pending)
             return new(product.ProductId, ReorderResult.OpenOrderExists, position, pending, "completed an order claimed earlier");
+        // Skipped for an open order only when that order is what holds the reorder back: a product above its threshold
+        // on its available stock alone (or not replenishing itself) is not needed, and the scan must not count it short.
         if (!position.Reorder)
-            return new(product.ProductId, snapshot.Supply.HasOpenOrder ? ReorderResult.OpenOrderExists : ReorderResult.NotNeeded, position, null, position.Reason);
+            return new(product.ProductId, position.HeldByOpenOrder ? ReorderResult.OpenOrderExists : ReorderResult.NotNeeded, position, null, position.Reason);
 
         var warehouseId = snapshot.LargestWarehouse ?? options.DefaultWarehouseId;
         if (warehouseId is null)
