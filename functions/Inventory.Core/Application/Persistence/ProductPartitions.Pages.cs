@@ -272,6 +272,13 @@ internal sealed record LedgerPosition(string? StoreToken, long Below, long Densi
     private static string? Short(string? storeToken) =>
         QueryPosition.TryAfter(storeToken, out var id) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@{ProductPartitionIds.LedgerSequence(id)}") : storeToken;
 
+    /// <summary>
+    /// Where a read goes on from entry <paramref name="sequence"/> down, a commit's last (a checkpoint's): at the document that
+    /// ends on it, which holds no entry above it (a commit's packs end on its last entry), whatever was read before.
+    /// </summary>
+    public static LedgerPosition From(long sequence, long density) =>
+        new(QueryPosition.After(ProductPartitionIds.Ledger(sequence + 1)), sequence + 1, density, []);
+
     /// <summary>Pending documents are written as the first's sequence, then each one's distance below the one before (short).</summary>
     public static LedgerPosition Parse(string? token)
     {

@@ -169,9 +169,11 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
 
     /// <summary>
     /// The entries above <paramref name="lowerSequence"/>, newest first from the query position <paramref name="token"/>,
-    /// asking for exactly the <paramref name="expected"/> entries between, so the position ends on the lower bound. With
-    /// entries missing it reads past the bound; those are not of this segment and are left out (the gap is a finding).
-    /// The position returned is "" once the ledger has no more entries (null is its start).
+    /// asking for the <paramref name="expected"/> entries between. With entries missing it reads past the bound; those are
+    /// not of this segment and are left out (the gap is a finding). The position returned goes on just below the bound
+    /// (<see cref="LedgerPosition.From"/>), however far the read went, so a gap is reported in its own stretch only (carried
+    /// on, the read past it made every stretch below start one entry short, each reported as a gap, and the position no
+    /// longer below its checkpoint refused the token as not issued); it is "" once the ledger has no more entries.
     /// </summary>
     private async Task<(List<LedgerEntry> Entries, string? Token)> EntriesDownToAsync(string productId, long lowerSequence, long expected,
         string? token, CancellationToken ct)
@@ -184,6 +186,9 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             entries.AddRange(read.Where(e => e.Sequence > lowerSequence));
             if (read.Any(e => e.Sequence <= lowerSequence)) break;
         }
+        // The lower bound is a checkpoint (or the origin), a commit's last entry: no pack straddles it.
+        if (lowerSequence > 0 && token is not "")
+            token = LedgerPosition.From(lowerSequence, LedgerPosition.Parse(token).Density).ToToken();
         return (entries, token);
     }
 
