@@ -73,11 +73,15 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             }
             var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
             List<LedgerEntry> entries;
-            var ledger = position.Ledger;
+            string? ledger;
             if (upper.Sequence <= archivedThrough)
             {
+                // Every stretch below is archived too (parts run from the first entry on): the hot ledger's position is done
+                // with. Kept as the last hot stretch left it, it was not below this checkpoint while the part's entries were
+                // still hot (archival between its write and its deletes), and Parse refused the token issued.
                 entries = await ArchivedBetweenAsync(parts, partEntries, lower.Sequence, upper.Sequence, ct);
                 fromArchive += entries.Count;
+                ledger = "";
             }
             else (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
             read += entries.Count;
@@ -224,7 +228,7 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         {
             try
             {
-                // "": the hot ledger was read to its end, the next stretches come from the archive.
+                // "": the hot ledger was read to its end, or a stretch came from the archive: the next ones come from it too.
                 if (JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0, Ledger: { } ledger } p
                     && (ledger.Length == 0 || LedgerPosition.Parse(ledger).Below == p.Upper + 1))
                     return p;
