@@ -24,7 +24,7 @@ internal static class ProductPartitionIds
     /// <summary>A fulfilment or release applied to a reservation: <c>chg|{orderId}|{reference}</c>.</summary>
     public const string ChangePrefix = "chg|";
     public const string LedgerPrefix = "led|";
-    /// <summary>A ledger checkpoint: <c>ckp|{19-digit inverted sequence}</c>, newest first like the ledger.</summary>
+    /// <summary>A ledger checkpoint: <c>ckp|{19-digit inverted sequence}</c>, newest first like the ledger; a large one's parts follow it (<c>|{n:D3}</c>).</summary>
     public const string CheckpointPrefix = "ckp|";
     /// <summary>An escrow bucket made for the product: <c>bkt|{index}</c>, written before the bucket's partition is.</summary>
     public const string BucketPrefix = "bkt|";
@@ -47,6 +47,10 @@ internal static class ProductPartitionIds
     /// <summary>The sequence a ledger document is named by (its last entry's).</summary>
     public static long LedgerSequence(string id) => long.MaxValue - long.Parse(id.AsSpan(LedgerPrefix.Length), CultureInfo.InvariantCulture);
     public static string Checkpoint(long sequence) => CheckpointPrefix + (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>Part n (from 1) of a checkpoint too large for one document: sorts right after it (<see cref="CheckpointParts"/>).</summary>
+    public static string CheckpointPart(long sequence, int part) => Checkpoint(sequence) + "|" + part.ToString("D3", CultureInfo.InvariantCulture);
+    /// <summary>Whether a <c>ckp|</c> id names a part, not a checkpoint's own document (<c>ckp|</c> and 19 digits).</summary>
+    public static bool IsCheckpointPart(string id) => id.Length > CheckpointPrefix.Length + 19;
     public static string Operation(OperationKind kind, string reference) => Operation(ProductStock.OperationKey(kind, reference));
 
     private static readonly (string Prefix, string Type)[] Types =

@@ -88,17 +88,43 @@ public sealed partial class ProductPartitions
     private static long[] Pending(IReadOnlyList<StoredDocument> docs, int stop) =>
         docs.Skip(stop).Select(d => ProductPartitionIds.LedgerSequence(d.Id)).ToArray();
 
-    /// <summary>A page of the ledger checkpoints, newest first.</summary>
+    /// <summary>
+    /// A page of the ledger checkpoints, newest first, each whole (<see cref="CheckpointParts"/>; <paramref name="pageSize"/>
+    /// counts documents). A page whose last checkpoint has parts goes on after its last part, so no page starts among them.
+    /// </summary>
     public async Task<(IReadOnlyList<LedgerCheckpoint> Checkpoints, string? ContinuationToken)> CheckpointPageAsync(string productId, int pageSize,
         string? token, CancellationToken ct)
     {
         var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.CheckpointPrefix, pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<LedgerCheckpoint>(d.Body)).ToArray(), page.ContinuationToken);
+        var found = await WholeCheckpointsAsync(productId, page.Documents, ct);
+        return (found.Select(f => f.Checkpoint).ToArray(),
+            page.ContinuationToken is not null && found.Count > 0 && ProductPartitionIds.IsCheckpointPart(found[^1].LastId)
+                ? QueryPosition.After(found[^1].LastId) : page.ContinuationToken);
     }
 
-    /// <summary>The checkpoint taken at <paramref name="sequence"/>, or null.</summary>
-    public async Task<LedgerCheckpoint?> CheckpointAsync(string productId, long sequence, CancellationToken ct) =>
-        (await ReadAsync(productId, [ProductPartitionIds.Checkpoint(sequence)], [], ct)).Checkpoint(sequence);
+    /// <summary>The checkpoint taken at <paramref name="sequence"/> (whole), or null.</summary>
+    public async Task<LedgerCheckpoint?> CheckpointAsync(string productId, long sequence, CancellationToken ct)
+    {
+        var read = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Checkpoint(sequence)], [], ct);
+        return read.Count == 0 ? null : (await WholeCheckpointsAsync(productId, read, ct))[0].Checkpoint;
+    }
+
+    /// <summary>
+    /// The checkpoints whose own documents are among <paramref name="docs"/>, in their order, each with the id of its last
+    /// document: its parts are taken from <paramref name="docs"/>, or read by id (one read for all) when the read stopped
+    /// before them. Parts whose checkpoint is not among them (a read that began inside them) are left out.
+    /// </summary>
+    private async Task<IReadOnlyList<(LedgerCheckpoint Checkpoint, string LastId)>> WholeCheckpointsAsync(string productId,
+        IReadOnlyList<StoredDocument> docs, CancellationToken ct)
+    {
+        var firsts = docs.Where(d => !ProductPartitionIds.IsCheckpointPart(d.Id)).Select(d => DocumentJson.Read<CheckpointFirst>(d.Body)).ToArray();
+        var parts = docs.Where(d => ProductPartitionIds.IsCheckpointPart(d.Id)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var missing = firsts.SelectMany(CheckpointParts.PartIds).Where(id => !parts.ContainsKey(id)).ToArray();
+        if (missing.Length > 0)
+            foreach (var d in await store.ReadAsync(Collection.Products, productId, missing, [], ct)) parts[d.Id] = d;
+        return firsts.Select(f => (CheckpointParts.Whole(f, parts),
+            f.Parts == 0 ? ProductPartitionIds.Checkpoint(f.Sequence) : ProductPartitionIds.CheckpointPart(f.Sequence, f.Parts))).ToArray();
+    }
 
     /// <summary>
     /// A page of the product's reservations of one status (null: all), each prefix in order id order (a pack's part by
@@ -245,6 +271,13 @@ internal sealed record LedgerPosition(string? StoreToken, long Below, long Densi
 
     private static string? Short(string? storeToken) =>
         QueryPosition.TryAfter(storeToken, out var id) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@{ProductPartitionIds.LedgerSequence(id)}") : storeToken;
+
+    /// <summary>
+    /// Where a read goes on from entry <paramref name="sequence"/> down, a commit's last (a checkpoint's): at the document that
+    /// ends on it, which holds no entry above it (a commit's packs end on its last entry), whatever was read before.
+    /// </summary>
+    public static LedgerPosition From(long sequence, long density) =>
+        new(QueryPosition.After(ProductPartitionIds.Ledger(sequence + 1)), sequence + 1, density, []);
 
     /// <summary>Pending documents are written as the first's sequence, then each one's distance below the one before (short).</summary>
     public static LedgerPosition Parse(string? token)

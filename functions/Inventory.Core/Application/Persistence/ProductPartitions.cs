@@ -344,7 +344,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
     /// read, creates (must not exist) for new documents, operation records, the commit's ledger entries (one
     /// <see cref="LedgerPack"/>, or a few when they pass the store's document size) and the ledger checkpoint
-    /// when the entries reach one (<see cref="LedgerCheckpoint.After"/>). The head is always
+    /// when the entries reach one (<see cref="LedgerCheckpoint.After"/>, in parts past that size: <see cref="CheckpointParts"/>). The head is always
     /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
     /// </summary>
     public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
@@ -378,7 +378,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>
     /// The documents the decisions on <paramref name="loaded"/> change, in commit order: the one list both
     /// <see cref="Changes"/> and the coalescing's size estimate (<see cref="CommitSize"/>) are made from.
-    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger packs, checkpoints).
+    /// <c>AlwaysNew</c>: created whatever was read (operation records, ledger packs, checkpoints and their parts).
     /// </summary>
     internal static IEnumerable<(string Id, object Document, bool AlwaysNew)> ChangedDocuments(LoadedStock loaded)
     {
@@ -410,7 +410,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             // Archival deletes whole packs up to a checkpoint: one ending elsewhere would take unarchived entries with it.
             if (checkpoint.Sequence != packedTo)
                 throw new InvalidOperationException($"Checkpoint {checkpoint.Sequence} is not at the commit's last ledger pack ({packedTo}).");
-            yield return (ProductPartitionIds.Checkpoint(checkpoint.Sequence), checkpoint, true);
+            // Cut into parts past the store's document size: each one write more, counted by CommitSize like any other.
+            foreach (var (id, document) in CheckpointParts.Of(checkpoint, loaded.MaxDocumentBytes))
+                yield return (id, document, true);
         }
     }
 
@@ -525,7 +527,6 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             .ToDictionary(d => d.Id, d => ReservationPack.Read(d.Body), StringComparer.Ordinal);
         public OperationRecord? Operation(string key) => Read<OperationRecord>(ProductPartitionIds.Operation(key));
         public AppliedChange? Change(string key) => Read<AppliedChange>(ProductPartitionIds.Change(key));
-        public LedgerCheckpoint? Checkpoint(long sequence) => Read<LedgerCheckpoint>(ProductPartitionIds.Checkpoint(sequence));
         public bool Has(string id) => byId.ContainsKey(id);
         public StoredDocument Stored(string id) => byId[id];
         public IEnumerable<int> MarkedBuckets => Under<BucketMark>(ProductPartitionIds.BucketPrefix).Select(m => m.Index);

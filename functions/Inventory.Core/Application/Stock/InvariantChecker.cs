@@ -73,11 +73,15 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             }
             var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
             List<LedgerEntry> entries;
-            var ledger = position.Ledger;
+            string? ledger;
             if (upper.Sequence <= archivedThrough)
             {
+                // Every stretch below is archived too (parts run from the first entry on): the hot ledger's position is done
+                // with. Kept as the last hot stretch left it, it was not below this checkpoint while the part's entries were
+                // still hot (archival between its write and its deletes), and Parse refused the token issued.
                 entries = await ArchivedBetweenAsync(parts, partEntries, lower.Sequence, upper.Sequence, ct);
                 fromArchive += entries.Count;
+                ledger = "";
             }
             else (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
             read += entries.Count;
@@ -169,9 +173,11 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
 
     /// <summary>
     /// The entries above <paramref name="lowerSequence"/>, newest first from the query position <paramref name="token"/>,
-    /// asking for exactly the <paramref name="expected"/> entries between, so the position ends on the lower bound. With
-    /// entries missing it reads past the bound; those are not of this segment and are left out (the gap is a finding).
-    /// The position returned is "" once the ledger has no more entries (null is its start).
+    /// asking for the <paramref name="expected"/> entries between. With entries missing it reads past the bound; those are
+    /// not of this segment and are left out (the gap is a finding). The position returned goes on just below the bound
+    /// (<see cref="LedgerPosition.From"/>), however far the read went, so a gap is reported in its own stretch only (carried
+    /// on, the read past it made every stretch below start one entry short, each reported as a gap, and the position no
+    /// longer below its checkpoint refused the token as not issued); it is "" once the ledger has no more entries.
     /// </summary>
     private async Task<(List<LedgerEntry> Entries, string? Token)> EntriesDownToAsync(string productId, long lowerSequence, long expected,
         string? token, CancellationToken ct)
@@ -184,6 +190,9 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             entries.AddRange(read.Where(e => e.Sequence > lowerSequence));
             if (read.Any(e => e.Sequence <= lowerSequence)) break;
         }
+        // The lower bound is a checkpoint (or the origin), a commit's last entry: no pack straddles it.
+        if (lowerSequence > 0 && token is not "")
+            token = LedgerPosition.From(lowerSequence, LedgerPosition.Parse(token).Density).ToToken();
         return (entries, token);
     }
 
@@ -219,7 +228,7 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         {
             try
             {
-                // "": the hot ledger was read to its end, the next stretches come from the archive.
+                // "": the hot ledger was read to its end, or a stretch came from the archive: the next ones come from it too.
                 if (JsonSerializer.Deserialize<AuditPosition>(token) is { Upper: > 0, Ledger: { } ledger } p
                     && (ledger.Length == 0 || LedgerPosition.Parse(ledger).Below == p.Upper + 1))
                     return p;
