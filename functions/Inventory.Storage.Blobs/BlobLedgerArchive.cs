@@ -88,6 +88,8 @@ public sealed class BlobLedgerArchive(BlobContainerClient container, BlobArchive
             HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException =>
                 new StoreUnavailableException(StoreName, $"{what} failed: {e.Message}", null, e),
             OperationCanceledException when !ct.IsCancellationRequested => new StoreUnavailableException(StoreName, $"{what} timed out: {e.Message}", null, e),
+            // The app's identity got no token: unreachable, as in an outage (the credential's text stays with the inner exception).
+            AuthenticationFailedException => new StoreUnavailableException(StoreName, $"{what} failed: the app's identity got no token ({e.GetType().Name}).", null, e),
             _ => null,
         };
     }

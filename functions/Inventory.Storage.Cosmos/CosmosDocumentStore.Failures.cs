@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Net;
+using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 
 namespace Inventory.Storage.Cosmos;
 
 /// <summary>
 /// Every failure of Cosmos becomes one of the port's: 429 is <see cref="StoreThrottledException"/> with the RetryAfter it
-/// asked for; anything else that is not a commit conflict (503, timeouts, network, a refusal) is
-/// <see cref="StoreUnavailableException"/>, except a 404 with a non-zero sub-status (1003: the database or container named
-/// by the settings does not exist), which is <see cref="StoreMisconfiguredException"/> and never "document not found".
+/// asked for; anything else that is not a commit conflict (503, timeouts, network, a refusal, the app's identity getting
+/// no token) is <see cref="StoreUnavailableException"/>, except a 404 with a non-zero sub-status (1003: the database or
+/// container named by the settings does not exist), which is <see cref="StoreMisconfiguredException"/> and never
+/// "document not found".
 /// Status, sub-status and activity id stay in the message, for the logs.
 /// </summary>
 public sealed partial class CosmosDocumentStore
@@ -40,9 +42,17 @@ public sealed partial class CosmosDocumentStore
             OperationCanceledException when cancellationToken.IsCancellationRequested => null,
             OperationCanceledException or TimeoutException or HttpRequestException or IOException =>
                 new StoreUnavailableException(CosmosLimits.StoreName, $"{what} failed: {e.GetType().Name}: {e.Message}", null, e),
+            AuthenticationFailedException => NoToken(what, e),
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The app's identity got no token (its endpoint down or throttled, a role or client id not in place yet): the store
+    /// cannot be reached, as in an outage. The credential's own text stays with the inner exception, out of the message.
+    /// </summary>
+    private static StoreUnavailableException NoToken(string what, Exception e) =>
+        new(CosmosLimits.StoreName, $"{what} failed: the app's identity got no token for the store ({e.GetType().Name}).", null, e);
 
     private static void ThrowIfFailed(ResponseMessage response, string operation, Collection collection)
     {

@@ -253,8 +253,8 @@ public sealed class TableDocumentStore : IDocumentStore
 
     /// <summary>
     /// The port's error for a failure of the service or the way to it: 429 and 503 (the service's "server busy") are
-    /// throttling, any other refusal, a network failure or a timeout is unavailability. Null for what is not the store's
-    /// (a cancellation the caller asked for, a bug), which then propagates as it is.
+    /// throttling, any other refusal, a network failure, a timeout or no token for the app's identity is unavailability.
+    /// Null for what is not the store's (a cancellation the caller asked for, a bug), which then propagates as it is.
     /// </summary>
     public static StoreFailureException? StoreFailure(Exception e, string operation, Collection collection, CancellationToken cancellationToken)
     {
@@ -273,6 +273,10 @@ public sealed class TableDocumentStore : IDocumentStore
                 new StoreUnavailableException(TableLimits.StoreName, $"{what} failed: {e.Message}", null, e),
             OperationCanceledException when !cancellationToken.IsCancellationRequested =>
                 new StoreUnavailableException(TableLimits.StoreName, $"{what} timed out: {e.Message}", null, e),
+            // The app's identity got no token (its endpoint down, a role not in place yet): unreachable, as in an outage.
+            // The credential's own text stays with the inner exception, out of the message.
+            AuthenticationFailedException =>
+                new StoreUnavailableException(TableLimits.StoreName, $"{what} failed: the app's identity got no token for the store ({e.GetType().Name}).", null, e),
             _ => null,
         };
     }

@@ -59,6 +59,27 @@ public sealed class BlobLedgerArchiveTests : IAsyncLifetime
         await Assert.ThrowsAsync<StoreUnavailableException>(() => nowhere.ListAsync("A"));
     }
 
+    /// <summary>What DefaultAzureCredential throws when the managed identity endpoint gives no token.</summary>
+    private sealed class NoToken : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new Azure.Identity.CredentialUnavailableException("ManagedIdentityCredential authentication unavailable (client id c-secretish).");
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    [Fact]
+    public async Task An_archive_the_apps_identity_gets_no_token_for_is_the_store_unavailable()
+    {
+        var service = new Azure.Storage.Blobs.BlobServiceClient(new Uri("https://127.0.0.1:9/"), new NoToken());
+        var noToken = new BlobLedgerArchive(service.GetBlobContainerClient("archive"), new BlobArchiveOptions());
+
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(() => noToken.ListAsync("A"));
+
+        Assert.DoesNotContain("c-secretish", failure.Message); // the credential's own text stays out of the message
+    }
+
     [Fact]
     public async Task Entries_move_from_the_table_store_to_blobs_and_the_ledger_reads_the_same()
     {

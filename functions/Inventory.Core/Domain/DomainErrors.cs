@@ -42,12 +42,39 @@ public sealed class ReservationNotFoundException(string orderId)
 
 public sealed record ShortLine(string ProductId, long Requested, long Available);
 
-public sealed class InsufficientStockException(string orderId, IReadOnlyList<ShortLine> lines)
-    : DomainException("insufficient-stock",
-        $"Not enough stock for order '{orderId}': " + string.Join(", ", lines.Select(l => $"{l.ProductId} requested {l.Requested}, available {l.Available}")))
+/// <summary>
+/// Not enough stock for an order (<see cref="OrderId"/>), or available at a transfer's source (<see cref="TransferId"/>,
+/// <see cref="FromLocationId"/>; no order is involved, so none is named). One type for one problem code.
+/// </summary>
+public sealed class InsufficientStockException : DomainException
 {
-    public string OrderId { get; } = orderId;
-    public IReadOnlyList<ShortLine> Lines { get; } = lines;
+    public InsufficientStockException(string orderId, IReadOnlyList<ShortLine> lines)
+        : base("insufficient-stock", $"Not enough stock for order '{orderId}': " + Describe(lines))
+    {
+        OrderId = orderId;
+        Lines = lines;
+    }
+
+    private InsufficientStockException(string transferId, string fromLocationId, ShortLine line)
+        : base("insufficient-stock", $"Not enough available stock at '{fromLocationId}' for transfer '{transferId}': " + Describe([line]))
+    {
+        TransferId = transferId;
+        FromLocationId = fromLocationId;
+        Lines = [line];
+    }
+
+    public static InsufficientStockException ForTransfer(string transferId, string fromLocationId, ShortLine line) =>
+        new(transferId, fromLocationId, line);
+
+    /// <summary>Null for a transfer.</summary>
+    public string? OrderId { get; }
+    /// <summary>Null for an order.</summary>
+    public string? TransferId { get; }
+    public string? FromLocationId { get; }
+    public IReadOnlyList<ShortLine> Lines { get; }
+
+    private static string Describe(IReadOnlyList<ShortLine> lines) =>
+        string.Join(", ", lines.Select(l => $"{l.ProductId} requested {l.Requested}, available {l.Available}"));
 }
 
 /// <summary>An order id reused with different lines: a client bug, never silently merged.</summary>

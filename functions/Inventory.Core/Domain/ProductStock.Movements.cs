@@ -52,7 +52,8 @@ public sealed partial class ProductStock
         var source = balances.GetValueOrDefault(request.FromLocationId) ?? throw new InvalidStateException(
             $"Product '{ProductId}' has no stock at '{request.FromLocationId}'.");
         if (source.QuantityAvailable < request.Quantity)
-            throw new InsufficientStockException(request.TransferId, [new ShortLine(ProductId, request.Quantity, Math.Max(0, source.QuantityAvailable))]);
+            throw InsufficientStockException.ForTransfer(request.TransferId, source.LocationId,
+                new ShortLine(ProductId, request.Quantity, Math.Max(0, source.QuantityAvailable)));
         var target = balances.GetValueOrDefault(to.LocationId) ?? StockBalance.Empty(to);
         var outEntry = Move(source with { QuantityOnHand = source.QuantityOnHand - request.Quantity, LastMovedAt = now }, TxnType.Transfer,
             $"TRANSFER:{request.TransferId}:{source.LocationId}", -request.Quantity, request.TransferId, "Transfer", null, request.PerformedBy, now);

@@ -128,7 +128,9 @@ public static class Problems
         WarehouseNotFoundException w => [("warehouseId", w.WarehouseId)],
         LocationNotFoundException l => [("locationId", l.LocationId)],
         ReservationNotFoundException r => [("orderId", r.OrderId)],
-        InsufficientStockException s => [("orderId", s.OrderId), ("lines", s.Lines.Select(l => new ShortLineResponse(l.ProductId, l.Requested, l.Available)).ToArray())],
+        InsufficientStockException { TransferId: { } transferId } s =>
+            [("transferId", transferId), ("fromLocationId", s.FromLocationId), ("lines", ShortLines(s))],
+        InsufficientStockException s => [("orderId", s.OrderId), ("lines", ShortLines(s))],
         OrderConflictException o => [("orderId", o.OrderId)],
         ReferenceConflictException r => [("reference", r.Reference)],
         StockWouldGoNegativeException n => [("productId", n.ProductId), ("locationId", n.LocationId), ("onHandAfter", n.OnHandAfter), ("reserved", n.Reserved)],
@@ -145,4 +147,7 @@ public static class Problems
         UnsupportedTopicException t => [("topic", t.Topic)],
         _ => [],
     };
+
+    private static ShortLineResponse[] ShortLines(InsufficientStockException s) =>
+        s.Lines.Select(l => new ShortLineResponse(l.ProductId, l.Requested, l.Available)).ToArray();
 }

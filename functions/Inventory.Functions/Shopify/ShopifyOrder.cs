@@ -4,7 +4,7 @@ using Inventory.Functions.Api;
 
 namespace Inventory.Functions.Shopify;
 
-/// <summary>A Shopify order line: its id and SKU as Shopify sent them, and the quantity ordered.</summary>
+/// <summary>A Shopify order line: its id and SKU as Shopify sent them (a blank SKU: none), and the quantity ordered.</summary>
 public sealed record ShopifyLine(string LineId, string? Sku, long Quantity);
 
 /// <summary>
@@ -42,7 +42,8 @@ public sealed record ShopifyOrder(string ShopifyId, IReadOnlyList<ShopifyLine> L
                         errors.Add(new(field + ".quantity", "must be an integer"));
                     else if (quantity is < 1 or > Limits.MaxQuantity)
                         errors.Add(new(field + ".quantity", $"must be between 1 and {Limits.MaxQuantity}")); // the payload's fault: 400, as before
-                    lines.Add(new ShopifyLine(lineId ?? "", string.IsNullOrWhiteSpace(sku) ? null : sku.Trim(), quantity));
+                    // Kept as sent: the catalog stores a SKU as given and matches it exactly (no SKU it holds is blank).
+                    lines.Add(new ShopifyLine(lineId ?? "", string.IsNullOrWhiteSpace(sku) ? null : sku, quantity));
                 }
             }
             else errors.Add(new("line_items", "must be an array"));

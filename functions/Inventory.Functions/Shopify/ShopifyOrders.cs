@@ -100,8 +100,15 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, result.Created ? "reserved" : "already-reserved", false, result.Reservation, skipped);
     }
 
-    private static async Task<ShopifyOutcome> ChangeAsync(string topic, ShopifyOrder order, ChangeReservation change, string done, CancellationToken ct)
+    /// <summary>
+    /// Ships or releases what the order holds. An order that holds nothing is acknowledged, never bounced and never
+    /// reported changed: one never reserved (unknown here, or refused at creation and listed for attention) answers
+    /// <c>no-reservation</c>; a fulfilment of one released before (cancelled) answers <c>nothing-held</c>. An order of
+    /// several products still being reserved is left to the change, which answers 409 so that Shopify retries.
+    /// </summary>
+    private async Task<ShopifyOutcome> ChangeAsync(string topic, ShopifyOrder order, ChangeReservation change, string done, CancellationToken ct)
     {
+        if (await HoldingNothingAsync(topic, order, ct) is { } idle) return idle;
         try
         {
             var view = await change.ExecuteAsync(new ReservationChangeCommand(order.OrderId, PerformedBy: PerformedBy), ct);
@@ -109,10 +116,34 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         }
         catch (ReservationNotFoundException)
         {
-            // An order placed before the integration, or refused at creation: nothing is held, so there is nothing to do.
-            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "no-reservation", false, null, []);
+            // An order placed before the integration, or refused before any product recorded it: nothing is held.
+            return Outcome(topic, order, "no-reservation", null);
+        }
+        catch (InvalidStateException)
+        {
+            // A cancel that raced this fulfilment: nothing is held any more. Anything else (still being reserved) is refused.
+            if (await HoldingNothingAsync(topic, order, ct) is not { } raced) throw;
+            return raced;
         }
     }
+
+    /// <summary>The answer for an order that holds nothing the change could act on; null when the change decides.</summary>
+    private async Task<ShopifyOutcome?> HoldingNothingAsync(string topic, ShopifyOrder order, CancellationToken ct)
+    {
+        var header = await orderHeaders.FindAsync(order.OrderId, ct);
+        if (header is null) return Outcome(topic, order, "no-reservation", null);
+        if (header.State is not null && !header.IsTerminal) return null; // its reserve saga is not decided yet
+        var view = await orderHeaders.ViewAsync(order.OrderId, ct);
+        return view.Status switch
+        {
+            OrderReservationStatus.Rejected => Outcome(topic, order, "no-reservation", null),
+            OrderReservationStatus.Released when topic == "orders/fulfilled" => Outcome(topic, order, "nothing-held", view),
+            _ => null,
+        };
+    }
+
+    private static ShopifyOutcome Outcome(string topic, ShopifyOrder order, string outcome, ReservationView? view) =>
+        new(topic, order.ShopifyId, order.OrderId, outcome, false, view, []);
 
     private async Task<ReservationView?> ViewAsync(string orderId, CancellationToken ct) =>
         await orderHeaders.FindAsync(orderId, ct) is null ? null : await orderHeaders.ViewAsync(orderId, ct);

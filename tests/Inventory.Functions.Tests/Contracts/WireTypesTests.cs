@@ -84,6 +84,18 @@ public sealed class WireTypesTests
         Assert.Equal(("lines[0].quantity", "must be between 1 and 1000000000"), (error.GetProperty("field").GetString(), error.GetProperty("message").GetString()));
     }
 
+    [Fact]
+    public async Task A_transfers_shortage_names_the_transfer_and_its_source_not_an_order()
+    {
+        var (status, shortage) = await WriteAsync(Problems.For(InsufficientStockException.ForTransfer("t-1", "l-1", new ShortLine("p-1", 5, 2)))!);
+
+        Assert.Equal(409, status);
+        Assert.Equal(("t-1", "l-1"), (shortage.GetProperty("transferId").GetString(), shortage.GetProperty("fromLocationId").GetString()));
+        Assert.False(shortage.TryGetProperty("orderId", out _));
+        var line = Assert.Single(shortage.GetProperty("lines").EnumerateArray().ToArray());
+        Assert.Equal(("p-1", 5, 2), (line.GetProperty("productId").GetString(), line.GetProperty("requested").GetInt64(), line.GetProperty("available").GetInt64()));
+    }
+
     /// <summary>The Core records (not enums) reachable from a type through its JSON members, generic arguments and array elements.</summary>
     private static IEnumerable<Type> CoreRecordsIn(Type root)
     {

@@ -189,25 +189,39 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
         return await StatusAsync(f.Record, continuationToken, pageSize, ct);
     }
 
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> outcomes from where the token points: the chunks that hold them are read and the
+    /// page is cut at the row, so the next token names a chunk and a row within it (<see cref="CountPageToken"/>).
+    /// </summary>
     private async Task<CountStatus> StatusAsync(CountRecord record, string? continuationToken, int pageSize, CancellationToken ct)
     {
-        var start = 0;
-        if (continuationToken is not null && (!int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > record.Chunks))
-            throw new ValidationException("continuationToken", "is not a token this service issued");
-        var end = Math.Min(record.NextChunk, start + Math.Max(1, pageSize / CountBook.MaxRowsPerChunk));
+        var (start, skip) = continuationToken is null ? (0, 0) : CountPageToken.Read(continuationToken, record);
+        // A chunk holds at most MaxRowsPerChunk rows: these chunks hold the page unless some are shorter (then the page is).
+        var end = Math.Min(record.NextChunk, start + (skip + pageSize + CountBook.MaxRowsPerChunk - 1) / CountBook.MaxRowsPerChunk);
         var outcomes = new List<CountRowOutcome>();
-        if (end > start)
+        CountStatus Page(int chunk, int row) => new(record.CountId, record.State, record.Rows, record.ProcessedRows, record.Applied,
+            record.Replayed, record.Failed, record.AcceptedAt, record.CompletedAt, record.Warnings, outcomes,
+            chunk < record.NextChunk ? CountPageToken.Write(chunk, row) : null);
+        if (end <= start) return Page(end, 0);
+
+        var chunks = book.ReadChunksAsync(record.CountId, start, end - start, ct);
+        var results = (await book.ReadResultsAsync(record.CountId, start, end - start, ct)).ToDictionary(r => r.Index);
+        foreach (var chunk in await chunks)
         {
-            var chunks = book.ReadChunksAsync(record.CountId, start, end - start, ct);
-            var results = (await book.ReadResultsAsync(record.CountId, start, end - start, ct)).ToDictionary(r => r.Index);
-            foreach (var chunk in await chunks)
-                outcomes.AddRange(chunk.Rows.Zip(results[chunk.Index].Rows, (row, r) => new CountRowOutcome(row.Line, r.Status, row.LocationId,
-                    r.ProductId, row.Sku, row.CountedQuantity, r.Code != "validation-failed" && r.ProductId is { } p && row.LocationId is { } l ? StockCount.AdjustmentId(record.CountId, p, l) : null,
-                    r.QuantityOnHand, r.Code, r.Error)));
+            var first = chunk.Index == start ? skip : 0;
+            if (first >= chunk.Rows.Count) throw CountPageToken.NotIssued(); // a row past the chunk's end
+            for (var i = first; i < chunk.Rows.Count; i++)
+            {
+                if (outcomes.Count == pageSize) return Page(chunk.Index, i);
+                outcomes.Add(Outcome(record.CountId, chunk.Rows[i], results[chunk.Index].Rows[i]));
+            }
         }
-        return new CountStatus(record.CountId, record.State, record.Rows, record.ProcessedRows, record.Applied, record.Replayed, record.Failed,
-            record.AcceptedAt, record.CompletedAt, record.Warnings, outcomes, end < record.NextChunk ? end.ToString(CultureInfo.InvariantCulture) : null);
+        return Page(end, 0);
     }
+
+    private static CountRowOutcome Outcome(string countId, CountRow row, CountRowResult r) => new(row.Line, r.Status, row.LocationId,
+        r.ProductId, row.Sku, row.CountedQuantity, r.Code != "validation-failed" && r.ProductId is { } p && row.LocationId is { } l ? StockCount.AdjustmentId(countId, p, l) : null,
+        r.QuantityOnHand, r.Code, r.Error);
 
     private async Task<(CountRecord, string)> ReadAsync(string countId, CancellationToken ct) =>
         await book.ReadAsync(countId, ct) ?? throw new CountNotFoundException(countId);

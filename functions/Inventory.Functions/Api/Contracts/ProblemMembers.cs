@@ -5,5 +5,5 @@ namespace Inventory.Functions.Api.Contracts;
 /// <summary>validation-failed: one offending field and what is wrong with it.</summary>
 public sealed record FieldErrorResponse(string Field, string Message);
 
-/// <summary>insufficient-stock: a product of the order, what was asked and what was available.</summary>
+/// <summary>insufficient-stock: a product of the order or the transfer, what was asked and what was available.</summary>
 public sealed record ShortLineResponse(string ProductId, long Requested, long Available);
