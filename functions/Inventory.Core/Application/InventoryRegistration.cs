@@ -66,9 +66,9 @@ public static class InventoryRegistration
 
         // Catalog
         services.AddSingleton(sp => new BucketCopies(new ProductPartitions(Store(sp)), Get<EscrowBuckets>(sp), Get<OrderHeaders>(sp), Clock(sp)));
-        services.AddSingleton(sp => new SaveProduct(Store(sp), Get<ConcurrencyOptions>(sp), Get<CatalogIndex>(sp), Get<BucketCopies>(sp)));
+        services.AddSingleton(sp => new SaveProduct(Store(sp), Get<ConcurrencyOptions>(sp), Get<CatalogIndex>(sp), Get<BucketCopies>(sp), Clock(sp)));
         services.AddSingleton(sp => new SaveWarehouse(Store(sp)));
-        services.AddSingleton(sp => new SaveLocation(Store(sp)));
+        services.AddSingleton(sp => new SaveLocation(Store(sp), Get<StockCommitter>(sp)));
         services.AddSingleton(sp => new CatalogBackfill(Store(sp), Get<CatalogIndex>(sp)));
 
         // Stock

@@ -35,6 +35,7 @@ public sealed partial class ProductStock
             throw new StockWouldGoNegativeException(ProductId, location.LocationId, after, balance.QuantityReserved);
         var entry = Move(balance with
         {
+            LocationType = location.Type,
             QuantityOnHand = after,
             LastMovedAt = delta != 0 ? now : balance.LastMovedAt,
             LastCountedAt = request.CountedQuantity is not null ? now : balance.LastCountedAt,
@@ -43,8 +44,11 @@ public sealed partial class ProductStock
         return Record(OperationKind.Adjust, request.AdjustmentId, request.Fingerprint, [entry], now);
     }
 
-    /// <summary>Moves available (unreserved) stock between two locations: two TRANSFER entries, one transaction.</summary>
-    public OperationRecord Transfer(TransferRequest request, Location to, DateTimeOffset now)
+    /// <summary>
+    /// Moves available (unreserved) stock between two locations: two TRANSFER entries, one transaction. Each end given
+    /// (<paramref name="from"/> may be omitted) refreshes its balance's copy of the location's type.
+    /// </summary>
+    public OperationRecord Transfer(TransferRequest request, Location to, DateTimeOffset now, Location? from = null)
     {
         if (Replayed(OperationKind.Transfer, request.TransferId, request.Fingerprint) is { } done) return done;
         if (request.FromLocationId == request.ToLocationId)
@@ -55,9 +59,10 @@ public sealed partial class ProductStock
             throw InsufficientStockException.ForTransfer(request.TransferId, source.LocationId,
                 new ShortLine(ProductId, request.Quantity, Math.Max(0, source.QuantityAvailable)));
         var target = balances.GetValueOrDefault(to.LocationId) ?? StockBalance.Empty(to);
-        var outEntry = Move(source with { QuantityOnHand = source.QuantityOnHand - request.Quantity, LastMovedAt = now }, TxnType.Transfer,
+        var outEntry = Move(source with
+            { LocationType = from?.Type ?? source.LocationType, QuantityOnHand = source.QuantityOnHand - request.Quantity, LastMovedAt = now }, TxnType.Transfer,
             $"TRANSFER:{request.TransferId}:{source.LocationId}", -request.Quantity, request.TransferId, "Transfer", null, request.PerformedBy, now);
-        var inEntry = Move(target with { QuantityOnHand = target.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Transfer,
+        var inEntry = Move(target with { LocationType = to.Type, QuantityOnHand = target.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Transfer,
             $"TRANSFER:{request.TransferId}:{to.LocationId}", request.Quantity, request.TransferId, "Transfer", null, request.PerformedBy, now);
         return Record(OperationKind.Transfer, request.TransferId, request.Fingerprint, [outEntry, inEntry], now);
     }
@@ -67,10 +72,22 @@ public sealed partial class ProductStock
     {
         if (Replayed(OperationKind.Receive, request.Reference, request.Fingerprint) is { } done) return done;
         var balance = balances.GetValueOrDefault(location.LocationId) ?? StockBalance.Empty(location);
-        var entry = Move(balance with { QuantityOnHand = balance.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Receive,
+        var entry = Move(balance with { LocationType = location.Type, QuantityOnHand = balance.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Receive,
             $"RECEIVE:{request.Reference}:{location.LocationId}", request.Quantity, request.Reference, request.ReferenceType, null,
             request.PerformedBy, now);
         return Record(OperationKind.Receive, request.Reference, request.Fingerprint, [entry], now);
+    }
+
+    /// <summary>
+    /// Follows a location's new type (<c>SaveLocation</c>): no quantity changes, so no ledger entry. False when the
+    /// product holds no balance there or it already has that type (nothing to commit).
+    /// </summary>
+    public bool Retype(string locationId, LocationType type)
+    {
+        if (balances.GetValueOrDefault(locationId) is not { } balance || balance.LocationType == type) return false;
+        balances[locationId] = balance with { LocationType = type };
+        changedBalances.Add(locationId);
+        return true;
     }
 
     private OperationRecord? Replayed(OperationKind kind, string reference, string fingerprint)

@@ -5,7 +5,10 @@ public sealed record StockBalance
 {
     public required string LocationId { get; init; }
     public required string WarehouseId { get; init; }
-    /// <summary>Copied from the location when the balance is first created, so allocation needs no read outside the partition.</summary>
+    /// <summary>
+    /// A copy of the location's type, so allocation needs no read outside the partition: taken when the balance is created,
+    /// refreshed by every movement given the location and by a retype of the location (<see cref="ProductStock.Retype"/>).
+    /// </summary>
     public LocationType LocationType { get; init; }
     public long QuantityOnHand { get; init; }
     public long QuantityReserved { get; init; }

@@ -22,7 +22,7 @@ public sealed class ModulesTypeTheirWrites
     [
         ("bal|", "balance"), ("res|", "reservation"), ("rsc|", "reservation"), ("rsb|", "reservationPack"), ("op|", "operation"), ("chg|", "reservationChange"), ("led|", "ledger"),
         ("ckp|", "ledgerCheckpoint"), ("loc|", "location"), ("shopify-delivery|", "shopifyDelivery"), ("intent|", "changeIntent"),
-        ("intent-open|", "openChangeIntent"),
+        ("intent-open|", "openChangeIntent"), ("retype|", "locationRetype"),
     ];
 
     private static string? Expected(string id) =>
@@ -46,6 +46,7 @@ public sealed class ModulesTypeTheirWrites
         await s.App.Fulfill.ExecuteAsync(new ReservationChangeCommand("O1", [new("A", 2)], "ship-1"));
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O2", [new("A", 1)]));
         await s.App.Release.ExecuteAsync(new ReservationChangeCommand("O2")); // closed: moved to rsc|
+        await s.LocationAsync("W1", "BULK-1", LocationType.Overflow); // a retype: its marker
         await s.App.Deliveries.RecordAsync(new ShopifyDelivery("w1", "orders/create", "O1", "reserved", DateTimeOffset.UnixEpoch));
 
         var written = writes.Where(w => w.Write is not DocumentWrite.Delete).ToArray();

@@ -45,5 +45,9 @@ public sealed class CatalogQueries(IDocumentStore store)
 /// <summary>Location ids are unique across warehouses; this entry says which warehouse owns one. It never changes.</summary>
 public sealed record LocationIndexEntry(string LocationId, string WarehouseId);
 
-/// <summary>The claim that reserves a SKU for one product; valid while that product still carries the SKU.</summary>
-public sealed record SkuClaim(string Sku, string ProductId);
+/// <summary>
+/// The claim that reserves a SKU for one product: valid while that product carries the SKU, or while it is young
+/// (<see cref="SkuClaims.StaleAfter"/>: the product's save may still be writing it). <see cref="TakenAt"/>: when its save
+/// took it; null on claims written before it was recorded, which count as old.
+/// </summary>
+public sealed record SkuClaim(string Sku, string ProductId, DateTimeOffset? TakenAt = null);

@@ -21,14 +21,15 @@ public interface IBucketCopies
 /// <summary>
 /// Creates or replaces a product. SKU uniqueness is enforced by the store: a claim document keyed by the SKU is created
 /// (must not exist) before the product takes the SKU. A claim left by a crash, or by a product that moved to another
-/// SKU, is recognised as stale because its product no longer carries that SKU, and is taken over under its ETag.
+/// SKU, is stale: its product does not carry that SKU and it was taken more than <see cref="SkuClaims.StaleAfter"/>
+/// ago (a younger one may be a save's whose product is not written yet); it is taken over under its ETag.
 /// The product's catalogue index row is written as the intent before the product document and confirmed after it, so a
 /// crash never hides a product from the lists and the scan (<see cref="CatalogIndex"/>). A product in escrow is then copied
 /// into its buckets (<see cref="ProductPartitions.CopyToBucketsAsync"/>): other partitions, so a saga begun before the
 /// save and ended after the copies (<see cref="IBucketCopies"/>), which recovery finishes when a crash or a failed copy
 /// left them undone and no one saved again.
 /// </summary>
-public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index, IBucketCopies copies)
+public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options, CatalogIndex index, IBucketCopies copies, TimeProvider clock)
 {
     private readonly OptimisticConcurrency concurrency = new(options);
     private readonly ProductPartitions products = new(store);
@@ -38,42 +39,43 @@ public sealed class SaveProduct(IDocumentStore store, ConcurrencyOptions options
     {
         Validate(product);
         var save = Guid.NewGuid().ToString("N");
-        var (current, saga, inEscrow) = await concurrency.RunAsync(product.ProductId, async _ =>
+        var (current, given, saga, inEscrow) = await concurrency.RunAsync(product.ProductId, async _ =>
         {
             var (stored, inEscrow) = await products.ProductForSaveAsync(product.ProductId, ct);
             var current = stored.Product;
             if (current?.Sku != product.Sku) await ClaimSkuAsync(product, ct);
+            // The claim of the SKU given up, as it is before the product leaves it: dropped later only if still so.
+            var given = current is not null && current.Sku != product.Sku ? await skus.FindWithETagAsync(current.Sku, ct) : default;
             var saga = await index.IntendAsync(product, ct);
             if (inEscrow) await copies.BeginAsync(product.ProductId, save, ct);
             await products.SaveProductAsync(product, stored, ct);
-            return (current, saga, inEscrow);
+            return (current, given, saga, inEscrow);
         }, ct);
         await index.ConfirmAsync(product, saga, ct);
         await copies.CopyAsync(product.ProductId, save, inEscrow, ct);
-        if (current is not null && current.Sku != product.Sku) await DropClaimAsync(current, ct);
+        if (current is not null && given.Claim?.ProductId == current.ProductId) await skus.TryDeleteAsync(current.Sku, given.ETag!, ct);
         return new SaveResult<Product>(product, current is null);
     }
 
+    /// <summary>
+    /// Takes the SKU's claim, before the product is written. Another product's claim is refused while that product carries
+    /// the SKU or the claim is young: its save may not have written the product yet. The product's own claim is taken
+    /// again (a new ETag), so a save of this product that gave the SKU up before this one read the product (a rename
+    /// back) cannot drop it: that save deletes only under the ETag it read before its write, which was before this.
+    /// </summary>
     private async Task ClaimSkuAsync(Product product, CancellationToken ct)
     {
-        var claim = new SkuClaim(product.Sku, product.ProductId);
+        var claim = new SkuClaim(product.Sku, product.ProductId, clock.GetUtcNow());
         if (await skus.CreateAsync(claim, ct)) return;
 
         var (existing, etag) = await skus.FindWithETagAsync(product.Sku, ct);
-        var owner = (existing ?? throw new InvalidOperationException($"The claim of SKU '{product.Sku}' vanished.")).ProductId;
-        if (owner == product.ProductId) return;
-        if ((await products.ProductAsync(owner, ct))?.Sku == product.Sku)
-            throw new DuplicateSkuException(product.Sku, owner);
-        // Stale claim: take it over only if nobody else did meanwhile.
+        // Dropped between the create and this read: the attempt starts again (and creates it).
+        if (existing is null) throw new CommitConflictException(ConflictKind.NotFound, SkuClaims.DocumentId);
+        if (existing.ProductId != product.ProductId
+            && (!SkuClaims.IsOld(existing, clock.GetUtcNow()) || (await products.ProductAsync(existing.ProductId, ct))?.Sku == product.Sku))
+            throw new DuplicateSkuException(product.Sku, existing.ProductId);
+        // Stale, or ours: taken only as read (a conflict starts the attempt again).
         await skus.ReplaceAsync(claim, etag!, ct);
-    }
-
-    private async Task DropClaimAsync(Product previous, CancellationToken ct)
-    {
-        var (claim, etag) = await skus.FindWithETagAsync(previous.Sku, ct);
-        if (claim is null || claim.ProductId != previous.ProductId) return;
-        // Lost when someone took it over meanwhile: it is theirs now.
-        await skus.TryDeleteAsync(previous.Sku, etag!, ct);
     }
 
     public static void Validate(Product p)

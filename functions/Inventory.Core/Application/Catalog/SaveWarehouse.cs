@@ -22,26 +22,3 @@ public sealed class SaveWarehouse(IDocumentStore store)
 
     private static bool IsTimeZone(string? id) => !string.IsNullOrEmpty(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 }
-
-/// <summary>Creates or replaces a location. A location id belongs to one warehouse for good; moving it is refused.</summary>
-public sealed class SaveLocation(IDocumentStore store)
-{
-    public async Task<SaveResult<Location>> ExecuteAsync(Location location, CancellationToken ct = default)
-    {
-        new Guard().Id("warehouseId", location.WarehouseId).Id("locationId", location.LocationId)
-            .Text("aisle", location.Aisle, 32, required: false).Text("bay", location.Bay, 32, required: false)
-            .Text("level", location.Level, 32, required: false).Text("bin", location.Bin, 32, required: false)
-            .That(Enum.IsDefined(location.Type), "type", "must be PICK_FACE, BULK or OVERFLOW")
-            .NonNegative("maxWeightKg", location.MaxWeightKg, 1_000_000m)
-            .NonNegative("maxVolumeCubicCm", location.MaxVolumeCubicCm, 1_000_000_000_000m)
-            .ThrowIfAny();
-        var warehouses = new WarehouseDocuments(store);
-        if (!await warehouses.ExistsAsync(location.WarehouseId, ct))
-            throw new WarehouseNotFoundException(location.WarehouseId);
-
-        var owner = await warehouses.ClaimLocationAsync(location.LocationId, location.WarehouseId, ct);
-        if (owner != location.WarehouseId)
-            throw new ValidationException("locationId", $"'{location.LocationId}' already belongs to warehouse '{owner}'");
-        return new SaveResult<Location>(location, await warehouses.SaveLocationAsync(location, ct));
-    }
-}

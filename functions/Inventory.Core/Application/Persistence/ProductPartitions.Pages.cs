@@ -186,8 +186,16 @@ public sealed partial class ProductPartitions
     public async Task<(IReadOnlyList<string> ProductIds, string? ContinuationToken)> ProductsAtPageAsync(string locationId, int pageSize, string? token,
         CancellationToken ct)
     {
+        var (partitions, next) = await PartitionsAtPageAsync(locationId, pageSize, token, ct);
+        return (partitions.Where(p => !EscrowBucket.IsBucket(p)).ToArray(), next); // buckets: not products
+    }
+
+    /// <summary>The same, escrow buckets included: every partition whose balances allocate from the location.</summary>
+    public async Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> PartitionsAtPageAsync(string locationId, int pageSize, string? token,
+        CancellationToken ct)
+    {
         var page = await store.QueryAcrossPartitionsAsync(Collection.Products, ProductPartitionIds.Balance(locationId), pageSize, token, ct);
-        return (page.Documents.Select(d => d.Partition).Where(p => !EscrowBucket.IsBucket(p)).ToArray(), page.ContinuationToken); // buckets: not products
+        return (page.Documents.Select(d => d.Partition).ToArray(), page.ContinuationToken);
     }
 
     /// <summary>The product and its balance at one location, in one read (the head's, or the <c>bal|</c> document's when the head holds none).</summary>

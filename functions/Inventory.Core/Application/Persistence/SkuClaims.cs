@@ -11,6 +11,11 @@ public sealed class SkuClaims(IDocumentStore store)
 {
     internal const string DocumentId = "sku";
     private const string DocumentType = "skuClaim";
+    /// <summary>A claim younger than this may belong to a save still running (seconds; a Functions call at most minutes).</summary>
+    public static readonly TimeSpan StaleAfter = CatalogIndex.StaleAfter;
+
+    /// <summary>Whether the claim is old enough that no save taking it can still be running.</summary>
+    public static bool IsOld(SkuClaim claim, DateTimeOffset now) => claim.TakenAt is not { } at || now - at > StaleAfter;
 
     /// <summary>Creates the claim (must not exist); false when the SKU is claimed already.</summary>
     public Task<bool> CreateAsync(SkuClaim claim, CancellationToken ct) =>

@@ -6,16 +6,19 @@ namespace Inventory.Application;
 
 /// <summary>
 /// The warehouses module: a warehouse's partition of the Warehouses collection (<c>warehouse</c>, <c>loc|{locationId}</c>,
-/// and the loads kept by <see cref="Purchasing.LocationLoads"/>) and the location index (collection Locations, one
-/// partition per location id, document <c>location</c>: which warehouse owns it). Every id of these documents is here.
+/// <c>retype|{locationId}</c> while a location's balances follow its new type, and the loads kept by
+/// <see cref="Purchasing.LocationLoads"/>) and the location index (collection Locations, one partition per location id,
+/// document <c>location</c>: which warehouse owns it). Every id of these documents is here.
 /// </summary>
 public sealed class WarehouseDocuments(IDocumentStore store)
 {
     internal const string WarehouseId = "warehouse";
     internal const string LocationPrefix = "loc|";
     internal const string LocationIndexId = "location";
+    private const string RetypePrefix = "retype|";
 
     internal static string LocationId(string locationId) => LocationPrefix + locationId;
+    private static string RetypeId(string locationId) => RetypePrefix + locationId;
 
     public async Task<Warehouse?> WarehouseAsync(string warehouseId, CancellationToken ct)
     {
@@ -66,14 +69,34 @@ public sealed class WarehouseDocuments(IDocumentStore store)
         return docs.Count == 0 ? null : DocumentJson.Read<Location>(docs[0].Body);
     }
 
-    /// <summary>Creates or replaces the location in its warehouse's partition (unconditioned); true when it did not exist.</summary>
-    public async Task<bool> SaveLocationAsync(Location location, CancellationToken ct)
+    /// <summary>
+    /// Creates or replaces the location in its warehouse's partition (unconditioned). <c>Created</c>: it did not exist.
+    /// <c>Retyped</c>: balances there owe it its type: its type changed (a retype marker is written with it, in the same
+    /// commit), or the marker of an earlier change is still there (that save stopped before its balances followed).
+    /// </summary>
+    public async Task<(bool Created, bool Retyped)> SaveLocationAsync(Location location, CancellationToken ct)
     {
-        var id = LocationId(location.LocationId);
-        var existing = await store.ReadAsync(Collection.Warehouses, location.WarehouseId, [id], [], ct);
-        await store.CommitAsync(Collection.Warehouses, location.WarehouseId, [new DocumentWrite.Upsert(id, DocumentJson.Write(location)) { Type = "location" }], ct);
-        return existing.Count == 0;
+        var (id, marker) = (LocationId(location.LocationId), RetypeId(location.LocationId));
+        var existing = await store.ReadAsync(Collection.Warehouses, location.WarehouseId, [id, marker], [], ct);
+        var before = existing.FirstOrDefault(d => d.Id == id) is { } stored ? DocumentJson.Read<Location>(stored.Body) : null;
+        var retyped = before is not null && before.Type != location.Type;
+        List<DocumentWrite> writes = [new DocumentWrite.Upsert(id, DocumentJson.Write(location)) { Type = "location" }];
+        if (retyped) writes.Add(new DocumentWrite.Upsert(marker, DocumentJson.Write(new LocationRetype(location.LocationId, location.Type))) { Type = "locationRetype" });
+        await store.CommitAsync(Collection.Warehouses, location.WarehouseId, writes, ct);
+        return (before is null, retyped || existing.Any(d => d.Id == marker));
     }
+
+    /// <summary>The location's type and the ETag of its retype marker (null: none), in one read.</summary>
+    public async Task<(LocationType? Type, string? Retype)> TypeAndRetypeAsync(string warehouseId, string locationId, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Warehouses, warehouseId, [LocationId(locationId), RetypeId(locationId)], [], ct);
+        return (docs.FirstOrDefault(d => d.Id == LocationId(locationId)) is { } l ? DocumentJson.Read<Location>(l.Body).Type : null,
+            docs.FirstOrDefault(d => d.Id == RetypeId(locationId))?.ETag);
+    }
+
+    /// <summary>Drops the retype marker if it is still as read: one written since is a later retype's, which its save ends.</summary>
+    public Task<bool> EndRetypeAsync(string warehouseId, string locationId, string etag, CancellationToken ct) =>
+        OptimisticConcurrency.TryCommitAsync(store, Collection.Warehouses, warehouseId, [new DocumentWrite.Delete(RetypeId(locationId), etag)], ct);
 
     /// <summary>Binds the location id to the warehouse for good (must not exist); returns the warehouse that owns it, this one or an earlier one.</summary>
     public async Task<string> ClaimLocationAsync(string locationId, string warehouseId, CancellationToken ct)
@@ -105,3 +128,6 @@ public sealed class WarehouseDocuments(IDocumentStore store)
         idPrefixes.Count == 0 && (collection == Collection.Locations
             || (collection == Collection.Warehouses && ids.All(i => i.StartsWith(LocationPrefix, StringComparison.Ordinal))));
 }
+
+/// <summary>A location's marker while the balances there follow its new type (what it was changed to, for operators).</summary>
+internal sealed record LocationRetype(string LocationId, LocationType Type);

@@ -85,11 +85,11 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
             .Id("transferId", c.TransferId).Quantity("quantity", c.Quantity).Text("performedBy", c.PerformedBy, Limits.MaxIdLength)
             .That(c.FromLocationId != c.ToLocationId, "toLocationId", "must differ from fromLocationId")
             .ThrowIfAny();
-        await catalog.GetLocationAsync(c.FromLocationId, ct);
+        var from = await catalog.GetLocationAsync(c.FromLocationId, ct);
         var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
         return await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
-            s => s.Transfer(request, to, clock.GetUtcNow()), afterCommit, lowers: false, ct, References);
+            s => s.Transfer(request, to, clock.GetUtcNow(), from), afterCommit, lowers: false, ct, References);
     }
 }
 
