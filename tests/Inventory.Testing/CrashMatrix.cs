@@ -15,7 +15,7 @@ public sealed record Crash(int At, int Of, FaultSide Side)
 /// </summary>
 public static partial class CrashMatrix
 {
-    [System.Text.RegularExpressions.GeneratedRegex("\"claimNonce\":\"[^\"]*\",?")]
+    [System.Text.RegularExpressions.GeneratedRegex("\"(claimNonce|run)\":\"[^\"]*\",?")]
     private static partial System.Text.RegularExpressions.Regex ClaimNonce();
 
     /// <summary>The commits <paramref name="run"/> makes through <paramref name="faulty"/> with no fault armed.</summary>

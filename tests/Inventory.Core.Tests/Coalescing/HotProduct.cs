@@ -85,7 +85,9 @@ internal sealed class HotProduct
         do
         {
             var page = await Memory.QueryAsync(Collection.Products, Id, "", 1000, token);
-            all.AddRange(page.Documents.SelectMany(d => d.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)
+            // A refused change step's record names its run (random), and concurrent drivers of one run share one: left out.
+            all.AddRange(page.Documents.Where(d => !d.Id.StartsWith(ProductPartitionIds.OperationPrefix + "refusal|", StringComparison.Ordinal))
+                .SelectMany(d => d.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)
                 ? LedgerPack.Read(d.Body).Reverse().Select(e => $"{ProductPartitionIds.Ledger(e.Sequence)} => {DocumentJson.Write(e)}")
                 : d.Id.StartsWith(ProductPartitionIds.PackPrefix, StringComparison.Ordinal)
                 ? ReservationWrites.Packed(d.Body).Select(r => $"{ProductPartitionIds.Reservation(r.OrderId)} => {DocumentJson.Write(r)}")

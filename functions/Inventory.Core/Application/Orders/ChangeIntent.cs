@@ -50,6 +50,7 @@ public sealed record ChangeIntent
         $"{(kind == ChangeKind.Fulfil ? "ship" : "release")}|{(derived ? "auto" : "given")}|{reference}";
 
     /// <summary>Where a step's refusal of this run is recorded in a product (<see cref="ProductStock.RecordRefusal"/>); null for an intent without a run.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? RefusalReference => Run is null ? null : $"{OrderId}|{Key}|{Run}";
 
     /// <summary>Step references of the service's own releases (no intent: releasing everything held is idempotent by itself).</summary>

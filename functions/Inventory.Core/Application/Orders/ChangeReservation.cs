@@ -175,9 +175,21 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line, DomainException? shortfall)
     {
         var fence = intent.RefusalReference;
-        if (fence is not null && stock.Operation(ProductStock.OperationKey(OperationKind.Refusal, fence)) is { RefusalCode: { } code } recorded)
-            return new StepResult(null, RecordedRefusal(code, stock.ProductId, orderId), null);
         var checkpoint = stock.Save();
+        if (fence is not null && stock.Operation(ProductStock.OperationKey(OperationKind.Refusal, fence)) is { RefusalCode: { } code })
+        {
+            // Refused by another driver of this run: its refusal stands. Decided on a copy first, so a refusal that still
+            // holds is reported as the step itself raises it (as a later run would be), the recorded one otherwise.
+            DomainException refusal = RecordedRefusal(code, stock.ProductId, orderId);
+            try
+            {
+                if (shortfall is not null) throw shortfall;
+                Apply(stock, orderId, intent.Key, line.Quantity?.ToString(CultureInfo.InvariantCulture) ?? "all", line.Quantity, intent.PerformedBy, clock.GetUtcNow());
+            }
+            catch (DomainException e) when (e is not ConcurrencyExhaustedException) { refusal = e; }
+            stock.Restore(checkpoint);
+            return new StepResult(null, refusal, null);
+        }
         try
         {
             if (shortfall is not null && stock.Change(ProductStock.ChangeKey(orderId, intent.Key)) is null) throw shortfall;

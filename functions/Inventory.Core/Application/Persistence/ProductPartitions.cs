@@ -47,6 +47,8 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
 {
     public ProductStock Stock { get; } = stock;
     public IReadOnlyDictionary<string, string> ETags { get; } = etags;
+    /// <summary>The head's ETag as read (null: none), to tell whether a commit landed since.</summary>
+    public string? HeadETag => ETags.GetValueOrDefault(ProductPartitionIds.Head);
     /// <summary>The ledger checkpoint interval its commit follows (<see cref="LedgerOptions.CheckpointEvery"/>).</summary>
     public int CheckpointEvery { get; init; } = LedgerOptions.DefaultCheckpointEvery;
     /// <summary>Whether the head held the balances when read (else they were <c>bal|</c> documents, see <see cref="StockLayout"/>).</summary>
@@ -241,6 +243,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             if (attempt == MaxTornBucketReads) throw new ConcurrencyExhaustedException(productId, attempt);
         }
     }
+
+    /// <summary>The ETag of the product's head as stored now (null: none), to tell whether a commit landed since a read.</summary>
+    internal async Task<string?> HeadETagAsync(string productId, CancellationToken ct) =>
+        await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct) is { Count: > 0 } head ? head[0].ETag : null;
 
     /// <summary>Reads of a product and its buckets torn by a move before one gives up (each a grant or return landing in between).</summary>
     private const int MaxTornBucketReads = 5;
