@@ -314,13 +314,14 @@ public sealed class TableDocumentStore : IDocumentStore
         new($"{TableLimits.StoreName} refused the commit as too large (HTTP 413 {e.ErrorCode}).");
 
     /// <summary>
-    /// At most what a string takes in the request's JSON: the SDK writes a character outside printable ASCII, and the
-    /// few HTML-sensitive ones, as a \uXXXX escape (6 bytes; a UTF-16 surrogate pair is two).
+    /// At most what a string takes in the request's JSON, never less than its UTF-16 size (the estimate before): the SDK
+    /// writes a character outside printable ASCII, and the few HTML-sensitive ones, as a \uXXXX escape (6 bytes; a UTF-16
+    /// surrogate pair is two).
     /// </summary>
     private static long WireBytes(string value)
     {
         long bytes = 0;
-        foreach (var c in value) bytes += c is >= ' ' and <= '~' && c is not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6;
+        foreach (var c in value) bytes += c is >= ' ' and <= '~' && c is not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 2 : 6;
         return bytes;
     }
 

@@ -74,7 +74,8 @@ public sealed record PurchaseOrder
 
     public PurchaseOrder Cancel(DateTimeOffset now) =>
         PendingReceipts.Count > 0 ? throw new ReceiptInProgressException(PoId, PendingReceipts[0].ReceiptId)
-        : Status == PurchaseOrderStatus.Draft && SendingSince is { } since && now - since < SendingTimeout ? throw new PurchaseOrderBeingSentException(PoId)
+        : Status == PurchaseOrderStatus.Draft && SendingSince is { } since && now - since < SendingTimeout
+            ? throw new InvalidTransitionException(PoId, Status, "cancel", $"Purchase order '{PoId}' is being sent to its supplier: cancel it once it is SENT (in a moment).")
         : Move(PurchaseOrderStatus.Cancelled, "cancel", [PurchaseOrderStatus.Draft, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Confirmed, PurchaseOrderStatus.Partial])
         with { CancelledAt = now };
 
@@ -142,21 +143,12 @@ public sealed record PurchaseOrder
 }
 
 /// <summary>A purchase-order action its current state does not allow.</summary>
-public sealed class InvalidTransitionException(string poId, PurchaseOrderStatus status, string action)
-    : DomainException("invalid-transition", $"Purchase order '{poId}' is {status.ToString().ToUpperInvariant()}: it cannot {action}.")
+public sealed class InvalidTransitionException(string poId, PurchaseOrderStatus status, string action, string? detail = null)
+    : DomainException("invalid-transition", detail ?? $"Purchase order '{poId}' is {status.ToString().ToUpperInvariant()}: it cannot {action}.")
 {
     public string PoId { get; } = poId;
     public PurchaseOrderStatus Status { get; } = status;
     public string Action { get; } = action;
-}
-
-/// <summary>A cancel of a DRAFT order whose message is going out to its supplier: retry once it is SENT.</summary>
-public sealed class PurchaseOrderBeingSentException(string poId)
-    : DomainException("invalid-transition", $"Purchase order '{poId}' is being sent to its supplier: cancel it once it is SENT (in a moment).")
-{
-    public string PoId { get; } = poId;
-    public PurchaseOrderStatus Status { get; } = PurchaseOrderStatus.Draft;
-    public string Action { get; } = "cancel";
 }
 
 /// <summary>A receipt that would take a line beyond what was ordered plus the tolerance.</summary>

@@ -70,7 +70,7 @@ public class ACancelledReorderIsNeverPublishedTests
             {
                 CancelAfterNextRead = null;
                 try { await App!.ChangePurchaseOrderStatus.ExecuteAsync(partition, PurchaseOrderAction.Cancel, CancellationToken.None); }
-                catch (PurchaseOrderBeingSentException) { CancelRefused = true; }
+                catch (InvalidTransitionException) { CancelRefused = true; }
             }
             return docs;
         }
