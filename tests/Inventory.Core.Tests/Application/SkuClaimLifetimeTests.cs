@@ -13,24 +13,6 @@ public class SkuClaimLifetimeTests
 {
     private sealed class Crash : Exception;
 
-    /// <summary>Holds the first commit to one partition of a collection until released.</summary>
-    private sealed class GateFirstCommit(IDocumentStore inner, Collection collection, string partition) : DelegatingStore(inner)
-    {
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int passed;
-
-        public override async Task CommitAsync(Collection c, string p, IReadOnlyList<DocumentWrite> writes, CancellationToken ct = default)
-        {
-            if (c == collection && p == partition && Interlocked.Exchange(ref passed, 1) == 0)
-            {
-                Reached.SetResult();
-                await Release.Task;
-            }
-            await base.CommitAsync(c, p, writes, ct);
-        }
-    }
-
     private static Product Product(string id, string sku) => new() { ProductId = id, Sku = sku, Name = "Product " + id };
 
     [Fact]

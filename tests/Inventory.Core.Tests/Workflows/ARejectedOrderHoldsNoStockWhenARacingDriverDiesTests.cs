@@ -86,10 +86,7 @@ public class ARejectedOrderHoldsNoStockWhenARacingDriverDiesTests
         // Meanwhile B is deactivated, and Y (a replay of the same request on another instance) drives the saga: B refuses
         // it (inactive), so Y records the refusal, gives A back, passes B (nothing held there yet), ends REJECTED, delists.
         var y = new InventoryApplication(memory) { OrderOptions = new OrderOptions { RecoverAfterSeconds = 0 } };
-        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = false });
-        await Assert.ThrowsAsync<InvalidStateException>(() => y.Reserve.ExecuteAsync(order));
-        Assert.Equal(OrderSagaState.Rejected, (await y.Orders.GetAsync(OrderId, default)).State);
-        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = true });
+        await RefuseWhileBIsInactiveAsync(y, order);
 
         // X's commit in B goes ahead, then X dies before it reads the header again.
         x.Go();
@@ -102,7 +99,7 @@ public class ARejectedOrderHoldsNoStockWhenARacingDriverDiesTests
         Assert.Equal(OrderSagaState.Rejected, (await after.Orders.GetAsync(OrderId, default)).State);
         Assert.Equal(OrderReservationStatus.Rejected, (await after.Orders.ViewAsync(OrderId, default)).Status);
         Assert.Equal(0, (await after.Stock.GetStockAsync("A")).QuantityReserved);
-        Assert.Equal(0, (await after.Stock.GetStockAsync("B")).QuantityReserved); // today: 3, held for a REJECTED order
+        Assert.Equal(0, (await after.Stock.GetStockAsync("B")).QuantityReserved); // before the fix: 3, held for a REJECTED order
         await s.AssertBooksBalanceAsync("A");
         await s.AssertBooksBalanceAsync("B");
     }
@@ -122,10 +119,7 @@ public class ARejectedOrderHoldsNoStockWhenARacingDriverDiesTests
         await x.AtB; // claimed, B read (active, 10 available), held at its commit
 
         var y = new InventoryApplication(memory) { OrderOptions = noWait };
-        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = false });
-        await Assert.ThrowsAsync<InvalidStateException>(() => y.Reserve.ExecuteAsync(order));
-        Assert.Equal(OrderSagaState.Rejected, (await y.Orders.GetAsync(OrderId, default)).State);
-        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = true });
+        await RefuseWhileBIsInactiveAsync(y, order);
 
         x.Go();
         await Assert.ThrowsAnyAsync<Exception>(() => driverX);
@@ -134,7 +128,16 @@ public class ARejectedOrderHoldsNoStockWhenARacingDriverDiesTests
 
         var after = new InventoryApplication(memory) { OrderOptions = noWait };
         Assert.Equal(OrderReservationStatus.Rejected, (await after.Orders.ViewAsync(OrderId, default)).Status);
-        Assert.Equal(0, (await after.Stock.GetStockAsync("B")).QuantityReserved); // today: 3, held for a REJECTED order
+        Assert.Equal(0, (await after.Stock.GetStockAsync("B")).QuantityReserved); // before the fix: 3, held for a REJECTED order
         await s.AssertBooksBalanceAsync("B");
+    }
+
+    /// <summary>Driver Y: B is deactivated, Y's drive of the order is refused by it and ends REJECTED, then B is active again.</summary>
+    private static async Task RefuseWhileBIsInactiveAsync(InventoryApplication y, ReserveCommand order)
+    {
+        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = false });
+        await Assert.ThrowsAsync<InvalidStateException>(() => y.Reserve.ExecuteAsync(order));
+        Assert.Equal(OrderSagaState.Rejected, (await y.Orders.GetAsync(OrderId, default)).State);
+        await y.SaveProduct.ExecuteAsync(new Product { ProductId = "B", Sku = "SKU-B", Name = "Product B", IsActive = true });
     }
 }
