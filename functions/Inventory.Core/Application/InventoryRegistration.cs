@@ -130,7 +130,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new ProductReservations(Store(sp)));
         services.AddSingleton(sp => new PurchaseOrderList(Store(sp)));
         services.AddSingleton<Func<CountPass>>(sp => () => new CountPass(Get<StockCommitter>(sp), new CatalogQueries(new LocationReads(Store(sp))), Clock(sp),
-            Get<AfterStockCommit>(sp)));
+            Get<AfterStockCommit>(sp)) { Escrow = Get<EscrowBuckets>(sp) });
         services.AddSingleton(sp => new RecordedCounts(new CountBook(Store(sp)), Get<Func<CountPass>>(sp), Get<AfterStockCommit>(sp), Get<CountOptions>(sp), Clock(sp)));
         services.AddSingleton(sp => new StockCount(Get<Func<CountPass>>(sp), Get<RecordedCounts>(sp), Get<CountOptions>(sp), Get<AfterStockCommit>(sp)));
         return services;

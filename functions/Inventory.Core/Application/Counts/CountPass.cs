@@ -26,6 +26,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     /// <summary>Products applied at once: enough to keep a store busy, few enough not to starve other requests.</summary>
     public const int Parallelism = 16;
 
+    /// <summary>Where a counted product in escrow's buckets give back their free units first, as an adjustment's do (null: no escrow).</summary>
+    public Escrow.EscrowBuckets? Escrow { get; init; }
+
     private sealed record Work(int Index, CountRow Row, string ProductId, string AdjustmentId, Location? Location = null);
 
     public async Task<CountPassResult> RunAsync(string countId, string performedBy, IReadOnlyList<CountRow> rows, CancellationToken ct)
@@ -72,29 +75,53 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     private int RowsPerCommit => Math.Max(1, (committer.Partitions.Limits.MaxWritesPerCommit - 1) / 3);
 
     /// <summary>Decides and commits rows of one product together; the level it left, or null when no row was applied or replayed.</summary>
+    /// <remarks>
+    /// A row is applied "exactly as POST /api/stock/adjustments would": a counted adjustment of a product in escrow takes
+    /// its buckets' free units back first (<see cref="AdjustStock"/>). Here that is done only for rows refused while the
+    /// product has buckets (a row applied without it left every bucket's grant backed), so a count of products never in
+    /// escrow reads nothing more; the refused rows are then decided again on the product's whole stock.
+    /// </remarks>
     private async Task<StockLevel?> CommitAsync(string productId, IReadOnlyList<Work> rows, string performedBy, CountRowOutcome[] outcomes,
         ConcurrentQueue<StockMoved> moved, CancellationToken ct)
+    {
+        var (level, refused, buckets) = await CommitOnceAsync(productId, rows, performedBy, outcomes, moved, ct);
+        if (Escrow is null || buckets.Length == 0 || refused.Count == 0) return level;
+        try { await Escrow.GatherAsync(productId, buckets, ct); }
+        catch (DomainException) { return level; } // the gathering gave up: the refused rows keep their refusal
+        return (await CommitOnceAsync(productId, refused, performedBy, outcomes, moved, ct)).Level ?? level;
+    }
+
+    /// <summary>Decides and commits rows together: the level left (null when none applied or replayed), the rows refused, the product's buckets.</summary>
+    private async Task<(StockLevel? Level, List<Work> Refused, int[] Buckets)> CommitOnceAsync(string productId, IReadOnlyList<Work> rows,
+        string performedBy, CountRowOutcome[] outcomes, ConcurrentQueue<StockMoved> moved, CancellationToken ct)
     {
         var keys = rows.Select(w => ProductStock.OperationKey(OperationKind.Adjust, w.AdjustmentId)).ToArray();
         try
         {
-            var (decided, entries, level) = await committer.RunAsync(productId, new StockRead([], keys), s => Decide(s, rows, performedBy), ct);
+            int[] buckets = [];
+            var (decided, entries, level) = await committer.RunAsync(productId, new StockRead([], keys), s =>
+            {
+                buckets = [.. s.EscrowBuckets];
+                return Decide(s, rows, performedBy);
+            }, ct);
             for (var i = 0; i < rows.Count; i++) outcomes[rows[i].Index] = decided[i];
             if (entries.Entries.Count > 0) moved.Enqueue(entries);
-            return decided.Any(o => o.Status != CountRowStatus.Failed) ? level : null;
+            var refused = rows.Where((_, i) => decided[i].Status == CountRowStatus.Failed).ToList();
+            return (refused.Count < rows.Count ? level : null, refused, buckets);
         }
         catch (TransactionTooLargeException) when (rows.Count > 1)
         {
             // The estimate of a row's writes missed (larger documents than usual): half and half, each as large as fits.
             var half = rows.Count / 2;
-            var first = await CommitAsync(productId, rows.Take(half).ToArray(), performedBy, outcomes, moved, ct);
-            return await CommitAsync(productId, rows.Skip(half).ToArray(), performedBy, outcomes, moved, ct) ?? first;
+            var first = await CommitOnceAsync(productId, rows.Take(half).ToArray(), performedBy, outcomes, moved, ct);
+            var second = await CommitOnceAsync(productId, rows.Skip(half).ToArray(), performedBy, outcomes, moved, ct);
+            return (second.Level ?? first.Level, [.. first.Refused, .. second.Refused], [.. first.Buckets.Union(second.Buckets)]);
         }
         catch (DomainException e)
         {
             // The product does not exist, or contention gave up: every row of this commit says so; nothing of it was written.
             foreach (var w in rows) outcomes[w.Index] = Failed(w.Row, productId, w.AdjustmentId, e.Code, e.Message);
-            return null;
+            return (null, [], []);
         }
         // The store unavailable or throttled is not a bad row: it propagates (503 with Retry-After) and the count can be
         // sent again (or is resumed), the rows already applied replaying as no-ops.
