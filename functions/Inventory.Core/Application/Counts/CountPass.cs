@@ -157,6 +157,26 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
         return (outcomes, new StockMoved(s.Product, entries, s.LedgerSequence, s.Balances.ToArray()), new StockLevel(s.Product, s.AvailableIn(null)));
     }
 
+    /// <summary>
+    /// Rows of a recorded count, each counting a product and location twice marked failed after the first (windows are
+    /// applied apart, so <see cref="RunAsync"/> would not see the repeat). Rows are compared by product: SKUs are resolved
+    /// only where a file names products both ways, since one SKU names one product and ids compare as written.
+    /// </summary>
+    public async Task<CountRow[]> MarkRepeatsAsync(IReadOnlyList<CountRow> rows, CancellationToken ct)
+    {
+        var mixed = rows.Any(r => r.ProductId is not null) && rows.Any(r => r.ProductId is null && r.Sku is not null);
+        var skus = mixed ? await ResolveSkusAsync(rows.Where(r => r.ProductId is null).ToArray(), ct) : new Dictionary<string, string?>();
+        var first = new Dictionary<(string, string), int>();
+        return rows.Select(r =>
+        {
+            if (r.ReadError is not null || r.LocationId is null || (r.ProductId ?? r.Sku) is null) return r;
+            var product = r.ProductId ?? skus.GetValueOrDefault(r.Sku!);
+            var key = (product is null ? "sku:" + r.Sku : "id:" + product, r.LocationId);
+            return first.TryAdd(key, r.Line) ? r
+                : r with { ReadError = new FieldError("locationId", $"counts the same product and location as line {first[key]}") };
+        }).ToArray();
+    }
+
     private static FieldError? Check(CountRow row, string? productId, IReadOnlyDictionary<string, string?> skus)
     {
         if (row.ReadError is not null) return row.ReadError;

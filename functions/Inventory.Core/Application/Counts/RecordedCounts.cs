@@ -50,7 +50,8 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
     private async Task<(CountRecord, string)> AcceptAsync(CountCommand c, CancellationToken ct)
     {
         var hash = CountBook.HashOf(c.Rows);
-        var chunks = CountBook.Chunk(MarkRepeats(c.Rows));
+        // A product and location counted twice: the later row fails, marked here since windows are applied apart.
+        var chunks = CountBook.Chunk(await pass().MarkRepeatsAsync(c.Rows, ct));
         var now = clock.GetUtcNow();
         await book.CreateAsync(new CountRecord
         {
@@ -66,19 +67,6 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
         // Lost only to a concurrent retry of the same count, which got there first.
         await OptimisticConcurrency.TryAsync(() => book.ReplaceAsync(record with { State = CountState.Pending }, etag, [], ct));
         return await ReadAsync(c.CountId, ct);
-    }
-
-    /// <summary>A product and location counted twice in one file: the later row fails (done here, since windows are applied apart).</summary>
-    private static CountRow[] MarkRepeats(IReadOnlyList<CountRow> rows)
-    {
-        var first = new Dictionary<(string, string), int>();
-        return rows.Select(r =>
-        {
-            if (r.ReadError is not null || r.LocationId is null || (r.ProductId ?? r.Sku) is null) return r;
-            var key = (r.ProductId is { } p ? "id:" + p : "sku:" + r.Sku, r.LocationId);
-            return first.TryAdd(key, r.Line) ? r
-                : r with { ReadError = new FieldError("locationId", $"counts the same product and location as line {first[key]}") };
-        }).ToArray();
     }
 
     /// <summary>
