@@ -25,7 +25,8 @@ public sealed record CountBody(string? CountId, IReadOnlyList<CountRowBody?>? Ro
 /// <summary>
 /// A count as CSV (Sep reads it: quotes, escaped quotes, CRLF, a ';' or tab separator): a header row naming the columns
 /// <c>locationId</c>, <c>productId</c> or <c>sku</c> (or both), <c>countedQuantity</c>, optional <c>reasonCode</c>, in any
-/// order and any letter case. A bad header refuses the whole file; a bad row is reported by its line number.
+/// order and any letter case. A bad header refuses the whole file; a bad row is reported by its line number. Spaces
+/// around a cell are layout and dropped; a quoted cell is kept as written (a SKU is matched exactly, spaces included).
 /// </summary>
 public static class CountCsv
 {
@@ -37,7 +38,7 @@ public static class CountCsv
         if (string.IsNullOrWhiteSpace(text)) throw new ValidationException("body", "is empty: send a header row and one row a count");
         using var reader = Sep.Reader(o => o with
         {
-            Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true, ColNameComparer = StringComparer.OrdinalIgnoreCase,
+            Unescape = true, Trim = SepTrim.Outer, DisableColCountCheck = true, ColNameComparer = StringComparer.OrdinalIgnoreCase,
         }).FromText(text);
         var names = reader.Header.ColNames;
         CheckHeader(names);

@@ -82,8 +82,17 @@ public sealed class CountBook(IDocumentStore store)
         return chunks;
     }
 
+    /// <summary>
+    /// What identifies a count's rows: each row without its line number, in no order, so the same rows sent again in
+    /// another order (an export sorted otherwise, a blank line more) are the same count, as a small count's replay is.
+    /// </summary>
     public static string HashOf(IReadOnlyList<CountRow> rows) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DocumentJson.Write(rows))))[..32];
+        Sha(string.Join('\n', rows.Select(r => DocumentJson.Write(r with { Line = 0 })).Order(StringComparer.Ordinal)));
+
+    /// <summary>Whether a recorded hash is of these rows: as <see cref="HashOf"/> computes it, or as the list hash recorded before it.</summary>
+    public static bool IsHashOf(string recorded, IReadOnlyList<CountRow> rows) => recorded == HashOf(rows) || recorded == Sha(DocumentJson.Write(rows));
+
+    private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 
     public async Task<(CountRecord Record, string ETag)?> ReadAsync(string countId, CancellationToken ct)
     {
