@@ -69,15 +69,16 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new SaveProduct(Store(sp), Get<ConcurrencyOptions>(sp), Get<CatalogIndex>(sp), Get<BucketCopies>(sp), Clock(sp)));
         services.AddSingleton(sp => new SaveWarehouse(Store(sp)));
         services.AddSingleton(sp => new SaveLocation(Store(sp), Get<StockCommitter>(sp)));
+        services.AddSingleton(sp => new BalanceTypeCopies(Store(sp), Get<StockCommitter>(sp)));
         services.AddSingleton(sp => new CatalogBackfill(Store(sp), Get<CatalogIndex>(sp)));
 
         // Stock
         services.AddSingleton(sp => new AdjustStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
-            { References = Get<ReferenceClaims>(sp), Escrow = Get<EscrowBuckets>(sp) });
+            { References = Get<ReferenceClaims>(sp), Escrow = Get<EscrowBuckets>(sp), Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new TransferStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
-            { References = Get<ReferenceClaims>(sp) });
+            { References = Get<ReferenceClaims>(sp), Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new ReceiveStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
-            { References = Get<ReferenceClaims>(sp) });
+            { References = Get<ReferenceClaims>(sp), Types = Get<BalanceTypeCopies>(sp) });
         // The ledger below the hot store, when a host registered an archive (null otherwise: nothing archived, nothing read through).
         services.AddSingleton(sp => sp.GetService<ILedgerArchive>() is { } archive ? new ArchivedLedger(archive) : null!);
         services.AddSingleton(sp => new StockQueries(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>()));
@@ -112,7 +113,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new HandlePurchaseOrderEvent(Get<PurchaseOrderBook>(sp), Get<AfterPurchaseOrderChange>(sp)));
         services.AddSingleton(sp => new ReceivePurchaseOrder(Get<StockCommitter>(sp), Get<PurchaseOrderBook>(sp), Get<OrderHeaders>(sp), Get<CatalogQueries>(sp),
             Get<PutAwayPlans>(sp), Get<AfterStockCommit>(sp), Clock(sp), Get<AfterPurchaseOrderChange>(sp))
-            { OverReceiptTolerancePercent = Get<ReceivingOptions>(sp).OverReceiptTolerancePercent });
+            { OverReceiptTolerancePercent = Get<ReceivingOptions>(sp).OverReceiptTolerancePercent, Types = Get<BalanceTypeCopies>(sp) });
 
         // Replenishment
         services.AddSingleton(sp => new OutboxPublisher(Store(sp)));
@@ -130,7 +131,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new ProductReservations(Store(sp)));
         services.AddSingleton(sp => new PurchaseOrderList(Store(sp)));
         services.AddSingleton<Func<CountPass>>(sp => () => new CountPass(Get<StockCommitter>(sp), new CatalogQueries(new LocationReads(Store(sp))), Clock(sp),
-            Get<AfterStockCommit>(sp)) { Escrow = Get<EscrowBuckets>(sp) });
+            Get<AfterStockCommit>(sp)) { Escrow = Get<EscrowBuckets>(sp), Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new RecordedCounts(new CountBook(Store(sp)), Get<Func<CountPass>>(sp), Get<AfterStockCommit>(sp), Get<CountOptions>(sp), Clock(sp)));
         services.AddSingleton(sp => new StockCount(Get<Func<CountPass>>(sp), Get<RecordedCounts>(sp), Get<CountOptions>(sp), Get<AfterStockCommit>(sp)));
         return services;

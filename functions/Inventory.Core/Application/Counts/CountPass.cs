@@ -29,6 +29,12 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     /// <summary>Where a counted product in escrow's buckets give back their free units first, as an adjustment's do (null: no escrow).</summary>
     public Escrow.EscrowBuckets? Escrow { get; init; }
 
+    /// <summary>Brings the balances counted to their locations' types if a retype raced the pass (null: not checked).</summary>
+    public BalanceTypeCopies? Types { get; init; }
+
+    /// <summary>Each product and location a row of this pass wrote, with the location as read (its type copied to the balance).</summary>
+    private readonly ConcurrentDictionary<(string ProductId, string LocationId), Location> written = new();
+
     private sealed record Work(int Index, CountRow Row, string ProductId, string AdjustmentId, Location? Location = null);
 
     public async Task<CountPassResult> RunAsync(string countId, string performedBy, IReadOnlyList<CountRow> rows, CancellationToken ct)
@@ -68,7 +74,23 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
                 catch (DomainException e) { warnings.Enqueue($"The reorder check of product '{group.Key}' failed ({e.Message}); the nightly scan will look again."); }
             }
         });
+        await FollowTypesAsync(ct);
         return new CountPassResult(outcomes, moved.ToArray(), warnings.ToArray());
+    }
+
+    /// <summary>
+    /// Once every commit of the pass is done, each location written is read once, and the balances whose copy of its type
+    /// is not the type read are brought to it (<see cref="BalanceTypeCopies"/>): a read per location, not per row.
+    /// </summary>
+    private async Task FollowTypesAsync(CancellationToken ct)
+    {
+        if (Types is null || written.IsEmpty) return;
+        var now = new ConcurrentDictionary<string, LocationType?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(written.Values.DistinctBy(l => l.LocationId), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (location, token) => now[location.LocationId] = await Types.TypeOfAsync(location, token));
+        var stale = written.Where(w => now[w.Key.LocationId] is { } type && type != w.Value.Type).ToArray();
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (w, token) => await Types.CatchUpAsync(w.Key.ProductId, w.Value, now[w.Key.LocationId]!.Value, token));
     }
 
     /// <summary>Rows of one product in one transaction: each writes its balance, its operation record and its ledger entry; plus the head.</summary>
@@ -105,6 +127,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
                 return Decide(s, rows, performedBy);
             }, ct);
             for (var i = 0; i < rows.Count; i++) outcomes[rows[i].Index] = decided[i];
+            foreach (var w in rows.Where((_, i) => decided[i].Status != CountRowStatus.Failed)) written[(productId, w.Location!.LocationId)] = w.Location;
             if (entries.Entries.Count > 0) moved.Enqueue(entries);
             var refused = rows.Where((_, i) => decided[i].Status == CountRowStatus.Failed).ToList();
             return (refused.Count < rows.Count ? level : null, refused, buckets);

@@ -39,6 +39,9 @@ public sealed class ReceivePurchaseOrder(
     /// <summary>How far beyond the ordered quantity a line may be received, in percent (default 0).</summary>
     public decimal OverReceiptTolerancePercent { get; init; }
 
+    /// <summary>Brings a line's balance to its location's type if a retype raced the receipt (null: not checked).</summary>
+    public BalanceTypeCopies? Types { get; init; }
+
     public async Task<ReceiptOutcome> ExecuteAsync(ReceiptMessage m, CancellationToken ct = default)
     {
         Validate(m);
@@ -153,6 +156,7 @@ public sealed class ReceivePurchaseOrder(
         var request = new ReceiveRequest(reference, location.LocationId, line.Quantity, "PurchaseOrder", receipt.ReceivedBy, Planned: line.LocationId is null);
         var (record, moved) = await committer.RunAsync(line.ProductId, read,
             s => StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow())), ct, loaded);
+        if (Types is not null) await Types.FollowAsync(line.ProductId, [location], ct);
         await afterStock.RunAsync(StockChanged.Of(moved), ct);
         return new PutAwayLine(index, line.ProductId, line.Quantity, record.BalancesAfter[0].LocationId, suggestion is not null,
             suggestion?.Overflowed ?? false, suggestion?.Reason);

@@ -52,6 +52,9 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
     /// <summary>Where a product in escrow's buckets give back their free units before its stock is lowered (null: no escrow).</summary>
     public Escrow.EscrowBuckets? Escrow { get; init; }
 
+    /// <summary>Brings the balances written to their locations' types if a retype raced the movement (null: not checked).</summary>
+    public Catalog.BalanceTypeCopies? Types { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(AdjustCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("adjustmentId", c.AdjustmentId)
@@ -67,8 +70,10 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         if (Escrow is not null && c.Delta is not > 0 && await committer.Partitions.BucketsAsync(c.ProductId, ct) is { Count: > 0 } buckets)
             await Escrow.GatherAsync(c.ProductId, buckets, ct);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
-        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
+        var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
             s => s.Adjust(request, location, clock.GetUtcNow()), afterCommit, lowers: c.Delta is not > 0, ct, References);
+        if (Types is not null) await Types.FollowAsync(c.ProductId, [location], ct);
+        return result;
     }
 }
 
@@ -79,6 +84,9 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
+    /// <summary>Brings the balances written to their locations' types if a retype raced the movement (null: not checked).</summary>
+    public Catalog.BalanceTypeCopies? Types { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(TransferCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("fromLocationId", c.FromLocationId).Id("toLocationId", c.ToLocationId)
@@ -88,8 +96,10 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         var from = await catalog.GetLocationAsync(c.FromLocationId, ct);
         var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
-        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
+        var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
             s => s.Transfer(request, to, clock.GetUtcNow(), from), afterCommit, lowers: false, ct, References);
+        if (Types is not null) await Types.FollowAsync(c.ProductId, [from, to], ct);
+        return result;
     }
 }
 
@@ -100,6 +110,9 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
+    /// <summary>Brings the balances written to their locations' types if a retype raced the movement (null: not checked).</summary>
+    public Catalog.BalanceTypeCopies? Types { get; init; }
+
     public async Task<MovementResult> ExecuteAsync(ReceiveCommand c, CancellationToken ct = default)
     {
         new Guard().Id("productId", c.ProductId).Id("locationId", c.LocationId).Id("receiptId", c.ReceiptId)
@@ -107,8 +120,10 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
             .ThrowIfAny();
         var location = await catalog.GetLocationAsync(c.LocationId, ct);
         var request = new ReceiveRequest(c.ReceiptId, c.LocationId, c.Quantity, c.ReferenceType, c.PerformedBy);
-        return await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
+        var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
             s => s.Receive(request, location, clock.GetUtcNow()), afterCommit, lowers: false, ct, References);
+        if (Types is not null) await Types.FollowAsync(c.ProductId, [location], ct);
+        return result;
     }
 }
 
