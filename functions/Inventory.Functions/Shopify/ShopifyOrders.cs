@@ -137,9 +137,23 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         return view.Status switch
         {
             OrderReservationStatus.Rejected => Outcome(topic, order, "no-reservation", null),
-            OrderReservationStatus.Released when topic == "orders/fulfilled" => Outcome(topic, order, "nothing-held", view),
+            OrderReservationStatus.Released when topic == "orders/fulfilled" => await ShippedUnheldAsync(topic, order, view, ct),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Shopify shipped an order released here before (cancelled, expired or released by an operator): nothing is shipped
+    /// here, but its units, gone from the shelf, are still counted on hand and sold again unless someone counts them. Listed
+    /// for attention (one entry per order, however often the event is delivered).
+    /// </summary>
+    private async Task<ShopifyOutcome> ShippedUnheldAsync(string topic, ShopifyOrder order, ReservationView view, CancellationToken ct)
+    {
+        await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
+            "Shopify reports the order fulfilled, but it held nothing here any more (released before, e.g. by orders/cancelled): " +
+            "nothing was shipped here, and the units Shopify shipped are still counted on hand. Count the locations it was picked from, " +
+            "or adjust them.", clock.GetUtcNow()), ct);
+        return Outcome(topic, order, ChangeLine.NothingHeld, view);
     }
 
     private static ShopifyOutcome Outcome(string topic, ShopifyOrder order, string outcome, ReservationView? view) =>
