@@ -30,11 +30,27 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
     /// <summary>Entries a page of the full audit reads before it hands back a token (it finishes the segment it is in).</summary>
     public const int FullAuditPageEntries = 1000;
 
-    public async Task<InvariantReport> CheckAsync(string productId, CancellationToken ct = default) =>
-        (await CheckLiveAsync(productId, ct)).Report;
+    public async Task<InvariantReport> CheckAsync(string productId, CancellationToken ct = default)
+    {
+        try { return (await CheckLiveAsync(productId, ct)).Report; }
+        catch (InvalidDataException e) { return Unreadable(productId, e, full: false); }
+    }
 
     /// <summary>One page of the full audit: the first (no token) is the quick audit, then checkpoint to checkpoint.</summary>
     public async Task<InvariantReport> CheckFullAsync(string productId, string? continuationToken = null, CancellationToken ct = default)
+    {
+        try { return await CheckFullPageAsync(productId, continuationToken, ct); }
+        catch (InvalidDataException e) { return Unreadable(productId, e, full: true); }
+    }
+
+    /// <summary>
+    /// Stored data the audit cannot read (a checkpoint part missing, a document empty) is what an audit is for: a finding
+    /// that says what, so the ledger does not hold, rather than an error with nothing of the product's books in it.
+    /// </summary>
+    private static InvariantReport Unreadable(string productId, InvalidDataException e, bool full) =>
+        new(productId, 0, [$"stored data the audit cannot read: {e.Message}"], [], Full: full);
+
+    private async Task<InvariantReport> CheckFullPageAsync(string productId, string? continuationToken, CancellationToken ct)
     {
         var findings = new List<string>();
         var shortages = new List<string>();
