@@ -86,7 +86,8 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new LedgerArchival(Get<ProductPartitions>(sp), sp.GetService<ArchivedLedger>(), Get<CatalogIndex>(sp), Clock(sp)));
 
         // Orders
-        services.AddSingleton(sp => new EscrowBuckets(Get<StockCommitter>(sp), Get<EscrowOptions>(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderHeaders>(sp)));
+        services.AddSingleton(sp => new EscrowBuckets(Get<StockCommitter>(sp), Get<EscrowOptions>(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderHeaders>(sp))
+            { Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderOptions>(sp),
             Get<EscrowBuckets>(sp)));
         services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)));

@@ -31,6 +31,9 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     OrderHeaders headers) : IOrderSaga
 {
     public const string SagaKind = "escrow";
+
+    /// <summary>Brings a bucket balance a grant created to its location's type if a retype raced the grant (null: not checked).</summary>
+    public Catalog.BalanceTypeCopies? Types { get; init; }
     public string Kind => SagaKind;
 
     private const string By = "escrow";
@@ -197,11 +200,23 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     private static int Fenced(EscrowBucket bucket, int fenced) =>
         fenced + 1 < MaxFencedAttempts ? fenced + 1 : throw new ConcurrencyExhaustedException(bucket.Partition, fenced + 1);
 
+    /// <remarks>
+    /// A lot carries its location's type as the product's balance had it when the grant was decided; a bucket balance it
+    /// creates takes it, so one a retype's pass missed (it listed the partitions before) is brought to the type read
+    /// after the admission (<see cref="Types"/>). A balance the bucket had keeps its own, which a retype's pass reaches.
+    /// </remarks>
     private async Task AdmitAsync(EscrowBucket bucket, OperationRecord grant, CancellationToken ct)
     {
         await CreateAsync(bucket, ct);
-        await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Grant, grant.Reference),
-            s => s.Admit(grant.Reference, grant.Lots!, By, clock.GetUtcNow()), ct);
+        EscrowLot[] created = [];
+        await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Grant, grant.Reference), s =>
+        {
+            created = [.. grant.Lots!.Where(l => s.Balance(l.LocationId) is null)];
+            return s.Admit(grant.Reference, grant.Lots!, By, clock.GetUtcNow());
+        }, ct);
+        if (Types is not null && created.Length > 0)
+            await Types.FollowAsync(bucket.Partition,
+                created.Select(l => new Location { LocationId = l.LocationId, WarehouseId = l.WarehouseId, Type = l.LocationType }), ct);
     }
 
     private async Task ReclaimAsync(EscrowBucket bucket, OperationRecord surrendered, CancellationToken ct) =>
