@@ -99,9 +99,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     /// <summary>Decides and commits rows of one product together; the level it left, or null when no row was applied or replayed.</summary>
     /// <remarks>
     /// A row is applied "exactly as POST /api/stock/adjustments would": a counted adjustment of a product in escrow takes
-    /// its buckets' free units back first (<see cref="AdjustStock"/>). Here that is done only for rows refused while the
-    /// product has buckets (a row applied without it left every bucket's grant backed), so a count of products never in
-    /// escrow reads nothing more; the refused rows are then decided again on the product's whole stock.
+    /// its buckets' free units back first (<see cref="AdjustStock"/>). Here that is done only for rows refused for want of
+    /// units while the product has buckets (a row applied without it left every bucket's grant backed), so a count of
+    /// products never in escrow reads nothing more; the refused rows are then decided again on the product's whole stock.
     /// </remarks>
     private async Task<StockLevel?> CommitAsync(string productId, IReadOnlyList<Work> rows, string performedBy, CountRowOutcome[] outcomes,
         ConcurrentQueue<StockMoved> moved, CancellationToken ct)
@@ -113,7 +113,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
         return (await CommitOnceAsync(productId, refused, performedBy, outcomes, moved, ct)).Level ?? level;
     }
 
-    /// <summary>Decides and commits rows together: the level left (null when none applied or replayed), the rows refused, the product's buckets.</summary>
+    private const string StockWouldGoNegative = "stock-would-go-negative";
+
+    /// <summary>Decides and commits rows together: the level left (null when none applied or replayed), the rows refused on units, the product's buckets.</summary>
     private async Task<(StockLevel? Level, List<Work> Refused, int[] Buckets)> CommitOnceAsync(string productId, IReadOnlyList<Work> rows,
         string performedBy, CountRowOutcome[] outcomes, ConcurrentQueue<StockMoved> moved, CancellationToken ct)
     {
@@ -129,8 +131,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
             for (var i = 0; i < rows.Count; i++) outcomes[rows[i].Index] = decided[i];
             foreach (var w in rows.Where((_, i) => decided[i].Status != CountRowStatus.Failed)) written[(productId, w.Location!.LocationId)] = w.Location;
             if (entries.Entries.Count > 0) moved.Enqueue(entries);
-            var refused = rows.Where((_, i) => decided[i].Status == CountRowStatus.Failed).ToList();
-            return (refused.Count < rows.Count ? level : null, refused, buckets);
+            // Refused for want of units (what buckets' free units can change), not for a conflict or a bad location.
+            var refused = rows.Where((_, i) => decided[i] is { Status: CountRowStatus.Failed, Code: StockWouldGoNegative }).ToList();
+            return (decided.Any(o => o.Status != CountRowStatus.Failed) ? level : null, refused, buckets);
         }
         catch (TransactionTooLargeException) when (rows.Count > 1)
         {
