@@ -19,4 +19,11 @@ public class ACsvCountKeepsTheSpacesOfAQuotedSkuTests
         Assert.Equal([("TEE ", "bin-a", 3L), ("TEE", " bin-b", 4L)], rows.Select(r => (r.Sku, r.LocationId, r.CountedQuantity!.Value)));
         Assert.All(rows, r => Assert.Null(r.ReadError));
     }
+
+    [Fact]
+    public void A_quoted_quantity_with_spaces_is_still_a_quantity()
+    {
+        var row = Assert.Single(CountCsv.Read(Encoding.UTF8.GetBytes("sku,locationId,countedQuantity\nTEE,bin-a,\" 5 \"\n")));
+        Assert.Equal((5L, null), (row.CountedQuantity, row.ReadError));
+    }
 }

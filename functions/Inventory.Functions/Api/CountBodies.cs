@@ -56,7 +56,7 @@ public static class CountCsv
             long? quantity = null;
             if (Cell(counted) is { } q)
             {
-                if (long.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) quantity = n;
+                if (long.TryParse(q.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) quantity = n; // a quoted " 5 " too
                 else error ??= new FieldError("countedQuantity", $"must be a whole number of units, not '{q}'");
             }
             rows.Add(new CountRow(line, Cell(location), Cell(product), Cell(sku), quantity, Cell(reason), error));

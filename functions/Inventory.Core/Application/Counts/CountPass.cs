@@ -32,8 +32,8 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     /// <summary>Brings the balances counted to their locations' types if a retype raced the pass (null: not checked).</summary>
     public BalanceTypeCopies? Types { get; init; }
 
-    /// <summary>Each product and location a row of this pass wrote, with the location as read (its type copied to the balance).</summary>
-    private readonly ConcurrentDictionary<(string ProductId, string LocationId), Location> written = new();
+    /// <summary>Each product and location a row of this pass wrote or replayed, with the balance its operation record says was committed.</summary>
+    private readonly ConcurrentDictionary<(string ProductId, string LocationId), StockBalance> written = new();
 
     private sealed record Work(int Index, CountRow Row, string ProductId, string AdjustmentId, Location? Location = null);
 
@@ -86,9 +86,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     {
         if (Types is null || written.IsEmpty) return;
         var now = new ConcurrentDictionary<string, LocationType?>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(written.Values.DistinctBy(l => l.LocationId), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
-            async (location, token) => now[location.LocationId] = await Types.TypeOfAsync(location, token));
-        var stale = written.Where(w => now[w.Key.LocationId] is { } type && type != w.Value.Type).ToArray();
+        await Parallel.ForEachAsync(written.Values.DistinctBy(b => b.LocationId), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (b, token) => now[b.LocationId] = await Types.TypeOfAsync(b.WarehouseId, b.LocationId, token));
+        var stale = written.Where(w => now[w.Key.LocationId] is { } type && type != w.Value.LocationType).ToArray();
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (w, token) => await Types.CatchUpAsync(w.Key.ProductId, w.Value, now[w.Key.LocationId]!.Value, token));
     }
@@ -123,13 +123,14 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
         try
         {
             int[] buckets = [];
-            var (decided, entries, level) = await committer.RunAsync(productId, new StockRead([], keys), s =>
+            var (decided, committed, entries, level) = await committer.RunAsync(productId, new StockRead([], keys), s =>
             {
                 buckets = [.. s.EscrowBuckets];
                 return Decide(s, rows, performedBy);
             }, ct);
             for (var i = 0; i < rows.Count; i++) outcomes[rows[i].Index] = decided[i];
-            foreach (var w in rows.Where((_, i) => decided[i].Status != CountRowStatus.Failed)) written[(productId, w.Location!.LocationId)] = w.Location;
+            for (var i = 0; i < rows.Count; i++)
+                if (committed[i] is { } balance) written[(productId, balance.LocationId)] = balance;
             if (entries.Entries.Count > 0) moved.Enqueue(entries);
             // Refused for want of units (what buckets' free units can change), not for a conflict or a bad location.
             var refused = rows.Where((_, i) => decided[i] is { Status: CountRowStatus.Failed, Code: StockWouldGoNegative }).ToList();
@@ -154,10 +155,12 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     }
 
     /// <summary>A pure, re-runnable decision: every row from a checkpoint, so a refused row leaves no trace for the next.</summary>
-    private (CountRowOutcome[] Outcomes, StockMoved Moved, StockLevel Level) Decide(ProductStock s, IReadOnlyList<Work> rows, string performedBy)
+    private (CountRowOutcome[] Outcomes, StockBalance?[] Committed, StockMoved Moved, StockLevel Level) Decide(ProductStock s, IReadOnlyList<Work> rows,
+        string performedBy)
     {
         var now = clock.GetUtcNow();
         var outcomes = new CountRowOutcome[rows.Count];
+        var committed = new StockBalance?[rows.Count];
         var entries = new List<(string WarehouseId, LedgerEntry Entry)>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -171,6 +174,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
                 var (record, change) = StockMoved.Capture(s, st => st.Adjust(request, location, now));
                 entries.AddRange(change.Entries);
                 var balance = record.BalancesAfter.FirstOrDefault(b => b.LocationId == location.LocationId);
+                committed[i] = balance;
                 outcomes[i] = new CountRowOutcome(row.Line, replayed ? CountRowStatus.Replayed : CountRowStatus.Applied, row.LocationId,
                     rows[i].ProductId, row.Sku, row.CountedQuantity, rows[i].AdjustmentId, balance?.QuantityOnHand, null, null);
             }
@@ -180,7 +184,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
                 outcomes[i] = Failed(row, rows[i].ProductId, rows[i].AdjustmentId, e.Code, e.Message);
             }
         }
-        return (outcomes, new StockMoved(s.Product, entries, s.LedgerSequence, s.Balances.ToArray()), new StockLevel(s.Product, s.AvailableIn(null)));
+        return (outcomes, committed, new StockMoved(s.Product, entries, s.LedgerSequence, s.Balances.ToArray()), new StockLevel(s.Product, s.AvailableIn(null)));
     }
 
     /// <summary>

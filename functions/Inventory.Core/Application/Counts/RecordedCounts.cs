@@ -53,16 +53,27 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
         // A product and location counted twice: the later row fails, marked here since windows are applied apart.
         var chunks = CountBook.Chunk(await pass().MarkRepeatsAsync(c.Rows, ct));
         var now = clock.GetUtcNow();
+        var order = CountBook.OrderHashOf(c.Rows);
         await book.CreateAsync(new CountRecord
         {
-            CountId = c.CountId, ContentHash = hash, PerformedBy = c.PerformedBy, Rows = c.Rows.Count, Chunks = chunks.Count,
+            CountId = c.CountId, ContentHash = hash, RowsOrder = order, PerformedBy = c.PerformedBy, Rows = c.Rows.Count, Chunks = chunks.Count,
             State = CountState.Receiving, AcceptedAt = now,
         }, ct);
         var (record, etag) = await ReadAsync(c.CountId, ct);
         if (!CountBook.IsHashOf(record.ContentHash, c.Rows)) throw new CountConflictException(c.CountId);
         if (record.State != CountState.Receiving) return (record, etag);
+        if (record.RowsOrder is { } recorded && recorded != order)
+        {
+            // The same rows in another order, while the first send's chunks may be half written (it crashed, or is still
+            // at it): finished from this order they would mix the two, some rows twice and some never. So this send takes
+            // the count over in a new generation of chunks; the other's header writes, under the ETag it read, then fail.
+            record = record with { RowsOrder = order, Generation = record.Generation + 1, Chunks = chunks.Count };
+            var taken = record;
+            if (!await OptimisticConcurrency.TryAsync(async () => etag = await book.ReplaceAsync(taken, etag, [], ct)))
+                return await ReadAsync(c.CountId, ct); // the other send moved it on first
+        }
         // Rows first, then the open index, then the state: a count is Pending only once all of it can be resumed.
-        await book.WriteChunksAsync(c.CountId, chunks, ct);
+        await book.WriteChunksAsync(c.CountId, record.Generation, chunks, ct);
         await book.EnlistAsync(c.CountId, now, ct);
         // Lost only to a concurrent retry of the same count, which got there first.
         await OptimisticConcurrency.TryAsync(() => book.ReplaceAsync(record with { State = CountState.Pending }, etag, [], ct));
@@ -105,7 +116,7 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
     private async Task<(CountRecord, string)> ApplyWindowAsync(CountRecord record, string etag, TimeSpan remaining, CancellationToken ct)
     {
         var count = Math.Min(record.Chunks - record.NextChunk, Math.Max(1, options.WindowRows / CountBook.MaxRowsPerChunk));
-        var chunks = await book.ReadChunksAsync(record.CountId, record.NextChunk, count, ct);
+        var chunks = await book.ReadChunksAsync(record, record.NextChunk, count, ct);
         var rows = chunks.SelectMany(c => c.Rows).ToArray();
         var result = await pass().RunAsync(record.CountId, record.PerformedBy, rows, ct);
         var warnings = result.Warnings.ToList();
@@ -192,7 +203,7 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
             chunk < record.NextChunk ? CountPageToken.Write(chunk, row) : null);
         if (end <= start) return Page(end, 0);
 
-        var chunks = book.ReadChunksAsync(record.CountId, start, end - start, ct);
+        var chunks = book.ReadChunksAsync(record, start, end - start, ct);
         var results = (await book.ReadResultsAsync(record.CountId, start, end - start, ct)).ToDictionary(r => r.Index);
         foreach (var chunk in await chunks)
         {

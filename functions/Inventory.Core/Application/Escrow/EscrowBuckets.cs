@@ -208,15 +208,16 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     private async Task AdmitAsync(EscrowBucket bucket, OperationRecord grant, CancellationToken ct)
     {
         await CreateAsync(bucket, ct);
-        EscrowLot[] created = [];
-        await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Grant, grant.Reference), s =>
+        string[] followed = [];
+        var admitted = await committer.RunAsync(bucket.Partition, StockRead.ForOperation(OperationKind.Grant, grant.Reference), s =>
         {
-            created = [.. grant.Lots!.Where(l => s.Balance(l.LocationId) is null)];
+            // A replay (recovery, or a retry after the type check failed) checks every location: it cannot tell which it created.
+            var replay = s.Operation(ProductStock.OperationKey(OperationKind.Grant, grant.Reference)) is not null;
+            followed = [.. grant.Lots!.Where(l => replay || s.Balance(l.LocationId) is null).Select(l => l.LocationId)];
             return s.Admit(grant.Reference, grant.Lots!, By, clock.GetUtcNow());
         }, ct);
-        if (Types is not null && created.Length > 0)
-            await Types.FollowAsync(bucket.Partition,
-                created.Select(l => new Location { LocationId = l.LocationId, WarehouseId = l.WarehouseId, Type = l.LocationType }), ct);
+        if (Types is not null && followed.Length > 0)
+            await Types.FollowAsync(bucket.Partition, admitted.BalancesAfter.Where(b => followed.Contains(b.LocationId)), ct);
     }
 
     private async Task ReclaimAsync(EscrowBucket bucket, OperationRecord surrendered, CancellationToken ct) =>

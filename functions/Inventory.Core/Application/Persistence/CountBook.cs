@@ -10,6 +10,14 @@ public sealed record CountRecord
     public required string CountId { get; init; }
     /// <summary>Hash of the rows as sent: the same countId with other rows is a conflict, never a second count.</summary>
     public required string ContentHash { get; init; }
+    /// <summary>
+    /// Hash of the rows in the order sent, whose chunks are being written (null on counts recorded before it). While the
+    /// count is <see cref="CountState.Receiving"/>, the same rows sent in another order take it over in a new
+    /// <see cref="Generation"/> of chunks rather than finishing the chunks of the first order (which mixed the two).
+    /// </summary>
+    public string? RowsOrder { get; init; }
+    /// <summary>Which chunks hold the rows: 0, the first send's; one more for each takeover while receiving.</summary>
+    public int Generation { get; init; }
     public required string PerformedBy { get; init; }
     public required int Rows { get; init; }
     public required int Chunks { get; init; }
@@ -58,7 +66,8 @@ public sealed class CountBook(IDocumentStore store)
     public IDocumentStore Store => store;
 
     public static string Partition(string countId) => "count|" + countId;
-    public static string RowsId(int chunk) => $"rows|{chunk:D5}";
+    public static string RowsId(int chunk, int generation = 0) => generation == 0 ? $"rows|{chunk:D5}" : $"rows|{generation}|{chunk:D5}";
+    private static string RowsPrefix(int generation) => generation == 0 ? "rows|" : $"rows|{generation}|";
     public static string ResultId(int chunk) => $"result|{chunk:D5}";
 
     /// <summary>The rows cut into chunks, in order: each at most <see cref="MaxRowsPerChunk"/> rows and <see cref="MaxChunkChars"/> characters.</summary>
@@ -90,7 +99,10 @@ public sealed class CountBook(IDocumentStore store)
         Sha(string.Join('\n', rows.Select(r => DocumentJson.Write(r with { Line = 0 })).Order(StringComparer.Ordinal)));
 
     /// <summary>Whether a recorded hash is of these rows: as <see cref="HashOf"/> computes it, or as the list hash recorded before it.</summary>
-    public static bool IsHashOf(string recorded, IReadOnlyList<CountRow> rows) => recorded == HashOf(rows) || recorded == Sha(DocumentJson.Write(rows));
+    public static bool IsHashOf(string recorded, IReadOnlyList<CountRow> rows) => recorded == HashOf(rows) || recorded == OrderHashOf(rows);
+
+    /// <summary>The hash of the rows as a list, in the order sent (what <see cref="CountRecord.ContentHash"/> was before).</summary>
+    public static string OrderHashOf(IReadOnlyList<CountRow> rows) => Sha(DocumentJson.Write(rows));
 
     private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 
@@ -115,21 +127,21 @@ public sealed class CountBook(IDocumentStore store)
     }
 
     /// <summary>
-    /// Writes the chunks, as many a transaction as the store takes. A chunk already there (a retry of the same count,
-    /// whose header pins the rows' hash) is left as it is.
+    /// Writes the chunks of a generation, as many a transaction as the store takes. A chunk already there (a retry of the
+    /// same count, whose header pins the rows and their order for the generation) is left as it is.
     /// </summary>
-    public async Task WriteChunksAsync(string countId, IReadOnlyList<CountChunk> chunks, CancellationToken ct)
+    public async Task WriteChunksAsync(string countId, int generation, IReadOnlyList<CountChunk> chunks, CancellationToken ct)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
         do
         {
-            var page = await store.QueryAsync(Collection.Runs, Partition(countId), "rows|", 1000, token, ct);
+            var page = await store.QueryAsync(Collection.Runs, Partition(countId), RowsPrefix(generation), 1000, token, ct);
             existing.UnionWith(page.Documents.Select(d => d.Id));
             token = page.ContinuationToken;
         } while (token is not null);
-        var writes = chunks.Where(c => !existing.Contains(RowsId(c.Index)))
-            .Select(c => (DocumentWrite)new DocumentWrite.Create(RowsId(c.Index), DocumentJson.Write(c)) { Type = "stockCountRows" }).ToArray();
+        var writes = chunks.Where(c => !existing.Contains(RowsId(c.Index, generation)))
+            .Select(c => (DocumentWrite)new DocumentWrite.Create(RowsId(c.Index, generation), DocumentJson.Write(c)) { Type = "stockCountRows" }).ToArray();
         foreach (var batch in Batches(writes))
         {
             if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Runs, Partition(countId), batch, ct)) continue;
@@ -158,9 +170,10 @@ public sealed class CountBook(IDocumentStore store)
         if (batch.Count > 0) yield return batch;
     }
 
-    public async Task<IReadOnlyList<CountChunk>> ReadChunksAsync(string countId, int from, int count, CancellationToken ct)
+    public async Task<IReadOnlyList<CountChunk>> ReadChunksAsync(CountRecord record, int from, int count, CancellationToken ct)
     {
-        var ids = Enumerable.Range(from, count).Select(RowsId).ToArray();
+        var (countId, generation) = (record.CountId, record.Generation);
+        var ids = Enumerable.Range(from, count).Select(n => RowsId(n, generation)).ToArray();
         var docs = await store.ReadAsync(Collection.Runs, Partition(countId), ids, [], ct);
         var chunks = docs.Select(d => DocumentJson.Read<CountChunk>(d.Body)).OrderBy(c => c.Index).ToArray();
         return chunks.Length == count ? chunks : throw new InvalidDataException($"Count '{countId}' is missing chunks between {from} and {from + count - 1}.");

@@ -134,6 +134,7 @@ public sealed class ReceivePurchaseOrder(
         if (loaded.Stock.Operation(ProductStock.OperationKey(OperationKind.Receive, reference)) is { } done)
         {
             await afterStock.RunAsync(StockChanged.Of(StockMoved.Found(loaded.Stock)), ct); // a crash may have come between the line and its loads
+            if (Types is not null) await Types.FollowAsync(line.ProductId, done.BalancesAfter, ct); // ... or its type check
             return new PutAwayLine(index, line.ProductId, line.Quantity, done.BalancesAfter[0].LocationId, line.LocationId is null, false, "already received");
         }
 
@@ -156,7 +157,7 @@ public sealed class ReceivePurchaseOrder(
         var request = new ReceiveRequest(reference, location.LocationId, line.Quantity, "PurchaseOrder", receipt.ReceivedBy, Planned: line.LocationId is null);
         var (record, moved) = await committer.RunAsync(line.ProductId, read,
             s => StockMoved.Capture(s, stock => stock.Receive(request, location, clock.GetUtcNow())), ct, loaded);
-        if (Types is not null) await Types.FollowAsync(line.ProductId, [location], ct);
+        if (Types is not null) await Types.FollowAsync(line.ProductId, record.BalancesAfter, ct);
         await afterStock.RunAsync(StockChanged.Of(moved), ct);
         return new PutAwayLine(index, line.ProductId, line.Quantity, record.BalancesAfter[0].LocationId, suggestion is not null,
             suggestion?.Overflowed ?? false, suggestion?.Reason);

@@ -48,7 +48,9 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
     /// that says what, so the ledger does not hold, rather than an error with nothing of the product's books in it.
     /// </summary>
     private static InvariantReport Unreadable(string productId, InvalidDataException e, bool full) =>
-        new(productId, 0, [$"stored data the audit cannot read: {e.Message}"], [], Full: full);
+        new(productId, 0, [UnreadableFinding(e)], [], Full: full);
+
+    private static string UnreadableFinding(InvalidDataException e) => $"stored data the audit cannot read: {e.Message}";
 
     private async Task<InvariantReport> CheckFullPageAsync(string productId, string? continuationToken, CancellationToken ct)
     {
@@ -79,32 +81,41 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         var archivedThrough = parts.Count == 0 ? 0 : parts.Max(p => p.LastSequence);
         long fromArchive = 0;
         var partEntries = new Dictionary<LedgerArchivePart, IReadOnlyList<LedgerEntry>>();
-        while (true)
+        try
         {
-            var upper = await partitions.CheckpointAsync(productId, position.Upper, ct);
-            if (upper is null)
+            while (true)
             {
-                findings.Add($"checkpoint {position.Upper} is missing: the full audit cannot go below it");
-                return new(productId, read, findings, shortages, from, true, null, position.Upper, fromArchive);
+                var upper = await partitions.CheckpointAsync(productId, position.Upper, ct);
+                if (upper is null)
+                {
+                    findings.Add($"checkpoint {position.Upper} is missing: the full audit cannot go below it");
+                    return new(productId, read, findings, shortages, from, true, null, position.Upper, fromArchive);
+                }
+                var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
+                List<LedgerEntry> entries;
+                string? ledger;
+                if (upper.Sequence <= archivedThrough)
+                {
+                    // Every stretch below is archived too (parts run from the first entry on): the hot ledger's position is done
+                    // with. Kept as the last hot stretch left it, it was not below this checkpoint while the part's entries were
+                    // still hot (archival between its write and its deletes), and Parse refused the token issued.
+                    entries = await ArchivedBetweenAsync(parts, partEntries, lower.Sequence, upper.Sequence, ct);
+                    fromArchive += entries.Count;
+                    ledger = "";
+                }
+                else (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
+                read += entries.Count;
+                LedgerSegment.Verify(lower, entries, upper.Sequence, LedgerSegment.StateOf(upper), $"checkpoint {upper.Sequence}", findings);
+                if (lower.Sequence == 0) return new(productId, read, findings, shortages, from, true, null, 0, fromArchive);
+                position = new AuditPosition(lower.Sequence, checkpoints, ledger);
+                if (read >= FullAuditPageEntries) return new(productId, read, findings, shortages, from, true, position.ToToken(), lower.Sequence, fromArchive);
             }
-            var (lower, checkpoints) = await PreviousCheckpointAsync(productId, upper, position.Checkpoints, ct);
-            List<LedgerEntry> entries;
-            string? ledger;
-            if (upper.Sequence <= archivedThrough)
-            {
-                // Every stretch below is archived too (parts run from the first entry on): the hot ledger's position is done
-                // with. Kept as the last hot stretch left it, it was not below this checkpoint while the part's entries were
-                // still hot (archival between its write and its deletes), and Parse refused the token issued.
-                entries = await ArchivedBetweenAsync(parts, partEntries, lower.Sequence, upper.Sequence, ct);
-                fromArchive += entries.Count;
-                ledger = "";
-            }
-            else (entries, ledger) = await EntriesDownToAsync(productId, lower.Sequence, upper.Sequence - lower.Sequence, position.Ledger, ct);
-            read += entries.Count;
-            LedgerSegment.Verify(lower, entries, upper.Sequence, LedgerSegment.StateOf(upper), $"checkpoint {upper.Sequence}", findings);
-            if (lower.Sequence == 0) return new(productId, read, findings, shortages, from, true, null, 0, fromArchive);
-            position = new AuditPosition(lower.Sequence, checkpoints, ledger);
-            if (read >= FullAuditPageEntries) return new(productId, read, findings, shortages, from, true, position.ToToken(), lower.Sequence, fromArchive);
+        }
+        catch (InvalidDataException e)
+        {
+            // What this page found so far stands; the walk cannot go below the stretch it could not read.
+            findings.Add(UnreadableFinding(e));
+            return new(productId, read, findings, shortages, from, true, null, position.Upper, fromArchive);
         }
     }
 

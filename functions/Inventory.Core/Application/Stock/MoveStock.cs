@@ -72,7 +72,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
         var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
             s => s.Adjust(request, location, clock.GetUtcNow()), afterCommit, lowers: c.Delta is not > 0, ct, References);
-        if (Types is not null) await Types.FollowAsync(c.ProductId, [location], ct);
+        if (Types is not null) await Types.FollowAsync(c.ProductId, result.Operation.BalancesAfter, ct);
         return result;
     }
 }
@@ -98,7 +98,7 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
         var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
             s => s.Transfer(request, to, clock.GetUtcNow(), from), afterCommit, lowers: false, ct, References);
-        if (Types is not null) await Types.FollowAsync(c.ProductId, [from, to], ct);
+        if (Types is not null) await Types.FollowAsync(c.ProductId, result.Operation.BalancesAfter, ct);
         return result;
     }
 }
@@ -122,7 +122,7 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
         var request = new ReceiveRequest(c.ReceiptId, c.LocationId, c.Quantity, c.ReferenceType, c.PerformedBy);
         var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Receive, c.ReceiptId,
             s => s.Receive(request, location, clock.GetUtcNow()), afterCommit, lowers: false, ct, References);
-        if (Types is not null) await Types.FollowAsync(c.ProductId, [location], ct);
+        if (Types is not null) await Types.FollowAsync(c.ProductId, result.Operation.BalancesAfter, ct);
         return result;
     }
 }
