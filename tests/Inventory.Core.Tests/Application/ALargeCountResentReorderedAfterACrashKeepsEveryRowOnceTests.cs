@@ -10,7 +10,8 @@ namespace Inventory.Core.Tests.Application;
 /// <c>CountBook.WriteChunksAsync</c> still keeps every chunk already there and writes only the missing ones from the new
 /// order ("the header pins the rows' hash"): the count is then made of the first send's first chunks and the resend's
 /// last chunks. Some rows are recorded twice and others never, so a row of the count is silently never applied while the
-/// count completes.
+/// count completes. Fixed: a resend in another order while the count is receiving takes it over in a new generation of
+/// chunks (<c>CountRecord.Generation</c>).
 /// </summary>
 public class ALargeCountResentReorderedAfterACrashKeepsEveryRowOnceTests
 {

@@ -11,7 +11,8 @@ namespace Inventory.Core.Tests.Application;
 /// retype's pass wrote the old type back, and then its read of the type failed (a 503): the client sends the same
 /// adjustment again, as it should, and that retry replays. It read the location anew (the new type), so it finds nothing
 /// to follow, and the balance keeps the old type for good: the retype's pass is over and its marker gone, so saving the
-/// location again with the same type runs no pass either.
+/// location again with the same type runs no pass either. Fixed: the check compares with the type the operation record
+/// says was committed, which a replay returns.
 /// </summary>
 public class AMovementRetriedAfterItsTypeCheckFailedLeavesTheLocationsFinalTypeTests
 {
