@@ -18,6 +18,8 @@ public sealed record CountRecord
     public string? RowsOrder { get; init; }
     /// <summary>Which chunks hold the rows: 0, the first send's; one more for each takeover while receiving.</summary>
     public int Generation { get; init; }
+    /// <summary>A fresh id on every replace: tells the header read back after a write from one a later writer left.</summary>
+    public string? WriteId { get; init; }
     public required string PerformedBy { get; init; }
     public required int Rows { get; init; }
     public required int Chunks { get; init; }
@@ -117,13 +119,22 @@ public sealed class CountBook(IDocumentStore store)
         OptimisticConcurrency.CreateOnceAsync(store, Collection.Runs, Partition(record.CountId),
             [new DocumentWrite.Create(Header, DocumentJson.Write(record)) { Type = "stockCount" }], ct);
 
-    /// <summary>Replaces the header under the ETag read, with other documents of the count in the same transaction; the new ETag.</summary>
+    /// <summary>
+    /// Replaces the header under the ETag read, with other documents of the count in the same transaction; the new ETag.
+    /// A commit does not answer the ETag it wrote, so it is read back, and it must be of this write (its
+    /// <see cref="CountRecord.WriteId"/>): read after another writer's, it would pair this record with theirs, and the
+    /// next write under it (a lease, a state) would succeed over a header it never saw. Then this write is as good as
+    /// lost: <see cref="CommitConflictException"/>, which every caller takes as another run having moved the count on.
+    /// </summary>
     public async Task<string> ReplaceAsync(CountRecord record, string etag, IReadOnlyList<DocumentWrite> with, CancellationToken ct)
     {
         var partition = Partition(record.CountId);
+        var writeId = Guid.NewGuid().ToString("N");
         await store.CommitAsync(Collection.Runs, partition,
-            [.. with, new DocumentWrite.Replace(Header, DocumentJson.Write(record), etag) { Type = "stockCount" }], ct);
-        return (await store.ReadAsync(Collection.Runs, partition, [Header], [], ct))[0].ETag;
+            [.. with, new DocumentWrite.Replace(Header, DocumentJson.Write(record with { WriteId = writeId }), etag) { Type = "stockCount" }], ct);
+        var after = (await store.ReadAsync(Collection.Runs, partition, [Header], [], ct))[0];
+        return DocumentJson.Read<CountRecord>(after.Body).WriteId == writeId ? after.ETag
+            : throw new CommitConflictException(ConflictKind.PreconditionFailed, Header);
     }
 
     /// <summary>
