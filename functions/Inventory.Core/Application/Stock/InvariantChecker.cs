@@ -171,7 +171,8 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         {
             if (holder.Remaining > 0 && !stock.EscrowBuckets.Contains(int.Parse(holder.OrderId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)))
                 violations.Add($"the product holds {holder.Remaining} for bucket {holder.OrderId[1..]}, which its head does not list");
-            await CheckBucketAsync(stock.Product, holder, violations, shortages, ct);
+            try { await CheckBucketAsync(stock.Product, holder, violations, shortages, ct); }
+            catch (InvalidDataException e) { violations.Add($"bucket {holder.OrderId[1..]}: {UnreadableFinding(e)}"); } // the product's own findings stand
         }
 
         var report = new InvariantReport(productId, entries.Count, violations, shortages, latest?.Sequence);
