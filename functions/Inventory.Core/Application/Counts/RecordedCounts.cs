@@ -171,9 +171,10 @@ public sealed class RecordedCounts(CountBook book, Func<CountPass> pass, AfterSt
                 resumed++;
                 if ((await RunAsync(record, etag, TimeSpan.FromSeconds(options.ResumeSeconds), ct)).Status == CountState.Completed) completed++;
             }
-            catch (Exception e) when (e is StoreFailureException or DomainException or SharedCommitFailedException or TransactionTooLargeException)
+            catch (Exception e) when (e is StoreFailureException or DomainException or SharedCommitFailedException or TransactionTooLargeException
+                or InvalidDataException)
             {
-                failed++;
+                failed++; // stays open for the next run (and the log's count of failures); the counts after it go on
             }
         }
         return new CountResumeResult(open, resumed, completed, failed);
