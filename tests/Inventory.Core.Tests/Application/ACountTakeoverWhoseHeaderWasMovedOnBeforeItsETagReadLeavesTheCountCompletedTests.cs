@@ -44,37 +44,14 @@ public class ACountTakeoverWhoseHeaderWasMovedOnBeforeItsETagReadLeavesTheCountC
     [Fact]
     public async Task A_takeover_slowed_after_its_commit_while_its_retry_completes_the_count_leaves_it_completed()
     {
-        // Commits of at most 20 KB: each chunk of 50 rows is written in a transaction of its own.
-        var memory = new InMemoryDocumentStore(limits: InMemoryDocumentStore.Strictest with { MaxCommitBytes = 40 * 1024 });
+        var memory = HalfRecordedCount.Store();
         var store = new SlowAfterTakeover(memory);
         var clock = new ManualClock(Start);
-        var app = new InventoryApplication(store, clock) { CountOptions = new CountOptions { InRequestRows = 2, WindowRows = 1_000 } };
-        var s = new StockScenario(app);
-        await s.WarehouseAsync("w");
-        await s.LocationAsync("w", "bin-a");
-        await s.LocationAsync("w", "bin-b");
-        await s.ProductAsync("p1", "SKU-1");
-        await s.StockAsync("p1", "bin-a", 10);
-
-        var rows = Enumerable.Range(0, 199).Select(i => new CountRow(i + 2, "bin-b", $"ghost-{i:D3}", null, 1, null))
-            .Append(new CountRow(201, "bin-a", "p1", null, 3, null)).ToArray();
-
-        // The first send dies while recording its rows: chunks 0 and 1 are written, chunk 2 is not.
-        var crashed = false;
-        memory.BeforeCommit = (collection, partition, writes) =>
-        {
-            if (!crashed && collection == Collection.Runs && writes.Any(w => w.Id == CountBook.RowsId(2)))
-            {
-                crashed = true;
-                throw new StoreUnavailableException("in-memory store", "crash while recording the count's rows");
-            }
-        };
-        await Assert.ThrowsAnyAsync<Exception>(() => app.StockCount.SubmitAsync(new CountCommand("big-count", rows)));
-        Assert.True(crashed);
+        var (app, rows) = await HalfRecordedCount.CreateAsync(memory, store, clock);
 
         // The same rows in the other order take the count over, and that send stalls right after its takeover commit;
         // its client, tired of waiting, sends the same file again, which records and applies the whole count.
-        var reordered = rows.Reverse().Select((r, i) => r with { Line = i + 2 }).ToArray();
+        var reordered = HalfRecordedCount.Reordered(rows);
         CountAnswer? retried = null;
         store.Meanwhile = async () => retried = await app.StockCount.SubmitAsync(new CountCommand("big-count", reordered));
         await app.StockCount.SubmitAsync(new CountCommand("big-count", reordered));
