@@ -27,4 +27,34 @@ public class ALargeCountResentReorderedAfterACrashKeepsEveryRowOnceTests
         Assert.Equal(200, answer.Status.Results.Select(r => (r.ProductId, r.LocationId)).Distinct().Count());
         Assert.Equal(3, (await app.Stock.GetStockAsync("p1")).QuantityOnHand);
     }
+
+    [Theory]
+    [InlineData(FaultSide.BeforeApplying)]
+    [InlineData(FaultSide.LostAcknowledgement)]
+    public async Task A_takeover_that_crashed_at_its_header_write_is_finished_by_its_retry(FaultSide side)
+    {
+        var memory = HalfRecordedCount.Store();
+        var (app, rows) = await HalfRecordedCount.CreateAsync(memory);
+        var reordered = HalfRecordedCount.Reordered(rows);
+
+        // The takeover's header write (generation 1, still receiving) crashes before it lands, or after (its answer lost).
+        var crashed = false;
+        void Crash(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes)
+        {
+            if (crashed || collection != Collection.Runs || !writes.Any(w => w is DocumentWrite.Replace r && r.Id == CountBook.Header
+                    && r.Body.Contains("\"generation\":1,", StringComparison.Ordinal))) return;
+            crashed = true;
+            throw new StoreUnavailableException("in-memory store", "crash at the takeover's header write");
+        }
+        if (side == FaultSide.BeforeApplying) memory.BeforeCommit = Crash; else memory.AfterCommit = Crash;
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => app.StockCount.SubmitAsync(new CountCommand(HalfRecordedCount.CountId, reordered)));
+        Assert.True(crashed);
+        (memory.BeforeCommit, memory.AfterCommit) = (null, null);
+
+        var answer = await app.StockCount.SubmitAsync(new CountCommand(HalfRecordedCount.CountId, reordered));
+
+        Assert.Equal((CountState.Completed, 200), (answer.Status!.Status, answer.Status.ProcessedRows));
+        Assert.Equal(200, answer.Status.Results.Select(r => (r.ProductId, r.LocationId)).Distinct().Count());
+        Assert.Equal(3, (await app.Stock.GetStockAsync("p1")).QuantityOnHand);
+    }
 }
