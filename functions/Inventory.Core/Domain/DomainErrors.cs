@@ -95,9 +95,10 @@ public sealed class InvalidStateException(string message) : DomainException("inv
 
 /// <summary>A change that would take on-hand below zero or below what is reserved.</summary>
 public sealed class StockWouldGoNegativeException(string productId, string locationId, long onHandAfter, long reserved)
-    : DomainException("stock-would-go-negative",
+    : DomainException(ProblemCode,
         $"Product '{productId}' at '{locationId}': on-hand would become {onHandAfter} with {reserved} reserved. Pass force=true to override.")
 {
+    public const string ProblemCode = "stock-would-go-negative";
     public string ProductId { get; } = productId;
     public string LocationId { get; } = locationId;
     public long OnHandAfter { get; } = onHandAfter;

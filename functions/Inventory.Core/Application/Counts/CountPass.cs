@@ -49,7 +49,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
             var productId = row.ProductId ?? (row.Sku is { } sku ? skus.GetValueOrDefault(sku) : null);
             var error = Check(row, productId, skus);
             if (error is null && !firstLine.TryAdd((productId!, row.LocationId!), row.Line))
-                error = new FieldError("locationId", $"counts the same product and location as line {firstLine[(productId!, row.LocationId!)]}");
+                error = Repeat(firstLine[(productId!, row.LocationId!)]);
             if (error is not null) outcomes[i] = Failed(row, productId, null, "validation-failed", $"{error.Field}: {error.Message}");
             else work.Add(new Work(i, row, productId!, StockCount.AdjustmentId(countId, productId!, row.LocationId!)));
         }
@@ -113,8 +113,6 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
         return (await CommitOnceAsync(productId, refused, performedBy, outcomes, moved, ct)).Level ?? level;
     }
 
-    private const string StockWouldGoNegative = "stock-would-go-negative";
-
     /// <summary>Decides and commits rows together: the level left (null when none applied or replayed), the rows refused on units, the product's buckets.</summary>
     private async Task<(StockLevel? Level, List<Work> Refused, int[] Buckets)> CommitOnceAsync(string productId, IReadOnlyList<Work> rows,
         string performedBy, CountRowOutcome[] outcomes, ConcurrentQueue<StockMoved> moved, CancellationToken ct)
@@ -133,7 +131,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
                 if (committed[i] is { } balance) written[(productId, balance.LocationId)] = balance;
             if (entries.Entries.Count > 0) moved.Enqueue(entries);
             // Refused for want of units (what buckets' free units can change), not for a conflict or a bad location.
-            var refused = rows.Where((_, i) => decided[i] is { Status: CountRowStatus.Failed, Code: StockWouldGoNegative }).ToList();
+            var refused = rows.Where((_, i) => decided[i] is { Status: CountRowStatus.Failed, Code: StockWouldGoNegativeException.ProblemCode }).ToList();
             return (decided.Any(o => o.Status != CountRowStatus.Failed) ? level : null, refused, buckets);
         }
         catch (TransactionTooLargeException) when (rows.Count > 1)
@@ -203,9 +201,11 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
             var product = r.ProductId ?? skus.GetValueOrDefault(r.Sku!);
             var key = (product is null ? "sku:" + r.Sku : "id:" + product, r.LocationId);
             return first.TryAdd(key, r.Line) ? r
-                : r with { ReadError = new FieldError("locationId", $"counts the same product and location as line {first[key]}") };
+                : r with { ReadError = Repeat(first[key]) };
         }).ToArray();
     }
+
+    private static FieldError Repeat(int firstLine) => new("locationId", $"counts the same product and location as line {firstLine}");
 
     private static FieldError? Check(CountRow row, string? productId, IReadOnlyDictionary<string, string?> skus)
     {
