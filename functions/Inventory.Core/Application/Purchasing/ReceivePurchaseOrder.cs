@@ -149,7 +149,7 @@ public sealed class ReceivePurchaseOrder(
         }
         else
         {
-            var holding = loaded.Stock.Balances.Where(b => b.WarehouseId == order.WarehouseId && b.QuantityOnHand > 0).Select(b => b.LocationId).ToArray();
+            var holding = Holding(loaded.Stock, order.WarehouseId);
             suggestion = await plans.WithPlannerAsync(order.WarehouseId, p => p.Plan(product, line.Quantity, holding), ct);
             location = await catalog.GetLocationAsync(suggestion.LocationId, ct);
         }
@@ -173,8 +173,9 @@ public sealed class ReceivePurchaseOrder(
     /// </summary>
     private async Task<PendingReceiptLine[]> PlaceAsync(string warehouseId, IReadOnlyList<ReceiptMessageLine> lines, CancellationToken ct)
     {
-        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
-        foreach (var id in lines.Select(l => l.ProductId).Distinct(StringComparer.Ordinal)) products[id] = await catalog.GetProductAsync(id, ct);
+        var products = new Dictionary<string, (Product Product, string[] Holding)>(StringComparer.Ordinal);
+        foreach (var id in lines.Select(l => l.ProductId).Distinct(StringComparer.Ordinal))
+            products[id] = lines.Any(l => l.ProductId == id && l.LocationId is null) ? await HoldingAsync(id, warehouseId, ct) : (await catalog.GetProductAsync(id, ct), []);
         return await plans.WithPlannerAsync(warehouseId, planner =>
         {
             Place(planner.Trial(), lines, products);
@@ -182,11 +183,23 @@ public sealed class ReceivePurchaseOrder(
         }, ct);
     }
 
-    private static PendingReceiptLine[] Place(PutAwayPlanner planner, IReadOnlyList<ReceiptMessageLine> lines, Dictionary<string, Product> products) =>
+    /// <summary>The product and the locations of the warehouse already holding it, which put-away fills first.</summary>
+    private async Task<(Product, string[])> HoldingAsync(string productId, string warehouseId, CancellationToken ct)
+    {
+        var stock = (await committer.LoadAsync(productId, StockRead.BalancesOnly, ct)).Stock;
+        return (stock.Product, Holding(stock, warehouseId));
+    }
+
+    private static string[] Holding(ProductStock stock, string warehouseId) =>
+        stock.Balances.Where(b => b.WarehouseId == warehouseId && b.QuantityOnHand > 0).Select(b => b.LocationId).ToArray();
+
+    private static PendingReceiptLine[] Place(PutAwayPlanner planner, IReadOnlyList<ReceiptMessageLine> lines,
+        Dictionary<string, (Product Product, string[] Holding)> products) =>
         lines.Select(line =>
         {
-            if (line.LocationId is { } given) planner.Occupy(given, products[line.ProductId], line.Quantity);
-            var suggested = line.LocationId is null ? planner.Plan(products[line.ProductId], line.Quantity, []) : null;
+            var (product, holding) = products[line.ProductId];
+            if (line.LocationId is { } given) planner.Occupy(given, product, line.Quantity);
+            var suggested = line.LocationId is null ? planner.Plan(product, line.Quantity, holding) : null;
             return new PendingReceiptLine(line.ProductId, line.Quantity, line.LocationId, suggested, Placed: true);
         }).ToArray();
 
