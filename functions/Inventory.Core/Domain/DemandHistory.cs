@@ -47,11 +47,17 @@ public sealed class DemandHistory
     /// </summary>
     public double AverageDaily(DateOnly today, int windowDays)
     {
+        var (shipped, days) = Shipped(today, windowDays);
+        return days <= 0 ? 0 : (double)shipped / days;
+    }
+
+    /// <summary>The units shipped over the window <see cref="AverageDaily"/> averages, and its length in days.</summary>
+    public (long Shipped, int Days) Shipped(DateOnly today, int windowDays)
+    {
         var days = Math.Min(windowDays, MaxKeptDays);
-        if (days <= 0) return 0;
+        if (days <= 0) return (0, 0);
         var from = Key(today.AddDays(-days));
         var to = Key(today);
-        var total = shippedByDay.Where(d => string.CompareOrdinal(d.Key, from) >= 0 && string.CompareOrdinal(d.Key, to) < 0).Sum(d => d.Value);
-        return (double)total / days;
+        return (shippedByDay.Where(d => string.CompareOrdinal(d.Key, from) >= 0 && string.CompareOrdinal(d.Key, to) < 0).Sum(d => d.Value), days);
     }
 }

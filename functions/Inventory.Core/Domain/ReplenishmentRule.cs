@@ -33,12 +33,23 @@ public static class ReplenishmentRule
     public static ReplenishmentPosition Nightly(Product p, long available, ProductSupply supply, DemandHistory demand, DateOnly today, int windowDays)
     {
         var daily = demand.AverageDaily(today, windowDays);
-        var safety = (long)Math.Ceiling(2 * daily * p.LeadTimeDays);
+        var safety = SafetyStock(demand.Shipped(today, windowDays), p.LeadTimeDays);
         var threshold = p.ReorderPoint + safety;
         var position = available + supply.Incoming;
         var quantity = Math.Max(p.ReorderQuantity, threshold - position + 1);
         return Decide(p, available, supply, daily, safety, threshold, reorder: position <= threshold, shortAlone: available <= threshold,
             quantity, "position at or below reorder point + safety stock");
+    }
+
+    /// <summary>
+    /// ⌈2 × shipped × leadTimeDays / days⌉ in whole numbers: in doubles a whole result could come out just above itself
+    /// and the ceiling add a unit (58 units over 28 days, 7 days' lead: 29.000000000000004, so 30).
+    /// </summary>
+    private static long SafetyStock((long Shipped, int Days) window, int leadTimeDays)
+    {
+        if (window.Days <= 0 || leadTimeDays <= 0 || window.Shipped <= 0) return 0;
+        var need = (Int128)2 * window.Shipped * leadTimeDays;
+        return (long)Int128.Min((need + window.Days - 1) / window.Days, long.MaxValue);
     }
 
     /// <summary><paramref name="shortAlone"/>: the threshold is reached on available stock alone, open orders left out.</summary>
