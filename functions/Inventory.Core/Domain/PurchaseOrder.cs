@@ -30,7 +30,23 @@ public sealed record PendingReceiptLine(string ProductId, long Quantity, string?
 /// A receipt the order has accepted whose stock lines are not all applied yet: the durable intent of the receipt saga.
 /// The order counts it against what is outstanding, and refuses to be cancelled while it is there.
 /// </summary>
-public sealed record PendingReceipt(string ReceiptId, string ReceivedBy, IReadOnlyList<PendingReceiptLine> Lines, DateTimeOffset AcceptedAt);
+/// <remarks><paramref name="Fingerprint"/>: what the receipt says (<see cref="ReceiptFingerprint"/>); null on receipts accepted before it was kept.</remarks>
+public sealed record PendingReceipt(string ReceiptId, string ReceivedBy, IReadOnlyList<PendingReceiptLine> Lines, DateTimeOffset AcceptedAt,
+    string? Fingerprint = null);
+
+/// <summary>
+/// What a receipt message says, order-free (its lines' products, quantities and named locations), so a redelivery is told
+/// from another receipt that reuses the id (a scanner restarting its numbering): that one is refused, not taken as applied.
+/// </summary>
+public static class ReceiptFingerprint
+{
+    public static string Of(IEnumerable<(string ProductId, long Quantity, string? LocationId)> lines)
+    {
+        var canonical = string.Join('\n', lines.Select(l => $"{l.ProductId}\t{l.LocationId}\t{l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            .Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..32];
+    }
+}
 
 /// <summary>
 /// A purchase order and its state machine: DRAFT → SENT → CONFIRMED → PARTIAL → RECEIVED, or CANCELLED before it is
@@ -54,6 +70,8 @@ public sealed record PurchaseOrder
     public DateTimeOffset? ReceivedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
     public IReadOnlyList<string> AppliedReceipts { get; init; } = [];
+    /// <summary>The fingerprint of each applied receipt that had one when accepted (<see cref="ReceiptFingerprint"/>).</summary>
+    public IReadOnlyDictionary<string, string> AppliedReceiptFingerprints { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> AppliedEvents { get; init; } = [];
     public IReadOnlyList<PendingReceipt> PendingReceipts { get; init; } = [];
 
@@ -98,14 +116,26 @@ public sealed record PurchaseOrder
     public PendingReceipt? Pending(string receiptId) => PendingReceipts.FirstOrDefault(p => p.ReceiptId == receiptId);
 
     /// <summary>
+    /// Refuses a receipt under an id this order already accepted or applied for other lines (<see cref="ReferenceConflictException"/>);
+    /// the same receipt again (a redelivery), or one recorded before fingerprints were kept, passes.
+    /// </summary>
+    public void CheckSameReceipt(string receiptId, string fingerprint)
+    {
+        var known = Pending(receiptId)?.Fingerprint ?? AppliedReceiptFingerprints.GetValueOrDefault(receiptId);
+        if (known is not null && known != fingerprint) throw new ReferenceConflictException(receiptId);
+    }
+
+    /// <summary>
     /// Accepts a receipt before any stock moves: checked against the state and what is outstanding (pending receipts
     /// included), then recorded as pending. A receipt already accepted or applied is returned unchanged.
     /// </summary>
-    public PurchaseOrder Accept(string receiptId, string receivedBy, IReadOnlyList<PendingReceiptLine> lines, decimal tolerancePercent, DateTimeOffset now)
+    public PurchaseOrder Accept(string receiptId, string receivedBy, IReadOnlyList<PendingReceiptLine> lines, decimal tolerancePercent, DateTimeOffset now,
+        string? fingerprint = null)
     {
+        if (fingerprint is not null) CheckSameReceipt(receiptId, fingerprint);
         if (AppliedReceipts.Contains(receiptId) || Pending(receiptId) is not null) return this;
         CheckReceipt(lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray(), tolerancePercent);
-        return this with { PendingReceipts = [.. PendingReceipts, new PendingReceipt(receiptId, receivedBy, lines, now)] };
+        return this with { PendingReceipts = [.. PendingReceipts, new PendingReceipt(receiptId, receivedBy, lines, now, fingerprint)] };
     }
 
     /// <summary>Records a pending receipt as applied (its stock lines are in): PARTIAL, or RECEIVED when every line is in.</summary>
@@ -113,7 +143,12 @@ public sealed record PurchaseOrder
     {
         if (AppliedReceipts.Contains(receiptId)) return this;
         var pending = Pending(receiptId) ?? throw new InvalidOperationException($"receipt '{receiptId}' was not accepted by '{PoId}'");
-        var applied = this with { PendingReceipts = PendingReceipts.Where(p => p != pending).ToArray() };
+        var applied = this with
+        {
+            PendingReceipts = PendingReceipts.Where(p => p != pending).ToArray(),
+            AppliedReceiptFingerprints = pending.Fingerprint is null ? AppliedReceiptFingerprints
+                : new Dictionary<string, string>(AppliedReceiptFingerprints) { [receiptId] = pending.Fingerprint },
+        };
         return applied.Add(receiptId, pending.Lines.Select(l => new ReceiptLine(l.ProductId, l.Quantity)).ToArray(), now);
     }
 

@@ -46,6 +46,8 @@ public sealed class ReceivePurchaseOrder(
     {
         Validate(m);
         var order = await book.GetAsync(m.PoId, ct);
+        var fingerprint = ReceiptFingerprint.Of(m.Lines.Select(l => (l.ProductId, l.Quantity, l.LocationId)));
+        order.CheckSameReceipt(m.ReceiptId, fingerprint); // another receipt under an id already taken: refused, nothing written
         if (order.AppliedReceipts.Contains(m.ReceiptId))
         {
             await ChangedAsync(order, ct); // a crash may have come between the order update and this
@@ -68,7 +70,11 @@ public sealed class ReceivePurchaseOrder(
             await headers.EnlistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), clock.GetUtcNow(), ct);
             try
             {
-                order = await book.UpdateAsync(order.PoId, po => po.Accept(m.ReceiptId, m.ReceivedBy, lines, OverReceiptTolerancePercent, clock.GetUtcNow()), ct);
+                order = await book.UpdateAsync(order.PoId, po => po.Accept(m.ReceiptId, m.ReceivedBy, lines, OverReceiptTolerancePercent, clock.GetUtcNow(), fingerprint), ct);
+            }
+            catch (ReferenceConflictException)
+            {
+                throw; // another receipt took the id meanwhile: the open-saga entry is that receipt's now (same key), left to it
             }
             catch (DomainException)
             {
