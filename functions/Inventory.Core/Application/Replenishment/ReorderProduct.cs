@@ -44,8 +44,10 @@ public sealed class ReorderProduct(
     internal async Task<ReorderOutcome> ApplyAsync(ProductSnapshot snapshot, ReplenishmentPosition position, CancellationToken ct)
     {
         var product = snapshot.Product;
+        // An order claimed earlier is finished whatever the rule says now; the product counts as short only if it is.
         if (await FinishPendingAsync(snapshot.Supply, ct) is { } pending)
-            return new(product.ProductId, ReorderResult.OpenOrderExists, position, pending, "completed an order claimed earlier");
+            return new(product.ProductId, position.Reorder || position.HeldByOpenOrder ? ReorderResult.OpenOrderExists : ReorderResult.NotNeeded,
+                position, pending, "completed an order claimed earlier");
         // Skipped for an open order only when that order is what holds the reorder back: a product above its threshold
         // on its available stock alone (or not replenishing itself) is not needed, and the scan must not count it short.
         if (!position.Reorder)
