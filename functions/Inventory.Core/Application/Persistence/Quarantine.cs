@@ -8,7 +8,7 @@ public sealed record QuarantinedMessage(string Queue, string MessageId, string R
 
 /// <summary>
 /// Where poison messages go when the host cannot dead-letter them itself: one partition per queue, one document per
-/// message id, so a redelivered poison message is kept once.
+/// message id and body, so a redelivered poison message is kept once and another under the same id is kept too.
 /// </summary>
 public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
 {
@@ -16,13 +16,16 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         int deliveryCount, CancellationToken ct = default)
     {
         var message = Fit(new QuarantinedMessage(queue, messageId, reason, description, body, deliveryCount, clock.GetUtcNow()), store.Limits.MaxDocumentBytes);
-        // Message ids are the sender's; any that is not a safe key is stored under its hash.
-        var key = Domain.Limits.IsValidId(messageId) ? messageId
-            : "h-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(messageId)))[..32];
+        // Message ids are the sender's; any that is not a safe key is stored under its hash. The body's hash follows it:
+        // a redelivery (same id, same body) is kept once, while another message under the same id (the queues do not
+        // detect duplicates, and a sender may reuse ids) is kept beside it, not over it.
+        var key = (Domain.Limits.IsValidId(messageId) ? messageId : "h-" + Hash(messageId)[..32]) + "|" + Hash(body)[..16];
         await store.CommitAsync(Collection.Quarantine, queue, [new DocumentWrite.Upsert("msg|" + key, DocumentJson.Write(message))], ct);
         InventoryMetrics.Quarantine(queue, reason);
         return message;
     }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     /// <summary>A page of the queue's messages in message id order (the store's page: it may be short), and where the next goes on.</summary>
     public async Task<(IReadOnlyList<QuarantinedMessage> Messages, string? ContinuationToken)> PageAsync(string queue, int pageSize, string? token,
