@@ -14,5 +14,6 @@ public sealed class OrderRecovery(RecoverOrders recoverOrders, ILogger<OrderReco
         var result = await recoverOrders.ExecuteAsync(ct);
         log.LogInformation("Order recovery: {Open} open, {Due} due, {Finished} finished, {Failed} failed, {Unknown} of unknown kind (past due: {PastDue})",
             result.Open, result.Due, result.Finished, result.Failed, result.UnknownKind, timer.IsPastDue);
+        foreach (var failure in result.Failures ?? []) log.LogWarning("Order recovery failed (left for the next run): {Failure}", failure);
     }
 }

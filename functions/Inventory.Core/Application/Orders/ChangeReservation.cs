@@ -55,6 +55,12 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         var targets = Targets(order, requested);
         if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
 
+        // An order claimed in an escrow bucket not made yet holds nothing: refused before any intent is recorded, so no
+        // driver of it can apply once the bucket is made and the order reserved there.
+        if (intent is null && order.Bucket is not null)
+            foreach (var (productId, _) in targets)
+                if (await committer.Partitions.ProductAsync(order.StockOf(productId), ct) is null) throw new ReservationNotFoundException(order.OrderId);
+
         var planned = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
         for (var attempt = 1; intent is null; attempt++)
         {
@@ -85,8 +91,17 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             {
                 if (line.Quantity == 0) { lines.Add(line with { Outcome = ChangeLine.NothingHeld }); continue; }
                 var shortfall = order.Bucket is not null && Lowers ? await ProductShortAsync(order, line, ct) : null;
-                var step = await committer.RunAsync(order.StockOf(line.ProductId), StepRead(order, intent),
-                    s => Step(s, order.OrderId, intent, line, shortfall), ct, shortfall is null ? preloaded.GetValueOrDefault(line.ProductId) : null);
+                StepResult step;
+                try
+                {
+                    step = await committer.RunAsync(order.StockOf(line.ProductId), StepRead(order, intent),
+                        s => Step(s, order.OrderId, intent, line, shortfall), ct, shortfall is null ? preloaded.GetValueOrDefault(line.ProductId) : null);
+                }
+                catch (ProductNotFoundException) when (order.Bucket is not null)
+                {
+                    // Its bucket is not made (an intent recorded before the check above was): nothing held there.
+                    step = new StepResult(null, new ReservationNotFoundException(order.OrderId), null);
+                }
                 if (order.Bucket is { } bucket && step.Refusal is null) step = await SettleAsync(new EscrowBucket(line.ProductId, bucket), order.OrderId, intent, step, ct);
                 if (step.Refusal is { } refusal)
                 {
@@ -143,10 +158,13 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     private Task DelistIfIdleAsync(string orderId, CancellationToken ct) =>
         headers.DelistIfAsync(ResumeReservationChanges.SagaKind, orderId, async () => (await headers.OpenIntentsAsync(orderId, ct)).Count == 0, ct);
 
-    /// <summary>"All" of a product that held nothing any more (an order of one product is not planned, so its step decides it).</summary>
+    /// <summary>
+    /// "All" of a product that held nothing (an order of one product is not planned, so its step decides it): closed
+    /// before, or open with nothing left (a PARTIAL order that got none), whose step then moved nothing.
+    /// </summary>
     private static bool NothingMoved(ChangeLine line, StepResult step, string key) =>
-        line.Quantity is null && step.Change is null && step.Reservation is { Status: not ReservationStatus.Active } r
-        && r.Applied?.Any(a => a.Reference == key) != true;
+        line.Quantity is null && (step.Change is { Quantity: 0 }
+            || step.Change is null && step.Reservation is { Status: not ReservationStatus.Active } r && r.Applied?.Any(a => a.Reference == key) != true);
 
     private sealed record StepResult(ProductReservation? Reservation, DomainException? Refusal, StockMoved? Moved, AppliedChange? Change = null);
 

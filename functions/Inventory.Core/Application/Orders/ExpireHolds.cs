@@ -49,6 +49,8 @@ public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, 
         var any = false;
         foreach (var line in order.Lines)
         {
+            // An order claimed in an escrow bucket never made holds nothing there.
+            if (order.Bucket is not null && await committer.Partitions.ProductAsync(order.StockOf(line.ProductId), ct) is null) continue;
             var changed = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(orderId, ChangeIntent.HoldExpiry, order.Pack), s =>
             {
                 if (s.Reservation(orderId) is not { Status: ReservationStatus.Active }) return false;

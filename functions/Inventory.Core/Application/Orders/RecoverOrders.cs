@@ -22,7 +22,8 @@ public sealed record OrderOptions
     public int ClockSkewMilliseconds { get; init; } = 1_000;
 }
 
-public sealed record OrderRecoveryResult(int Open, int Due, int Finished, int Failed, int UnknownKind);
+/// <remarks><paramref name="Failures"/>: the first few sagas that failed, each with its error, for the operator's log.</remarks>
+public sealed record OrderRecoveryResult(int Open, int Due, int Finished, int Failed, int UnknownKind, IReadOnlyList<string>? Failures = null);
 
 /// <summary>
 /// Finishes every order saga left open longer than <see cref="OrderOptions.RecoverAfterSeconds"/>: reads the open-saga
@@ -33,10 +34,13 @@ public sealed class RecoverOrders(OrderHeaders headers, IEnumerable<IOrderSaga> 
 {
     private readonly Dictionary<string, IOrderSaga> byKind = sagas.ToDictionary(s => s.Kind, StringComparer.Ordinal);
 
+    private const int MaxFailuresReported = 10;
+
     public async Task<OrderRecoveryResult> ExecuteAsync(CancellationToken ct = default)
     {
         var dueBefore = clock.GetUtcNow() - TimeSpan.FromSeconds(options.RecoverAfterSeconds);
         int open = 0, due = 0, finished = 0, failed = 0, unknown = 0;
+        var failures = new List<string>();
         await foreach (var saga in headers.OpenSagasAsync(ct))
         {
             open++;
@@ -48,11 +52,16 @@ public sealed class RecoverOrders(OrderHeaders headers, IEnumerable<IOrderSaga> 
                 await handler.ResumeAsync(saga.OrderId, ct);
                 finished++;
             }
-            catch (Exception e) when (e is DomainException or StoreFailureException or TransactionTooLargeException or SharedCommitFailedException)
+            catch (Exception e) when (e is DomainException or StoreFailureException or TransactionTooLargeException or SharedCommitFailedException
+                                           or StockInvariantException or InvalidDataException)
             {
+                // This saga's failure alone: it stays enlisted, and the sweep goes on to the others. A step its data can no
+                // longer take (a domain rule's invariant, unreadable stored data) is one too: met first on every run, it
+                // stopped every saga after it for good.
                 failed++;
+                if (failures.Count < MaxFailuresReported) failures.Add($"{saga.Kind} {saga.OrderId}: {e.GetType().Name}: {e.Message}");
             }
         }
-        return new OrderRecoveryResult(open, due, finished, failed, unknown);
+        return new OrderRecoveryResult(open, due, finished, failed, unknown, failures);
     }
 }
