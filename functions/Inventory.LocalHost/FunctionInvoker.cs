@@ -55,23 +55,36 @@ public static class FunctionInvoker
         var args = function.Method.GetParameters().Select(object? (p) => p.ParameterType switch
         {
             var t when t == typeof(CancellationToken) => ct,
-            var t when t == typeof(TimerInfo) => new TimerInfo { IsPastDue = data.TryGetValue("IsPastDue", out var due) && (bool)Coerce(due, typeof(bool))! },
+            var t when t == typeof(TimerInfo) => new TimerInfo { IsPastDue = data.TryGetValue("IsPastDue", out var due) && (bool)(Coerce("isPastDue", due, typeof(bool)) ?? false) },
             var t when t == typeof(string) && IsTrigger(p) => input,
             var t when IsTrigger(p) => input is null ? null : JsonSerializer.Deserialize(input, t, JsonSerializerOptions.Web),
-            var t when data.TryGetValue(p.Name!, out var value) => Coerce(value, t),
+            var t when data.TryGetValue(p.Name!, out var value) => Coerce(p.Name!, value, t),
             _ => throw Unsupported(function, p),
         }).ToArray();
         return CallAsync(function, services, args);
     }
 
-    /// <summary>A metadata value as the parameter's type: as given, from JSON (the admin API), or converted (a number from a string).</summary>
-    private static object? Coerce(object? value, Type type) => value switch
+    /// <summary>
+    /// A metadata value as the parameter's type: as given, from JSON (the admin API), or converted (a number from a string).
+    /// A value that is not of that type is the caller's mistake (<see cref="TriggerMetadataException"/>), not the function's.
+    /// </summary>
+    private static object? Coerce(string key, object? value, Type type)
     {
-        null => null,
-        JsonElement e => e.Deserialize(type, JsonSerializerOptions.Web),
-        _ when type.IsInstanceOfType(value) => value,
-        _ => Convert.ChangeType(value, Nullable.GetUnderlyingType(type) ?? type, System.Globalization.CultureInfo.InvariantCulture),
-    };
+        try
+        {
+            return value switch
+            {
+                null => null,
+                JsonElement e => e.Deserialize(type, JsonSerializerOptions.Web),
+                _ when type.IsInstanceOfType(value) => value,
+                _ => Convert.ChangeType(value, Nullable.GetUnderlyingType(type) ?? type, System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
+        {
+            throw new TriggerMetadataException(key, $"metadata '{key}' must be a {(Nullable.GetUnderlyingType(type) ?? type).Name}: {e.Message}");
+        }
+    }
 
     private static async Task<object?> CallAsync(FunctionEntry function, IServiceProvider services, object?[] args)
     {
@@ -96,4 +109,10 @@ public static class FunctionInvoker
     private static NotSupportedException Unsupported(FunctionEntry function, ParameterInfo p) =>
         new($"The local host cannot bind parameter '{p.Name}' ({p.ParameterType.Name}) of function '{function.Name}'. "
             + "It binds HttpRequest, route values, CancellationToken, TimerInfo, a trigger's input and trigger metadata by name; extend FunctionInvoker for more.");
+}
+
+/// <summary>Trigger metadata given to the admin API that does not bind to the function's parameter (a 400, naming the key).</summary>
+public sealed class TriggerMetadataException(string key, string message) : Exception(message)
+{
+    public string Key { get; } = key;
 }

@@ -78,6 +78,7 @@ public static class LocalFunctions
             await FunctionInvoker.InvokeAsync(function, context.RequestServices, invocation?.Input, context.RequestAborted, metadata);
             return Results.Accepted();
         }
+        catch (TriggerMetadataException e) { return Problem(400, "validation-failed", e.Message); }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             logs.CreateLogger("Inventory.LocalHost.Admin").LogError(e, "Function {Name} failed", function.Name);

@@ -13,7 +13,7 @@ public static partial class Limits
     public const int MaxLinesPerRequest = 100;
 
     // Ids become store keys: letters, digits and . _ : @ - only ('|' separates key parts; '/', '\', '#', '?' are illegal in Table and Cosmos keys).
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:@-]*\z")] // \z, not $: $ also matches before a final line feed
     private static partial Regex IdPattern();
 
     public static bool IsValidId(string? value) =>

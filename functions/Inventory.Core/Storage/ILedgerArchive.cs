@@ -22,7 +22,7 @@ public sealed partial record LedgerArchivePart(string ProductId, string Month, l
             long.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture)) : null;
     }
 
-    [GeneratedRegex(@"^([^/]+)/(\d{4}-\d{2})/(\d{19})-(\d{19})\.jsonl\.gz$")]
+    [GeneratedRegex(@"^([^/]+)/(\d{4}-\d{2})/(\d{19})-(\d{19})\.jsonl\.gz\z")]
     private static partial Regex NamePattern();
 }
 

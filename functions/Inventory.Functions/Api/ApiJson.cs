@@ -40,6 +40,8 @@ public static class ApiJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
         AllowTrailingCommas = false,
+        // A field given twice is refused: by default the last value wins silently ("quantity":1,"quantity":1000).
+        AllowDuplicateProperties = false,
         MaxDepth = 32,
         Converters = { new EnumSpelling() },
     };

@@ -53,6 +53,7 @@ public static class JsonBody
 
     private static string Problem(JsonException e, Type body) =>
         e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a field of this request"
+        : e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "is given more than once"
         : e.Message.Contains("missing required", StringComparison.Ordinal) ? "is missing required fields"
         : MemberType(body, e.Path) is { IsEnum: true } values ? $"must be one of {ApiJson.Spelling(values)}"
         : "has the wrong type or an out-of-range value";

@@ -99,6 +99,14 @@ public static class Problems
         return new JsonResponse(503, body, ContentType).WithHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>503 store-unavailable naming the kind of store (as every route's outage does), with Retry-After.</summary>
+    public static JsonResponse StoreUnavailable(string store, string detail, int retryAfterSeconds, HttpRequest? request = null)
+    {
+        var body = Body("store-unavailable", detail, request);
+        body["store"] = store;
+        return new JsonResponse(503, body, ContentType).WithHeader("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>A commit beyond the store's transaction limits: the request is too large to apply as one change (422).</summary>
     public static JsonResponse From(TransactionTooLargeException e, HttpRequest? request = null) =>
         new(Catalog[TransactionTooLargeException.Code].Status, Body(TransactionTooLargeException.Code, e.Message, request), ContentType);

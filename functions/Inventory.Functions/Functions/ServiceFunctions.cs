@@ -28,12 +28,12 @@ public sealed class ServiceFunctions(StoreHealth storeHealth)
         }
         catch (StoreMisconfiguredException)
         {
-            return Problems.Of("store-unavailable", $"{storeHealth.StoreName} is misconfigured: its database or a container does not exist " +
-                "(check the store settings and the infrastructure).", req).WithHeader("Retry-After", "60");
+            return Problems.StoreUnavailable(storeHealth.StoreName, $"{storeHealth.StoreName} is misconfigured: its database or a container does not exist " +
+                "(check the store settings and the infrastructure).", 60, req);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            return Problems.Of("store-unavailable", $"{storeHealth.StoreName} did not answer.", req).WithHeader("Retry-After", "1");
+            return Problems.StoreUnavailable(storeHealth.StoreName, $"{storeHealth.StoreName} did not answer.", 1, req);
         }
     }
 

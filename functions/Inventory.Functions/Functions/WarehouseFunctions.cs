@@ -32,7 +32,7 @@ public sealed class WarehouseFunctions(SaveWarehouse saveWarehouse, CatalogQueri
         ApiCall.RunAsync(req, async () => JsonResponse.Ok(WarehouseResponse.From(await catalog.GetWarehouseAsync(warehouseId, ct))));
 
     [Function("PutLocation")]
-    [ApiOperation("Create or replace a location of a warehouse", RequestBody = typeof(LocationBody), Response = typeof(LocationResponse),
+    [ApiOperation("Create or replace a location of a warehouse", RequestBody = typeof(LocationBody), RequestBodyOptional = true, Response = typeof(LocationResponse),
         Success = [201, 200], Tag = "catalog")]
     public Task<IActionResult> PutLocation(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "warehouses/{warehouseId}/locations/{locationId}")] HttpRequest req,
