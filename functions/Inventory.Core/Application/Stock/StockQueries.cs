@@ -106,11 +106,20 @@ internal sealed record LedgerCursor(bool Hot, long Below, string? StoreToken)
         var parts = token.Split('.', 3);
         if (parts.Length >= 2 && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var below) && below > 0)
         {
-            if (parts[0] == "h" && parts.Length == 3) return new(true, below, parts[2].Length > 0 ? parts[2] : null);
+            // As issued, the store position is at or above the cursor (a merged escrow page only lowers the cursor's): one
+            // below it would skip the entries between, or end the listing at once.
+            if (parts[0] == "h" && parts.Length == 3 && (parts[2].Length == 0 || PositionBelow(parts[2]) >= below))
+                return new(true, below, parts[2].Length > 0 ? parts[2] : null);
             if (parts[0] == "a" && parts.Length == 2) return new(false, below, null);
         }
         throw Invalid();
     }
 
     public static ValidationException Invalid() => new("continuationToken", "is not a token this service issued");
+
+    private static long PositionBelow(string storeToken)
+    {
+        try { return LedgerPosition.Parse(storeToken).Below; }
+        catch (InvalidContinuationTokenException) { throw Invalid(); }
+    }
 }
