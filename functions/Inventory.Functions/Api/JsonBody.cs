@@ -42,7 +42,8 @@ public static class JsonBody
         catch (JsonException e) { throw new MalformedJsonException(e.Message); }
         using (document)
         {
-            if (document.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            // null too: an optional body left out means "every line" on fulfil and release, so only an absent one may.
+            if (document.RootElement.ValueKind is not JsonValueKind.Object)
                 throw new ValidationException("body", "must be a JSON object");
             try { return document.Deserialize<T>(ApiJson.Requests); }
             catch (JsonException e) { throw new ValidationException(Field(e), Problem(e, typeof(T))); }
