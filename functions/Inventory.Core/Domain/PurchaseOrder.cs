@@ -163,7 +163,8 @@ public sealed record PurchaseOrder
     private PurchaseOrder Add(string receiptId, IReadOnlyList<ReceiptLine> lines, DateTimeOffset now)
     {
         var received = Lines.Select(l => l with { QuantityReceived = l.QuantityReceived + lines.Where(r => r.ProductId == l.ProductId).Sum(r => r.Quantity) }).ToArray();
-        var complete = received.All(l => l.QuantityReceived >= l.QuantityOrdered);
+        // Not while another accepted receipt is pending (a tolerance lets one in beside it): its units are still incoming.
+        var complete = received.All(l => l.QuantityReceived >= l.QuantityOrdered) && PendingReceipts.Count == 0;
         return this with
         {
             Lines = received,
