@@ -24,6 +24,8 @@ public sealed class BlobLedgerArchive(BlobContainerClient container, BlobArchive
 
     public BlobContainerClient Container => container;
 
+    private string ContainerName => container.Name;
+
     public async Task EnsureCreatedAsync(CancellationToken ct = default)
     {
         if (!options.CreateContainerIfMissing) return;
@@ -40,10 +42,6 @@ public sealed class BlobLedgerArchive(BlobContainerClient container, BlobArchive
                 if (LedgerArchivePart.Parse(blob.Name) is { } part && part.ProductId == productId) parts.Add(part);
             return parts.OrderBy(p => p.FirstSequence).ToArray();
         }
-        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
-        {
-            return []; // nothing was ever archived here
-        }
         catch (Exception e) when (Failure(e, "list", cancellationToken) is { } failure) { throw failure; }
     }
 
@@ -58,8 +56,10 @@ public sealed class BlobLedgerArchive(BlobContainerClient container, BlobArchive
             }, cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 409 || e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
         {
+            // Only this 409 says the part is there: others (ContainerBeingDeleted, ContainerDisabled) wrote nothing, and
+            // taken as written, archival deleted hot entries no part held.
             return false;
         }
         catch (Exception e) when (Failure(e, "write", cancellationToken) is { } failure) { throw failure; }
@@ -76,12 +76,16 @@ public sealed class BlobLedgerArchive(BlobContainerClient container, BlobArchive
     }
 
     /// <summary>The port's error for a failure of the service or the way to it; null for what is not the store's.</summary>
-    private static StoreFailureException? Failure(Exception e, string operation, CancellationToken ct)
+    private StoreFailureException? Failure(Exception e, string operation, CancellationToken ct)
     {
         var what = $"Blob {operation} on the ledger archive";
         return e switch
         {
             StoreFailureException => null,
+            // A missing container is the settings' or the infrastructure's fault, as a missing table is: read as an empty
+            // archive, the ledger route and the audit lost every archived month without a word.
+            RequestFailedException { ErrorCode: var code } when code == BlobErrorCode.ContainerNotFound =>
+                new StoreMisconfiguredException(StoreName, $"{what}: its container '{ContainerName}' does not exist (check Archive:Container and the infrastructure)."),
             AggregateException { InnerExceptions.Count: > 0 } a => Failure(a.InnerExceptions[^1], operation, ct),
             RequestFailedException { Status: 429 or 503 } r => new StoreThrottledException(StoreName, $"{what} was throttled (HTTP {r.Status} {r.ErrorCode})", null, r.Status, r),
             RequestFailedException r => new StoreUnavailableException(StoreName, $"{what} failed (HTTP {r.Status} {r.ErrorCode}): {r.Message}", r.Status == 0 ? null : r.Status, r),

@@ -106,6 +106,10 @@ public sealed partial class CosmosDocumentStore
     /// <summary>Maps a refused batch: the first operation whose status is not 424 is the one that failed.</summary>
     private static Exception Failure(TransactionalBatchResponse response, Operation[] operations, Collection collection, string partition)
     {
+        // Refused whole (the container or its database missing: 404 with a sub-status), the SDK gives every operation the
+        // batch's status: no document was missing, and read as one, a configuration error passed for a lost race.
+        if (response.StatusCode == HttpStatusCode.NotFound && int.TryParse(response.Headers?["x-ms-substatus"], out var subStatus) && subStatus != 0)
+            return Misconfigured($"Cosmos commit on {CosmosLayout.For(collection).Name}/{partition}", subStatus, response.ActivityId);
         var failed = Enumerable.Range(0, Math.Min(response.Count, operations.Length))
             .Select(i => (Index: i, Status: response[i].StatusCode))
             .FirstOrDefault(r => r.Status != HttpStatusCode.FailedDependency, (Index: -1, Status: response.StatusCode));

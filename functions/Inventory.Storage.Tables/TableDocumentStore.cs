@@ -170,8 +170,11 @@ public sealed class TableDocumentStore : IDocumentStore
                 DocumentWrite.Upsert u => await table.UpsertEntityAsync(Entity(pk, u.Id, u.Body), TableUpdateMode.Replace, ct),
                 _ => throw new ArgumentOutOfRangeException(nameof(write), write, "Unknown write."),
             };
-            // The SDK answers a delete of a missing entity without throwing: under an ETag it is a conflict, as in a transaction.
-            if (response.Status == 404) throw new CommitConflictException(ConflictKind.NotFound, write.Id);
+            // The SDK answers a delete of a missing entity without throwing: under an ETag it is a conflict, as in a transaction;
+            // in a missing table it is the settings' fault, never a lost race (callers take a conflict as "taken over").
+            if (response.Status == 404)
+                throw response.Headers.TryGetValue("x-ms-error-code", out var code) && code == TableNotFound
+                    ? Misconfigured("commit", collection) : new CommitConflictException(ConflictKind.NotFound, write.Id);
         }
         catch (RequestFailedException e) when (ConflictOf(e.Status, e.ErrorCode) is { } kind)
         {
