@@ -73,6 +73,8 @@ public sealed record PurchaseOrder
     /// <summary>The fingerprint of each applied receipt that had one when accepted (<see cref="ReceiptFingerprint"/>).</summary>
     public IReadOnlyDictionary<string, string> AppliedReceiptFingerprints { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> AppliedEvents { get; init; } = [];
+    /// <summary>The type of each remembered event (<see cref="AppliedEvents"/>), so another event under an applied id is told from a redelivery.</summary>
+    public IReadOnlyDictionary<string, string> AppliedEventTypes { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<PendingReceipt> PendingReceipts { get; init; } = [];
 
     public bool IsOpen => Status is PurchaseOrderStatus.Draft or PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial;

@@ -53,7 +53,7 @@ public sealed class RecoverOrders(OrderHeaders headers, IEnumerable<IOrderSaga> 
                 finished++;
             }
             catch (Exception e) when (e is DomainException or StoreFailureException or TransactionTooLargeException or SharedCommitFailedException
-                                           or StockInvariantException or InvalidDataException)
+                                           or StockInvariantException or InvalidDataException or System.Text.Json.JsonException)
             {
                 // This saga's failure alone: it stays enlisted, and the sweep goes on to the others. A step its data can no
                 // longer take (a domain rule's invariant, unreadable stored data) is one too: met first on every run, it

@@ -18,12 +18,19 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         var message = Fit(new QuarantinedMessage(queue, messageId, reason, description, body, deliveryCount, clock.GetUtcNow()), store.Limits.MaxDocumentBytes);
         // Message ids are the sender's; any that is not a safe key is stored under its hash. The body's hash follows it:
         // a redelivery (same id, same body) is kept once, while another message under the same id (the queues do not
-        // detect duplicates, and a sender may reuse ids) is kept beside it, not over it.
-        var key = (Domain.Limits.IsValidId(messageId) ? messageId : "h-" + Hash(messageId)[..32]) + "|" + Hash(body)[..16];
-        await store.CommitAsync(Collection.Quarantine, queue, [new DocumentWrite.Upsert("msg|" + key, DocumentJson.Write(message))], ct);
+        // detect duplicates, and a sender may reuse ids) is kept beside it, not over it. '!' sorts below every character
+        // of an id, so the list stays in message id order ('rcv-1' before 'rcv-1.5' and 'rcv-10').
+        var idKey = "msg|" + (Domain.Limits.IsValidId(messageId) ? messageId : "h-" + Hash(messageId)[..32]);
+        var key = await IsKeptUnderItsIdAloneAsync(queue, idKey, message.Body, ct) ? idKey : idKey + "!" + Hash(body)[..16];
+        await store.CommitAsync(Collection.Quarantine, queue, [new DocumentWrite.Upsert(key, DocumentJson.Write(message))], ct);
         InventoryMetrics.Quarantine(queue, reason);
         return message;
     }
+
+    /// <summary>Whether this message was kept before the body's hash was in the key (2026-12-02), under its id alone: kept there again.</summary>
+    private async Task<bool> IsKeptUnderItsIdAloneAsync(string queue, string idKey, string body, CancellationToken ct) =>
+        (await store.ReadAsync(Collection.Quarantine, queue, [idKey], [], ct)) is [var old]
+        && DocumentJson.Read<QuarantinedMessage>(old.Body).Body == body;
 
     private static string Hash(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 

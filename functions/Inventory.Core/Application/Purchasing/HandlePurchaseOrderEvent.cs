@@ -25,7 +25,10 @@ public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, AfterPurcha
             .That(e.OccurredAt != default, "occurredAt", "is required").ThrowIfAny();
         var order = await book.UpdateAsync(e.PoId, po =>
         {
-            if (po.AppliedEvents.Contains(e.EventId) || AlreadyPast(po.Status, e.Type)) return po;
+            if (po.AppliedEvents.Contains(e.EventId))
+                // Another event under an applied id (events recorded before types were kept have none) is refused, not taken as applied.
+                return po.AppliedEventTypes.TryGetValue(e.EventId, out var type) && type != e.Type.ToString() ? throw new ReferenceConflictException(e.EventId) : po;
+            if (AlreadyPast(po.Status, e.Type)) return po;
             var moved = e.Type switch
             {
                 PurchaseOrderEventType.Sent => po.Send(e.OccurredAt),
@@ -33,7 +36,10 @@ public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, AfterPurcha
                 PurchaseOrderEventType.Confirmed => po.Confirm(e.OccurredAt),
                 _ => po.Cancel(e.OccurredAt),
             };
-            return moved with { AppliedEvents = [.. po.AppliedEvents.TakeLast(RememberedEvents - 1), e.EventId] };
+            string[] kept = [.. po.AppliedEvents.TakeLast(RememberedEvents - 1), e.EventId];
+            var types = kept.Where(po.AppliedEventTypes.ContainsKey).ToDictionary(id => id, id => po.AppliedEventTypes[id], StringComparer.Ordinal);
+            types[e.EventId] = e.Type.ToString();
+            return moved with { AppliedEvents = kept, AppliedEventTypes = types };
         }, ct);
         if (afterChange is not null) await afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
         return order;

@@ -199,15 +199,21 @@ public sealed class ReceivePurchaseOrder(
     private static string[] Holding(ProductStock stock, string warehouseId) =>
         stock.Balances.Where(b => b.WarehouseId == warehouseId && b.QuantityOnHand > 0).Select(b => b.LocationId).ToArray();
 
+    /// <summary>In line order; a line's location counts as holding its product for the lines after it, as when applied one by one.</summary>
     private static PendingReceiptLine[] Place(PutAwayPlanner planner, IReadOnlyList<ReceiptMessageLine> lines,
-        Dictionary<string, (Product Product, string[] Holding)> products) =>
-        lines.Select(line =>
+        Dictionary<string, (Product Product, string[] Holding)> products)
+    {
+        var holding = products.ToDictionary(p => p.Key, p => p.Value.Holding.ToList(), StringComparer.Ordinal);
+        return lines.Select(line =>
         {
-            var (product, holding) = products[line.ProductId];
+            var product = products[line.ProductId].Product;
+            var held = holding[line.ProductId];
             if (line.LocationId is { } given) planner.Occupy(given, product, line.Quantity);
-            var suggested = line.LocationId is null ? planner.Plan(product, line.Quantity, holding) : null;
+            var suggested = line.LocationId is null ? planner.Plan(product, line.Quantity, held) : null;
+            if ((line.LocationId ?? suggested?.LocationId) is { } at && !held.Contains(at)) held.Add(at);
             return new PendingReceiptLine(line.ProductId, line.Quantity, line.LocationId, suggested, Placed: true);
         }).ToArray();
+    }
 
     private Task ChangedAsync(PurchaseOrder order, CancellationToken ct) =>
         afterChange is null ? Task.CompletedTask : afterChange.RunAsync(new PurchaseOrderChanged(order), ct);
