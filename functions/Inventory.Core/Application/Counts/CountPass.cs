@@ -108,7 +108,7 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     {
         var (level, refused, buckets) = await CommitOnceAsync(productId, rows, performedBy, outcomes, moved, ct);
         if (Escrow is null || buckets.Length == 0 || refused.Count == 0) return level;
-        try { await Escrow.GatherAsync(productId, buckets, ct); }
+        try { await Escrow.GatherAsync(productId, buckets, ct, fresh: true); }
         catch (DomainException) { return level; } // the gathering gave up: the refused rows keep their refusal
         return (await CommitOnceAsync(productId, refused, performedBy, outcomes, moved, ct)).Level ?? level;
     }

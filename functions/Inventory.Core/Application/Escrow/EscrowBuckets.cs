@@ -71,10 +71,18 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
     /// The given buckets of <paramref name="productId"/> give their free units back (what an order short of units does
     /// before it is refused); requests of one instance doing so at once share one round. Returns how many came back.
     /// </summary>
-    public Task<long> GatherAsync(string productId, IEnumerable<int> buckets, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="fresh"/>: only a round started after this call will do (a count or a decrease, decided on what the
+    /// buckets held when it came). A round already in flight may have passed a bucket before a grant reached it, so the
+    /// units granted stayed there and the bucket sold units a forced count had found missing.
+    /// </remarks>
+    public async Task<long> GatherAsync(string productId, IEnumerable<int> buckets, CancellationToken ct, bool fresh = false)
     {
         var which = buckets.Order().ToArray();
-        return Once($"gather|{productId}|{string.Join(",", which)}", async () =>
+        var key = $"gather|{productId}|{string.Join(",", which)}";
+        if (fresh && inFlight.TryGetValue(key, out var earlier))
+            await ((Task)earlier.Task).ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default); // its outcome is not this call's
+        return await Once(key, async () =>
         {
             long returned = 0;
             foreach (var index in which) returned += await ReturnAsync(new EscrowBucket(productId, index), null, CancellationToken.None);

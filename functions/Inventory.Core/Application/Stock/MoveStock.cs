@@ -68,7 +68,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         // decided on the product's whole stock. Left in a bucket, units a forced count took kept selling there (oversold).
         // A grant landing between the two still takes some (narrow; the audit reports the shortage).
         if (Escrow is not null && c.Delta is not > 0 && await committer.Partitions.BucketsAsync(c.ProductId, ct) is { Count: > 0 } buckets)
-            await Escrow.GatherAsync(c.ProductId, buckets, ct);
+            await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
         var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
             s => s.Adjust(request, location, clock.GetUtcNow()), afterCommit, lowers: c.Delta is not > 0, ct, References);
