@@ -76,7 +76,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new AdjustStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
             { References = Get<ReferenceClaims>(sp), Escrow = Get<EscrowBuckets>(sp), Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new TransferStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
-            { References = Get<ReferenceClaims>(sp), Types = Get<BalanceTypeCopies>(sp) });
+            { References = Get<ReferenceClaims>(sp), Escrow = Get<EscrowBuckets>(sp), Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new ReceiveStock(Get<StockCommitter>(sp), Get<CatalogQueries>(sp), Clock(sp), Get<AfterStockCommit>(sp))
             { References = Get<ReferenceClaims>(sp), Types = Get<BalanceTypeCopies>(sp) });
         // The ledger below the hot store, when a host registered an archive (null otherwise: nothing archived, nothing read through).

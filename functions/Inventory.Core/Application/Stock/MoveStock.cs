@@ -84,6 +84,9 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
     /// <summary>Binds each reference to one product (requests from outside); null where references are per product by construction (counts).</summary>
     public ReferenceClaims? References { get; init; }
 
+    /// <summary>Where a product in escrow's buckets give back their free units when the source is short (null: no escrow).</summary>
+    public Escrow.EscrowBuckets? Escrow { get; init; }
+
     /// <summary>Brings the balances written to their locations' types if a retype raced the movement (null: not checked).</summary>
     public Catalog.BalanceTypeCopies? Types { get; init; }
 
@@ -96,8 +99,18 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         var from = await catalog.GetLocationAsync(c.FromLocationId, ct);
         var to = await catalog.GetLocationAsync(c.ToLocationId, ct);
         var request = new TransferRequest(c.TransferId, c.FromLocationId, c.ToLocationId, c.Quantity, c.PerformedBy);
-        var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
+        Task<MovementResult> RunAsync() => Movement.RunAsync(committer, c.ProductId, OperationKind.Transfer, c.TransferId,
             s => s.Transfer(request, to, clock.GetUtcNow(), from), afterCommit, lowers: false, ct, References);
+        MovementResult result;
+        try { result = await RunAsync(); }
+        catch (InsufficientStockException) when (Escrow is not null)
+        {
+            // Short in the product's partition, where the units granted to its buckets are held for them: the buckets give
+            // back their free units, and the transfer is decided again on the product's whole stock (as the stock view shows it).
+            if (await committer.Partitions.BucketsAsync(c.ProductId, ct) is not { Count: > 0 } buckets) throw;
+            await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
+            result = await RunAsync();
+        }
         if (Types is not null) await Types.FollowAsync(c.ProductId, result.Operation.BalancesAfter, ct);
         return result;
     }
