@@ -28,8 +28,8 @@ public sealed class PutAwayPlanner
         {
             var used = load.GetValueOrDefault(location.LocationId);
             var slot = new Slot(location.LocationId, location.Type,
-                location.MaxWeightKg > 0 ? (long)(location.MaxWeightKg * 1000m) - (used?.WeightGrams ?? 0) : Unlimited,
-                location.MaxVolumeCubicCm > 0 ? location.MaxVolumeCubicCm * 1000 - (used?.VolumeCubicMm ?? 0) : Unlimited);
+                location.MaxWeightKg > 0 ? Saturating.Subtract((long)(location.MaxWeightKg * 1000m), used?.WeightGrams ?? 0) : Unlimited,
+                location.MaxVolumeCubicCm > 0 ? Saturating.Subtract(Saturating.Multiply(location.MaxVolumeCubicCm, 1000), used?.VolumeCubicMm ?? 0) : Unlimited);
             slots[slot.LocationId] = slot;
             byType[slot.Type].Add(slot);
         }
@@ -84,13 +84,17 @@ public sealed class PutAwayPlanner
     private void Take(Slot slot, long weight, long volume)
     {
         byType[slot.Type].Remove(slot);
-        var taken = slot with { FreeWeight = slot.FreeWeight - weight, FreeVolume = slot.FreeVolume - volume };
+        var taken = slot with { FreeWeight = Saturating.Subtract(slot.FreeWeight, weight), FreeVolume = Saturating.Subtract(slot.FreeVolume, volume) };
         slots[slot.LocationId] = taken;
         byType[slot.Type].Add(taken);
     }
 
+    /// <summary>
+    /// Saturating, not checked: a valid product and quantity can pass a long (a 2 m cube × 10⁹ units), and a load is never
+    /// the reason a committed movement fails (it threw after the commit, and on every retry).
+    /// </summary>
     public static (long WeightGrams, long VolumeCubicMm) Need(Product product, long quantity) =>
-        (checked(product.UnitWeightGrams * quantity), checked(product.Dimensions.VolumeCubicMm * quantity));
+        (Saturating.Multiply(product.UnitWeightGrams, quantity), Saturating.Multiply(product.Dimensions.VolumeCubicMm, quantity));
 
     private sealed record Slot(string LocationId, LocationType Type, long FreeWeight, long FreeVolume)
     {
@@ -106,4 +110,13 @@ public sealed class PutAwayPlanner
             return byVolume != 0 ? byVolume : string.CompareOrdinal(x.LocationId, y.LocationId);
         }
     }
+}
+
+/// <summary>Long arithmetic that stops at long's bounds instead of failing or wrapping (loads and capacities).</summary>
+public static class Saturating
+{
+    public static long Multiply(long a, long b) => Clamp((Int128)a * b);
+    public static long Add(long a, long b) => Clamp((Int128)a + b);
+    public static long Subtract(long a, long b) => Clamp((Int128)a - b);
+    private static long Clamp(Int128 value) => (long)Int128.Clamp(value, long.MinValue, long.MaxValue);
 }

@@ -35,9 +35,9 @@ public static class ReplenishmentRule
         var daily = demand.AverageDaily(today, windowDays);
         var safety = SafetyStock(demand.Shipped(today, windowDays), p.LeadTimeDays);
         // Saturating: a safety stock near long.MaxValue wrapped the threshold negative (never reordered).
-        var threshold = Saturate((Int128)p.ReorderPoint + safety);
-        var position = Saturate((Int128)available + supply.Incoming);
-        var quantity = Math.Max(p.ReorderQuantity, Saturate((Int128)threshold - position + 1));
+        var threshold = Saturating.Add(p.ReorderPoint, safety);
+        var position = Saturating.Add(available, supply.Incoming);
+        var quantity = Math.Max(p.ReorderQuantity, Saturating.Add(Saturating.Subtract(threshold, position), 1));
         return Decide(p, available, supply, daily, safety, threshold, reorder: position <= threshold, shortAlone: available <= threshold,
             quantity, "position at or below reorder point + safety stock");
     }
@@ -46,8 +46,6 @@ public static class ReplenishmentRule
     /// ⌈2 × shipped × leadTimeDays / days⌉ in whole numbers: in doubles a whole result could come out just above itself
     /// and the ceiling add a unit (58 units over 28 days, 7 days' lead: 29.000000000000004, so 30).
     /// </summary>
-    private static long Saturate(Int128 value) => (long)Int128.Clamp(value, long.MinValue, long.MaxValue);
-
     private static long SafetyStock((long Shipped, int Days) window, int leadTimeDays)
     {
         if (window.Days <= 0 || leadTimeDays <= 0 || window.Shipped <= 0) return 0;

@@ -34,7 +34,8 @@ public sealed class LocationLoads(IDocumentStore store, ConcurrencyOptions optio
         docs.Where(d => d.Id.StartsWith(Prefix, StringComparison.Ordinal) && d.Id.IndexOf('|', Prefix.Length) > 0)
             .Select(d => DocumentJson.Read<ProductLoad>(d.Body))
             .GroupBy(l => l.LocationId, StringComparer.Ordinal)
-            .Select(g => new LocationLoad(g.Key, g.Sum(l => l.WeightGrams), g.Sum(l => l.VolumeCubicMm)))
+            .Select(g => new LocationLoad(g.Key, g.Aggregate(0L, (sum, l) => Saturating.Add(sum, l.WeightGrams)),
+                g.Aggregate(0L, (sum, l) => Saturating.Add(sum, l.VolumeCubicMm))))
             .ToArray();
 
     public Task FollowAsync(StockMoved moved, CancellationToken ct = default) => FollowAsync([moved], ct);
