@@ -23,13 +23,17 @@ public sealed class ProductReservations(IDocumentStore store)
         var products = new ProductPartitions(store);
         if (!await products.ExistsAsync(productId, ct))
             throw new ProductNotFoundException(productId);
-        // The product's partition, then each escrow bucket's: the holders of the buckets' units are not orders.
-        var partitions = new[] { productId }.Concat((await products.BucketsAsync(productId, ct)).Select(b => new EscrowBucket(productId, b).Partition)).ToArray();
+        // The product's partition (-1), then each escrow bucket's by index, marked ones too (a refusal is recorded in a bucket
+        // no grant reached yet): the holders of the buckets' units are not orders. Tokens name the bucket, not its place in
+        // this list, which a bucket made between pages shifts.
+        int[] partitions = [PartitionCursor.Product, .. await products.BucketsWithRecordsAsync(productId, ct)];
+        string PartitionOf(int index) => index == PartitionCursor.Product ? productId : new EscrowBucket(productId, index).Partition;
         return await ListScan.PagesAsync<ProductReservation, ProductReservationItem>(async (size, t) =>
         {
-            var (at, inner) = PartitionCursor.Parse(t, partitions.Length);
-            var (page, next) = await products.ReservationPageAsync(partitions[at], status, size, inner, ct);
-            return (page, next is not null ? PartitionCursor.Format(at, next) : at + 1 < partitions.Length ? PartitionCursor.Format(at + 1, null) : null);
+            var (at, inner) = PartitionCursor.Parse(t, partitions);
+            var (page, next) = await products.ReservationPageAsync(PartitionOf(partitions[at]), status, size, inner, ct);
+            return (page, next is not null ? PartitionCursor.Format(partitions[at], next)
+                : at + 1 < partitions.Length ? PartitionCursor.Format(partitions[at + 1], null) : null);
         }, pageSize, token, (r, _) =>
         {
             return Task.FromResult((status is { } s && r.Status != s) || EscrowBucket.IsHolder(r.OrderId) ? null : new ProductReservationItem(r.OrderId,
@@ -39,22 +43,42 @@ public sealed class ProductReservations(IDocumentStore store)
     }
 }
 
-/// <summary>Which partition of a product's list a token continues (0: the product's, then its buckets), and the token within it. Opaque.</summary>
+/// <summary>
+/// Which partition of a product's list a token continues (<see cref="Product"/>, or a bucket's index) and the token within
+/// it. Opaque. Tokens issued before named the partition by its place in the list (<c>p1</c>), still read.
+/// </summary>
 internal static class PartitionCursor
 {
-    public static string Format(int partition, string? inner) =>
-        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"p1|{partition}|{inner}"));
+    public const int Product = -1;
 
-    public static (int Partition, string? Inner) Parse(string? token, int partitions)
+    public static string Format(int partition, string? inner) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"p2|{partition.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{inner}"));
+
+    /// <summary>The place in <paramref name="partitions"/> (the product, then bucket indexes in order) the token goes on at.</summary>
+    public static (int At, string? Inner) Parse(string? token, IReadOnlyList<int> partitions)
     {
         if (token is null) return (0, null);
         try
         {
             var parts = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token)).Split('|', 3);
-            if (parts is ["p1", var at, var inner] && int.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, out var i) && i >= 0 && i < partitions)
-                return (i, inner.Length == 0 ? null : inner);
+            if (parts is [var version, var number, var inner] && int.TryParse(number, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                var at = version switch
+                {
+                    "p1" when n >= 0 && n < partitions.Count => n,
+                    "p2" => IndexOf(partitions, n),
+                    _ => -1,
+                };
+                if (at >= 0) return (at, inner.Length == 0 ? null : inner);
+            }
         }
         catch (FormatException) { }
         throw new InvalidContinuationTokenException();
+    }
+
+    private static int IndexOf(IReadOnlyList<int> partitions, int partition)
+    {
+        for (var i = 0; i < partitions.Count; i++) if (partitions[i] == partition) return i;
+        return -1; // a bucket never listed: not a token this list issued
     }
 }

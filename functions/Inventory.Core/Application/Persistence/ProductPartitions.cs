@@ -256,6 +256,16 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         (await ReadAsync(productId, [ProductPartitionIds.Head], [], ct)).Head.Buckets ?? [];
 
     /// <summary>
+    /// Every escrow bucket of the product that may hold records, in index order: those its head lists and those marked
+    /// (made, or being made, before any grant reached them: an order refused there is recorded there).
+    /// </summary>
+    internal async Task<IReadOnlyList<int>> BucketsWithRecordsAsync(string productId, CancellationToken ct)
+    {
+        var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
+        return (docs.Head.Buckets ?? []).Union(docs.MarkedBuckets).Order().ToArray();
+    }
+
+    /// <summary>
     /// The product and its balances (a list's item), or null; with <paramref name="withBuckets"/>, what its escrow buckets
     /// have not reserved counted as available (<see cref="WithBuckets"/>), else the partition's own balances.
     /// </summary>
