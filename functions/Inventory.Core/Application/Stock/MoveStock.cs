@@ -67,13 +67,28 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         // A count or a decrease of a product in escrow: its buckets' free units come back first, so what is lowered is
         // decided on the product's whole stock. Left in a bucket, units a forced count took kept selling there (oversold).
         // A grant landing between the two still takes some (narrow; the audit reports the shortage).
-        if (Escrow is not null && c.Delta is not > 0 && await committer.Partitions.BucketsAsync(c.ProductId, ct) is { Count: > 0 } buckets)
+        if (Escrow is not null && c.Delta is not > 0 && await committer.Partitions.BucketsAsync(c.ProductId, ct) is { Count: > 0 } buckets
+            && !await RefusedEvenWithTheBucketsAsync(c, ct))
             await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
         var result = await Movement.RunAsync(committer, c.ProductId, OperationKind.Adjust, c.AdjustmentId,
             s => s.Adjust(request, location, clock.GetUtcNow()), afterCommit, lowers: c.Delta is not > 0, ct, References);
         if (Types is not null) await Types.FollowAsync(c.ProductId, result.Operation.BalancesAfter, ct);
         return result;
+    }
+
+    /// <summary>
+    /// Whether the adjustment would be refused (stock would go negative) even with every bucket's free units back, as the
+    /// stock view counts them: then nothing is gathered, and the product's own decision refuses it with nothing written.
+    /// </summary>
+    private async Task<bool> RefusedEvenWithTheBucketsAsync(AdjustCommand c, CancellationToken ct)
+    {
+        if (await committer.Partitions.StockAsync(c.ProductId, ct, withBuckets: true) is not { } view) return false;
+        var balance = view.Balances.FirstOrDefault(b => b.LocationId == c.LocationId);
+        var onHand = balance?.QuantityOnHand ?? 0;
+        var delta = c.CountedQuantity is { } counted ? counted - onHand : c.Delta!.Value;
+        var after = onHand + delta;
+        return after < 0 || (delta < 0 && after < (balance?.QuantityReserved ?? 0) && !c.Force);
     }
 }
 
