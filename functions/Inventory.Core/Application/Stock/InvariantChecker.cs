@@ -36,11 +36,61 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
         catch (InvalidDataException e) { return Unreadable(productId, e, full: false); }
     }
 
-    /// <summary>One page of the full audit: the first (no token) is the quick audit, then checkpoint to checkpoint.</summary>
+    /// <summary>
+    /// One page of the full audit: the first (no token) is the quick audit, then checkpoint to checkpoint; a product in
+    /// escrow then walks each bucket's ledger the same way (its findings named by the bucket), since the quick audit checks
+    /// a bucket only from its newest checkpoint up, and no one can audit a bucket's partition alone.
+    /// </summary>
     public async Task<InvariantReport> CheckFullAsync(string productId, string? continuationToken = null, CancellationToken ct = default)
     {
-        try { return await CheckFullPageAsync(productId, continuationToken, ct); }
+        if (BucketAudit.TryParse(continuationToken, out var bucket, out var inner)) return await CheckBucketPageAsync(productId, bucket, inner, ct);
+        InvariantReport page;
+        try { page = await CheckFullPageAsync(productId, continuationToken, ct); }
         catch (InvalidDataException e) { return Unreadable(productId, e, full: true); }
+        return page is { ContinuationToken: null, VerifiedDownTo: 0 } ? await ThenBucketAfterAsync(productId, page, null, ct) : page;
+    }
+
+    private async Task<InvariantReport> CheckBucketPageAsync(string productId, int bucket, string? inner, CancellationToken ct)
+    {
+        if (!(await partitions.BucketsWithRecordsAsync(productId, ct)).Contains(bucket))
+            throw new ValidationException("continuationToken", "is not a token this service issued");
+        var partition = new EscrowBucket(productId, bucket).Partition;
+        InvariantReport page;
+        try { page = await CheckFullPageAsync(partition, inner, ct); }
+        catch (InvalidDataException e) { page = Unreadable(partition, e, full: true); }
+        page = page with
+        {
+            ProductId = productId,
+            Violations = page.Violations.Select(v => $"bucket {bucket}: {v}").ToArray(),
+            Shortages = page.Shortages.Select(v => $"bucket {bucket}: {v}").ToArray(),
+        };
+        if (page.ContinuationToken is { } next) return page with { ContinuationToken = BucketAudit.Format(bucket, next) };
+        return page.VerifiedDownTo == 0 ? await ThenBucketAfterAsync(productId, page, bucket, ct) : page;
+    }
+
+    /// <summary>The page, going on into the product's next bucket after <paramref name="bucket"/> (null: the product's own ledger), if any.</summary>
+    private async Task<InvariantReport> ThenBucketAfterAsync(string productId, InvariantReport page, int? bucket, CancellationToken ct)
+    {
+        var next = (await partitions.BucketsWithRecordsAsync(productId, ct)).Where(b => bucket is null || b > bucket).Order().FirstOrDefault(-1);
+        return next < 0 ? page : page with { ContinuationToken = BucketAudit.Format(next, null) };
+    }
+
+    /// <summary>A full audit's token inside a bucket's ledger: <c>b{index}.{the bucket's own token, or nothing at its start}</c>.</summary>
+    private static class BucketAudit
+    {
+        public static string Format(int bucket, string? inner) => $"b{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{inner}";
+
+        public static bool TryParse(string? token, out int bucket, out string? inner)
+        {
+            (bucket, inner) = (0, null);
+            if (token is not ['b', ..]) return false;
+            var dot = token.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 2) return false;
+            if (!int.TryParse(token.AsSpan(1, dot - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bucket))
+                throw new ValidationException("continuationToken", "is not a token this service issued");
+            inner = token.Length > dot + 1 ? token[(dot + 1)..] : null;
+            return true;
+        }
     }
 
     /// <summary>
