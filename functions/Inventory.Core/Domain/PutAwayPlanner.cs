@@ -64,8 +64,9 @@ public sealed class PutAwayPlanner
             foreach (var slot in set.GetViewBetween(new Slot("", type, 0, volume), new Slot("\uffff", type, 0, long.MaxValue)))
                 if (slot.Fits(weight, volume)) return Place(slot, weight, volume, false, $"{type} with room");
         }
-        var overflow = byType[LocationType.Overflow].Max
-            ?? throw new InvalidStateException("Nothing has room and the warehouse has no OVERFLOW location to put the goods in.");
+        var overflows = byType[LocationType.Overflow];
+        var most = overflows.Max ?? throw new InvalidStateException("Nothing has room and the warehouse has no OVERFLOW location to put the goods in.");
+        var overflow = overflows.First(s => s.FreeVolume == most.FreeVolume); // the most room; of equals, the lowest id (as every tie)
         return Place(overflow, weight, volume, true, "no location had room; sent to overflow");
     }
 
