@@ -81,7 +81,12 @@ public sealed partial class EscrowBuckets(StockCommitter committer, EscrowOption
         var which = buckets.Order().ToArray();
         var key = $"gather|{productId}|{string.Join(",", which)}";
         if (fresh && inFlight.TryGetValue(key, out var earlier))
-            await ((Task)earlier.Task).ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default); // its outcome is not this call's
+        {
+            // Its outcome is not this call's: wait for it to end, no longer than its move timeout (then Once answers as for a stuck move).
+            var left = TimeSpan.FromMilliseconds(Math.Max(0, earlier.Started + (long)options.MoveTimeout.TotalMilliseconds - Environment.TickCount64));
+            await Task.WhenAny(earlier.Task, Task.Delay(left, ct));
+            ct.ThrowIfCancellationRequested();
+        }
         return await Once(key, async () =>
         {
             long returned = 0;

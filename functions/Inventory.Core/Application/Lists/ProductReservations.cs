@@ -26,11 +26,13 @@ public sealed class ProductReservations(IDocumentStore store)
         // The product's partition (-1), then each escrow bucket's by index, marked ones too (a refusal is recorded in a bucket
         // no grant reached yet): the holders of the buckets' units are not orders. Tokens name the bucket, not its place in
         // this list, which a bucket made between pages shifts.
-        int[] partitions = [PartitionCursor.Product, .. await products.BucketsWithRecordsAsync(productId, ct)];
+        var (listed, withRecords) = await products.BucketListsAsync(productId, ct);
+        int[] partitions = [PartitionCursor.Product, .. withRecords];
+        int[] before = [PartitionCursor.Product, .. listed]; // the list a p1 token counted places in
         string PartitionOf(int index) => index == PartitionCursor.Product ? productId : new EscrowBucket(productId, index).Partition;
         return await ListScan.PagesAsync<ProductReservation, ProductReservationItem>(async (size, t) =>
         {
-            var (at, inner) = PartitionCursor.Parse(t, partitions);
+            var (at, inner) = PartitionCursor.Parse(t, partitions, before);
             var (page, next) = await products.ReservationPageAsync(PartitionOf(partitions[at]), status, size, inner, ct);
             return (page, next is not null ? PartitionCursor.Format(partitions[at], next)
                 : at + 1 < partitions.Length ? PartitionCursor.Format(partitions[at + 1], null) : null);
@@ -54,8 +56,11 @@ internal static class PartitionCursor
     public static string Format(int partition, string? inner) =>
         System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"p2|{partition.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{inner}"));
 
-    /// <summary>The place in <paramref name="partitions"/> (the product, then bucket indexes in order) the token goes on at.</summary>
-    public static (int At, string? Inner) Parse(string? token, IReadOnlyList<int> partitions)
+    /// <summary>
+    /// The place in <paramref name="partitions"/> (the product, then bucket indexes in order) the token goes on at; a
+    /// <c>p1</c> token's place is in <paramref name="listedBefore"/> (the product and the buckets its head lists).
+    /// </summary>
+    public static (int At, string? Inner) Parse(string? token, IReadOnlyList<int> partitions, IReadOnlyList<int> listedBefore)
     {
         if (token is null) return (0, null);
         try
@@ -65,7 +70,7 @@ internal static class PartitionCursor
             {
                 var at = version switch
                 {
-                    "p1" when n >= 0 && n < partitions.Count => n,
+                    "p1" when n >= 0 && n < listedBefore.Count => IndexOf(partitions, listedBefore[n]),
                     "p2" => IndexOf(partitions, n),
                     _ => -1,
                 };

@@ -259,10 +259,15 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// Every escrow bucket of the product that may hold records, in index order: those its head lists and those marked
     /// (made, or being made, before any grant reached them: an order refused there is recorded there).
     /// </summary>
-    internal async Task<IReadOnlyList<int>> BucketsWithRecordsAsync(string productId, CancellationToken ct)
+    internal async Task<IReadOnlyList<int>> BucketsWithRecordsAsync(string productId, CancellationToken ct) =>
+        (await BucketListsAsync(productId, ct)).WithRecords;
+
+    /// <summary>The buckets the head lists, and those with the marked ones (<see cref="BucketsWithRecordsAsync"/>), from one read.</summary>
+    internal async Task<(IReadOnlyList<int> Listed, IReadOnlyList<int> WithRecords)> BucketListsAsync(string productId, CancellationToken ct)
     {
         var docs = await ReadAsync(productId, [ProductPartitionIds.Head], [ProductPartitionIds.BucketPrefix], ct);
-        return (docs.Head.Buckets ?? []).Union(docs.MarkedBuckets).Order().ToArray();
+        var listed = docs.Head.Buckets ?? [];
+        return (listed, listed.Union(docs.MarkedBuckets).Order().ToArray());
     }
 
     /// <summary>

@@ -39,6 +39,13 @@ public sealed class ReferenceClaims(IDocumentStore store, TimeProvider clock)
         return false;
     }
 
+    /// <summary>Whether the reference is bound to another product than <paramref name="productId"/> (read only: a request that would be refused).</summary>
+    public async Task<bool> IsBoundElsewhereAsync(OperationKind kind, string reference, string productId, CancellationToken ct)
+    {
+        var existing = await store.ReadAsync(Collection.Orders, Partition(kind, reference), [DocumentId], [], ct);
+        return existing.Count > 0 && DocumentJson.Read<ReferenceClaim>(existing[0].Body).ProductId != productId;
+    }
+
     /// <summary>Unbinds a reference this call bound when the product then refused the request: a refusal changes nothing.</summary>
     public async Task ReleaseAsync(OperationKind kind, string reference, string productId, CancellationToken ct)
     {

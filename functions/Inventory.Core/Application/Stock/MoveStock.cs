@@ -68,6 +68,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         // decided on the product's whole stock. Left in a bucket, units a forced count took kept selling there (oversold).
         // A grant landing between the two still takes some (narrow; the audit reports the shortage).
         if (Escrow is not null && c.Delta is not > 0 && await committer.Partitions.BucketsAsync(c.ProductId, ct) is { Count: > 0 } buckets
+            && !await Movement.AnsweredWithoutTheBucketsAsync(committer, References, c.ProductId, OperationKind.Adjust, c.AdjustmentId, ct)
             && !await RefusedEvenWithTheBucketsAsync(c, ct))
             await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
         var request = new AdjustRequest(c.AdjustmentId, c.LocationId, c.Delta, c.CountedQuantity, c.ReasonCode, c.Force, c.PerformedBy);
@@ -121,8 +122,11 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         catch (InsufficientStockException) when (Escrow is not null)
         {
             // Short in the product's partition, where the units granted to its buckets are held for them: the buckets give
-            // back their free units, and the transfer is decided again on the product's whole stock (as the stock view shows it).
-            if (await committer.Partitions.BucketsAsync(c.ProductId, ct) is not { Count: > 0 } buckets) throw;
+            // back their free units, and the transfer is decided again on the product's whole stock (as the stock view shows
+            // it). Not when even that would not do: a refused request writes nothing.
+            if (await committer.Partitions.BucketsAsync(c.ProductId, ct) is not { Count: > 0 } buckets
+                || await committer.Partitions.StockAsync(c.ProductId, ct, withBuckets: true) is not { } view
+                || (view.Balances.FirstOrDefault(b => b.LocationId == c.FromLocationId)?.QuantityAvailable ?? 0) < c.Quantity) throw;
             await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
             result = await RunAsync();
         }
@@ -157,6 +161,15 @@ public sealed class ReceiveStock(StockCommitter committer, CatalogQueries catalo
 
 internal static class Movement
 {
+    /// <summary>
+    /// Whether the request is answered without its product's stock: a replay or another request under a recorded
+    /// reference, or a reference bound to another product (refused). Such a request must not gather escrow buckets first.
+    /// </summary>
+    public static async Task<bool> AnsweredWithoutTheBucketsAsync(StockCommitter committer, ReferenceClaims? claims, string productId,
+        OperationKind kind, string reference, CancellationToken ct) =>
+        (await committer.LoadAsync(productId, StockRead.ForOperation(kind, reference), ct)).Stock.Operation(ProductStock.OperationKey(kind, reference)) is not null
+        || (claims is not null && await claims.IsBoundElsewhereAsync(kind, reference, productId, ct));
+
     /// <summary>
     /// Loads the product (its record of this reference included); unless the reference is already recorded there (a
     /// replay), binds it to the product across products (<paramref name="claims"/>, null for internal callers whose
