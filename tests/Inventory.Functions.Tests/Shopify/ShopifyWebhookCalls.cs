@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Inventory.Application.Orders;
 using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Functions.Functions;
@@ -53,5 +54,19 @@ internal sealed class ShopifyWebhookCalls
         context.Response.Body.Position = 0;
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
         return (context.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), context.Response.ContentType);
+    }
+
+    /// <summary>Every item of the attention list, following its pages (a page may be short, or empty with a token).</summary>
+    public async Task<IReadOnlyList<AttentionItem>> AttentionAsync()
+    {
+        var items = new List<AttentionItem>();
+        string? token = null;
+        do
+        {
+            var page = await App.Deliveries.AttentionAsync(100, token);
+            items.AddRange(page.Items);
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return items;
     }
 }
