@@ -50,8 +50,12 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
     /// </summary>
     private async Task<ShopifyOutcome> ReserveOrListAsync(string topic, ShopifyOrder order, CancellationToken ct)
     {
-        if ((await deliveries.MarksAsync(order.OrderId, ct)).Cancelled)
+        if (await deliveries.MarksAsync(order.OrderId, ct) is { Cancelled: true } marks)
+        {
+            // Cancelled before it came, and reported fulfilled too: Shopify shipped what nothing here held.
+            if (marks.Fulfilled) await ShippedUnheldAsync(topic, order, null, ct);
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "cancelled-before-create", false, null, []);
+        }
         ShopifyOutcome outcome;
         try
         {
@@ -112,7 +116,9 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         try
         {
             var view = await change.ExecuteAsync(new ReservationChangeCommand(order.OrderId, PerformedBy: PerformedBy), ct);
-            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, done, false, view, []);
+            // Every line held nothing (a cancel of an order shipped before): nothing was released or shipped, so not "done".
+            var heldNothing = view.Change?.Lines is { Count: > 0 } lines && lines.All(l => l.Outcome == ChangeLine.NothingHeld);
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, heldNothing ? ChangeLine.NothingHeld : done, false, view, []);
         }
         catch (ReservationNotFoundException)
         {
@@ -131,13 +137,19 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
     private async Task<ShopifyOutcome?> HoldingNothingAsync(string topic, ShopifyOrder order, CancellationToken ct)
     {
         var header = await orderHeaders.FindAsync(order.OrderId, ct);
-        if (header is null) return Outcome(topic, order, "no-reservation", null);
+        if (header is null)
+            // Fulfilled after a cancel that came before the create (which then reserves nothing): Shopify shipped units unheld here.
+            return topic == "orders/fulfilled" && (await deliveries.MarksAsync(order.OrderId, ct)).Cancelled
+                ? await ShippedUnheldAsync(topic, order, null, ct) : Outcome(topic, order, "no-reservation", null);
         if (header.State is not null && !header.IsTerminal) return null; // its reserve saga is not decided yet
         var view = await orderHeaders.ViewAsync(order.OrderId, ct);
         return view.Status switch
         {
             OrderReservationStatus.Rejected => Outcome(topic, order, "no-reservation", null),
             OrderReservationStatus.Released when topic == "orders/fulfilled" => await ShippedUnheldAsync(topic, order, view, ct),
+            // Shipped in part here and the rest released: Shopify shipped the released units too (a change would find nothing to fulfil).
+            OrderReservationStatus.Fulfilled when topic == "orders/fulfilled" && view.Lines.All(l => l.Remaining == 0) && view.Lines.Any(l => l.Released > 0)
+                => await ShippedUnheldAsync(topic, order, view, ct),
             _ => null,
         };
     }
@@ -147,7 +159,7 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
     /// here, but its units, gone from the shelf, are still counted on hand and sold again unless someone counts them. Listed
     /// for attention (one entry per order, however often the event is delivered).
     /// </summary>
-    private async Task<ShopifyOutcome> ShippedUnheldAsync(string topic, ShopifyOrder order, ReservationView view, CancellationToken ct)
+    private async Task<ShopifyOutcome> ShippedUnheldAsync(string topic, ShopifyOrder order, ReservationView? view, CancellationToken ct)
     {
         await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
             "Shopify reports the order fulfilled, but it held nothing here any more (released before, e.g. by orders/cancelled): " +

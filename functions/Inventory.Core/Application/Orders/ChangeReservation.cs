@@ -270,7 +270,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 }
                 finally { stock.Restore(checkpoint); }
             }
-            planned.Add(new ChangeLine(targets[i].ProductId, quantity));
+            // "All" of an open reservation holding nothing (a PARTIAL line that got none) stays "all": its step closes it,
+            // moving nothing, where a line of 0 is skipped and left it open for good (the order never read as closed).
+            planned.Add(new ChangeLine(targets[i].ProductId, targets[i].Quantity is null && reservation is { Status: ReservationStatus.Active, Remaining: 0 } ? null : quantity));
         }
         if (Kind == ChangeKind.Fulfil && planned.All(l => l.Quantity == 0)
             && loaded.Any(l => l.Stock.Reservation(order.OrderId)!.Status is ReservationStatus.Released or ReservationStatus.Rejected))

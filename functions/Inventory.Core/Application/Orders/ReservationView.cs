@@ -36,7 +36,10 @@ public sealed record ReservationView(
         if (order.IsRefused || found.Any(IsRejection)) return OrderReservationStatus.Rejected;
         if (found.Any(r => r is null)) return OrderReservationStatus.Pending;
         var all = found.OfType<ProductReservation>().ToArray();
-        if (all.Any(r => r.Status == ReservationStatus.Active))
+        // An open reservation holding nothing (a PARTIAL line that got none) keeps the order open only while no other line
+        // was closed: once the rest is shipped or released, the order reads as that (it stayed PARTIALLY_RESERVED for good).
+        var open = all.Where(r => r.Status == ReservationStatus.Active).ToArray();
+        if (open.Length > 0 && (open.Length == all.Length || open.Any(r => r.Remaining > 0)))
             return all.All(r => r.Reserved == r.Requested) ? OrderReservationStatus.Reserved : OrderReservationStatus.PartiallyReserved;
         return all.Any(r => r.Shipped > 0) ? OrderReservationStatus.Fulfilled : OrderReservationStatus.Released;
     }
