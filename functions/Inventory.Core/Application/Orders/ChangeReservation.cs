@@ -253,6 +253,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         var read = StepRead(order, Intent([]));
         var loaded = await Task.WhenAll(targets.Select(t => committer.LoadAsync(order.StockOf(t.ProductId), read, ct)));
         var planned = new List<ChangeLine>();
+        var moves = false; // whether any line changes a quantity (a line closing an empty reservation does not)
         var limits = committer.Partitions.Limits;
         for (var i = 0; i < targets.Count; i++)
         {
@@ -272,9 +273,11 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             }
             // "All" of an open reservation holding nothing (a PARTIAL line that got none) stays "all": its step closes it,
             // moving nothing, where a line of 0 is skipped and left it open for good (the order never read as closed).
-            planned.Add(new ChangeLine(targets[i].ProductId, targets[i].Quantity is null && reservation is { Status: ReservationStatus.Active, Remaining: 0 } ? null : quantity));
+            var closesEmpty = targets[i].Quantity is null && reservation is { Status: ReservationStatus.Active, Remaining: 0 };
+            planned.Add(new ChangeLine(targets[i].ProductId, closesEmpty ? null : quantity));
+            moves |= quantity > 0;
         }
-        if (Kind == ChangeKind.Fulfil && planned.All(l => l.Quantity == 0)
+        if (Kind == ChangeKind.Fulfil && !moves
             && loaded.Any(l => l.Stock.Reservation(order.OrderId)!.Status is ReservationStatus.Released or ReservationStatus.Rejected))
             throw new InvalidStateException($"Order '{order.OrderId}' holds nothing to fulfil.");
         return (Intent(planned), loaded.ToDictionary(l => l.Stock.ProductId, StringComparer.Ordinal));

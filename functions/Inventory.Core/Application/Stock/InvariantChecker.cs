@@ -71,8 +71,11 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
     /// <summary>The page, going on into the product's next bucket after <paramref name="bucket"/> (null: the product's own ledger), if any.</summary>
     private async Task<InvariantReport> ThenBucketAfterAsync(string productId, InvariantReport page, int? bucket, CancellationToken ct)
     {
-        var next = (await partitions.BucketsWithRecordsAsync(productId, ct)).Where(b => bucket is null || b > bucket).Order().FirstOrDefault(-1);
-        return next < 0 ? page : page with { ContinuationToken = BucketAudit.Format(next, null) };
+        // A bucket only marked (its maker died before making its partition) has no ledger: nothing to walk.
+        foreach (var next in (await partitions.BucketsWithRecordsAsync(productId, ct)).Where(b => bucket is null || b > bucket).Order())
+            if (await partitions.ExistsAsync(new EscrowBucket(productId, next).Partition, ct))
+                return page with { ContinuationToken = BucketAudit.Format(next, null) };
+        return page;
     }
 
     /// <summary>A full audit's token inside a bucket's ledger: <c>b{index}.{the bucket's own token, or nothing at its start}</c>.</summary>
