@@ -25,13 +25,17 @@ public sealed partial class ProductStock
     /// Corrects on-hand at one location. Refuses to go below what is reserved unless forced; never below zero, since no
     /// count can find fewer than zero units. A count with no difference still writes a zero ADJUST entry: the audit of the count.
     /// </summary>
+    /// <summary>The adjustment rule: never below zero on hand; a decrease not below what is reserved unless forced.</summary>
+    public static bool AdjustRefused(long onHand, long reserved, long delta, bool force) =>
+        onHand + delta < 0 || (delta < 0 && onHand + delta < reserved && !force);
+
     public OperationRecord Adjust(AdjustRequest request, Location location, DateTimeOffset now)
     {
         if (Replayed(OperationKind.Adjust, request.AdjustmentId, request.Fingerprint) is { } done) return done;
         var balance = balances.GetValueOrDefault(location.LocationId) ?? StockBalance.Empty(location);
         var delta = request.CountedQuantity is { } counted ? counted - balance.QuantityOnHand : request.Delta!.Value;
         var after = balance.QuantityOnHand + delta;
-        if (after < 0 || (delta < 0 && after < balance.QuantityReserved && !request.Force))
+        if (AdjustRefused(balance.QuantityOnHand, balance.QuantityReserved, delta, request.Force))
             throw new StockWouldGoNegativeException(ProductId, location.LocationId, after, balance.QuantityReserved);
         var entry = Move(balance with
         {

@@ -88,8 +88,7 @@ public sealed class AdjustStock(StockCommitter committer, CatalogQueries catalog
         var balance = view.Balances.FirstOrDefault(b => b.LocationId == c.LocationId);
         var onHand = balance?.QuantityOnHand ?? 0;
         var delta = c.CountedQuantity is { } counted ? counted - onHand : c.Delta!.Value;
-        var after = onHand + delta;
-        return after < 0 || (delta < 0 && after < (balance?.QuantityReserved ?? 0) && !c.Force);
+        return ProductStock.AdjustRefused(onHand, balance?.QuantityReserved ?? 0, delta, c.Force);
     }
 }
 
