@@ -118,7 +118,11 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
             var view = await change.ExecuteAsync(new ReservationChangeCommand(order.OrderId, PerformedBy: PerformedBy), ct);
             // Every line held nothing (a cancel of an order shipped before): nothing was released or shipped, so not "done".
             var heldNothing = view.Change?.Lines is { Count: > 0 } lines && lines.All(l => l.Outcome == ChangeLine.NothingHeld);
-            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, heldNothing ? ChangeLine.NothingHeld : done, false, view, []);
+            var outcome = heldNothing ? ChangeLine.NothingHeld : done;
+            // Shopify shipped the whole order, units released here included (an operator's release): listed, whatever this
+            // delivery shipped. A redelivery replays the recorded fulfilment, so it is answered as the first was.
+            if (topic == "orders/fulfilled" && view.Lines.Any(l => l.Released > 0)) await ListShippedUnheldAsync(order, topic, ct);
+            return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, outcome, false, view, []);
         }
         catch (ReservationNotFoundException)
         {
@@ -128,8 +132,12 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         catch (InvalidStateException)
         {
             // A cancel that raced this fulfilment: nothing is held any more. Anything else (still being reserved) is refused.
-            if (await HoldingNothingAsync(topic, order, ct) is not { } raced) throw;
-            return raced;
+            if (await HoldingNothingAsync(topic, order, ct) is { } raced) return raced;
+            // Shipped in part here and the rest released ("holds nothing to fulfil"): Shopify shipped the released units too.
+            if (topic == "orders/fulfilled" && await orderHeaders.ViewAsync(order.OrderId, ct) is { } held
+                && held.Lines.All(l => l.Remaining == 0) && held.Lines.Any(l => l.Released > 0))
+                return await ShippedUnheldAsync(topic, order, held, ct);
+            throw;
         }
     }
 
@@ -147,9 +155,6 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         {
             OrderReservationStatus.Rejected => Outcome(topic, order, "no-reservation", null),
             OrderReservationStatus.Released when topic == "orders/fulfilled" => await ShippedUnheldAsync(topic, order, view, ct),
-            // Shipped in part here and the rest released: Shopify shipped the released units too (a change would find nothing to fulfil).
-            OrderReservationStatus.Fulfilled when topic == "orders/fulfilled" && view.Lines.All(l => l.Remaining == 0) && view.Lines.Any(l => l.Released > 0)
-                => await ShippedUnheldAsync(topic, order, view, ct),
             _ => null,
         };
     }
@@ -161,12 +166,15 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
     /// </summary>
     private async Task<ShopifyOutcome> ShippedUnheldAsync(string topic, ShopifyOrder order, ReservationView? view, CancellationToken ct)
     {
-        await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
-            "Shopify reports the order fulfilled, but it held nothing here any more (released before, e.g. by orders/cancelled): " +
-            "nothing was shipped here, and the units Shopify shipped are still counted on hand. Count the locations it was picked from, " +
-            "or adjust them.", clock.GetUtcNow()), ct);
+        await ListShippedUnheldAsync(order, topic, ct);
         return Outcome(topic, order, ChangeLine.NothingHeld, view);
     }
+
+    private Task ListShippedUnheldAsync(ShopifyOrder order, string topic, CancellationToken ct) =>
+        deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
+            "Shopify reports the order fulfilled, but units of it were not held here any more (released before, e.g. by orders/cancelled " +
+            "or an operator): they were not shipped here, and the units Shopify shipped are still counted on hand. Count the locations " +
+            "they were picked from, or adjust them.", clock.GetUtcNow()), ct);
 
     private static ShopifyOutcome Outcome(string topic, ShopifyOrder order, string outcome, ReservationView? view) =>
         new(topic, order.ShopifyId, order.OrderId, outcome, false, view, []);

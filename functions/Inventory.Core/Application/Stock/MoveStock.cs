@@ -122,15 +122,25 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
         {
             // Short in the product's partition, where the units granted to its buckets are held for them: the buckets give
             // back their free units, and the transfer is decided again on the product's whole stock (as the stock view shows
-            // it). Not when even that would not do: a refused request writes nothing.
-            if (await committer.Partitions.BucketsAsync(c.ProductId, ct) is not { Count: > 0 } buckets
-                || await committer.Partitions.StockAsync(c.ProductId, ct, withBuckets: true) is not { } view
-                || (view.Balances.FirstOrDefault(b => b.LocationId == c.FromLocationId)?.QuantityAvailable ?? 0) < c.Quantity) throw;
+            // it). Not when even that would not do (refused with the view's figure: a refused request writes nothing), nor
+            // for a transfer recorded meanwhile (a twin: answered as its replay) or a reference bound to another product.
+            if (await committer.Partitions.BucketsAsync(c.ProductId, ct) is not { Count: > 0 } buckets) throw;
+            if (await Movement.AnsweredWithoutTheBucketsAsync(committer, References, c.ProductId, OperationKind.Transfer, c.TransferId, ct))
+                return await FollowTypesAsync(await RunAsync());
+            var available = (await committer.Partitions.StockAsync(c.ProductId, ct, withBuckets: true))?.Balances
+                .FirstOrDefault(b => b.LocationId == c.FromLocationId)?.QuantityAvailable ?? 0;
+            if (available < c.Quantity)
+                throw InsufficientStockException.ForTransfer(c.TransferId, c.FromLocationId, new ShortLine(c.ProductId, c.Quantity, Math.Max(0, available)));
             await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
             result = await RunAsync();
         }
-        if (Types is not null) await Types.FollowAsync(c.ProductId, result.Operation.BalancesAfter, ct);
-        return result;
+        return await FollowTypesAsync(result);
+
+        async Task<MovementResult> FollowTypesAsync(MovementResult done)
+        {
+            if (Types is not null) await Types.FollowAsync(c.ProductId, done.Operation.BalancesAfter, ct);
+            return done;
+        }
     }
 }
 
