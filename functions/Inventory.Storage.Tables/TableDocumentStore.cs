@@ -218,6 +218,10 @@ public sealed class TableDocumentStore : IDocumentStore
                 .AsPages(TablePageTokens.Decode(continuationToken, scope), pageSize))
                 return (page.Values.Select(e => TableKeys.Unescape(e.PartitionKey)).ToArray(), TablePageTokens.Encode(scope, page.ContinuationToken));
         }
+        catch (RequestFailedException e) when (continuationToken is not null && e.Status == 400)
+        {
+            throw new InvalidContinuationTokenException(); // the service refused the token's position: the caller's bad input, not an outage
+        }
         catch (Exception e) when (StoreFailure(e, "list partitions", collection, cancellationToken) is { } failure) { throw failure; }
         return ([], null);
     }
