@@ -60,6 +60,7 @@ public sealed class EveryRouteWhenTheStoreIsDownTests(EveryRouteWhenTheStoreIsDo
         ["GetReplenishmentOutbox"] = (HttpMethod.Get, "/api/replenishment/outbox", null),
         ["AuditProduct"] = (HttpMethod.Get, $"/api/products/{P}/audit", null),
         ["ShopifyAttention"] = (HttpMethod.Get, "/api/webhooks/shopify/attention", null),
+        ["ShopifyAttentionDismiss"] = (HttpMethod.Delete, "/api/webhooks/shopify/attention/shopify-1", null),
         ["ListProducts"] = (HttpMethod.Get, "/api/products", null),
         ["ListWarehouses"] = (HttpMethod.Get, "/api/warehouses", null),
         ["ListLocationStock"] = (HttpMethod.Get, $"/api/warehouses/{W}/locations/{L}/stock", null),

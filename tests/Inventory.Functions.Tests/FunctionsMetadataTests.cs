@@ -31,6 +31,7 @@ public sealed class FunctionsMetadataTests
         ["OpenApi"] = new("httpTrigger", "openapi.json", ["get"]),
         ["ShopifyWebhook"] = new("httpTrigger", "webhooks/shopify", ["post"]),
         ["ShopifyAttention"] = new("httpTrigger", "webhooks/shopify/attention", ["get"]),
+        ["ShopifyAttentionDismiss"] = new("httpTrigger", "webhooks/shopify/attention/{orderId}", ["delete"]),
         ["ExpireHolds"] = new("timerTrigger", null, [], "%HoldSweepSchedule%"),
         ["RecoverOrders"] = new("timerTrigger", null, [], "%RecoverOrdersSchedule%"),
         ["ArchiveLedger"] = new("timerTrigger", null, [], "%ArchiveLedgerSchedule%"),

@@ -95,6 +95,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new ResumeReservationChanges(Get<OrderHeaders>(sp), Get<FulfillReservation>(sp), Get<ReleaseReservation>(sp)));
         services.AddSingleton(sp => new ExpireHolds(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)));
         services.AddSingleton(sp => new WebhookDeliveries(Store(sp)));
+        services.AddSingleton(sp => new DismissAttention(Get<WebhookDeliveries>(sp)));
         services.AddSingleton<IOrderSaga>(sp => Get<ReserveStock>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<ResumeReservationChanges>(sp));
         services.AddSingleton<IOrderSaga>(sp => Get<CreatePurchaseOrder>(sp));

@@ -32,6 +32,9 @@ public sealed class JsonResponse(int statusCode, object? body, string contentTyp
 
     public static JsonResponse Ok(object body) => new(StatusCodes.Status200OK, body);
 
+    /// <summary>204: done, nothing to say.</summary>
+    public static JsonResponse NoContent() => new(StatusCodes.Status204NoContent, null);
+
     /// <summary>201 with a Location when this call created the resource, 200 when it existed (a replay or a replace).</summary>
     public static JsonResponse Saved(object body, bool created, string location) =>
         created ? new JsonResponse(StatusCodes.Status201Created, body).WithHeader("Location", location) : Ok(body);

@@ -31,6 +31,7 @@ public static class Problems
         ["purchase-order-not-found"] = new(404, "Purchase order not found"),
         ["replenishment-run-not-found"] = new(404, "No replenishment run yet"),
         ["count-not-found"] = new(404, "Stock count not recorded"),
+        ["attention-not-found"] = new(404, "Order not listed for attention"),
         ["insufficient-stock"] = new(409, "Not enough stock"),
         ["order-conflict"] = new(409, "Order id reused with different lines"),
         ["reference-conflict"] = new(409, "Reference reused for a different request"),

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Inventory.Functions.Functions;
 
-public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders, WebhookDeliveries deliveries)
+public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders orders, WebhookDeliveries deliveries, DismissAttention dismiss)
 {
     /// <summary>Shopify order payloads carry every field of the order; 1 MiB is far above a real one.</summary>
     public const int BodyLimitBytes = 1024 * 1024;
@@ -39,6 +39,17 @@ public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders ord
             var pageSize = size.Length == 0 ? 100 : int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
             new Domain.Guard().That(pageSize is >= 1 and <= 1000, "pageSize", "must be between 1 and 1000").ThrowIfAny();
             return JsonResponse.Ok(AttentionResponse.From(await deliveries.AttentionAsync(pageSize, PageToken.Decode(req.Query["continuationToken"]), ct)));
+        });
+
+    [Function("ShopifyAttentionDismiss")]
+    [ApiOperation("Dismiss a Shopify order from the attention list once handled: every item of the order (204; 404 attention-not-found when none is listed)",
+        Description = "An item listed again after the list was read (a new delivery) stays.", Success = [204], Tag = "webhooks")]
+    public Task<IActionResult> Dismiss(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "webhooks/shopify/attention/{orderId}")] HttpRequest req, string orderId, CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            await dismiss.ExecuteAsync(orderId, ct);
+            return JsonResponse.NoContent();
         });
 
     private static string? Header(HttpRequest req, string name) => req.Headers[name].ToString() is { Length: > 0 } v ? v : null;

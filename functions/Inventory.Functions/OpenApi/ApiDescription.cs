@@ -70,7 +70,8 @@ public static partial class ApiDescription
         var responses = new JsonObject();
         foreach (var status in info.Success)
         {
-            var response = new JsonObject { ["description"] = status == 201 ? "Created" : "OK" };
+            var response = new JsonObject { ["description"] = status switch { 201 => "Created", 204 => "No content", _ => "OK" } };
+            if (status == 204) { responses["204"] = response; continue; } // no body
             if (info.Response is { } type)
                 response["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = info.OrResponse is { } or
                     ? new JsonObject { ["oneOf"] = new JsonArray(Schema(type, ApiJson.Responses), Schema(or, ApiJson.Responses)) }

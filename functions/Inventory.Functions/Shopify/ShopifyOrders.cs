@@ -148,12 +148,12 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         if (header is null)
             // Fulfilled after a cancel that came before the create (which then reserves nothing): Shopify shipped units unheld here.
             return topic == "orders/fulfilled" && (await deliveries.MarksAsync(order.OrderId, ct)).Cancelled
-                ? await ShippedUnheldAsync(topic, order, null, ct) : Outcome(topic, order, "no-reservation", null);
+                ? await ShippedUnheldAsync(topic, order, null, ct) : await NeverReservedAsync(topic, order, ct);
         if (header.State is not null && !header.IsTerminal) return null; // its reserve saga is not decided yet
         var view = await orderHeaders.ViewAsync(order.OrderId, ct);
         return view.Status switch
         {
-            OrderReservationStatus.Rejected => Outcome(topic, order, "no-reservation", null),
+            OrderReservationStatus.Rejected => await NeverReservedAsync(topic, order, ct),
             OrderReservationStatus.Released when topic == "orders/fulfilled" => await ShippedUnheldAsync(topic, order, view, ct),
             _ => null,
         };
@@ -175,6 +175,21 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
             "Shopify reports the order fulfilled, but units of it were not held here any more (released before, e.g. by orders/cancelled " +
             "or an operator): they were not shipped here, and the units Shopify shipped are still counted on hand. Count the locations " +
             "they were picked from, or adjust them.", clock.GetUtcNow()), ct);
+
+    /// <summary>
+    /// An order never reserved here answers <c>no-reservation</c>. One refused here at its creation (listed for attention)
+    /// that Shopify then ships left the shelf all the same: the shipment is listed beside the refusal. One never seen (placed
+    /// before the integration) is not.
+    /// </summary>
+    private async Task<ShopifyOutcome> NeverReservedAsync(string topic, ShopifyOrder order, CancellationToken ct)
+    {
+        if (topic == "orders/fulfilled" && (await deliveries.ListedAsync(order.OrderId, ct)).Count > 0)
+            await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
+                "Shopify reports the order fulfilled, but it was refused here when it was created (its other item says why): nothing of it " +
+                "was reserved or shipped here, and the units Shopify shipped of the products known here are still counted on hand. Count " +
+                "the locations they were picked from, or adjust them.", clock.GetUtcNow()), ct);
+        return Outcome(topic, order, "no-reservation", null);
+    }
 
     private static ShopifyOutcome Outcome(string topic, ShopifyOrder order, string outcome, ReservationView? view) =>
         new(topic, order.ShopifyId, order.OrderId, outcome, false, view, []);

@@ -56,6 +56,20 @@ internal sealed class ShopifyWebhookCalls
         return (context.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), context.Response.ContentType);
     }
 
+    /// <summary>DELETE /api/webhooks/shopify/attention/{orderId}, as the host calls it.</summary>
+    public async Task<(int Status, JsonElement Body)> DismissAsync(string orderId)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "DELETE";
+        context.Request.Path = "/api/webhooks/shopify/attention/" + orderId;
+        context.Response.Body = new MemoryStream();
+        var result = await function.Dismiss(context.Request, orderId, default);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return (context.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     /// <summary>Every item of the attention list, following its pages (a page may be short, or empty with a token).</summary>
     public async Task<IReadOnlyList<AttentionItem>> AttentionAsync()
     {

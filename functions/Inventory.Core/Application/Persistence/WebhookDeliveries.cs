@@ -15,7 +15,8 @@ public sealed record AttentionPage(IReadOnlyList<AttentionItem> Items, string? C
 /// The handled Shopify deliveries of each order: <c>shopify-delivery|{webhookId}</c> in the order's partition; the
 /// cancellation tombstone <c>shopify-cancelled</c> there, which wins over an orders/create delivered after it, and the
 /// fulfilment mark <c>shopify-fulfilled</c>, after which a late orders/create ships what it reserves; and the
-/// orders needing attention, <c>attention|{orderId}</c> in the Quarantine partition <c>shopify</c>.
+/// orders needing attention, <c>attention|{orderId}|{reason}</c> in the Quarantine partition <c>shopify</c> (one item per
+/// order and reason, so a later reason never hides an earlier one; items written before are <c>attention|{orderId}</c>).
 /// </summary>
 public sealed class WebhookDeliveries(IDocumentStore store)
 {
@@ -53,9 +54,36 @@ public sealed class WebhookDeliveries(IDocumentStore store)
         return (docs.Any(d => d.Id == CancelledId), docs.Any(d => d.Id == FulfilledId));
     }
 
-    /// <summary>Lists an order for attention (one entry per order: the latest reason).</summary>
+    /// <summary>Lists an order for attention under its reason (the same reason again replaces its item: a redelivery).</summary>
     public Task NeedsAttentionAsync(AttentionItem item, CancellationToken ct = default) =>
-        store.CommitAsync(Collection.Quarantine, AttentionPartition, [new DocumentWrite.Upsert(AttentionPrefix + item.OrderId, DocumentJson.Write(item)) { Type = "shopifyAttention" }], ct);
+        store.CommitAsync(Collection.Quarantine, AttentionPartition,
+            [new DocumentWrite.Upsert($"{AttentionPrefix}{item.OrderId}|{item.Reason}", DocumentJson.Write(item)) { Type = "shopifyAttention" }], ct);
+
+    /// <summary>The items listed for one order, with their ETags (the ids under its prefix that belong to a longer order id left out).</summary>
+    public async Task<IReadOnlyList<(AttentionItem Item, string Id, string ETag)>> ListedAsync(string orderId, CancellationToken ct = default)
+    {
+        var items = new List<(AttentionItem, string, string)>();
+        string? token = null;
+        do
+        {
+            var page = await store.QueryAsync(Collection.Quarantine, AttentionPartition, AttentionPrefix + orderId, 100, token, ct);
+            items.AddRange(page.Documents.Select(d => (DocumentJson.Read<AttentionItem>(d.Body), d.Id, d.ETag)).Where(i => i.Item1.OrderId == orderId));
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return items;
+    }
+
+    /// <summary>
+    /// Removes the items read by <see cref="ListedAsync"/>, each under its ETag: one listed again meanwhile (a new
+    /// delivery, after the operator looked) stays for them to see. How many were removed.
+    /// </summary>
+    public async Task<int> DismissAsync(IReadOnlyList<(AttentionItem Item, string Id, string ETag)> items, CancellationToken ct = default)
+    {
+        var removed = 0;
+        foreach (var (_, id, etag) in items)
+            if (await OptimisticConcurrency.TryCommitAsync(store, Collection.Quarantine, AttentionPartition, [new DocumentWrite.Delete(id, etag)], ct)) removed++;
+        return removed;
+    }
 
     public async Task<AttentionPage> AttentionAsync(int pageSize, string? continuationToken, CancellationToken ct = default)
     {
