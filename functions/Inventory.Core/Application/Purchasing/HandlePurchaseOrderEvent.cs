@@ -9,7 +9,7 @@ public sealed record PurchaseOrderEvent(string EventId, string PoId, PurchaseOrd
 
 /// <summary>
 /// Applies a supplier's event to its purchase order. A redelivered event (same eventId), or one the order is already
-/// past (Sent after Confirmed), changes nothing. Confirmed on a DRAFT order sends and confirms it: the supplier can only
+/// past (Sent after Confirmed or Cancelled), changes nothing. Confirmed on a DRAFT order sends and confirms it: the supplier can only
 /// confirm an order it holds, so it was sent (a reorder published whose SENT was not recorded: a lost answer, a crash)
 /// or its Sent is late (queues do not keep order). Any other event the state machine refuses is a typed error the
 /// caller quarantines.
@@ -47,7 +47,10 @@ public sealed class HandlePurchaseOrderEvent(PurchaseOrderBook book, AfterPurcha
 
     private static bool AlreadyPast(PurchaseOrderStatus status, PurchaseOrderEventType type) => type switch
     {
-        PurchaseOrderEventType.Sent => status is PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial or PurchaseOrderStatus.Received,
+        // A Sent after the cancellation says only that the order went out before it was cancelled: nothing to do. A Confirmed
+        // after it stays refused (quarantined): the supplier may ship a cancelled order, so someone must call them.
+        PurchaseOrderEventType.Sent => status is PurchaseOrderStatus.Sent or PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial
+            or PurchaseOrderStatus.Received or PurchaseOrderStatus.Cancelled,
         PurchaseOrderEventType.Confirmed => status is PurchaseOrderStatus.Confirmed or PurchaseOrderStatus.Partial or PurchaseOrderStatus.Received,
         _ => status is PurchaseOrderStatus.Cancelled,
     };
