@@ -41,6 +41,7 @@ public sealed class FunctionsMetadataTests
         ["ConfirmPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/confirm", ["post"]),
         ["CancelPurchaseOrder"] = new("httpTrigger", "purchase-orders/{poId}/cancel", ["post"]),
         ["GetQuarantine"] = new("httpTrigger", "quarantine/{queue}", ["get"]),
+        ["DismissQuarantined"] = new("httpTrigger", "quarantine/{queue}/{quarantineId}", ["delete"]),
         ["GetLatestReplenishmentRun"] = new("httpTrigger", "replenishment/runs/latest", ["get"]),
         ["GetProductReplenishment"] = new("httpTrigger", "products/{productId}/replenishment", ["get"]),
         ["GetReplenishmentOutbox"] = new("httpTrigger", "replenishment/outbox", ["get"]),

@@ -51,6 +51,7 @@ public static class Problems
         ["store-throttled"] = new(503, "Store throttled; retry later"),
         ["shared-commit-failed"] = new(503, "A shared commit failed; nothing was written for this request"),
         ["queue-not-found"] = new(404, "No such queue"),
+        ["message-not-found"] = new(404, "No such quarantined message"),
         ["route-not-found"] = new(404, "No such route"),
         ["method-not-allowed"] = new(405, "Method not allowed on this route"),
         ["internal-error"] = new(500, "Internal error"),

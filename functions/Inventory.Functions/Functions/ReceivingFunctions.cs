@@ -51,10 +51,30 @@ public sealed class ReceivingFunctions(ReceivePurchaseOrder receivePurchaseOrder
             var query = new ListQuery(req);
             var (pageSize, token) = (query.PageSize, query.Token);
             query.ThrowIfAny();
-            // A queue this app does not read has no quarantine: a typo must not read as "no poison messages".
-            if (queue != queues.Receipts && queue != queues.PurchaseOrderEvents)
-                return Problems.Of("queue-not-found", $"No queue '{queue}' is read by this app (it reads '{queues.Receipts}' and '{queues.PurchaseOrderEvents}').", req);
+            if (UnknownQueue(queue, req) is { } unknown) return unknown;
             var (messages, next) = await quarantine.PageAsync(queue, pageSize, token, ct);
             return JsonResponse.Ok(QuarantineResponse.From(queue, messages, next));
         });
+
+    [Function("DismissQuarantined")]
+    [ApiOperation("Dismiss a quarantined message once handled, by the quarantineId its listing gives (204; 404 message-not-found, queue-not-found)",
+        Description = "A message quarantined again since it was listed (a redelivery) is refused with 409 invalid-state: read it again.",
+        Success = [204], Tag = "purchasing")]
+    public Task<IActionResult> DismissQuarantined(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "quarantine/{queue}/{quarantineId}")] HttpRequest req, string queue, string quarantineId,
+        CancellationToken ct) =>
+        ApiCall.RunAsync(req, async () =>
+        {
+            new Domain.Guard().Id("queue", queue)
+                .That(quarantineId.Length is > 0 and <= 512 && Domain.Limits.IsPrintable(quarantineId), "quarantineId", "must be the id a listing gave").ThrowIfAny();
+            if (UnknownQueue(queue, req) is { } unknown) return unknown;
+            await quarantine.DismissAsync(queue, quarantineId, ct);
+            return JsonResponse.NoContent();
+        });
+
+    /// <summary>A queue this app does not read has no quarantine: a typo must not read as "no poison messages".</summary>
+    private JsonResponse? UnknownQueue(string queue, HttpRequest req) =>
+        queue != queues.Receipts && queue != queues.PurchaseOrderEvents
+            ? Problems.Of("queue-not-found", $"No queue '{queue}' is read by this app (it reads '{queues.Receipts}' and '{queues.PurchaseOrderEvents}').", req)
+            : null;
 }

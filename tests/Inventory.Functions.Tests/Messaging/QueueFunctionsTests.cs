@@ -78,7 +78,7 @@ public sealed class QueueFunctionsTests
         var poId = await ConfirmedOrderAsync();
         await app.ChangePurchaseOrderStatus.ExecuteAsync(poId, PurchaseOrderAction.Cancel);
         await functions.ReceivePurchaseOrder(Receipt(poId, "r-3", 1), "m-late", 1, default);
-        var confirmAgain = $$"""{"eventId":"e-9","poId":"{{poId}}","type":"Sent","occurredAt":"2030-01-01T00:00:00Z"}""";
+        var confirmAgain = $$"""{"eventId":"e-9","poId":"{{poId}}","type":"Confirmed","occurredAt":"2030-01-01T00:00:00Z"}""";
 
         await functions.HandlePurchaseOrderEvent(confirmAgain, "m-event", 1, default);
 

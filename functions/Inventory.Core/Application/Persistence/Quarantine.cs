@@ -20,7 +20,7 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         // a redelivery (same id, same body) is kept once, while another message under the same id (the queues do not
         // detect duplicates, and a sender may reuse ids) is kept beside it, not over it. '!' sorts below every character
         // of an id, so the list stays in message id order ('rcv-1' before 'rcv-1.5' and 'rcv-10').
-        var idKey = "msg|" + (Domain.Limits.IsValidId(messageId) ? messageId : "h-" + Hash(messageId)[..32]);
+        var idKey = Prefix + (Domain.Limits.IsValidId(messageId) ? messageId : "h-" + Hash(messageId)[..32]);
         var key = await IsKeptUnderItsIdAloneAsync(queue, idKey, message.Body, ct) ? idKey : idKey + "!" + Hash(body)[..16];
         await store.CommitAsync(Collection.Quarantine, queue, [new DocumentWrite.Upsert(key, DocumentJson.Write(message))], ct);
         InventoryMetrics.Quarantine(queue, reason);
@@ -34,12 +34,29 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
 
     private static string Hash(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
-    /// <summary>A page of the queue's messages in message id order (the store's page: it may be short), and where the next goes on.</summary>
-    public async Task<(IReadOnlyList<QuarantinedMessage> Messages, string? ContinuationToken)> PageAsync(string queue, int pageSize, string? token,
-        CancellationToken ct = default)
+    private const string Prefix = "msg|";
+
+    /// <summary>
+    /// A page of the queue's messages in message id order (the store's page: it may be short), each with its quarantine
+    /// id (its key without the prefix: what <see cref="DismissAsync"/> takes), and where the next goes on.
+    /// </summary>
+    public async Task<(IReadOnlyList<(string QuarantineId, QuarantinedMessage Message)> Messages, string? ContinuationToken)> PageAsync(string queue,
+        int pageSize, string? token, CancellationToken ct = default)
     {
-        var page = await store.QueryAsync(Collection.Quarantine, queue, "msg|", pageSize, token, ct);
-        return (page.Documents.Select(d => DocumentJson.Read<QuarantinedMessage>(d.Body)).ToArray(), page.ContinuationToken);
+        var page = await store.QueryAsync(Collection.Quarantine, queue, Prefix, pageSize, token, ct);
+        return (page.Documents.Select(d => (d.Id[Prefix.Length..], DocumentJson.Read<QuarantinedMessage>(d.Body))).ToArray(), page.ContinuationToken);
+    }
+
+    /// <summary>
+    /// An operator's "handled": the message leaves the queue's quarantine. One quarantined again since it was read (a
+    /// redelivery) is refused, so the operator reads it again: it may say something new.
+    /// </summary>
+    public async Task DismissAsync(string queue, string quarantineId, CancellationToken ct = default)
+    {
+        var found = await store.ReadAsync(Collection.Quarantine, queue, [Prefix + quarantineId], [], ct);
+        if (found.Count == 0) throw new QuarantinedMessageNotFoundException(queue, quarantineId);
+        if (!await OptimisticConcurrency.TryCommitAsync(store, Collection.Quarantine, queue, [new DocumentWrite.Delete(found[0].Id, found[0].ETag)], ct))
+            throw new Domain.InvalidStateException($"Message '{quarantineId}' of '{queue}' was quarantined again while it was dismissed: read it again.");
     }
 
     /// <summary>Up to <paramref name="max"/> messages, following the pages (which may be short) until there are no more.</summary>
@@ -50,7 +67,7 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         do
         {
             (var page, token) = await PageAsync(queue, max - found.Count, token, ct);
-            found.AddRange(page);
+            found.AddRange(page.Select(m => m.Message));
         } while (token is not null && found.Count < max);
         return found;
     }
@@ -84,4 +101,12 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
         var json = DocumentJson.Write(message);
         return Math.Max(json.Length * 2L, System.Text.Encoding.UTF8.GetByteCount(json));
     }
+}
+
+/// <summary>No message is kept in the queue's quarantine under that id (never, or dismissed already).</summary>
+public sealed class QuarantinedMessageNotFoundException(string queue, string quarantineId)
+    : Domain.DomainException("message-not-found", $"No message '{quarantineId}' is kept in the quarantine of '{queue}'.")
+{
+    public string Queue { get; } = queue;
+    public string QuarantineId { get; } = quarantineId;
 }

@@ -52,10 +52,11 @@ public sealed record PendingReceiptLineResponse(string ProductId, long Quantity,
 public sealed record QuarantineResponse(string Queue, IReadOnlyList<QuarantinedMessageResponse> Messages,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? ContinuationToken = null)
 {
-    public static QuarantineResponse From(string queue, IEnumerable<QuarantinedMessage> messages, string? continuationToken = null) =>
-        new(queue, messages.Select(m => new QuarantinedMessageResponse(m.Queue, m.MessageId, m.Reason, m.Description, m.Body, m.DeliveryCount, m.QuarantinedAt)).ToArray(),
-            PageToken.Encode(continuationToken));
+    public static QuarantineResponse From(string queue, IEnumerable<(string QuarantineId, QuarantinedMessage Message)> messages, string? continuationToken = null) =>
+        new(queue, messages.Select(q => new QuarantinedMessageResponse(q.Message.Queue, q.Message.MessageId, q.Message.Reason, q.Message.Description,
+            q.Message.Body, q.Message.DeliveryCount, q.Message.QuarantinedAt, q.QuarantineId)).ToArray(), PageToken.Encode(continuationToken));
 }
 
+/// <summary>A quarantined message; <see cref="QuarantineId"/> names it for its dismissal (a message id may be kept more than once).</summary>
 public sealed record QuarantinedMessageResponse(string Queue, string MessageId, string Reason, string Description, string Body, int DeliveryCount,
-    DateTimeOffset QuarantinedAt);
+    DateTimeOffset QuarantinedAt, string QuarantineId);
