@@ -9,8 +9,10 @@ public sealed record ExpirySweepResult(int HoldsDue, int OrdersReleased, int Fai
 /// finds a due hold however long ago it fell due (the sweep may have been off for weeks, a retried reservation may write
 /// an entry into a day long past). An entry is removed only after its order was released, so a crash mid-sweep only
 /// repeats idempotent work; an order whose reserve saga is still open is left for the next sweep, after recovery.
+/// An entry written less than <see cref="OrderOptions.RecoverAfterSeconds"/> ago whose order holds nothing stays too: a
+/// retry coming after its hold fell due writes it just before its commit, which may land after the sweep looked, unheard.
 /// </summary>
-public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, TimeProvider clock)
+public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, TimeProvider clock, OrderOptions? options = null)
 {
     /// <summary>Days swept even without a day marker: entries written before markers existed.</summary>
     public const int LookBackDays = 14;
@@ -29,6 +31,7 @@ public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, 
                 {
                     var outcome = await ReleaseAsync(hold.Entry.OrderId, now, ct);
                     if (outcome is null) continue; // its saga is open: the next sweep, after recovery
+                    if (outcome is false && hold.Entry.WrittenAt > now - Settling) continue; // its reservation may be landing
                     if (outcome.Value) released++;
                     await headers.RemoveHoldAsync(hold, ct);
                 }
@@ -38,6 +41,8 @@ public sealed class ExpireHolds(StockCommitter committer, OrderHeaders headers, 
         }
         return new ExpirySweepResult(due, released, failed);
     }
+
+    private TimeSpan Settling => TimeSpan.FromSeconds((options ?? new OrderOptions()).RecoverAfterSeconds);
 
     /// <summary>Whether anything was released; null when the order's reserve saga is not terminal yet.</summary>
     private async Task<bool?> ReleaseAsync(string orderId, DateTimeOffset now, CancellationToken ct)

@@ -105,7 +105,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         if (order.IsRefused) return await CompensateAsync(order, ct);
         if (order.State is OrderSagaState.Reserved) return await FinishAsync(order, ct);
 
-        if (order.HoldExpiresAt is { } expiresAt) await headers.WriteHoldAsync(new HoldIndexEntry(order.OrderId, expiresAt), ct);
+        if (order.HoldExpiresAt is { } expiresAt) await headers.WriteHoldAsync(new HoldIndexEntry(order.OrderId, expiresAt) { WrittenAt = clock.GetUtcNow() }, ct);
 
         var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
         (OrderRefusal Refusal, Exception? Error)? refused = null;
@@ -157,7 +157,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// </summary>
     private async Task<SagaEnd> DecideByProductAsync(OrderRecord order, bool created, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
     {
-        var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) : null;
+        var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) { WrittenAt = clock.GetUtcNow() } : null;
         var line = order.Lines[0];
         var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
         if (!created) await AwaitClaimantAsync(order, line.ProductId, ct);
