@@ -70,6 +70,11 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         }, ct);
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
+        // Enlisted again first: recovery removes an entry it finds with no header ("died before the claim"), and a driver
+        // stalled between its entry and its claim is not dead. Rewritten now, the entry is there (or its removal,
+        // conditioned on the first write, fails) before anything is reserved.
+        if (sagaRuns && order is { DecidedByProduct: false, IsTerminal: false })
+            await headers.EnlistAsync(SagaKind, command.OrderId, now, CancellationToken.None);
         var end = order.DecidedByProduct
             ? await DecideByProductAsync(order, created, loaded, CancellationToken.None)
             : await DriveAsync(order, created, loaded, CancellationToken.None);
