@@ -92,7 +92,8 @@ public static class InventoryRegistration
             Get<EscrowBuckets>(sp)));
         services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)));
         services.AddSingleton(sp => new FulfillReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<AfterStockCommit>(sp)));
-        services.AddSingleton(sp => new ResumeReservationChanges(Get<OrderHeaders>(sp), Get<FulfillReservation>(sp), Get<ReleaseReservation>(sp)));
+        services.AddSingleton(sp => new ResumeReservationChanges(Get<OrderHeaders>(sp), Get<FulfillReservation>(sp), Get<ReleaseReservation>(sp),
+            Get<OrderOptions>(sp), Clock(sp)));
         services.AddSingleton(sp => new ExpireHolds(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<OrderOptions>(sp)));
         services.AddSingleton(sp => new WebhookDeliveries(Store(sp)));
         services.AddSingleton(sp => new DismissAttention(Get<WebhookDeliveries>(sp)));

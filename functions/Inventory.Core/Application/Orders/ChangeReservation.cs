@@ -66,7 +66,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         {
             var run = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
             (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, run, ct);
-            await headers.EnlistAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ct); // so RecoverOrders finds it
+            await headers.EnlistSharedAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ct); // so RecoverOrders finds it
             if (await headers.RecordIntentAsync(intent, ct)) break;
             // The same reference raced in: the one recorded decides; if it was refused and abandoned meanwhile, decide again.
             intent = (await headers.FindWithIntentAsync(order.OrderId, key, ct)).Intent;
@@ -352,23 +352,34 @@ public sealed class FulfillReservation(StockCommitter committer, OrderHeaders he
 /// Finishes an order's pending fulfilments and releases (a crash or an error after their intent was recorded): the entry
 /// point recovery (<c>RecoverOrders</c>) calls for an order it finds unfinished. Returns how many it found pending.
 /// </summary>
-public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReservation fulfil, ReleaseReservation release) : IOrderSaga
+public sealed class ResumeReservationChanges(OrderHeaders headers, FulfillReservation fulfil, ReleaseReservation release, OrderOptions options,
+    TimeProvider clock) : IOrderSaga
 {
     /// <summary>The kind of saga recovery hands to <see cref="ResumeAsync"/>.</summary>
     public const string SagaKind = "change";
 
     public string Kind => SagaKind;
 
-    public Task ResumeAsync(string orderId, CancellationToken ct) => ExecuteAsync(orderId, ct);
+    /// <summary>
+    /// Recovery's call: the entry is due from its oldest change (<see cref="OrderHeaders.EnlistSharedAsync"/>), so one with
+    /// nothing pending that was enlisted again within the recovery delay stays: that change of the busy order may be
+    /// between its enlisting and its intent.
+    /// </summary>
+    public Task ResumeAsync(string orderId, CancellationToken ct) =>
+        ExecuteAsync(orderId, clock.GetUtcNow() - TimeSpan.FromSeconds(options.RecoverAfterSeconds), ct);
 
-    public async Task<int> ExecuteAsync(string orderId, CancellationToken ct = default)
+    /// <summary>Finishes the order's pending changes, and delists it when none is pending, however lately it was enlisted.</summary>
+    public Task<int> ExecuteAsync(string orderId, CancellationToken ct = default) => ExecuteAsync(orderId, DateTimeOffset.MaxValue, ct);
+
+    private async Task<int> ExecuteAsync(string orderId, DateTimeOffset enlistedBefore, CancellationToken ct)
     {
-        var enlisted = await headers.EnlistedAsync(SagaKind, orderId, ct); // read first: a change enlisted after it keeps its entry
+        var enlisted = await headers.EnlistmentAsync(SagaKind, orderId, ct); // read first: a change enlisted after it keeps its entry
         var open = await headers.OpenIntentsAsync(orderId, ct);
         if (open.Count == 0)
         {
             // Enlisted, then died before the intent, or finished by another driver.
-            if (enlisted is not null) await headers.DelistAsync(SagaKind, orderId, enlisted, ct);
+            if (enlisted is { } e && e.Entry.LastEnlisted <= enlistedBefore)
+                await headers.DelistAsync(SagaKind, orderId, e.ETag, ct);
             return 0;
         }
         var order = await headers.GetAsync(orderId, ct);

@@ -97,5 +97,16 @@ public sealed record HoldIndexEntry(string OrderId, DateTimeOffset ExpiresAt)
     public string Id => $"{ExpiresAt.UtcTicks:D19}|{OrderId}";
 }
 
-/// <summary>A saga of an order not finished yet, in the index <see cref="RecoverOrders"/> sweeps. <see cref="Kind"/> says which saga.</summary>
-public sealed record OpenSaga(string Kind, string OrderId, DateTimeOffset Since);
+/// <summary>
+/// A saga of an order not finished yet, in the index <see cref="RecoverOrders"/> sweeps. <see cref="Kind"/> says which saga;
+/// <see cref="Since"/> when it was enlisted (for an entry shared by several requests, the first while it stayed open:
+/// <see cref="OrderHeaders.EnlistSharedAsync"/>), which is what recovery counts from.
+/// </summary>
+public sealed record OpenSaga(string Kind, string OrderId, DateTimeOffset Since)
+{
+    /// <summary>The last enlistment of a shared entry (null: none since <see cref="Since"/>); its request may not have recorded its intent yet.</summary>
+    public DateTimeOffset? EnlistedAt { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset LastEnlisted => EnlistedAt ?? Since;
+}

@@ -31,6 +31,39 @@ public sealed partial class OrderHeaders
             [new DocumentWrite.Upsert(OpenId(kind, orderId), DocumentJson.Write(new OpenSaga(kind, orderId, now))) { Type = OpenSagaType }], ct);
 
     /// <summary>
+    /// Enlists a saga that several requests of the order share (its changes: one entry for all): the first enlistment
+    /// writes <paramref name="now"/> as <see cref="OpenSaga.Since"/>; one while the entry is open keeps that time (when
+    /// the oldest unfinished change began) and records only its own in <see cref="OpenSaga.EnlistedAt"/>. Moving
+    /// <c>Since</c>, each new change of a busy order put off the recovery of one stuck before it for good. Still a
+    /// write of the entry (under the ETag read), so a delisting that read it before fails and the entry stays.
+    /// </summary>
+    public async Task EnlistSharedAsync(string kind, string orderId, DateTimeOffset now, CancellationToken ct)
+    {
+        var partition = OpenPartition(orderId);
+        var id = OpenId(kind, orderId);
+        DocumentWrite Entry(DateTimeOffset since, string? etag)
+        {
+            var body = DocumentJson.Write(new OpenSaga(kind, orderId, since) { EnlistedAt = now });
+            return etag is null ? new DocumentWrite.Create(id, body) { Type = OpenSagaType } : new DocumentWrite.Replace(id, body, etag) { Type = OpenSagaType };
+        }
+        // Usually none is open: one create, as the upsert was.
+        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, partition, [Entry(now, null)], ct)) return;
+        await concurrency.RunAsync(partition, async _ =>
+        {
+            var docs = await store.ReadAsync(Collection.Orders, partition, [id], [], ct);
+            var open = docs.Count == 0 ? null : DocumentJson.Read<OpenSaga>(docs[0].Body);
+            await store.CommitAsync(Collection.Orders, partition, [Entry(open?.Since ?? now, open is null ? null : docs[0].ETag)], ct);
+        }, ct);
+    }
+
+    /// <summary>The entry as enlisted now, with its ETag (null: not enlisted).</summary>
+    public async Task<(OpenSaga Entry, string ETag)?> EnlistmentAsync(string kind, string orderId, CancellationToken ct)
+    {
+        var docs = await store.ReadAsync(Collection.Orders, OpenPartition(orderId), [OpenId(kind, orderId)], [], ct);
+        return docs.Count == 0 ? null : (DocumentJson.Read<OpenSaga>(docs[0].Body), docs[0].ETag);
+    }
+
+    /// <summary>
     /// Enlists a saga whose coordinating document does not exist yet, with its intent in the entry itself
     /// (<paramref name="entry"/> serialises with <c>kind</c>, <c>orderId</c> and <c>since</c>, so it reads as an <see cref="OpenSaga"/>).
     /// </summary>
