@@ -92,7 +92,8 @@ public class CatalogIndexTests
         Assert.Equal(0, counting.Calls("QueryAcrossPartitions"));
         Assert.Equal(0, counting.Calls("Query", Collection.Products));
         Assert.Equal(productReads, counting.Calls("Read", Collection.Products));
-        Assert.Equal(counting.Calls("Query"), counting.Calls("Query", Collection.Catalog));
+        // The scan also queries its own partition of Runs: the few runs left running (ReplenishmentRuns.AbandonStaleAsync).
+        Assert.Equal(counting.Calls("Query"), counting.Calls("Query", Collection.Catalog) + counting.Calls("Query", Collection.Runs));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using Inventory.Storage;
 
 namespace Inventory.Application.Replenishment;
 
-public enum RunStatus { Running, Completed }
+/// <summary><see cref="Abandoned"/>: left running by a scan that died, closed by a later run (<see cref="ReplenishmentRun.Lease"/>).</summary>
+public enum RunStatus { Running, Completed, Abandoned }
 
 /// <summary>A scan's record: its counts and the checkpoint it resumes from.</summary>
 public sealed record ReplenishmentRun
@@ -25,6 +26,17 @@ public sealed record ReplenishmentRun
     public long RowsWithoutProduct { get; init; }
     public bool PastDue { get; init; }
     public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+    /// <summary>When the run last saved its page (null on runs saved before 2026-12-02: <see cref="StartedAt"/> counts).</summary>
+    public DateTimeOffset? SavedAt { get; init; }
+    /// <summary>The run that closed this one as <see cref="RunStatus.Abandoned"/>, and when.</summary>
+    public string? AbandonedBy { get; init; }
+    public DateTimeOffset? AbandonedAt { get; init; }
+
+    /// <summary>
+    /// How long a running run may go without saving a page before a later run takes it for dead: a page takes seconds,
+    /// and a scan stopped longer than this (its instance killed) never saves again.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>
@@ -33,7 +45,8 @@ public sealed record ReplenishmentRun
 /// walks (<see cref="CatalogIndex.RepairAsync"/>): a row left pending by a save that died. After each
 /// page the run record saves its counts and the checkpoint together (ETag-conditioned), so a timeout or restart resumes
 /// at the first unfinished page: no product is skipped, and products of that page that were already ordered are
-/// refused by the open-order guard, so nothing is ordered twice. A run already completed today is returned as it is.
+/// refused by the open-order guard, so nothing is ordered twice. A run already completed today is returned as it is. A run of
+/// another day left running past its lease (its instance killed near midnight) is closed as abandoned first.
 /// Memory stays flat: only one page of products is held at a time.
 /// </summary>
 public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex index, ReorderProduct reorder, ReplenishmentOptions options, TimeProvider clock)
@@ -49,7 +62,8 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
         var now = clock.GetUtcNow();
         runId ??= now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
         var (run, etag) = await runs.ReadAsync(runId, ct);
-        if (run is { Status: RunStatus.Completed }) return run;
+        if (run is { Status: not RunStatus.Running }) return run; // completed, or closed as abandoned by a later run
+        await runs.AbandonStaleAsync(runId, now, ct); // a run of another day killed before it ended
         run ??= new ReplenishmentRun { RunId = runId, StartedAt = now, PastDue = pastDue };
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
@@ -78,11 +92,13 @@ public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex in
                 ErrorSamples = [.. run.ErrorSamples, .. outcomes.Where(o => o.Result == ReorderResult.Failed).Select(o => $"{o.ProductId}: {o.Reason}").Take(KeptErrorSamples - run.ErrorSamples.Count)],
                 Status = next is null ? RunStatus.Completed : RunStatus.Running,
                 CompletedAt = next is null ? clock.GetUtcNow() : null,
+                SavedAt = clock.GetUtcNow(),
             };
             if (await runs.TrySaveAsync(run, etag, ct) is { } saved) { etag = saved; continue; }
 
             // Another scan of the same run saved this page first: carry on from what it recorded (or return its finished
             // run). Products both evaluated were guarded by the open-order check, and only the recorded counts stand.
+            // Closed as abandoned meanwhile (this scan stalled past its lease): it stops, the run that closed it scans.
             (var stored, etag) = await runs.ReadAsync(runId, ct);
             run = stored ?? throw new InvalidOperationException($"Replenishment run '{runId}' vanished while it was being saved.");
         } while (run.Status == RunStatus.Running);

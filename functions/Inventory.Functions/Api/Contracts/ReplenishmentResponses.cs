@@ -20,12 +20,16 @@ public sealed record ReplenishmentRunResponse
     public long RowsWithoutProduct { get; init; }
     public bool PastDue { get; init; }
     public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+    /// <summary>For an <c>ABANDONED</c> run: the run that closed it, and when.</summary>
+    public string? AbandonedBy { get; init; }
+    public DateTimeOffset? AbandonedAt { get; init; }
 
     public static ReplenishmentRunResponse From(ReplenishmentRun r) => new()
     {
         RunId = r.RunId, Status = r.Status, StartedAt = r.StartedAt, CompletedAt = r.CompletedAt, Checkpoint = r.Checkpoint, Pages = r.Pages,
         Scanned = r.Scanned, BelowThreshold = r.BelowThreshold, OrdersCreated = r.OrdersCreated, SkippedOpenOrder = r.SkippedOpenOrder,
         Errors = r.Errors, RowsWithoutProduct = r.RowsWithoutProduct, PastDue = r.PastDue, ErrorSamples = r.ErrorSamples,
+        AbandonedBy = r.AbandonedBy, AbandonedAt = r.AbandonedAt,
     };
 }
 
