@@ -86,12 +86,14 @@ public sealed class ReorderProduct(
         }
         if (order is null)
         {
-            // No intent either (it was delisted): recreate it from the claim.
+            // No intent either (it was delisted): recreate it from the claim, dated as every reorder is, from today in the
+            // receiving warehouse's time zone.
             var snapshot = await products.SnapshotAsync(supply.ProductId, ct);
             var warehouseId = snapshot?.LargestWarehouse ?? options.DefaultWarehouseId;
             if (snapshot is null || warehouseId is null) return null;
+            var warehouse = await warehouses.WarehouseAsync(warehouseId, ct) ?? throw new WarehouseNotFoundException(warehouseId); // as the creation refuses it
             await create.ExecuteAsync(new CreatePurchaseOrderCommand(pending.PoId, pending.SupplierId, warehouseId,
-                DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(snapshot.Product.LeadTimeDays),
+                ReplenishmentRule.ExpectedDate(clock.GetUtcNow(), warehouse.Timezone, snapshot.Product.LeadTimeDays),
                 [new OrderLine(supply.ProductId, pending.Outstanding)], PurchaseOrderOrigin.Replenishment), ct);
         }
         else if (order.Status != PurchaseOrderStatus.Draft)
