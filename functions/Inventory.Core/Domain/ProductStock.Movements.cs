@@ -16,7 +16,17 @@ public sealed record TransferRequest(string TransferId, string FromLocationId, s
 /// that would plan another location is still the same receipt.</summary>
 public sealed record ReceiveRequest(string Reference, string LocationId, long Quantity, string ReferenceType, string PerformedBy, bool Planned = false)
 {
-    public string Fingerprint => Planned ? $"planned|{Quantity}" : $"{LocationId}|{Quantity}";
+    /// <summary>
+    /// What the request says. A given location's carries the reference type (which the ledger records), so the same id
+    /// with another type is a conflict, not a replay; a planned one is a purchase order's line, whose type never varies.
+    /// </summary>
+    public string Fingerprint => Planned ? $"planned|{Quantity}" : $"{LocationId}|{Quantity}|{ReferenceType}";
+
+    /// <summary>
+    /// The fingerprint receipts were recorded with before 2026-12-02 (no type; ids cannot hold '|', so no fingerprint of
+    /// now equals it): such a record is matched without its type, as then. Null for a planned line, unchanged.
+    /// </summary>
+    public string? FingerprintBefore => Planned ? null : $"{LocationId}|{Quantity}";
 }
 
 public sealed partial class ProductStock
@@ -74,7 +84,7 @@ public sealed partial class ProductStock
     /// <summary>Receives units into a location (the specification's receive upsert): creates the balance if it is the first.</summary>
     public OperationRecord Receive(ReceiveRequest request, Location location, DateTimeOffset now)
     {
-        if (Replayed(OperationKind.Receive, request.Reference, request.Fingerprint) is { } done) return done;
+        if (Replayed(OperationKind.Receive, request.Reference, request.Fingerprint, request.FingerprintBefore) is { } done) return done;
         var balance = balances.GetValueOrDefault(location.LocationId) ?? StockBalance.Empty(location);
         var entry = Move(balance with { LocationType = location.Type, QuantityOnHand = balance.QuantityOnHand + request.Quantity, LastMovedAt = now }, TxnType.Receive,
             $"RECEIVE:{request.Reference}:{location.LocationId}", request.Quantity, request.Reference, request.ReferenceType, null,
@@ -94,11 +104,13 @@ public sealed partial class ProductStock
         return true;
     }
 
-    private OperationRecord? Replayed(OperationKind kind, string reference, string fingerprint)
+    /// <param name="fingerprintBefore">The request's fingerprint as records of an earlier build hold it, where it changed since.</param>
+    private OperationRecord? Replayed(OperationKind kind, string reference, string fingerprint, string? fingerprintBefore = null)
     {
         var existing = Operation(OperationKey(kind, reference));
         if (existing is null) return null;
-        return existing.Fingerprint == fingerprint || existing.Abandoned == true ? existing : throw new ReferenceConflictException(reference);
+        return existing.Fingerprint == fingerprint || (fingerprintBefore is not null && existing.Fingerprint == fingerprintBefore) || existing.Abandoned == true
+            ? existing : throw new ReferenceConflictException(reference);
     }
 
     private OperationRecord Record(OperationKind kind, string reference, string fingerprint, IReadOnlyList<LedgerEntry> entries, DateTimeOffset now,
