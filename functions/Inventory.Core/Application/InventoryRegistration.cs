@@ -55,9 +55,11 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new CatalogIndex(Store(sp), Clock(sp)));
         services.AddSingleton(sp => new ReferenceClaims(Store(sp), Clock(sp)));
 
-        // The post-commit steps: location loads follow movements, then the reorder trigger follows drops; products'
-        // supply tracks changed purchase orders, then a replenishment order whose creation recovery finished is sent.
+        // The post-commit steps: location loads follow movements, the cached put-away planners take in what was put away
+        // without them, then the reorder trigger follows drops; products' supply tracks changed purchase orders, then a
+        // replenishment order whose creation recovery finished is sent.
         services.AddSingleton<IStockChangeHandler>(sp => Get<LocationLoads>(sp));
+        services.AddSingleton<IStockChangeHandler>(sp => Get<PutAwayPlans>(sp)); // after the loads: a planner built meanwhile reads them
         services.AddSingleton<IStockChangeHandler>(sp => new ReorderTrigger(Get<ReorderProduct>(sp), sp.GetService<ILogger<ReorderTrigger>>()));
         services.AddSingleton(sp => new AfterStockCommit(sp.GetServices<IStockChangeHandler>()));
         services.AddSingleton<IPurchaseOrderChangeHandler>(sp => Get<ProductSupplies>(sp));

@@ -222,5 +222,8 @@ public static class ReceiptReference
     public static string ForPurchaseOrder(string poId, string receiptId, int line) =>
         $"po|{Escape(poId)}|{Escape(receiptId)}|{line.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
+    /// <summary>Whether a RECEIVE's reference is a purchase-order line's (a direct receipt id cannot hold '|').</summary>
+    public static bool IsPurchaseOrder(string reference) => reference.StartsWith("po|", StringComparison.Ordinal);
+
     private static string Escape(string part) => part.Replace("%", "%25", StringComparison.Ordinal).Replace("|", "%7C", StringComparison.Ordinal);
 }
