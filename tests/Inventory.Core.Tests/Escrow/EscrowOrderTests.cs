@@ -84,7 +84,7 @@ public class EscrowOrderTests
         var fulfil = new ReservationChangeCommand("O1", [new(EscrowWorld.Product, 2)], "ship-1");
         var clean = await ReservedAsync();
         var writes = await CrashMatrix.WritesOfAsync(clean.Store, () => clean.Instance(1).Fulfill.ExecuteAsync(fulfil));
-        Assert.Equal(6, writes); // saga enlisted, intent, the bucket's shipment, the product's settlement, intent closed, delisted
+        Assert.Equal(7, writes); // saga enlisted, intent, enlisted again, the bucket's shipment, the product's settlement, intent closed, delisted
 
         await CrashMatrix.EveryWriteAsync(writes, async crash =>
         {

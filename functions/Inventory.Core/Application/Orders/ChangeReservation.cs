@@ -74,7 +74,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
             planned.Clear();
         }
-        // The intent is durable: from here the saga runs to its end even if the caller goes away.
+        // The intent is durable: from here the saga runs to its end even if the caller goes away. Enlisted again first: a
+        // replay or recovery that found no pending intent while this one was landing may have removed the entry.
+        await headers.EnlistSharedAgainAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), CancellationToken.None);
         return await FinishAsync(order, intent, planned, CancellationToken.None);
     }
 

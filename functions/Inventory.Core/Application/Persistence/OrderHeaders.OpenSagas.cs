@@ -39,21 +39,32 @@ public sealed partial class OrderHeaders
     /// </summary>
     public async Task EnlistSharedAsync(string kind, string orderId, DateTimeOffset now, CancellationToken ct)
     {
-        var partition = OpenPartition(orderId);
-        var id = OpenId(kind, orderId);
-        DocumentWrite Entry(DateTimeOffset since, string? etag)
-        {
-            var body = DocumentJson.Write(new OpenSaga(kind, orderId, since) { EnlistedAt = now });
-            return etag is null ? new DocumentWrite.Create(id, body) { Type = OpenSagaType } : new DocumentWrite.Replace(id, body, etag) { Type = OpenSagaType };
-        }
         // Usually none is open: one create, as the upsert was.
-        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, partition, [Entry(now, null)], ct)) return;
-        await concurrency.RunAsync(partition, async _ =>
+        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, OpenPartition(orderId), [SharedEntry(kind, orderId, now, now, null)], ct)) return;
+        await EnlistSharedAgainAsync(kind, orderId, now, ct);
+    }
+
+    /// <summary>
+    /// Writes a shared entry again once the request's intent is recorded (read, then replaced or created): a delisting
+    /// that looked for pending intents before the intent landed read the entry before this write, so its removal fails,
+    /// or came first, and the entry is made again. Either way the entry is there before any step of the intent runs.
+    /// </summary>
+    public Task EnlistSharedAgainAsync(string kind, string orderId, DateTimeOffset now, CancellationToken ct)
+    {
+        var partition = OpenPartition(orderId);
+        return concurrency.RunAsync(partition, async _ =>
         {
-            var docs = await store.ReadAsync(Collection.Orders, partition, [id], [], ct);
+            var docs = await store.ReadAsync(Collection.Orders, partition, [OpenId(kind, orderId)], [], ct);
             var open = docs.Count == 0 ? null : DocumentJson.Read<OpenSaga>(docs[0].Body);
-            await store.CommitAsync(Collection.Orders, partition, [Entry(open?.Since ?? now, open is null ? null : docs[0].ETag)], ct);
+            await store.CommitAsync(Collection.Orders, partition, [SharedEntry(kind, orderId, open?.Since ?? now, now, open is null ? null : docs[0].ETag)], ct);
         }, ct);
+    }
+
+    private static DocumentWrite SharedEntry(string kind, string orderId, DateTimeOffset since, DateTimeOffset now, string? etag)
+    {
+        var body = DocumentJson.Write(new OpenSaga(kind, orderId, since) { EnlistedAt = now });
+        var id = OpenId(kind, orderId);
+        return etag is null ? new DocumentWrite.Create(id, body) { Type = OpenSagaType } : new DocumentWrite.Replace(id, body, etag) { Type = OpenSagaType };
     }
 
     /// <summary>The entry as enlisted now, with its ETag (null: not enlisted).</summary>
