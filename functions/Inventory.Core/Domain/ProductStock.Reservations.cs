@@ -85,11 +85,11 @@ public sealed partial class ProductStock
         if (reservation.Status != ReservationStatus.Active)
         {
             if (quantity is null) return reservation; // nothing held: releasing everything is already true
-            throw new InvalidStateException($"Reservation of '{ProductId}' for order '{orderId}' is {reservation.Status}; nothing to release.");
+            throw new InvalidStateException($"Reservation of '{PublicId}' for order '{orderId}' is {reservation.Status}; nothing to release.");
         }
         var toRelease = quantity ?? reservation.Remaining;
         if (toRelease > reservation.Remaining)
-            throw new ValidationException("quantity", $"cannot release {toRelease} of '{ProductId}': only {reservation.Remaining} is held");
+            throw new ValidationException("quantity", $"cannot release {toRelease} of '{PublicId}': only {reservation.Remaining} is held");
 
         var left = toRelease;
         var allocations = reservation.Allocations.ToList();
@@ -118,15 +118,15 @@ public sealed partial class ProductStock
         if (reservation.Status != ReservationStatus.Active)
         {
             if (quantity is null && reservation.Status == ReservationStatus.Fulfilled) return reservation;
-            throw new InvalidStateException($"Reservation of '{ProductId}' for order '{orderId}' is {reservation.Status}; nothing to fulfil.");
+            throw new InvalidStateException($"Reservation of '{PublicId}' for order '{orderId}' is {reservation.Status}; nothing to fulfil.");
         }
         var toShip = quantity ?? reservation.Remaining;
         if (toShip > reservation.Remaining)
-            throw new ValidationException("quantity", $"cannot ship {toShip} of '{ProductId}': only {reservation.Remaining} is reserved");
+            throw new ValidationException("quantity", $"cannot ship {toShip} of '{PublicId}': only {reservation.Remaining} is reserved");
 
         // A forced count may have left fewer units on hand than are reserved: refuse before anything moves.
         var missing = ShipPlan(reservation.Allocations, toShip).Sum(t => Math.Max(0, t.Take - Math.Max(0, balances[t.LocationId].QuantityOnHand)));
-        if (missing > 0) throw new InsufficientStockException(orderId, [new ShortLine(ProductId, toShip, toShip - missing)]);
+        if (missing > 0) throw new InsufficientStockException(orderId, [new ShortLine(PublicId, toShip, toShip - missing)]);
 
         var left = toShip;
         var allocations = reservation.Allocations.ToList();

@@ -35,6 +35,8 @@ public sealed partial class ProductStock
 
     public Product Product { get; }
     public string ProductId => Product.ProductId;
+    /// <summary>The product as its clients name it: an escrow bucket's partition (<c>P~1</c>) is product <c>P</c> to them.</summary>
+    public string PublicId => EscrowBucket.Of(ProductId)?.ProductId ?? ProductId;
     public long LedgerSequence { get; private set; }
     /// <summary>Units shipped per day: every SHIP adds to it in the same commit.</summary>
     public DemandHistory Demand { get; private set; }
