@@ -108,9 +108,24 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     {
         var (level, refused, buckets) = await CommitOnceAsync(productId, rows, performedBy, outcomes, moved, ct);
         if (Escrow is null || buckets.Length == 0 || refused.Count == 0) return level;
+        // As for the adjustment: rows refused even with every bucket's free units back gather nothing, and keep their refusal.
+        refused = await StandWithTheBucketsAsync(productId, refused, ct);
+        if (refused.Count == 0) return level;
         try { await Escrow.GatherAsync(productId, buckets, ct, fresh: true); }
         catch (DomainException) { return level; } // the gathering gave up: the refused rows keep their refusal
         return (await CommitOnceAsync(productId, refused, performedBy, outcomes, moved, ct)).Level ?? level;
+    }
+
+    /// <summary>The rows that the stock view, counting the buckets' free units as the product's, would not refuse.</summary>
+    private async Task<List<Work>> StandWithTheBucketsAsync(string productId, List<Work> refused, CancellationToken ct)
+    {
+        if (await committer.Partitions.StockAsync(productId, ct, withBuckets: true) is not { } view) return refused;
+        return refused.Where(w =>
+        {
+            var balance = view.Balances.FirstOrDefault(b => b.LocationId == w.Location?.LocationId);
+            var onHand = balance?.QuantityOnHand ?? 0;
+            return !ProductStock.AdjustRefused(onHand, balance?.QuantityReserved ?? 0, w.Row.CountedQuantity!.Value - onHand, force: false);
+        }).ToList();
     }
 
     /// <summary>Decides and commits rows together: the level left (null when none applied or replayed), the rows refused on units, the product's buckets.</summary>
