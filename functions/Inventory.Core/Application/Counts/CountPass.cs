@@ -100,8 +100,9 @@ public sealed class CountPass(StockCommitter committer, CatalogQueries catalog, 
     /// <remarks>
     /// A row is applied "exactly as POST /api/stock/adjustments would": a counted adjustment of a product in escrow takes
     /// its buckets' free units back first (<see cref="AdjustStock"/>). Here that is done only for rows refused for want of
-    /// units while the product has buckets (a row applied without it left every bucket's grant backed), so a count of
-    /// products never in escrow reads nothing more; the refused rows are then decided again on the product's whole stock.
+    /// units while the product has buckets (a row applied without it left every bucket's grant backed), and that the
+    /// stock view with the buckets' free units would let stand (as the adjustment checks), so a count of products never
+    /// in escrow reads nothing more; the refused rows are then decided again on the product's whole stock.
     /// </remarks>
     private async Task<StockLevel?> CommitAsync(string productId, IReadOnlyList<Work> rows, string performedBy, CountRowOutcome[] outcomes,
         ConcurrentQueue<StockMoved> moved, CancellationToken ct)
