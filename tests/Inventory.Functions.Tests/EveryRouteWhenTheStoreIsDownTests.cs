@@ -55,7 +55,7 @@ public sealed class EveryRouteWhenTheStoreIsDownTests(EveryRouteWhenTheStoreIsDo
         ["ConfirmPurchaseOrder"] = (HttpMethod.Post, $"/api/purchase-orders/{PO}/confirm", null),
         ["CancelPurchaseOrder"] = (HttpMethod.Post, $"/api/purchase-orders/{PO}/cancel", null),
         ["GetQuarantine"] = (HttpMethod.Get, "/api/quarantine/receipts", null),
-        ["DismissQuarantined"] = (HttpMethod.Delete, "/api/quarantine/receipts/msg-1", null),
+        ["DismissQuarantined"] = (HttpMethod.Delete, "/api/quarantine/receipts/msg-1~0123abcd", null),
         ["GetLatestReplenishmentRun"] = (HttpMethod.Get, "/api/replenishment/runs/latest", null),
         ["GetProductReplenishment"] = (HttpMethod.Get, $"/api/products/{P}/replenishment", null),
         ["GetReplenishmentOutbox"] = (HttpMethod.Get, "/api/replenishment/outbox", null),

@@ -155,6 +155,8 @@ public static class Problems
         Application.Counts.CountConflictException c => [("countId", c.CountId)],
         UnknownSkuException u => [("orderId", u.OrderId), ("skus", u.Skus)],
         UnsupportedTopicException t => [("topic", t.Topic)],
+        Application.Orders.AttentionNotFoundException a => [("orderId", a.OrderId)],
+        Application.Purchasing.QuarantinedMessageNotFoundException q => [("queue", q.Queue), ("quarantineId", q.QuarantineId)],
         _ => [],
     };
 

@@ -42,13 +42,14 @@ public sealed class ShopifyWebhook(ShopifySignature signature, ShopifyOrders ord
         });
 
     [Function("ShopifyAttentionDismiss")]
-    [ApiOperation("Dismiss a Shopify order from the attention list once handled: every item of the order (204; 404 attention-not-found when none is listed)",
-        Description = "An item listed again after the list was read (a new delivery) stays.", Success = [204], Tag = "webhooks")]
+    [ApiOperation("Dismiss a Shopify order's attention item once handled: the item of the reason named, or every item of the order (204; 404 attention-not-found when none is listed)",
+        Description = "Name the reason handled (reason=), so that an item of another reason listed since the list was read stays.",
+        Query = ["reason"], Success = [204], Tag = "webhooks")]
     public Task<IActionResult> Dismiss(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "webhooks/shopify/attention/{orderId}")] HttpRequest req, string orderId, CancellationToken ct) =>
         ApiCall.RunAsync(req, async () =>
         {
-            await dismiss.ExecuteAsync(orderId, ct);
+            await dismiss.ExecuteAsync(orderId, req.Query["reason"].ToString() is { Length: > 0 } reason ? reason : null, ct);
             return JsonResponse.NoContent();
         });
 

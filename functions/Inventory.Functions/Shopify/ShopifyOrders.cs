@@ -65,6 +65,9 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
         {
             var code = e is DomainException refusal ? refusal.Code : Storage.TransactionTooLargeException.Code;
             await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, code, e.Message, clock.GetUtcNow()), ct);
+            // Shopify reported it fulfilled before this create came: its shipment is listed beside the refusal, as it is
+            // when the fulfilment comes after.
+            if ((await deliveries.MarksAsync(order.OrderId, ct)).Fulfilled) await ListShippedRefusedAsync(order, "orders/fulfilled", ct);
             return new ShopifyOutcome(topic, order.ShopifyId, order.OrderId, "needs-attention", false, null, []);
         }
         var (cancelled, fulfilled) = await deliveries.MarksAsync(order.OrderId, ct);
@@ -183,13 +186,15 @@ public sealed class ShopifyOrders(WebhookDeliveries deliveries, FulfillReservati
     /// </summary>
     private async Task<ShopifyOutcome> NeverReservedAsync(string topic, ShopifyOrder order, CancellationToken ct)
     {
-        if (topic == "orders/fulfilled" && (await deliveries.ListedAsync(order.OrderId, ct)).Count > 0)
-            await deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
-                "Shopify reports the order fulfilled, but it was refused here when it was created (its other item says why): nothing of it " +
-                "was reserved or shipped here, and the units Shopify shipped of the products known here are still counted on hand. Count " +
-                "the locations they were picked from, or adjust them.", clock.GetUtcNow()), ct);
+        if (topic == "orders/fulfilled" && (await deliveries.ListedAsync(order.OrderId, ct)).Count > 0) await ListShippedRefusedAsync(order, topic, ct);
         return Outcome(topic, order, "no-reservation", null);
     }
+
+    private Task ListShippedRefusedAsync(ShopifyOrder order, string topic, CancellationToken ct) =>
+        deliveries.NeedsAttentionAsync(new AttentionItem(order.OrderId, order.ShopifyId, topic, ChangeLine.NothingHeld,
+            "Shopify reports the order fulfilled, but it was refused here when it was created (its other item says why): nothing of it " +
+            "was reserved or shipped here, and the units Shopify shipped of the products known here are still counted on hand. Count " +
+            "the locations they were picked from, or adjust them.", clock.GetUtcNow()), ct);
 
     private static ShopifyOutcome Outcome(string topic, ShopifyOrder order, string outcome, ReservationView? view) =>
         new(topic, order.ShopifyId, order.OrderId, outcome, false, view, []);

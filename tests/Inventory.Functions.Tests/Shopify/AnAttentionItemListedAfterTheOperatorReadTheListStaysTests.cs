@@ -26,7 +26,7 @@ public sealed class AnAttentionItemListedAfterTheOperatorReadTheListStaysTests
         Assert.Equal("insufficient-stock", read.Reason);
 
         await calls.PostAsync("orders/fulfilled", "d-fulfilled", Order); // listed after the operator read the list
-        var dismissed = await calls.DismissAsync("shopify-5820637577421");
+        var dismissed = await calls.DismissAsync("shopify-5820637577421", read.Reason); // the operator names what they handled
 
         Assert.Equal(204, dismissed.Status);
         var left = await calls.AttentionAsync();

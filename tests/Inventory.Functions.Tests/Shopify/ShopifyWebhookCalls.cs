@@ -57,11 +57,12 @@ internal sealed class ShopifyWebhookCalls
     }
 
     /// <summary>DELETE /api/webhooks/shopify/attention/{orderId}, as the host calls it.</summary>
-    public async Task<(int Status, JsonElement Body)> DismissAsync(string orderId)
+    public async Task<(int Status, JsonElement Body)> DismissAsync(string orderId, string? reason = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "DELETE";
         context.Request.Path = "/api/webhooks/shopify/attention/" + orderId;
+        if (reason is not null) context.Request.QueryString = new QueryString("?reason=" + Uri.EscapeDataString(reason));
         context.Response.Body = new MemoryStream();
         var result = await function.Dismiss(context.Request, orderId, default);
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));

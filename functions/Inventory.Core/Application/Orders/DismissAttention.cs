@@ -11,16 +11,18 @@ public sealed class AttentionNotFoundException(string orderId)
 
 /// <summary>
 /// An operator's "handled" on a Shopify order listed for attention (the SKU added and the order reserved by hand, the
-/// locations counted after a shipment): the order's items leave the list, so what is left still needs someone.
+/// locations counted after a shipment): the order's item of the reason handled leaves the list (or every item of the
+/// order when no reason is named), so what is left, a reason listed since the operator read the list among it, still
+/// needs someone.
 /// </summary>
 public sealed class DismissAttention(WebhookDeliveries deliveries)
 {
-    /// <summary>Removes every item of <paramref name="orderId"/>; how many.</summary>
-    public async Task<int> ExecuteAsync(string orderId, CancellationToken ct = default)
+    /// <summary>Removes the item of <paramref name="reason"/> of <paramref name="orderId"/>, or every item of it when null; how many.</summary>
+    public async Task<int> ExecuteAsync(string orderId, string? reason = null, CancellationToken ct = default)
     {
-        new Guard().Id("orderId", orderId).ThrowIfAny();
-        var items = await deliveries.ListedAsync(orderId, ct);
-        if (items.Count == 0) throw new AttentionNotFoundException(orderId);
+        new Guard().Id("orderId", orderId).That(reason is null || Limits.IsValidId(reason), "reason", "must be a reason the list gives").ThrowIfAny();
+        var items = (await deliveries.ListedAsync(orderId, ct)).Where(i => reason is null || i.Item.Reason == reason).ToArray();
+        if (items.Length == 0) throw new AttentionNotFoundException(orderId);
         return await deliveries.DismissAsync(items, ct);
     }
 }

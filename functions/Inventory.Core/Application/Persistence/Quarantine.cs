@@ -10,7 +10,7 @@ public sealed record QuarantinedMessage(string Queue, string MessageId, string R
 /// Where poison messages go when the host cannot dead-letter them itself: one partition per queue, one document per
 /// message id and body, so a redelivered poison message is kept once and another under the same id is kept too.
 /// </summary>
-public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
+public sealed partial class Quarantine(IDocumentStore store, TimeProvider clock)
 {
     public async Task<QuarantinedMessage> PutAsync(string queue, string messageId, string reason, string description, string body,
         int deliveryCount, CancellationToken ct = default)
@@ -38,26 +38,37 @@ public sealed class Quarantine(IDocumentStore store, TimeProvider clock)
 
     /// <summary>
     /// A page of the queue's messages in message id order (the store's page: it may be short), each with its quarantine
-    /// id (its key without the prefix: what <see cref="DismissAsync"/> takes), and where the next goes on.
+    /// id (what <see cref="DismissAsync"/> takes: its key and its version, so a dismissal knows what the operator read),
+    /// and where the next goes on.
     /// </summary>
     public async Task<(IReadOnlyList<(string QuarantineId, QuarantinedMessage Message)> Messages, string? ContinuationToken)> PageAsync(string queue,
         int pageSize, string? token, CancellationToken ct = default)
     {
         var page = await store.QueryAsync(Collection.Quarantine, queue, Prefix, pageSize, token, ct);
-        return (page.Documents.Select(d => (d.Id[Prefix.Length..], DocumentJson.Read<QuarantinedMessage>(d.Body))).ToArray(), page.ContinuationToken);
+        return (page.Documents.Select(d => ($"{d.Id[Prefix.Length..]}~{Version(d.ETag)}", DocumentJson.Read<QuarantinedMessage>(d.Body))).ToArray(),
+            page.ContinuationToken);
     }
 
     /// <summary>
-    /// An operator's "handled": the message leaves the queue's quarantine. One quarantined again since it was read (a
-    /// redelivery) is refused, so the operator reads it again: it may say something new.
+    /// An operator's "handled": the message, as listed, leaves the queue's quarantine. One quarantined again since it was
+    /// listed (a redelivery: another delivery count, maybe another reason) is refused, so the operator reads it again.
+    /// An id of another shape (not one a listing gives) names nothing kept.
     /// </summary>
     public async Task DismissAsync(string queue, string quarantineId, CancellationToken ct = default)
     {
-        var found = await store.ReadAsync(Collection.Quarantine, queue, [Prefix + quarantineId], [], ct);
+        if (QuarantineIdShape().Match(quarantineId) is not { Success: true } shape) throw new QuarantinedMessageNotFoundException(queue, quarantineId);
+        var found = await store.ReadAsync(Collection.Quarantine, queue, [Prefix + shape.Groups["key"].Value], [], ct);
         if (found.Count == 0) throw new QuarantinedMessageNotFoundException(queue, quarantineId);
-        if (!await OptimisticConcurrency.TryCommitAsync(store, Collection.Quarantine, queue, [new DocumentWrite.Delete(found[0].Id, found[0].ETag)], ct))
-            throw new Domain.InvalidStateException($"Message '{quarantineId}' of '{queue}' was quarantined again while it was dismissed: read it again.");
+        if (Version(found[0].ETag) != shape.Groups["version"].Value
+            || !await OptimisticConcurrency.TryCommitAsync(store, Collection.Quarantine, queue, [new DocumentWrite.Delete(found[0].Id, found[0].ETag)], ct))
+            throw new Domain.InvalidStateException($"Message '{quarantineId}' of '{queue}' was quarantined again since it was listed: read it again.");
     }
+
+    /// <summary>A listed document's version: its ETag, shortened ('~' is in no id, so it cannot be part of the key).</summary>
+    private static string Version(string etag) => Hash(etag)[..8];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<key>[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}(![0-9a-f]{16})?)~(?<version>[0-9a-f]{8})\z")]
+    private static partial System.Text.RegularExpressions.Regex QuarantineIdShape();
 
     /// <summary>Up to <paramref name="max"/> messages, following the pages (which may be short) until there are no more.</summary>
     public async Task<IReadOnlyList<QuarantinedMessage>> ListAsync(string queue, int max = 100, CancellationToken ct = default)

@@ -15,7 +15,7 @@ public sealed record AttentionPage(IReadOnlyList<AttentionItem> Items, string? C
 /// The handled Shopify deliveries of each order: <c>shopify-delivery|{webhookId}</c> in the order's partition; the
 /// cancellation tombstone <c>shopify-cancelled</c> there, which wins over an orders/create delivered after it, and the
 /// fulfilment mark <c>shopify-fulfilled</c>, after which a late orders/create ships what it reserves; and the
-/// orders needing attention, <c>attention|{orderId}|{reason}</c> in the Quarantine partition <c>shopify</c> (one item per
+/// orders needing attention, <c>attention|{orderId}!{reason}</c> in the Quarantine partition <c>shopify</c> (one item per
 /// order and reason, so a later reason never hides an earlier one; items written before are <c>attention|{orderId}</c>).
 /// </summary>
 public sealed class WebhookDeliveries(IDocumentStore store)
@@ -54,10 +54,18 @@ public sealed class WebhookDeliveries(IDocumentStore store)
         return (docs.Any(d => d.Id == CancelledId), docs.Any(d => d.Id == FulfilledId));
     }
 
-    /// <summary>Lists an order for attention under its reason (the same reason again replaces its item: a redelivery).</summary>
-    public Task NeedsAttentionAsync(AttentionItem item, CancellationToken ct = default) =>
-        store.CommitAsync(Collection.Quarantine, AttentionPartition,
-            [new DocumentWrite.Upsert($"{AttentionPrefix}{item.OrderId}|{item.Reason}", DocumentJson.Write(item)) { Type = "shopifyAttention" }], ct);
+    /// <summary>
+    /// Lists an order for attention under its reason (the same reason again replaces its item: a redelivery). '!' sorts
+    /// below every character of an id, so the list stays in order id order; an item kept under the order id alone (before
+    /// reasons had keys of their own) with the same reason is replaced there, not listed twice.
+    /// </summary>
+    public async Task NeedsAttentionAsync(AttentionItem item, CancellationToken ct = default)
+    {
+        var legacy = AttentionPrefix + item.OrderId;
+        var kept = await store.ReadAsync(Collection.Quarantine, AttentionPartition, [legacy], [], ct);
+        var id = kept is [var old] && DocumentJson.Read<AttentionItem>(old.Body).Reason == item.Reason ? legacy : $"{legacy}!{item.Reason}";
+        await store.CommitAsync(Collection.Quarantine, AttentionPartition, [new DocumentWrite.Upsert(id, DocumentJson.Write(item)) { Type = "shopifyAttention" }], ct);
+    }
 
     /// <summary>The items listed for one order, with their ETags (the ids under its prefix that belong to a longer order id left out).</summary>
     public async Task<IReadOnlyList<(AttentionItem Item, string Id, string ETag)>> ListedAsync(string orderId, CancellationToken ct = default)
