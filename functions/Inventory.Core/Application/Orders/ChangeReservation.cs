@@ -62,11 +62,13 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 if (await committer.Partitions.ProductAsync(order.StockOf(productId), ct) is null) throw new ReservationNotFoundException(order.OrderId);
 
         var planned = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
+        string? ownRun = null; // the run that enlisted the order, when this request did
         for (var attempt = 1; intent is null; attempt++)
         {
             var run = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
             (intent, planned) = await PlanAsync(order, targets, reference, command.Reference is null, fingerprint, command.PerformedBy, run, ct);
-            await headers.EnlistSharedAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ct); // so RecoverOrders finds it
+            await headers.EnlistSharedAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), run, ct); // so RecoverOrders finds it
+            ownRun = run;
             if (await headers.RecordIntentAsync(intent, ct)) break;
             // The same reference raced in: the one recorded decides; if it was refused and abandoned meanwhile, decide again.
             intent = (await headers.FindWithIntentAsync(order.OrderId, key, ct)).Intent;
@@ -76,14 +78,16 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         }
         // The intent is durable: from here the saga runs to its end even if the caller goes away. Enlisted again first: a
         // replay or recovery that found no pending intent while this one was landing may have removed the entry.
-        await headers.EnlistSharedAgainAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), CancellationToken.None);
-        return await FinishAsync(order, intent, planned, CancellationToken.None);
+        if (ownRun is not null) await headers.EnlistSharedAgainAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ownRun, CancellationToken.None);
+        return await FinishAsync(order, intent, planned, CancellationToken.None, ownRun);
     }
 
     /// <summary>Applies what is left of <paramref name="intent"/> and closes it; the view carries each line's outcome.</summary>
     internal async Task<ReservationView> FinishAsync(OrderRecord order, ChangeIntent intent, IReadOnlyDictionary<string, LoadedStock> preloaded,
-        CancellationToken ct)
+        CancellationToken ct, string? ownRun = null)
     {
+        // Whoever finishes an intent (its run, a retry of its request, recovery) may remove the entry its run enlisted.
+        ownRun ??= intent.Run;
         var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
         if (!intent.IsDone)
         {
@@ -119,13 +123,13 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             {
                 // Nothing was applied: the request is refused as a whole, as if never recorded (docs/http-api.md).
                 await headers.AbandonIntentAsync(intent, ct);
-                await DelistIfIdleAsync(order.OrderId, ct);
+                await DelistIfIdleAsync(order.OrderId, ownRun, ct);
                 throw refused;
             }
             intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);
-            await DelistIfIdleAsync(order.OrderId, ct);
+            await DelistIfIdleAsync(order.OrderId, ownRun, ct);
         }
-        else await DelistIfIdleAsync(order.OrderId, ct); // a replay: the run that closed it may have died before delisting
+        else await DelistIfIdleAsync(order.OrderId, ownRun, ct); // a replay: the run that closed it may have died before delisting
         foreach (var (productId, loaded) in preloaded)
             if (!decided.ContainsKey(productId)) decided[productId] = loaded.Stock.Reservation(order.OrderId);
         if (order.Lines.Any(l => !decided.ContainsKey(l.ProductId)))
@@ -157,8 +161,17 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     private const int MaxIntentAttempts = 5;
 
     /// <summary>Removes the order from the open-saga index once none of its changes is pending.</summary>
-    private Task DelistIfIdleAsync(string orderId, CancellationToken ct) =>
-        headers.DelistIfAsync(ResumeReservationChanges.SagaKind, orderId, async () => (await headers.OpenIntentsAsync(orderId, ct)).Count == 0, ct);
+    /// <summary>
+    /// Removes the order's entry when no intent is pending, if this request's run enlisted it last or it is stale: a
+    /// fresh entry of another change (enlisted, its intent not landed yet) stays for it, or for recovery once stale.
+    /// </summary>
+    private Task DelistIfIdleAsync(string orderId, string? ownRun, CancellationToken ct) =>
+        headers.DelistSharedIfAsync(ResumeReservationChanges.SagaKind, orderId,
+            e => (ownRun is not null && e.EnlistedBy == ownRun) || e.LastEnlisted <= clock.GetUtcNow() - TimeSpan.FromSeconds(Orders.RecoverAfterSeconds),
+            async () => (await headers.OpenIntentsAsync(orderId, ct)).Count == 0, ct);
+
+    /// <summary>The recovery delay: how long an entry enlisted by another request is left for it.</summary>
+    public OrderOptions Orders { get; init; } = new();
 
     /// <summary>
     /// "All" of a product that held nothing (an order of one product is not planned, so its step decides it): closed

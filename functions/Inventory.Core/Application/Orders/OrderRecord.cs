@@ -107,6 +107,9 @@ public sealed record OpenSaga(string Kind, string OrderId, DateTimeOffset Since)
     /// <summary>The last enlistment of a shared entry (null: none since <see cref="Since"/>); its request may not have recorded its intent yet.</summary>
     public DateTimeOffset? EnlistedAt { get; init; }
 
+    /// <summary>The run of the request that enlisted last (null: before runs were kept): only it, or a sweep once it is stale, removes a fresh entry.</summary>
+    public string? EnlistedBy { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset LastEnlisted => EnlistedAt ?? Since;
 }

@@ -37,11 +37,11 @@ public sealed partial class OrderHeaders
     /// <c>Since</c>, each new change of a busy order put off the recovery of one stuck before it for good. Still a
     /// write of the entry (under the ETag read), so a delisting that read it before fails and the entry stays.
     /// </summary>
-    public async Task EnlistSharedAsync(string kind, string orderId, DateTimeOffset now, CancellationToken ct)
+    public async Task EnlistSharedAsync(string kind, string orderId, DateTimeOffset now, string run, CancellationToken ct)
     {
         // Usually none is open: one create, as the upsert was.
-        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, OpenPartition(orderId), [SharedEntry(kind, orderId, now, now, null)], ct)) return;
-        await EnlistSharedAgainAsync(kind, orderId, now, ct);
+        if (await OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, OpenPartition(orderId), [SharedEntry(kind, orderId, now, now, run, null)], ct)) return;
+        await EnlistSharedAgainAsync(kind, orderId, now, run, ct);
     }
 
     /// <summary>
@@ -49,20 +49,20 @@ public sealed partial class OrderHeaders
     /// that looked for pending intents before the intent landed read the entry before this write, so its removal fails,
     /// or came first, and the entry is made again. Either way the entry is there before any step of the intent runs.
     /// </summary>
-    public Task EnlistSharedAgainAsync(string kind, string orderId, DateTimeOffset now, CancellationToken ct)
+    public Task EnlistSharedAgainAsync(string kind, string orderId, DateTimeOffset now, string run, CancellationToken ct)
     {
         var partition = OpenPartition(orderId);
         return concurrency.RunAsync(partition, async _ =>
         {
             var docs = await store.ReadAsync(Collection.Orders, partition, [OpenId(kind, orderId)], [], ct);
             var open = docs.Count == 0 ? null : DocumentJson.Read<OpenSaga>(docs[0].Body);
-            await store.CommitAsync(Collection.Orders, partition, [SharedEntry(kind, orderId, open?.Since ?? now, now, open is null ? null : docs[0].ETag)], ct);
+            await store.CommitAsync(Collection.Orders, partition, [SharedEntry(kind, orderId, open?.Since ?? now, now, run, open is null ? null : docs[0].ETag)], ct);
         }, ct);
     }
 
-    private static DocumentWrite SharedEntry(string kind, string orderId, DateTimeOffset since, DateTimeOffset now, string? etag)
+    private static DocumentWrite SharedEntry(string kind, string orderId, DateTimeOffset since, DateTimeOffset now, string run, string? etag)
     {
-        var body = DocumentJson.Write(new OpenSaga(kind, orderId, since) { EnlistedAt = now });
+        var body = DocumentJson.Write(new OpenSaga(kind, orderId, since) { EnlistedAt = now, EnlistedBy = run });
         var id = OpenId(kind, orderId);
         return etag is null ? new DocumentWrite.Create(id, body) { Type = OpenSagaType } : new DocumentWrite.Replace(id, body, etag) { Type = OpenSagaType };
     }
@@ -107,6 +107,16 @@ public sealed partial class OrderHeaders
     /// enlists the order again after the read keeps its entry. Deciding first and reading the entry after would delete the
     /// entry of a saga that began in between (its intent recorded, then its instance dead: recovery would never see it).
     /// </summary>
+    /// <summary>
+    /// <see cref="DelistIfAsync"/> for a shared entry, which goes only when <paramref name="mayGo"/> holds for it as read
+    /// (enlisted last by the caller's own run, or long enough ago): another request enlisted lately may still be on its
+    /// way to its intent, which <paramref name="done"/> cannot see yet.
+    /// </summary>
+    public async Task DelistSharedIfAsync(string kind, string orderId, Func<OpenSaga, bool> mayGo, Func<Task<bool>> done, CancellationToken ct)
+    {
+        if (await EnlistmentAsync(kind, orderId, ct) is { } e && mayGo(e.Entry) && await done()) await DelistAsync(kind, orderId, e.ETag, ct);
+    }
+
     public async Task DelistIfAsync(string kind, string orderId, Func<Task<bool>> done, CancellationToken ct)
     {
         if (await EnlistedAsync(kind, orderId, ct) is { } etag && await done()) await DelistAsync(kind, orderId, etag, ct);
