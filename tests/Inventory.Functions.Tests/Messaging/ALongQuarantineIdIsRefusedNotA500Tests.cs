@@ -1,13 +1,3 @@
-using System.Text.Json;
-using Inventory.Functions.Functions;
-using Inventory.Functions.Messaging;
-using Inventory.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Inventory.Functions.Tests.Messaging;
 
 /// <summary>
@@ -21,33 +11,15 @@ namespace Inventory.Functions.Tests.Messaging;
 /// </summary>
 public sealed class ALongQuarantineIdIsRefusedNotA500Tests
 {
-    private readonly InventoryApplication app = new(new InMemoryDocumentStore());
-    private readonly ReceivingFunctions functions;
-
-    public ALongQuarantineIdIsRefusedNotA500Tests() =>
-        functions = app.Create<ReceivingFunctions>(new QueueIntake(app.Quarantine, NullLogger<QueueIntake>.Instance), new QueueNames());
+    private readonly QuarantineCalls calls = new();
 
     [Theory]
     [InlineData(509, 'a')]
     [InlineData(171, '#')]
     public async Task A_quarantineId_too_long_for_a_key_is_a_4xx_problem(int length, char c)
     {
-        var dismissed = await CallAsync("DELETE", "receipts", new string(c, length));
+        var dismissed = await calls.CallAsync("DELETE", "receipts", new string(c, length));
 
         Assert.True(dismissed.Status is 400 or 404, $"{dismissed.Status}: {dismissed.Body.GetRawText()}");
-    }
-
-    private async Task<(int Status, JsonElement Body)> CallAsync(string method, string queue, string? quarantineId)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.Path = $"/api/quarantine/{queue}" + (quarantineId is null ? "" : "/" + quarantineId);
-        context.Response.Body = new MemoryStream();
-        var result = quarantineId is null ? await functions.Quarantined(context.Request, queue, default)
-            : await functions.DismissQuarantined(context.Request, queue, quarantineId, default);
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-        context.Response.Body.Position = 0;
-        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return (context.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 }
