@@ -160,7 +160,6 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// <summary>Intents recorded by the same reference and abandoned before this request could read them, before it gives up.</summary>
     private const int MaxIntentAttempts = 5;
 
-    /// <summary>Removes the order from the open-saga index once none of its changes is pending.</summary>
     /// <summary>
     /// Removes the order's entry when no intent is pending, if this request's run enlisted it last or it is stale: a
     /// fresh entry of another change (enlisted, its intent not landed yet) stays for it, or for recovery once stale.
