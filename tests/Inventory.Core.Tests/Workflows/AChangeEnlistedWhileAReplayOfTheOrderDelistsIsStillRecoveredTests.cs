@@ -18,31 +18,12 @@ public class AChangeEnlistedWhileAReplayOfTheOrderDelistsIsStillRecoveredTests
 {
     private const string OrderId = "O-1";
 
-    /// <summary>Runs <see cref="AtIntent"/> just before a change's intent reaches the store, and kills the driver at its commit to B.</summary>
-    private sealed class Steered(IDocumentStore inner) : DelegatingStore(inner)
-    {
-        public Func<Task>? AtIntent { get; set; }
-        public bool DieAtB { get; set; }
-
-        public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
-        {
-            if (collection == Collection.Orders && writes.Any(w => w is DocumentWrite.Create && w.Id.StartsWith("intent-open|", StringComparison.Ordinal))
-                && AtIntent is { } atIntent)
-            {
-                AtIntent = null;
-                await atIntent();
-            }
-            if (DieAtB && collection == Collection.Products && partition == "B")
-                throw new StoreFaultException(0, FaultSide.BeforeApplying, collection, partition); // the driver's process dies after shipping A
-            await base.CommitAsync(collection, partition, writes, cancellationToken);
-        }
-    }
 
     [Fact]
     public async Task A_fulfilment_enlisted_while_a_replay_of_an_earlier_change_delists_the_order_is_still_finished_by_recovery()
     {
         var memory = new InMemoryDocumentStore();
-        var store = new Steered(memory);
+        var store = new AtTheIntentStore(memory);
         var s = await StockScenario.TwoProductsAsync(store);
         await s.App.Reserve.ExecuteAsync(new ReserveCommand(OrderId, [new("A", 2), new("B", 3)]));
         var first = new ReservationChangeCommand(OrderId, [new ReservationLineChange("A", 1)], Reference: "ship-1");
