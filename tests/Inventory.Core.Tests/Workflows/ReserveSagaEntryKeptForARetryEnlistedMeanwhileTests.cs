@@ -69,10 +69,17 @@ public class ReserveSagaEntryKeptForARetryEnlistedMeanwhileTests
         await Assert.ThrowsAsync<StoreUnavailableException>(() => s.App.Reserve.ExecuteAsync(order)); // enlisted, died before the claim
         store.FailClaim = false;
 
-        Task? retry = null;
-        store.StartRetry = () => retry = new InventoryApplication(store).Reserve.ExecuteAsync(order);
+        // The retry's task is handed over once its call returned (it may still be on its way back when recovery ends).
+        var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.StartRetry = () =>
+        {
+            var task = new InventoryApplication(store).Reserve.ExecuteAsync(order);
+            started.TrySetResult(task);
+            return task;
+        };
         var recovery = new InventoryApplication(store) { OrderOptions = new OrderOptions { RecoverAfterSeconds = 0 } };
         await recovery.RecoverOrders.ExecuteAsync(); // finds no header, clears the entry while the retry claims
+        var retry = await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotNull(retry);
         store.FailProductB = true; // the retry dies after reserving A
         store.ReleaseRetry();
