@@ -65,7 +65,7 @@ public sealed class ReceivePurchaseOrder(
                 if (location.WarehouseId != order.WarehouseId)
                     throw new ValidationException("lines.locationId", $"'{id}' is in warehouse '{location.WarehouseId}', not '{order.WarehouseId}'");
             }
-            var lines = await PlaceAsync(order.WarehouseId, m.Lines, ct);
+            var lines = await PlaceAsync(order.PoId, m.ReceiptId, order.WarehouseId, m.Lines, ct);
             // Enlisted before the order accepts it, so RecoverOrders finishes a receipt accepted and then left by a crash.
             await headers.EnlistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), clock.GetUtcNow(), ct);
             try
@@ -78,6 +78,7 @@ public sealed class ReceivePurchaseOrder(
             }
             catch (DomainException)
             {
+                plans.Forget(order.WarehouseId, m.Lines.Select((_, i) => ReceiptReference.ForPurchaseOrder(order.PoId, m.ReceiptId, i)));
                 await headers.DelistAsync(SagaKind, SagaId(order.PoId, m.ReceiptId), CancellationToken.None); // refused: nothing in flight
                 throw;
             }
@@ -151,12 +152,14 @@ public sealed class ReceivePurchaseOrder(
         else if (line.LocationId is { } given)
         {
             location = await catalog.GetLocationAsync(given, ct);
-            await plans.WithPlannerAsync(order.WarehouseId, p => { p.Occupy(given, product, line.Quantity); return 0; }, ct);
+            await plans.WithPlannerAsync(order.WarehouseId, p => { p.Occupy(given, product, line.Quantity); return 0; },
+                _ => [new Placement(reference, given, product, line.Quantity)], ct);
         }
         else
         {
             var holding = Holding(loaded.Stock, order.WarehouseId);
-            suggestion = await plans.WithPlannerAsync(order.WarehouseId, p => p.Plan(product, line.Quantity, holding), ct);
+            suggestion = await plans.WithPlannerAsync(order.WarehouseId, p => p.Plan(product, line.Quantity, holding),
+                s => [new Placement(reference, s.LocationId, product, line.Quantity)], ct);
             location = await catalog.GetLocationAsync(suggestion.LocationId, ct);
         }
 
@@ -175,9 +178,11 @@ public sealed class ReceivePurchaseOrder(
     /// room and the warehouse has no OVERFLOW location) is refused with nothing written: found while applying, the refusal
     /// came after earlier lines had moved stock, or after the order had accepted it (another receipt took the last room
     /// meanwhile), and the receipt stayed pending for good. Tried in line order on a copy of the planner first, then taken
-    /// into the planner itself (what a refusal of the order then leaves counted there lasts until its next rebuild).
+    /// into the planner itself (what a refusal of the order then leaves counted there lasts until its next rebuild), and
+    /// kept in flight there until each line lands.
     /// </summary>
-    private async Task<PendingReceiptLine[]> PlaceAsync(string warehouseId, IReadOnlyList<ReceiptMessageLine> lines, CancellationToken ct)
+    private async Task<PendingReceiptLine[]> PlaceAsync(string poId, string receiptId, string warehouseId, IReadOnlyList<ReceiptMessageLine> lines,
+        CancellationToken ct)
     {
         var products = new Dictionary<string, (Product Product, string[] Holding)>(StringComparer.Ordinal);
         foreach (var id in lines.Select(l => l.ProductId).Distinct(StringComparer.Ordinal))
@@ -186,7 +191,8 @@ public sealed class ReceivePurchaseOrder(
         {
             Place(planner.Trial(), lines, products);
             return Place(planner, lines, products);
-        }, ct);
+        }, placed => placed.Select((line, i) =>
+            new Placement(ReceiptReference.ForPurchaseOrder(poId, receiptId, i), line.PlacedAt!, products[line.ProductId].Product, line.Quantity)), ct);
     }
 
     /// <summary>The product and the locations of the warehouse already holding it, which put-away fills first.</summary>
