@@ -67,11 +67,10 @@ public sealed partial class ProductStock
         if (Replayed(OperationKind.Transfer, request.TransferId, request.Fingerprint) is { } done) return done;
         if (request.FromLocationId == request.ToLocationId)
             throw new ValidationException("toLocationId", "must differ from fromLocationId");
-        var source = balances.GetValueOrDefault(request.FromLocationId) ?? throw new InvalidStateException(
-            $"Product '{ProductId}' has no stock at '{request.FromLocationId}'.");
-        if (source.QuantityAvailable < request.Quantity)
-            throw InsufficientStockException.ForTransfer(request.TransferId, source.LocationId,
-                new ShortLine(ProductId, request.Quantity, Math.Max(0, source.QuantityAvailable)));
+        var source = balances.GetValueOrDefault(request.FromLocationId);
+        if (source is null || source.QuantityAvailable < request.Quantity) // no balance there: nothing available, as for a caller
+            throw InsufficientStockException.ForTransfer(request.TransferId, request.FromLocationId,
+                new ShortLine(ProductId, request.Quantity, Math.Max(0, source?.QuantityAvailable ?? 0)));
         var target = balances.GetValueOrDefault(to.LocationId) ?? StockBalance.Empty(to);
         var outEntry = Move(source with
             { LocationType = from?.Type ?? source.LocationType, QuantityOnHand = source.QuantityOnHand - request.Quantity, LastMovedAt = now }, TxnType.Transfer,
