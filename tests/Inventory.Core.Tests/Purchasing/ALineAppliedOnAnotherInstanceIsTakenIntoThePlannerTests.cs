@@ -20,20 +20,10 @@ public class ALineAppliedOnAnotherInstanceIsTakenIntoThePlannerTests
         var store = new DeadProductCommits(new InMemoryDocumentStore());
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
         var here = new InventoryApplication(store, clock);
-        await new StockScenario(here).WarehouseAsync("W1");
-        // A unit is 1,000 cm3: BULK holds two, OVF takes anything.
-        await here.SaveLocation.ExecuteAsync(new Location { LocationId = "BULK", WarehouseId = "W1", Type = LocationType.Bulk, MaxVolumeCubicCm = 2_000 });
-        await here.SaveLocation.ExecuteAsync(new Location { LocationId = "OVF", WarehouseId = "W1", Type = LocationType.Overflow });
-        await here.SaveProduct.ExecuteAsync(new Product { ProductId = "A", Sku = "A", Name = "a", UnitWeightGrams = 100, Dimensions = new(100, 100, 100) });
-        foreach (var po in new[] { "PO1", "PO2", "PO3" })
-        {
-            await here.CreatePurchaseOrder.ExecuteAsync(new CreatePurchaseOrderCommand(po, "S1", "W1", new DateOnly(2026, 12, 9), [new OrderLine("A", 1)]));
-            await here.ChangePurchaseOrderStatus.ExecuteAsync(po, PurchaseOrderAction.Send);
-            await here.ChangePurchaseOrderStatus.ExecuteAsync(po, PurchaseOrderAction.Confirm);
-        }
-        Assert.Equal("BULK", (await here.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO1", "R1", "W1", "dock", [new("A", 1)]))).Lines.Single().LocationId);
+        await TwoUnitBulk.ArrangeAsync(here, ("PO1", 1), ("PO2", 1), ("PO3", 1));
+        Assert.Equal("BULK", (await here.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO1", "R1"))).Lines.Single().LocationId);
 
-        var message = new ReceiptMessage("PO2", "R2", "W1", "dock", [new("A", 1)]);
+        var message = TwoUnitBulk.OneUnit("PO2", "R2");
         var elsewhere = new InventoryApplication(store, clock);
         store.Dead = true; // the other instance accepts the receipt (BULK) and dies before its line
         await Assert.ThrowsAsync<StoreFaultException>(() => elsewhere.ReceivePurchaseOrder.ExecuteAsync(message));
@@ -41,9 +31,9 @@ public class ALineAppliedOnAnotherInstanceIsTakenIntoThePlannerTests
         var redelivered = await here.ReceivePurchaseOrder.ExecuteAsync(message);
         Assert.Equal("BULK", redelivered.Lines.Single().LocationId);
 
-        var third = await here.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO3", "R3", "W1", "dock", [new("A", 1)]));
+        var third = await here.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO3", "R3"));
 
-        var at = (await here.Stock.GetStockAsync("A")).Locations.ToDictionary(l => l.LocationId, l => l.QuantityOnHand);
+        var at = await TwoUnitBulk.OnHandAsync(here);
         Assert.Equal(2, at["BULK"]); // not 3 units in a location holding 2
         Assert.Equal("OVF", third.Lines.Single().LocationId);
     }

@@ -25,33 +25,23 @@ public class APurchaseOrderLineAppliedAfterThePlannerWasRebuiltIsTakenInTests
         var store = new RunAfterCommit(new InMemoryDocumentStore());
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
         var app = new InventoryApplication(store, clock);
-        await new StockScenario(app).WarehouseAsync("W1");
-        // A unit is 1,000 cm3: BULK holds two, OVF takes anything.
-        await app.SaveLocation.ExecuteAsync(new Location { LocationId = "BULK", WarehouseId = "W1", Type = LocationType.Bulk, MaxVolumeCubicCm = 2_000 });
-        await app.SaveLocation.ExecuteAsync(new Location { LocationId = "OVF", WarehouseId = "W1", Type = LocationType.Overflow });
-        await app.SaveProduct.ExecuteAsync(new Product { ProductId = "A", Sku = "A", Name = "a", UnitWeightGrams = 100, Dimensions = new(100, 100, 100) });
-        foreach (var po in new[] { "PO1", "PO2", "PO3" })
-        {
-            await app.CreatePurchaseOrder.ExecuteAsync(new CreatePurchaseOrderCommand(po, "S1", "W1", new DateOnly(2026, 12, 9), [new OrderLine("A", 1)]));
-            await app.ChangePurchaseOrderStatus.ExecuteAsync(po, PurchaseOrderAction.Send);
-            await app.ChangePurchaseOrderStatus.ExecuteAsync(po, PurchaseOrderAction.Confirm);
-        }
+        await TwoUnitBulk.ArrangeAsync(app, ("PO1", 1), ("PO2", 1), ("PO3", 1));
 
         ReceiptOutcome? second = null;
         store.Hook = (collection, partition) => collection == Collection.PurchaseOrders && partition == "PO1"
             ? async () =>
             {
                 clock.Advance(TimeSpan.FromSeconds(31)); // the cached planner is older than MaxAge: the next plan rebuilds it
-                second = await app.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO2", "R2", "W1", "dock", [new("A", 1)]));
+                second = await app.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO2", "R2"));
             }
             : null;
-        var first = await app.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO1", "R1", "W1", "dock", [new("A", 1)]));
+        var first = await app.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO1", "R1"));
         store.Hook = null;
         Assert.Equal(("BULK", "BULK"), (first.Lines.Single().LocationId, second!.Lines.Single().LocationId)); // BULK full now
 
-        var third = await app.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO3", "R3", "W1", "dock", [new("A", 1)]));
+        var third = await app.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO3", "R3"));
 
-        var at = (await app.Stock.GetStockAsync("A")).Locations.ToDictionary(l => l.LocationId, l => l.QuantityOnHand);
+        var at = await TwoUnitBulk.OnHandAsync(app);
         Assert.Equal(2, at["BULK"]); // not 3 units in a location holding 2
         Assert.Equal("OVF", third.Lines.Single().LocationId);
     }

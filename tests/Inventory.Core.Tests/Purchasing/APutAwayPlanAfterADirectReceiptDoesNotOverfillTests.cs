@@ -20,22 +20,15 @@ public class APutAwayPlanAfterADirectReceiptDoesNotOverfillTests
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
         var app = new InventoryApplication(new InMemoryDocumentStore(), clock);
-        await new StockScenario(app).WarehouseAsync("W1");
-        // A unit is 1,000 cm3: BULK holds two, OVF takes anything.
-        await app.SaveLocation.ExecuteAsync(new Location { LocationId = "BULK", WarehouseId = "W1", Type = LocationType.Bulk, MaxVolumeCubicCm = 2_000 });
-        await app.SaveLocation.ExecuteAsync(new Location { LocationId = "OVF", WarehouseId = "W1", Type = LocationType.Overflow });
-        await app.SaveProduct.ExecuteAsync(new Product { ProductId = "A", Sku = "A", Name = "a", UnitWeightGrams = 100, Dimensions = new(100, 100, 100) });
-        await app.CreatePurchaseOrder.ExecuteAsync(new CreatePurchaseOrderCommand("PO1", "S1", "W1", new DateOnly(2026, 12, 9), [new OrderLine("A", 2)]));
-        await app.ChangePurchaseOrderStatus.ExecuteAsync("PO1", PurchaseOrderAction.Send);
-        await app.ChangePurchaseOrderStatus.ExecuteAsync("PO1", PurchaseOrderAction.Confirm);
+        await TwoUnitBulk.ArrangeAsync(app, ("PO1", 2));
 
-        var first = await app.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO1", "R1", "W1", "dock", [new("A", 1)]));
+        var first = await app.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO1", "R1"));
         Assert.Equal("BULK", first.Lines.Single().LocationId); // the planner is built and cached: one unit of room left
         await app.Receive.ExecuteAsync(new ReceiveCommand("A", "BULK", 1, "direct-1")); // that room, taken by a direct receipt
 
-        var second = await app.ReceivePurchaseOrder.ExecuteAsync(new ReceiptMessage("PO1", "R2", "W1", "dock", [new("A", 1)]));
+        var second = await app.ReceivePurchaseOrder.ExecuteAsync(TwoUnitBulk.OneUnit("PO1", "R2"));
 
-        var at = (await app.Stock.GetStockAsync("A")).Locations.ToDictionary(l => l.LocationId, l => l.QuantityOnHand);
+        var at = await TwoUnitBulk.OnHandAsync(app);
         Assert.Equal(2, at["BULK"]); // not 3 units in a location holding 2
         Assert.Equal(("OVF", 1L), (second.Lines.Single().LocationId, at.GetValueOrDefault("OVF")));
     }
