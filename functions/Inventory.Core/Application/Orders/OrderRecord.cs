@@ -69,9 +69,19 @@ public sealed record OrderRecord
     /// for its own, not another request's. Null on headers written before.
     /// </summary>
     public string? ClaimNonce { get; init; }
+    /// <summary>
+    /// Set on a fence, not a header: recovery found the order's <c>reserve</c> entry with no header and, before removing
+    /// the entry, wrote this in the header's place (at this time), so a driver stalled before its claim cannot claim
+    /// unseen (<see cref="OrderHeaders.FenceClaimAsync"/>). Readers never see one (<see cref="OrderHeaders.FindAsync"/>
+    /// answers none); a claim that finds it enlists again, then replaces it with its header.
+    /// </summary>
+    public DateTimeOffset? FencedAt { get; init; }
 
     /// <summary>The partition that holds this order's reservation of <paramref name="productId"/>: its bucket's, or the product's.</summary>
     public string StockOf(string productId) => Bucket is { } b ? new EscrowBucket(productId, b).Partition : productId;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsFence => FencedAt is not null;
 
     public bool IsTerminal => State is OrderSagaState.Reserved or OrderSagaState.Rejected;
     public bool IsRefused => State is OrderSagaState.Compensating or OrderSagaState.Rejected;

@@ -67,14 +67,11 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             // Only commits shared by several orders make packs worth their lookup (a prefix read): with coalescing on.
             Pack = sagaRuns || !committer.Coalesces ? null : packs.NameAt(now),
             Bucket = sagaRuns ? null : escrow?.BucketFor(lines[0].ProductId)?.Index,
-        }, ct);
+        }, ct, sagaRuns ? () => headers.EnlistAsync(SagaKind, command.OrderId, clock.GetUtcNow(), CancellationToken.None) : null);
 
         // Claimed: from here the saga is finished whatever the caller does, so the request's token no longer applies.
-        // Enlisted again first: recovery removes an entry it finds with no header ("died before the claim"), and a driver
-        // stalled between its entry and its claim is not dead. Rewritten now, the entry is there (or its removal,
-        // conditioned on the first write, fails) before anything is reserved.
-        if (sagaRuns && order is { DecidedByProduct: false, IsTerminal: false })
-            await headers.EnlistAsync(SagaKind, command.OrderId, now, CancellationToken.None);
+        // Its entry is there: recovery removes an entry it finds with no header only after fencing the header's place, so
+        // a driver stalled past that claims only by enlisting again first (OrderHeaders.ClaimAsync).
         var end = order.DecidedByProduct
             ? await DecideByProductAsync(order, created, loaded, CancellationToken.None)
             : await DriveAsync(order, created, loaded, CancellationToken.None);
@@ -92,10 +89,13 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     {
         var enlisted = await headers.EnlistedAsync(SagaKind, orderId, ct); // read first: a retry enlisted after it keeps its entry
         var order = await headers.FindAsync(orderId, ct);
+        // No header: enlisted, then died before the claim, or stalls there. Its claim is fenced off before the entry goes (a
+        // claim landing after the removal would leave the order PENDING with no entry); one that landed first is driven.
+        if (order is null && enlisted is not null) order = await headers.FenceClaimAsync(orderId, clock.GetUtcNow(), ct);
         if (order is not { DecidedByProduct: false })
         {
-            // No header: enlisted, then died before the claim (nothing happened). Decided by its product: enlisted by a reuse
-            // of the id for several products, refused at the claim (no saga to finish).
+            // No header: nothing happened, and the claim is fenced. Decided by its product: enlisted by a reuse of the id for
+            // several products, refused at the claim (no saga to finish).
             if (enlisted is not null) await headers.DelistAsync(SagaKind, orderId, enlisted, ct);
             return;
         }

@@ -37,24 +37,32 @@ public sealed partial class OrderHeaders
     public static IEnumerable<string> HeaderPartitions() =>
         Enumerable.Range(0, HeaderBuckets).Select(b => HeaderPartitionPrefix + b.ToString("D2", CultureInfo.InvariantCulture));
 
-    private sealed record HeaderAt(string Partition, StoredDocument Header);
+    /// <summary>A header as stored (or a fence in its place: <see cref="OrderRecord.IsFence"/>), where it is.</summary>
+    private sealed record HeaderAt(string Partition, StoredDocument Header)
+    {
+        public OrderRecord Order { get; } = DocumentJson.Read<OrderRecord>(Header.Body);
+    }
 
-    /// <summary>The stored header with where it is: its claim bucket, or its order's partition (the first layout).</summary>
-    private async Task<HeaderAt?> LocateAsync(string orderId, CancellationToken ct)
+    /// <summary>The stored header with where it is: its claim bucket, or its order's partition (the first layout). A fence is no header.</summary>
+    private async Task<HeaderAt?> LocateAsync(string orderId, CancellationToken ct) =>
+        await LocateStoredAsync(orderId, ct) is { Order.IsFence: false } at ? at : null;
+
+    private async Task<HeaderAt?> LocateStoredAsync(string orderId, CancellationToken ct)
     {
         if (OwnPartitions)
             return await ReadOwnPartitionAsync(orderId, ct) ?? (await claimedBuckets.InUseAsync(ct) ? await ReadBucketAsync(orderId, ct) : null);
         return await ReadBucketAsync(orderId, ct) ?? (await layout.FirstLayoutInUseAsync(ct) ? await ReadOwnPartitionAsync(orderId, ct) : null);
     }
 
-    private async Task<HeaderAt?> ReadBucketAsync(string orderId, CancellationToken ct)
-    {
-        var partition = HeaderPartition(orderId);
-        return await store.ReadAsync(Collection.Orders, partition, [orderId], [], ct) is [var header, ..] ? new HeaderAt(partition, header) : null;
-    }
+    private Task<HeaderAt?> ReadBucketAsync(string orderId, CancellationToken ct) => ReadAtAsync(HeaderPartition(orderId), orderId, ct);
 
-    private async Task<HeaderAt?> ReadOwnPartitionAsync(string orderId, CancellationToken ct) =>
-        await store.ReadAsync(Collection.Orders, orderId, [HeaderId], [], ct) is [var header, ..] ? new HeaderAt(orderId, header) : null;
+    private Task<HeaderAt?> ReadOwnPartitionAsync(string orderId, CancellationToken ct) => ReadAtAsync(orderId, HeaderId, ct);
+
+    private async Task<HeaderAt?> ReadAtAsync(string partition, string id, CancellationToken ct) =>
+        await store.ReadAsync(Collection.Orders, partition, [id], [], ct) is [var header, ..] ? new HeaderAt(partition, header) : null;
+
+    /// <summary>Where a new header of the order goes (its partition and id): its claim bucket, or its order's partition on a store capping partitions.</summary>
+    private (string Partition, string Id) NewHeaderPlace(string orderId) => OwnPartitions ? (orderId, HeaderId) : (HeaderPartition(orderId), orderId);
 
     /// <summary>Whether a header of the other layout than the one new headers go to may exist.</summary>
     private async Task<bool> OtherLayoutInUseAsync(CancellationToken ct) =>

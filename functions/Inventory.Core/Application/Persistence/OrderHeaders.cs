@@ -36,8 +36,8 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     private Task<bool> CreateOnceAsync(string orderId, IReadOnlyList<DocumentWrite> creates, CancellationToken ct) =>
         OptimisticConcurrency.CreateOnceAsync(store, Collection.Orders, orderId, creates.Select(Typed).ToArray(), ct);
 
-    public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct) =>
-        await LocateAsync(orderId, ct) is { } at ? DocumentJson.Read<OrderRecord>(at.Header.Body) : null;
+    /// <summary>The order's header; null when none was claimed (a fence in its place is none either: <see cref="OrderRecord.IsFence"/>).</summary>
+    public async Task<OrderRecord?> FindAsync(string orderId, CancellationToken ct) => (await LocateAsync(orderId, ct))?.Order;
 
     public async Task<OrderRecord> GetAsync(string orderId, CancellationToken ct) =>
         await FindAsync(orderId, ct) ?? throw new ReservationNotFoundException(orderId);
@@ -46,20 +46,61 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
     /// Creates the header, or finds the one a previous attempt created. Returns whether this call created it: also when its
     /// write landed and its answer was lost (the header found bears this call's <see cref="OrderRecord.ClaimNonce"/>).
     /// </summary>
-    public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct)
+    /// <remarks>
+    /// A fence in the header's place (<see cref="FenceClaimAsync"/>: recovery removed the order's entry, finding no header)
+    /// is replaced by the header under the ETag read, after <paramref name="enlistAgain"/> (a saga's entry, written again):
+    /// a recovery that removes that entry meanwhile rewrites the fence first, so the replace fails and the claim looks again.
+    /// The claim that lands therefore always has its entry, or a recovery that saw its header.
+    /// </remarks>
+    public async Task<(OrderRecord Order, bool Created)> ClaimAsync(OrderRecord order, CancellationToken ct, Func<Task>? enlistAgain = null)
     {
         order = order with { ClaimNonce = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) };
         // A header of the other layout was written by an earlier build (none writes it now): found before creating.
         if (await OtherLayoutInUseAsync(ct)
             && await (OwnPartitions ? ReadBucketAsync(order.OrderId, ct) : ReadOwnPartitionAsync(order.OrderId, ct)) is { } other)
-            return Existing(DocumentJson.Read<OrderRecord>(other.Header.Body), order);
+            return Existing(other.Order, order);
         // Once sent, a claim is not the caller's to cancel (as in a claim bucket's shared commit): the saga goes on after
         // it whatever the caller does, and a claim that landed unheard would leave the order pending with nothing reserved.
         ct.ThrowIfCancellationRequested();
         var created = OwnPartitions
             ? await CreateOnceAsync(order.OrderId, [new DocumentWrite.Create(HeaderId, DocumentJson.Write(order))], CancellationToken.None)
             : await claims.CreateOnceAsync(HeaderPartition(order.OrderId), order.OrderId, DocumentJson.Write(order), ct);
-        return created ? (order, true) : Existing(await GetAsync(order.OrderId, ct), order);
+        return created ? (order, true) : await ClaimTakenAsync(order, enlistAgain);
+    }
+
+    /// <summary>The claim's create found a document in the header's place: another request's header (a replay, a reuse of the id), its own landed unheard, or a fence.</summary>
+    private Task<(OrderRecord, bool)> ClaimTakenAsync(OrderRecord order, Func<Task>? enlistAgain)
+    {
+        var (partition, id) = NewHeaderPlace(order.OrderId);
+        return concurrency.RunAsync(partition, async _ =>
+        {
+            var at = await ReadAtAsync(partition, id, CancellationToken.None) ?? throw new ReservationNotFoundException(order.OrderId);
+            if (!at.Order.IsFence) return Existing(at.Order, order);
+            if (enlistAgain is not null) await enlistAgain();
+            await store.CommitAsync(Collection.Orders, partition, [new DocumentWrite.Replace(id, DocumentJson.Write(order), at.Header.ETag) { Type = HeaderType }], CancellationToken.None);
+            return (order, true);
+        }, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Recovery is about to remove the <c>reserve</c> entry of an order it found no header for: writes a fence in the
+    /// header's place first (created, or rewritten under its ETag), so a driver stalled before its claim cannot claim
+    /// unseen after the entry is gone (its create fails; it enlists again before replacing the fence,
+    /// <see cref="ClaimAsync"/>). Returns the header instead when a claim landed first (the saga is then recovery's to
+    /// drive), null once fenced.
+    /// </summary>
+    public Task<OrderRecord?> FenceClaimAsync(string orderId, DateTimeOffset now, CancellationToken ct)
+    {
+        var (partition, id) = NewHeaderPlace(orderId);
+        return concurrency.RunAsync(partition, async _ =>
+        {
+            var at = await ReadAtAsync(partition, id, ct);
+            if (at is { Order.IsFence: false }) return at.Order;
+            var fence = DocumentJson.Write(new OrderRecord { OrderId = orderId, Fingerprint = "", Lines = [], CreatedAt = now, FencedAt = now });
+            await store.CommitAsync(Collection.Orders, partition,
+                [at is null ? new DocumentWrite.Create(id, fence) { Type = HeaderType } : new DocumentWrite.Replace(id, fence, at.Header.ETag) { Type = HeaderType }], ct);
+            return (OrderRecord?)null;
+        }, ct);
     }
 
     private static (OrderRecord, bool) Existing(OrderRecord existing, OrderRecord claimed) =>
@@ -86,7 +127,7 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
             own = await store.ReadAsync(Collection.Orders, orderId, firstLayout ? [HeaderId, IntentId(key)] : [IntentId(key)], [], ct);
             header = (await inBucket)?.Header ?? own.FirstOrDefault(d => d.Id == HeaderId);
         }
-        var order = header is null ? null : DocumentJson.Read<OrderRecord>(header.Body);
+        var order = header is null ? null : DocumentJson.Read<OrderRecord>(header.Body) is { IsFence: false } h ? h : null;
         var intent = own.FirstOrDefault(d => d.Id == IntentId(key)) is { } i ? DocumentJson.Read<ChangeIntent>(i.Body) : null;
         return (order, intent);
     }
@@ -153,7 +194,7 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
         concurrency.RunAsync(orderId, async _ =>
         {
             var at = await LocateAsync(orderId, ct) ?? throw new ReservationNotFoundException(orderId);
-            var current = DocumentJson.Read<OrderRecord>(at.Header.Body);
+            var current = at.Order;
             var next = change(current);
             if (ReferenceEquals(next, current)) return current;
             await store.CommitAsync(Collection.Orders, at.Partition,
