@@ -96,7 +96,7 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new FulfillReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<AfterStockCommit>(sp)) { Orders = Get<OrderOptions>(sp) });
         services.AddSingleton(sp => new ResumeReservationChanges(Get<OrderHeaders>(sp), Get<FulfillReservation>(sp), Get<ReleaseReservation>(sp),
             Get<OrderOptions>(sp), Clock(sp)));
-        services.AddSingleton(sp => new ExpireHolds(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<OrderOptions>(sp)));
+        services.AddSingleton(sp => new ExpireHolds(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Get<EscrowBuckets>(sp), Clock(sp), Get<OrderOptions>(sp)));
         services.AddSingleton(sp => new WebhookDeliveries(Store(sp)));
         services.AddSingleton(sp => new DismissAttention(Get<WebhookDeliveries>(sp)));
         services.AddSingleton<IOrderSaga>(sp => Get<ReserveStock>(sp));

@@ -57,7 +57,16 @@ public sealed partial class ProductStock
     /// it then loses its commit (the head is replaced) and finds this record instead: nothing is reserved for a rejected
     /// order once its compensation has passed. Returns the reservation the order has here.
     /// </summary>
-    public ProductReservation CloseForRejectedOrder(ReserveRequest request, DateTimeOffset now)
+    public ProductReservation CloseForRejectedOrder(ReserveRequest request, DateTimeOffset now) => CloseUnreserved(request, ReleaseReason.OrderRejected, now);
+
+    /// <summary>
+    /// Records that an order whose hold fell due holds nothing here, where it has no reservation yet (its claimant or a retry
+    /// not landed): a released reservation of nothing (hold-expired), the sweep's fence. A request of the order that
+    /// reserves after it loses its commit on the head and finds this record, answered as the order stands: expired.
+    /// </summary>
+    public ProductReservation CloseForExpiredHold(ReserveRequest request, DateTimeOffset now) => CloseUnreserved(request, ReleaseReason.HoldExpired, now);
+
+    private ProductReservation CloseUnreserved(ReserveRequest request, ReleaseReason reason, DateTimeOffset now)
     {
         if (Reservation(request.OrderId) is { } existing) return existing;
         SetReservation(new ProductReservation
@@ -69,7 +78,7 @@ public sealed partial class ProductStock
             WarehouseId = request.WarehouseId,
             HoldExpiresAt = request.HoldExpiresAt,
             Status = ReservationStatus.Released,
-            StatusReason = ReasonCode(ReleaseReason.OrderRejected),
+            StatusReason = ReasonCode(reason),
             CreatedAt = now,
             UpdatedAt = now,
         });

@@ -10,9 +10,10 @@ namespace Inventory.Core.Tests.Workflows;
 /// hold expired long ago, yet it holds M2~1: 2", M2 in escrow). A retry of a one-product order comes after its hold fell
 /// due: it writes the hold entry, then stalls before its commit (waiting out the claimant, making its bucket, asking for a
 /// grant) for longer than <see cref="OrderOptions.RecoverAfterSeconds"/>, the time the sweep keeps an entry whose order holds
-/// nothing (<see cref="HoldIndexEntry.WrittenAt"/>). The sweep finds nothing held (the reservation, or the bucket, not made
+/// nothing (the entry's <c>writtenAt</c>). The sweep finds nothing held (the reservation, or the bucket, not made
 /// yet) and removes the entry; the retry's reservation lands after, and the entry it writes again after its commit fails:
-/// units held for an expired hold that no sweep ever releases. The grace is a time bound against a stalled request; the
+/// units held for an expired hold that no sweep ever releases. The grace was a time bound against a stalled request; the
+/// sweep now fences the order where it holds nothing (<see cref="Inventory.Domain.ProductStock.CloseForExpiredHold"/>). The
 /// cases: the product's own partition, a bucket made, a bucket not made yet.
 /// </summary>
 public class AReservationLandingAfterTheSweepExpiredItsHoldHoldsNothingTests

@@ -100,9 +100,6 @@ public sealed record OrderRecord
 /// <summary>Index entry that lets the expiry sweep find holds by day without scanning reservations.</summary>
 public sealed record HoldIndexEntry(string OrderId, DateTimeOffset ExpiresAt)
 {
-    /// <summary>When a reservation wrote it (null: before this was kept). The sweep keeps a fresh entry whose order holds nothing yet.</summary>
-    public DateTimeOffset? WrittenAt { get; init; }
-
     public string Partition => ExpiresAt.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
     public string Id => $"{ExpiresAt.UtcTicks:D19}|{OrderId}";
 }

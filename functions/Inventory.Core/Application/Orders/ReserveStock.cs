@@ -110,7 +110,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         if (order.IsRefused) return await CompensateAsync(order, ct);
         if (order.State is OrderSagaState.Reserved) return await FinishAsync(order, ct);
 
-        if (order.HoldExpiresAt is { } expiresAt) await headers.WriteHoldAsync(new HoldIndexEntry(order.OrderId, expiresAt) { WrittenAt = clock.GetUtcNow() }, ct);
+        if (order.HoldExpiresAt is { } expiresAt) await headers.WriteHoldAsync(new HoldIndexEntry(order.OrderId, expiresAt), ct);
 
         var decided = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
         (OrderRefusal Refusal, Exception? Error)? refused = null;
@@ -162,7 +162,7 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// </summary>
     private async Task<SagaEnd> DecideByProductAsync(OrderRecord order, bool created, Dictionary<string, LoadedStock> loaded, CancellationToken ct)
     {
-        var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) { WrittenAt = clock.GetUtcNow() } : null;
+        var hold = order.HoldExpiresAt is { } expiresAt ? new HoldIndexEntry(order.OrderId, expiresAt) : null;
         var line = order.Lines[0];
         var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
         if (!created) await AwaitClaimantAsync(order, line.ProductId, ct);
@@ -189,10 +189,6 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             throw;
         }
 
-        // A retry after the hold fell due may have met a sweep between its hold entry and its commit, which found nothing
-        // held and removed the entry: index it again, so the next sweep releases it.
-        if (hold is not null && hold.ExpiresAt <= clock.GetUtcNow() && reservation.Status == ReservationStatus.Active)
-            await headers.WriteHoldAsync(hold, ct);
         // Closed by another driver's compensation of the order (refused for a reason the product could not record): its answer.
         if (reservation is { Status: ReservationStatus.Released, StatusReason: ProductStock.OrderRejectedReason, Allocations.Count: 0 }
             && await headers.FindAsync(order.OrderId, ct) is { IsRefused: true } refused)
