@@ -204,10 +204,22 @@ internal static class Movement
                     // refusal is answered before the claim is written (a refused request writes nothing). Behind other
                     // requests the state read may be passed by theirs: the claim comes first and the queue decides in order.
                     var checkpoint = stock.Save();
+                    DomainException? refusal = null;
                     try { decide(stock); }
+                    catch (DomainException e) when (e is not ConcurrencyExhaustedException) { refusal = e; }
                     finally { stock.Restore(checkpoint); }
+                    if (refusal is not null)
+                    {
+                        // Answered only while the reference is still recorded nowhere on the product: a twin of the request
+                        // (the same request delivered again, on its way when this one read) that landed since is this
+                        // request's answer, its replay, below. Nothing else keeps the twin out of the state read: a refusal
+                        // writes nothing, so no condition of a commit finds that state passed.
+                        loaded = await committer.LoadAsync(productId, read, ct);
+                        if (loaded.Stock.Operation(ProductStock.OperationKey(kind, reference)) is null) throw refusal;
+                    }
                 }
-                bound = await claims.ClaimAsync(kind, reference, productId, ct);
+                if (loaded.Stock.Operation(ProductStock.OperationKey(kind, reference)) is null)
+                    bound = await claims.ClaimAsync(kind, reference, productId, ct);
             }
         }
         (OperationRecord Record, bool Replayed, StockMoved Moved) outcome;
