@@ -5,17 +5,19 @@ namespace Inventory.Core.Tests.Workflows;
 
 /// <summary>
 /// A store that runs <see cref="AtIntent"/> just before a change's intent reaches it (another request racing the intent),
-/// and, with <see cref="DieAtB"/>, kills the driver at its commit to product B (its process dies after shipping A).
+/// <see cref="AfterIntent"/> just after it landed (its driver stalled there while others run), and, with
+/// <see cref="DieAtB"/>, kills the driver at its commit to product B (its process dies after shipping A).
 /// </summary>
 internal sealed class AtTheIntentStore(IDocumentStore inner) : DelegatingStore(inner)
 {
     public Func<Task>? AtIntent { get; set; }
+    public Func<Task>? AfterIntent { get; set; }
     public bool DieAtB { get; set; }
 
     public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
-        if (collection == Collection.Orders && writes.Any(w => w is DocumentWrite.Create && w.Id.StartsWith("intent-open|", StringComparison.Ordinal))
-            && AtIntent is { } atIntent)
+        var recordsIntent = collection == Collection.Orders && writes.Any(w => w is DocumentWrite.Create && w.Id.StartsWith("intent-open|", StringComparison.Ordinal));
+        if (recordsIntent && AtIntent is { } atIntent)
         {
             AtIntent = null;
             await atIntent();
@@ -23,5 +25,10 @@ internal sealed class AtTheIntentStore(IDocumentStore inner) : DelegatingStore(i
         if (DieAtB && collection == Collection.Products && partition == "B")
             throw new StoreFaultException(0, FaultSide.BeforeApplying, collection, partition);
         await base.CommitAsync(collection, partition, writes, cancellationToken);
+        if (recordsIntent && AfterIntent is { } afterIntent)
+        {
+            AfterIntent = null;
+            await afterIntent();
+        }
     }
 }

@@ -82,9 +82,12 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         return await FinishAsync(order, intent, planned, CancellationToken.None, ownRun);
     }
 
-    /// <summary>Applies what is left of <paramref name="intent"/> and closes it; the view carries each line's outcome.</summary>
+    /// <summary>
+    /// Applies what is left of <paramref name="intent"/> and closes it; the view carries each line's outcome. A run whose
+    /// every step is refused answers the intent recorded under its reference meanwhile, if one is (<paramref name="adopt"/>).
+    /// </summary>
     internal async Task<ReservationView> FinishAsync(OrderRecord order, ChangeIntent intent, IReadOnlyDictionary<string, LoadedStock> preloaded,
-        CancellationToken ct, string? ownRun = null)
+        CancellationToken ct, string? ownRun = null, bool adopt = true)
     {
         // Whoever finishes an intent (its run, a retry of its request, recovery) may remove the entry its run enlisted.
         ownRun ??= intent.Run;
@@ -124,6 +127,13 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 // Nothing was applied: the request is refused as a whole, as if never recorded (docs/http-api.md).
                 await headers.AbandonIntentAsync(intent, ct);
                 await DelistIfIdleAsync(order.OrderId, ownRun, ct);
+                // Unless its reference is recorded by now after all: this run was abandoned already (by another of its drivers,
+                // recovery) and a twin of the request (the same request delivered again) recorded its own run, or another
+                // driver of this run closed it. That intent is the request's answer, as it is any replay's: a refusal
+                // answered after it (this run stalled while the twin ran) would contradict it. Looked at once this run's is gone.
+                if (adopt && await headers.IntentAsync(order.OrderId, intent.Key, ct) is { } recorded
+                    && recorded.Fingerprint == intent.Fingerprint && (recorded.IsDone || recorded.Run != intent.Run))
+                    return await FinishAsync(order, recorded, new Dictionary<string, LoadedStock>(), ct, adopt: false);
                 throw refused;
             }
             intent = await headers.CompleteIntentAsync(intent with { Lines = lines, CompletedAt = clock.GetUtcNow() }, ct);

@@ -175,14 +175,24 @@ public sealed partial class OrderHeaders(IDocumentStore store, ConcurrencyOption
             return done;
         }, ct);
 
-    /// <summary>Removes a pending intent whose only step was refused: nothing was applied, so nothing binds its reference.</summary>
+    /// <summary>
+    /// Removes a pending intent whose every step was refused: nothing was applied, so nothing binds its reference. Only its
+    /// own run's: under the same reference another run (a twin of the request, recorded once this run was abandoned by
+    /// another of its drivers) may be pending, its steps applying, and its intent is what recovery finishes it from.
+    /// </summary>
     public async Task AbandonIntentAsync(ChangeIntent intent, CancellationToken ct)
     {
         var docs = await store.ReadAsync(Collection.Orders, intent.OrderId, [IntentId(intent.Key), OpenIntentId(intent.Key)], [], ct);
-        if (docs.Any(d => d.Id == IntentId(intent.Key) && DocumentJson.Read<ChangeIntent>(d.Body).IsDone)) return;
-        await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, intent.OrderId,
-            docs.Select(d => (DocumentWrite)new DocumentWrite.Delete(d.Id, d.ETag)).ToArray(), ct);
+        if (docs.FirstOrDefault(d => d.Id == IntentId(intent.Key)) is { } stored
+            && DocumentJson.Read<ChangeIntent>(stored.Body) is var current && (current.IsDone || current.Run != intent.Run)) return;
+        var own = docs.Where(d => DocumentJson.Read<ChangeIntent>(d.Body).Run == intent.Run)
+            .Select(d => (DocumentWrite)new DocumentWrite.Delete(d.Id, d.ETag)).ToArray();
+        if (own.Length > 0) await OptimisticConcurrency.TryCommitAsync(store, Collection.Orders, intent.OrderId, own, ct);
     }
+
+    /// <summary>The intent recorded under <paramref name="key"/>, if any (a point read).</summary>
+    public async Task<ChangeIntent?> IntentAsync(string orderId, string key, CancellationToken ct) =>
+        (await store.ReadAsync(Collection.Orders, orderId, [IntentId(key)], [], ct)) is { Count: > 0 } docs ? DocumentJson.Read<ChangeIntent>(docs[0].Body) : null;
 
 
     /// <summary>
