@@ -52,6 +52,9 @@ public class AChangeOfABucketOrderBeforeItsBucketIsMadeChangesNothingTests
         Assert.True(line.Shipped == 0 && line.Remaining == 3 && pending.Count == 0,
             $"the fulfilment was answered {domain.Code} ({domain.Message}), yet afterwards O1 shipped {line.Shipped} and holds {line.Remaining} "
             + $"(status {view.Status}); intents still pending: {pending.Count}");
-        Assert.Equal("reservation-not-found", domain.Code);
+        // Within the claimant's exclusive time the order is still being reserved: a retry (409), not "no reservation"
+        // (404), since its reservation may yet land (AReleaseWhileAOneProductOrderIsStillBeingReservedAsksToRetryTests).
+        Assert.Equal("invalid-state", domain.Code);
+        Assert.Contains("still being reserved", domain.Message);
     }
 }

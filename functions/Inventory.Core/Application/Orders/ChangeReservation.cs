@@ -54,6 +54,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             throw new InvalidStateException($"Order '{order.OrderId}' is still being reserved: retry once its reservation is decided.");
         var targets = Targets(order, requested);
         if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
+        if (intent is null) await AwaitClaimantAsync(order, targets, key, ct);
 
         // An order claimed in an escrow bucket not made yet holds nothing: refused before any intent is recorded, so no
         // driver of it can apply once the bucket is made and the order reserved there.
@@ -80,6 +81,23 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         // replay or recovery that found no pending intent while this one was landing may have removed the entry.
         if (ownRun is not null) await headers.EnlistSharedAgainAsync(ResumeReservationChanges.SagaKind, order.OrderId, clock.GetUtcNow(), ownRun, CancellationToken.None);
         return await FinishAsync(order, intent, planned, CancellationToken.None, ownRun);
+    }
+
+    /// <summary>
+    /// A one-product order's claimant may still be reserving within its exclusive time (<see cref="OrderClaim"/>): a
+    /// change finding no reservation then was answered 404, and the units landing after stayed held. Asked to retry
+    /// instead, as for an order of several products still reserving. One read, only in the claim's first seconds.
+    /// </summary>
+    private async Task AwaitClaimantAsync(OrderRecord order, IReadOnlyList<(string ProductId, long? Quantity)> targets, string key, CancellationToken ct)
+    {
+        if (order.State is not null || !OrderClaim.IsPending(order) || clock.GetUtcNow() >= OrderClaim.OthersFrom(order, Orders)) return;
+        foreach (var (productId, _) in targets)
+        {
+            bool held;
+            try { held = (await committer.LoadAsync(order.StockOf(productId), StockRead.ForChange(order.OrderId, key, order.Pack), ct)).Stock.Reservation(order.OrderId) is not null; }
+            catch (ProductNotFoundException) when (order.Bucket is not null) { held = false; } // its bucket not made yet
+            if (!held) throw new InvalidStateException($"Order '{order.OrderId}' is still being reserved: retry once its reservation is decided.");
+        }
     }
 
     /// <summary>
