@@ -16,40 +16,17 @@ public class AReleaseWhileAOneProductOrderIsStillBeingReservedAsksToRetryTests
 {
     private const string OrderId = "O-1";
 
-    /// <summary>Holds the first commit in product A's partition until the test lets it go.</summary>
-    private sealed class HoldAtA(IDocumentStore inner) : DelegatingStore(inner)
-    {
-        private readonly TaskCompletionSource atA = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource go = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public volatile bool Armed;
-
-        public Task AtA => atA.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        public void Go() => go.TrySetResult();
-
-        public override async Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
-        {
-            if (Armed && collection == Collection.Products && partition == "A")
-            {
-                Armed = false;
-                atA.TrySetResult();
-                await go.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-            }
-            await base.CommitAsync(collection, partition, writes, cancellationToken);
-        }
-    }
-
     [Fact]
     public async Task A_release_meeting_the_claimant_before_its_commit_is_asked_to_retry_and_its_retry_leaves_nothing_held()
     {
         var memory = new InMemoryDocumentStore();
-        var store = new HoldAtA(memory);
-        var s = await StockScenario.TwoProductsAsync(store);
-        store.Armed = true;
-        var reserve = Task.Run(() => s.App.Reserve.ExecuteAsync(new ReserveCommand(OrderId, [new("A", 2)])));
-        await store.AtA; // the header claimed, the reservation not landed
+        var s = await StockScenario.TwoProductsAsync(memory);
+        var gate = new GateFirstCommit(memory, Collection.Products, "A"); // the claimant is held at its product commit
+        var reserve = Task.Run(() => new InventoryApplication(gate).Reserve.ExecuteAsync(new ReserveCommand(OrderId, [new("A", 2)])));
+        await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the header claimed, the reservation not landed
 
         var release = await Record.ExceptionAsync(() => new InventoryApplication(memory).Release.ExecuteAsync(new ReservationChangeCommand(OrderId, Reference: "cancel-1")));
-        store.Go();
+        gate.Release.SetResult();
         await reserve;
 
         var retry = Assert.IsType<InvalidStateException>(release); // not 404: the order exists, its reservation is on its way
