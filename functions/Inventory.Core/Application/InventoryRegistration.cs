@@ -126,7 +126,8 @@ public static class InventoryRegistration
         services.AddSingleton(sp => new PurchaseOrderSending(Get<PurchaseOrderBook>(sp), Get<ProductSupplies>(sp), Get<IPurchaseOrderPublisher>(sp), Clock(sp)));
         services.AddSingleton(sp => new ReorderProduct(Store(sp), Get<ProductSupplies>(sp), Get<PurchaseOrderBook>(sp), Get<CreatePurchaseOrder>(sp),
             Get<PurchaseOrderSending>(sp), Get<ReplenishmentOptions>(sp), Clock(sp)));
-        services.AddSingleton(sp => new DailyReplenishmentScan(Store(sp), Get<CatalogIndex>(sp), Get<ReorderProduct>(sp), Get<ReplenishmentOptions>(sp), Clock(sp)));
+        services.AddSingleton(sp => new DailyReplenishmentScan(Store(sp), Get<CatalogIndex>(sp), Get<ReorderProduct>(sp), Get<ReplenishmentOptions>(sp),
+            Get<ConcurrencyOptions>(sp), Clock(sp)));
         services.AddSingleton(sp => new ReplenishmentQueries(Store(sp), Get<ReplenishmentOptions>(sp), Clock(sp)));
 
         // Operator lists and counts: a count pass reads each location once (LocationReads), so every count gets its own.

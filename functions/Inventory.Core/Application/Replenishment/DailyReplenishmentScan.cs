@@ -49,10 +49,11 @@ public sealed record ReplenishmentRun
 /// another day left running past its lease (its instance killed near midnight) is closed as abandoned first.
 /// Memory stays flat: only one page of products is held at a time.
 /// </summary>
-public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex index, ReorderProduct reorder, ReplenishmentOptions options, TimeProvider clock)
+public sealed class DailyReplenishmentScan(IDocumentStore store, CatalogIndex index, ReorderProduct reorder, ReplenishmentOptions options,
+    ConcurrencyOptions concurrency, TimeProvider clock)
 {
     public const string Partition = ReplenishmentRuns.Partition;
-    private readonly ReplenishmentRuns runs = new(store);
+    private readonly ReplenishmentRuns runs = new(store, concurrency);
     private const int KeptErrorSamples = 20;
     /// <summary>Queries per page at most: a page may cross every bucket of the index, and a store may answer short pages.</summary>
     private const int MaxIndexCallsPerPage = CatalogIndex.Buckets * 4;
