@@ -92,7 +92,8 @@ public static class InventoryRegistration
             { Types = Get<BalanceTypeCopies>(sp) });
         services.AddSingleton(sp => new ReserveStock(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Store(sp), Get<AllocationOptions>(sp), Clock(sp), Get<OrderOptions>(sp),
             Get<EscrowBuckets>(sp)));
-        services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp)) { Orders = Get<OrderOptions>(sp) });
+        services.AddSingleton(sp => new ReleaseReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp))
+            { Orders = Get<OrderOptions>(sp), Escrow = Get<EscrowBuckets>(sp) });
         services.AddSingleton(sp => new FulfillReservation(Get<StockCommitter>(sp), Get<OrderHeaders>(sp), Clock(sp), Get<AfterStockCommit>(sp)) { Orders = Get<OrderOptions>(sp) });
         services.AddSingleton(sp => new ResumeReservationChanges(Get<OrderHeaders>(sp), Get<FulfillReservation>(sp), Get<ReleaseReservation>(sp),
             Get<OrderOptions>(sp), Clock(sp)));

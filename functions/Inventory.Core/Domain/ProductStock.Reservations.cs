@@ -66,6 +66,13 @@ public sealed partial class ProductStock
     /// </summary>
     public ProductReservation CloseForExpiredHold(ReserveRequest request, DateTimeOffset now) => CloseUnreserved(request, ReleaseReason.HoldExpired, now);
 
+    /// <summary>
+    /// Records that an order released whole (cancelled) holds nothing here, where it has no reservation yet (its claimant
+    /// stalled past its exclusive time, or died): a released reservation of nothing (requested), the release's fence. A
+    /// request of the order that reserves after it loses its commit on the head and finds this record: released.
+    /// </summary>
+    public ProductReservation CloseForRelease(ReserveRequest request, DateTimeOffset now) => CloseUnreserved(request, ReleaseReason.Requested, now);
+
     private ProductReservation CloseUnreserved(ReserveRequest request, ReleaseReason reason, DateTimeOffset now)
     {
         if (Reservation(request.OrderId) is { } existing) return existing;

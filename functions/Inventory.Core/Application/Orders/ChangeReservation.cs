@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Inventory.Application.Escrow;
 using Inventory.Application.Stock;
 using Inventory.Domain;
 using Inventory.Storage;
@@ -57,10 +58,15 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if (intent is null) await AwaitClaimantAsync(order, targets, key, ct);
 
         // An order claimed in an escrow bucket not made yet holds nothing: refused before any intent is recorded, so no
-        // driver of it can apply once the bucket is made and the order reserved there.
-        if (intent is null && order.Bucket is not null)
-            foreach (var (productId, _) in targets)
-                if (await committer.Partitions.ProductAsync(order.StockOf(productId), ct) is null) throw new ReservationNotFoundException(order.OrderId);
+        // driver of it can apply once the bucket is made and the order reserved there. A release that closes the order
+        // (ClosesUnreserved) makes the bucket instead, as hold expiry does, so that its fence is where a late reservation lands.
+        if (intent is null && order.Bucket is { } index)
+            foreach (var (productId, quantity) in targets)
+                if (await committer.Partitions.ProductAsync(order.StockOf(productId), ct) is null)
+                {
+                    if (Escrow is null || !ClosesUnreserved(order, quantity)) throw new ReservationNotFoundException(order.OrderId);
+                    await Escrow.CreateAsync(new EscrowBucket(productId, index), ct);
+                }
 
         var planned = new Dictionary<string, LoadedStock>(StringComparer.Ordinal);
         string? ownRun = null; // the run that enlisted the order, when this request did
@@ -86,7 +92,8 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// <summary>
     /// A one-product order's claimant may still be reserving within its exclusive time (<see cref="OrderClaim"/>): a
     /// change finding no reservation then was answered 404, and the units landing after stayed held. Asked to retry
-    /// instead, as for an order of several products still reserving. One read, only in the claim's first seconds.
+    /// instead, as for an order of several products still reserving. One read, only in the claim's first seconds. After
+    /// them, a release of every unit finding no reservation closes the order (<see cref="ClosesUnreserved"/>).
     /// </summary>
     private async Task AwaitClaimantAsync(OrderRecord order, IReadOnlyList<(string ProductId, long? Quantity)> targets, string key, CancellationToken ct)
     {
@@ -122,7 +129,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 try
                 {
                     step = await committer.RunAsync(order.StockOf(line.ProductId), StepRead(order, intent),
-                        s => Step(s, order.OrderId, intent, line, shortfall), ct, shortfall is null ? preloaded.GetValueOrDefault(line.ProductId) : null);
+                        s => Step(s, order, intent, line, shortfall), ct, shortfall is null ? preloaded.GetValueOrDefault(line.ProductId) : null);
                 }
                 catch (ProductNotFoundException) when (order.Bucket is not null)
                 {
@@ -200,6 +207,23 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// <summary>The recovery delay: how long an entry enlisted by another request is left for it.</summary>
     public OrderOptions Orders { get; init; } = new();
 
+    /// <summary>Makes the escrow bucket a release closes an order in (<see cref="ClosesUnreserved"/>); without it, a bucket not made is 404.</summary>
+    public EscrowBuckets? Escrow { get; init; }
+
+    /// <summary>
+    /// Whether a step finding no reservation of the order records it closed instead of refusing: a release of every unit
+    /// (a cancel) of a one-product order with no refusal recorded, once its claimant may no longer take the reservation as
+    /// absent (<see cref="OrderClaim"/>: its exclusive time and the skew are over, or its claim ended). Refused (404), the
+    /// release wrote nothing, and a claimant that stalled past its time committed after it: the units stayed held for good
+    /// though the caller was told the order held nothing. Closed (<see cref="ProductStock.CloseForRelease"/>, replacing the
+    /// head), the late commit loses to the head and finds the order released. Not within the exclusive time: the claimant's
+    /// retry would not look for the record then. A release of a given quantity, or a fulfilment, still finds nothing (404):
+    /// neither says the order is over.
+    /// </summary>
+    private bool ClosesUnreserved(OrderRecord order, long? quantity) =>
+        Kind == ChangeKind.Release && quantity is null && order.DecidedByProduct
+        && (!OrderClaim.IsPending(order) || clock.GetUtcNow() >= OrderClaim.OthersFrom(order, Orders));
+
     /// <summary>
     /// "All" of a product that held nothing (an order of one product is not planned, so its step decides it): closed
     /// before, or open with nothing left (a PARTIAL order that got none), whose step then moved nothing.
@@ -232,8 +256,9 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
     /// refused, and a step applied after that would have no record on the order. A refusal recorded by another driver is
     /// reported as it is.
     /// </summary>
-    private StepResult Step(ProductStock stock, string orderId, ChangeIntent intent, ChangeLine line, DomainException? shortfall)
+    private StepResult Step(ProductStock stock, OrderRecord order, ChangeIntent intent, ChangeLine line, DomainException? shortfall)
     {
+        var orderId = order.OrderId;
         var fence = intent.RefusalReference;
         var checkpoint = stock.Save();
         if (fence is not null && stock.Operation(ProductStock.OperationKey(OperationKind.Refusal, fence)) is { RefusalCode: { } code })
@@ -249,6 +274,12 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             catch (DomainException e) when (e is not ConcurrencyExhaustedException) { refusal = e; }
             stock.Restore(checkpoint);
             return new StepResult(null, refusal, null);
+        }
+        if (stock.Reservation(orderId) is null && ClosesUnreserved(order, line.Quantity))
+        {
+            var ordered = order.Lines.Single(l => l.ProductId == line.ProductId);
+            var request = new ReserveRequest(orderId, ordered.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
+            return new StepResult(stock.CloseForRelease(request, clock.GetUtcNow()), null, null);
         }
         try
         {
