@@ -37,6 +37,17 @@ public sealed partial class ProblemCatalogTests
         Assert.Equal(409, Promised.Value["insufficient-stock"]);
     }
 
+    [Fact]
+    public void An_order_still_being_reserved_is_409_with_Retry_After_and_a_final_invalid_state_is_409_without()
+    {
+        var retry = Problems.From(InvalidStateException.StillReserving("O1"));
+        var final = Problems.From(new InvalidStateException("Reservation 'O1' is FULFILLED."));
+
+        Assert.Equal((409, "1"), (retry.StatusCode, retry.Headers["Retry-After"]));
+        Assert.Equal(409, final.StatusCode);
+        Assert.False(final.Headers.ContainsKey("Retry-After"));
+    }
+
     public static TheoryData<string> ExceptionTypes()
     {
         var data = new TheoryData<string>();

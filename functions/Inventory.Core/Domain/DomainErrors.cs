@@ -91,7 +91,18 @@ public sealed class ReferenceConflictException(string reference)
     public string Reference { get; } = reference;
 }
 
-public sealed class InvalidStateException(string message) : DomainException("invalid-state", message);
+/// <remarks>
+/// <paramref name="retryLater"/>: the state is still being decided (an order still being reserved), so the same request
+/// sent again later is answered otherwise: an ask to retry, not the request's answer.
+/// </remarks>
+public sealed class InvalidStateException(string message, bool retryLater = false) : DomainException("invalid-state", message)
+{
+    public bool RetryLater { get; } = retryLater;
+
+    /// <summary>A change of an order whose reservation is not decided yet.</summary>
+    public static InvalidStateException StillReserving(string orderId) =>
+        new($"Order '{orderId}' is still being reserved: retry once its reservation is decided.", retryLater: true);
+}
 
 /// <summary>A change that would take on-hand below zero or below what is reserved.</summary>
 public sealed class StockWouldGoNegativeException(string productId, string locationId, long onHandAfter, long reserved)

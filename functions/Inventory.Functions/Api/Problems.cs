@@ -76,7 +76,8 @@ public static class Problems
         var status = (int)problem["status"]!;
         foreach (var (name, value) in Members(e)) problem.TryAdd(name, value); // never let a member shadow type, status, ...
         var response = new JsonResponse(status, problem, ContentType);
-        return e is ConcurrencyExhaustedException ? response.WithHeader("Retry-After", "1") : response;
+        // An ask to retry (an order still being reserved) says so as a lost race does, apart from a final invalid-state.
+        return e is ConcurrencyExhaustedException or InvalidStateException { RetryLater: true } ? response.WithHeader("Retry-After", "1") : response;
     }
 
     public static JsonResponse From(CommitConflictException e, HttpRequest? request = null) =>

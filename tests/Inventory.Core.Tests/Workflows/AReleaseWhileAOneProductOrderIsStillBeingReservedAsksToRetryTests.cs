@@ -31,6 +31,7 @@ public class AReleaseWhileAOneProductOrderIsStillBeingReservedAsksToRetryTests
 
         var retry = Assert.IsType<InvalidStateException>(release); // not 404: the order exists, its reservation is on its way
         Assert.Contains("still being reserved", retry.Message);
+        Assert.True(retry.RetryLater); // an ask to retry, not the request's answer: a later delivery may be answered otherwise
         await new InventoryApplication(memory).Release.ExecuteAsync(new ReservationChangeCommand(OrderId, Reference: "cancel-1"));
         Assert.Equal(0, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
         await s.AssertBooksBalanceAsync("A");

@@ -192,7 +192,7 @@ public class FaultInjectionModelTests(ITestOutputHelper output)
                     }
                     outcomes[$"{request.Kind}: fault"] = outcomes.GetValueOrDefault($"{request.Kind}: fault") + 1;
                     if (fault is StoreFaultException) hosts.Crash(slot);
-                    else if (fault is not (StoreFailureException or ConcurrencyExhaustedException))
+                    else if (fault is not (StoreFailureException or ConcurrencyExhaustedException or InvalidStateException { RetryLater: true }))
                     {
                         unexpected.Add($"#{i} {request.Kind} {request.What}: {fault.GetType().Name}: {fault.Message}");
                         return;
@@ -279,6 +279,8 @@ public class FaultInjectionModelTests(ITestOutputHelper output)
     private static async Task<(string? Answer, Exception? Fault)> SendAsync(Request request, InventoryApplication app)
     {
         try { return (await request.Run(app), null); }
+        // An ask to retry is no answer: a twin decided later (its claimant's time over) may answer first, and be the answer.
+        catch (InvalidStateException e) when (e.RetryLater) { return (null, e); }
         catch (DomainException e) when (e is not ConcurrencyExhaustedException) { return ($"refused {e.Code}: {e.Message}", null); }
         catch (SharedCommitFailedException e) { return (null, e.InnerException); } // the shared commit's own failure
         catch (Exception e) { return (null, e); }

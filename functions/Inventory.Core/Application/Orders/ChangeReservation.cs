@@ -52,7 +52,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         // An order of several products whose reserve saga is still deciding (or giving back): what it holds is not settled,
         // so a fulfilment could ship for an order that ends rejected, and a release find nothing yet to give back.
         if (order.State is not null && !order.IsTerminal)
-            throw new InvalidStateException($"Order '{order.OrderId}' is still being reserved: retry once its reservation is decided.");
+            throw InvalidStateException.StillReserving(order.OrderId);
         var targets = Targets(order, requested);
         if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
         if (intent is null) await AwaitClaimantAsync(order, targets, key, ct);
@@ -103,7 +103,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             bool held;
             try { held = (await committer.LoadAsync(order.StockOf(productId), StockRead.ForChange(order.OrderId, key, order.Pack), ct)).Stock.Reservation(order.OrderId) is not null; }
             catch (ProductNotFoundException) when (order.Bucket is not null) { held = false; } // its bucket not made yet
-            if (!held) throw new InvalidStateException($"Order '{order.OrderId}' is still being reserved: retry once its reservation is decided.");
+            if (!held) throw InvalidStateException.StillReserving(order.OrderId);
         }
     }
 
