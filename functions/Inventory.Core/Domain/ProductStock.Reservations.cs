@@ -204,10 +204,13 @@ public sealed partial class ProductStock
     /// <summary>Why a reservation was rolled back: another product of its order refused it.</summary>
     public const string OrderRejectedReason = "order-rejected";
 
+    /// <summary>Why a reservation was closed on request (a release, a cancel's close).</summary>
+    public const string ReleasedReason = "released";
+
     private static string ReasonCode(ReleaseReason reason) => reason switch
     {
         ReleaseReason.HoldExpired => "hold-expired",
         ReleaseReason.OrderRejected => OrderRejectedReason,
-        _ => "released",
+        _ => ReleasedReason,
     };
 }

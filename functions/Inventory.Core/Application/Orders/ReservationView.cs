@@ -33,7 +33,7 @@ public sealed record ReservationView(
     private static OrderReservationStatus StatusOf(OrderRecord order, IReadOnlyDictionary<string, ProductReservation?> byProduct)
     {
         var found = order.Lines.Select(l => byProduct.GetValueOrDefault(l.ProductId)).ToArray();
-        if (order.IsRefused || found.Any(IsRejection)) return OrderReservationStatus.Rejected;
+        if ((order.IsRefused && !ReleasedBeforeItsRefusal(order, byProduct)) || found.Any(IsRejection)) return OrderReservationStatus.Rejected;
         if (found.Any(r => r is null)) return OrderReservationStatus.Pending;
         var all = found.OfType<ProductReservation>().ToArray();
         // An open reservation holding nothing (a PARTIAL line that got none) keeps the order open only while no other line
@@ -43,6 +43,16 @@ public sealed record ReservationView(
             return all.All(r => r.Reserved == r.Requested) ? OrderReservationStatus.Reserved : OrderReservationStatus.PartiallyReserved;
         return all.Any(r => r.Shipped > 0) ? OrderReservationStatus.Fulfilled : OrderReservationStatus.Released;
     }
+
+    /// <summary>
+    /// A one-product order whose product records it released on request, though its header records a refusal: a cancel
+    /// closed it there (<see cref="ProductStock.CloseForRelease"/>) before the refusal's compensation reached the product,
+    /// which then found it closed and left it (a compensation that comes first closes it as rejected, and the cancel finds
+    /// that). The claimant decided its refusal before the close but recorded it after; the product records the order's end.
+    /// </summary>
+    internal static bool ReleasedBeforeItsRefusal(OrderRecord order, IReadOnlyDictionary<string, ProductReservation?> byProduct) =>
+        order is { State: OrderSagaState.Rejected, Lines.Count: 1 }
+        && byProduct.GetValueOrDefault(order.Lines[0].ProductId) is { Status: ReservationStatus.Released, StatusReason: ProductStock.ReleasedReason };
 
     internal static bool IsRejection(ProductReservation? r) =>
         r is { Status: ReservationStatus.Rejected } || r is { Status: ReservationStatus.Released, StatusReason: "order-rejected" };

@@ -248,21 +248,23 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
     /// <summary>
     /// Gives back every product of a refused order that still holds stock, then records the end. Idempotent: the reference
     /// is fixed. A product the order holds nothing in records it closed (<see cref="ProductStock.CloseForRejectedOrder"/>),
-    /// so a driver of the same order that read it before this pass cannot reserve there after it.
+    /// so a driver of the same order that read it before this pass cannot reserve there after it. A one-product order a
+    /// cancel closed there first ends released (<see cref="ReservationView.ReleasedBeforeItsRefusal"/>).
     /// </summary>
     private async Task<SagaEnd> CompensateAsync(OrderRecord order, CancellationToken ct, Exception? original = null)
     {
+        var found = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
         foreach (var line in order.Lines)
         {
             var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
             try
             {
-                await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
+                found[line.ProductId] = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
                     s.Reservation(order.OrderId) switch
                     {
                         { Status: ReservationStatus.Active } => s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow()),
                         null => s.CloseForRejectedOrder(request, clock.GetUtcNow()),
-                        _ => null,
+                        var closed => closed,
                     }, ct);
             }
             catch (ProductNotFoundException) { } // nothing was ever reserved there
@@ -271,6 +273,8 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
             order = await headers.ChangeAsync(order.OrderId, o => o.State is OrderSagaState.Compensating
                 ? o with { State = OrderSagaState.Rejected, UpdatedAt = clock.GetUtcNow() } : o, ct);
         await headers.DelistAsync(SagaKind, order.OrderId, ct);
+        // A cancel closed this one-product order in its product before the refusal got there: answered as the order stands.
+        if (ReservationView.ReleasedBeforeItsRefusal(order, found)) return new SagaEnd(ReservationView.From(order, found), null);
         return new SagaEnd(null, original
             ?? (order.Refusal ?? new OrderRefusal("invalid-state", $"Order '{order.OrderId}' was refused.")).ToException(order.OrderId));
     }
