@@ -125,10 +125,12 @@ public sealed class TransferStock(StockCommitter committer, CatalogQueries catal
             // it). Not when even that would not do (refused with the view's figure: a refused request writes nothing), nor
             // for a transfer recorded meanwhile (a twin: answered as its replay) or a reference bound to another product.
             if (await committer.Partitions.BucketsAsync(c.ProductId, ct) is not { Count: > 0 } buckets) throw;
-            if (await Movement.AnsweredWithoutTheBucketsAsync(committer, References, c.ProductId, OperationKind.Transfer, c.TransferId, ct))
-                return await FollowTypesAsync(await RunAsync());
             var available = (await committer.Partitions.StockAsync(c.ProductId, ct, withBuckets: true))?.Balances
                 .FirstOrDefault(b => b.LocationId == c.FromLocationId)?.QuantityAvailable ?? 0;
+            // Looked for after the view: a twin landing before the view read (taking what the view shows) is found here, so
+            // the view's refusal is answered only on a state the reference's own record has not passed.
+            if (await Movement.AnsweredWithoutTheBucketsAsync(committer, References, c.ProductId, OperationKind.Transfer, c.TransferId, ct))
+                return await FollowTypesAsync(await RunAsync());
             if (available < c.Quantity)
                 throw InsufficientStockException.ForTransfer(c.TransferId, c.FromLocationId, new ShortLine(c.ProductId, c.Quantity, Math.Max(0, available)));
             await Escrow.GatherAsync(c.ProductId, buckets, ct, fresh: true);
