@@ -95,7 +95,8 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         if (order is not { DecidedByProduct: false })
         {
             // No header: nothing happened, and the claim is fenced. Decided by its product: enlisted by a reuse of the id for
-            // several products, refused at the claim (no saga to finish).
+            // several products, refused at the claim, or by a refusal not on its header yet (no saga to finish). A refusal
+            // on a one-product order's header is driven below: its compensation.
             if (enlisted is not null) await headers.DelistAsync(SagaKind, orderId, enlisted, ct);
             return;
         }
@@ -179,8 +180,13 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         }
         catch (Exception e) when (Refusal(e, line.ProductId) is { } refusal)
         {
+            // The refusal goes on the header before its compensation: enlisted first, so a death in between is finished by
+            // recovery (a twin's reservation given back). Enlisted again after: recovery may have removed the entry while
+            // the header had no refusal yet (this request stalled past the recovery delay); the compensation delists.
+            await headers.EnlistAsync(SagaKind, order.OrderId, clock.GetUtcNow(), ct);
             var recorded = await headers.ChangeAsync(order.OrderId, o => o.State is null
                 ? o with { State = OrderSagaState.Rejected, Refusal = refusal, UpdatedAt = clock.GetUtcNow() } : o, ct);
+            await headers.EnlistAsync(SagaKind, order.OrderId, clock.GetUtcNow(), ct);
             return await CompensateAsync(recorded, ct, recorded.Refusal == refusal ? e : null);
         }
         catch (Exception e) when (created && Transient(e))
