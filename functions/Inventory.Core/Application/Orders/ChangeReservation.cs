@@ -275,6 +275,10 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             stock.Restore(checkpoint);
             return new StepResult(null, refusal, null);
         }
+        // A cancel of an order refused on its header: answered as the order stands (rejected, nothing held), whatever its
+        // product holds (the refusal's compensation not there yet: its process died). Gives back as the compensation does.
+        if (Kind == ChangeKind.Release && line.Quantity is null && order.State is OrderSagaState.Rejected)
+            return new StepResult(ReserveStock.GiveBack(stock, order, order.Lines.Single(l => l.ProductId == line.ProductId), clock.GetUtcNow()), null, null);
         if (stock.Reservation(orderId) is null && ClosesUnreserved(order, line.Quantity))
         {
             var ordered = order.Lines.Single(l => l.ProductId == line.ProductId);
@@ -296,10 +300,17 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         }
     }
 
-    /// <summary>What a step reads in a product: the order's reservation, the change's record and the run's refusal, if any.</summary>
-    private static StockRead StepRead(OrderRecord order, ChangeIntent intent) =>
-        StockRead.ForChange(order.OrderId, intent.Key, order.Pack) is var read && intent.RefusalReference is { } fence
-            ? read with { OperationKeys = [ProductStock.OperationKey(OperationKind.Refusal, fence)] } : read;
+    /// <summary>
+    /// What a step reads in a product: the order's reservation, the change's record and the run's refusal, if any; for an
+    /// order refused on its header, the compensation's record too (a cancel gives back as it does).
+    /// </summary>
+    private static StockRead StepRead(OrderRecord order, ChangeIntent intent)
+    {
+        var read = StockRead.ForChange(order.OrderId, intent.Key, order.Pack);
+        if (order.State is OrderSagaState.Rejected)
+            read = read with { ChangeKeys = [.. read.ChangeKeys!, ProductStock.ChangeKey(order.OrderId, ChangeIntent.Rollback)] };
+        return intent.RefusalReference is { } fence ? read with { OperationKeys = [ProductStock.OperationKey(OperationKind.Refusal, fence)] } : read;
+    }
 
     private static DomainException RecordedRefusal(string code, string productId, string orderId) =>
         new OrderRefusal(code, $"Changing '{productId}' was refused ({code}) by another driver of this change.", productId).ToException(orderId) as DomainException

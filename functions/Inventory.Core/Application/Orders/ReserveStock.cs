@@ -262,16 +262,10 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         var found = new Dictionary<string, ProductReservation?>(StringComparer.Ordinal);
         foreach (var line in order.Lines)
         {
-            var request = new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy);
             try
             {
-                found[line.ProductId] = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack), s =>
-                    s.Reservation(order.OrderId) switch
-                    {
-                        { Status: ReservationStatus.Active } => s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, clock.GetUtcNow()),
-                        null => s.CloseForRejectedOrder(request, clock.GetUtcNow()),
-                        var closed => closed,
-                    }, ct);
+                found[line.ProductId] = await committer.RunAsync(order.StockOf(line.ProductId), StockRead.ForChange(order.OrderId, ChangeIntent.Rollback, order.Pack),
+                    s => GiveBack(s, order, line, clock.GetUtcNow()), ct);
             }
             catch (ProductNotFoundException) { } // nothing was ever reserved there
         }
@@ -284,6 +278,18 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
         return new SagaEnd(null, original
             ?? (order.Refusal ?? new OrderRefusal("invalid-state", $"Order '{order.OrderId}' was refused.")).ToException(order.OrderId));
     }
+
+    /// <summary>
+    /// The compensation's decision in one product of a refused order: what it holds is released (order-rejected), where it
+    /// has no reservation it is recorded closed; a closed one stays. Also a cancel's, of an order refused on its header.
+    /// </summary>
+    internal static ProductReservation GiveBack(ProductStock s, OrderRecord order, OrderLine line, DateTimeOffset now) =>
+        s.Reservation(order.OrderId) switch
+        {
+            { Status: ReservationStatus.Active } => s.Release(order.OrderId, ChangeIntent.Rollback, "all", null, ReleaseReason.OrderRejected, order.PerformedBy, now),
+            null => s.CloseForRejectedOrder(new ReserveRequest(order.OrderId, line.Quantity, order.WarehouseId, order.Policy, order.HoldExpiresAt, order.PerformedBy), now),
+            var closed => closed,
+        };
 
     private async Task<SagaEnd> FinishAsync(OrderRecord order, CancellationToken ct, Dictionary<string, ProductReservation?>? decided = null)
     {
