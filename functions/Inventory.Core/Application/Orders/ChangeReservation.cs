@@ -55,6 +55,10 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             throw InvalidStateException.StillReserving(order.OrderId);
         var targets = Targets(order, requested);
         if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
+        // Refused on its header, the order holds nothing, whatever its product holds (a twin's reservation its claimant's
+        // compensation has not reached yet): nothing to ship, as once compensated.
+        if (intent is null && Kind == ChangeKind.Fulfil && order.State is OrderSagaState.Rejected)
+            throw new InvalidStateException($"Order '{order.OrderId}' was rejected; nothing to fulfil.");
         if (intent is null) await AwaitClaimantAsync(order, targets, key, ct);
 
         // An order claimed in an escrow bucket not made yet holds nothing: refused before any intent is recorded, so no
