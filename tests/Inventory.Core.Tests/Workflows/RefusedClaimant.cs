@@ -47,7 +47,8 @@ internal sealed class RefusedClaimant
         }
     }
 
-    public static async Task<RefusedClaimant> StartAsync(bool twinReserves, int? holdMinutes = null)
+    /// <param name="beforeItLands">Run by another instance after the twin, before the refusal lands on the header.</param>
+    public static async Task<RefusedClaimant> StartAsync(bool twinReserves, int? holdMinutes = null, Func<EscrowWorld, ManualClock, Task>? beforeItLands = null)
     {
         var world = await EscrowWorld.CreateAsync(atL1: 100);
         var clock = new ManualClock(Now);
@@ -68,6 +69,7 @@ internal sealed class RefusedClaimant
             await other.SaveProduct.ExecuteAsync(Product(active: true));
             twin = await StalledClaimant.Answer(async () => (await other.Reserve.ExecuteAsync(order)).Reservation);
         }
+        if (beforeItLands is not null) await beforeItLands(world, clock);
         dying.Release.SetResult();
         await Assert.ThrowsAnyAsync<Exception>(() => claimant); // dead after writing REJECTED on the header
         Assert.True((await other.Orders.FindAsync(OrderId, default))?.State is OrderSagaState.Rejected);
