@@ -57,8 +57,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         if (intent is not null && intent.Fingerprint != fingerprint) throw new ReferenceConflictException(reference);
         // Refused on its header, the order holds nothing, whatever its product holds (a twin's reservation its claimant's
         // compensation has not reached yet): nothing to ship, as once compensated.
-        if (intent is null && Kind == ChangeKind.Fulfil && order.State is OrderSagaState.Rejected)
-            throw new InvalidStateException($"Order '{order.OrderId}' was rejected; nothing to fulfil.");
+        if (intent is null && Kind == ChangeKind.Fulfil && order.State is OrderSagaState.Rejected) throw RejectedOrder(order.OrderId);
         if (intent is null) await AwaitClaimantAsync(order, targets, key, ct);
 
         // An order claimed in an escrow bucket not made yet holds nothing: refused before any intent is recorded, so no
@@ -283,6 +282,14 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         // product holds (the refusal's compensation not there yet: its process died). Gives back as the compensation does.
         if (Kind == ChangeKind.Release && line.Quantity is null && order.State is OrderSagaState.Rejected)
             return new StepResult(ReserveStock.GiveBack(stock, order, order.Lines.Single(l => l.ProductId == line.ProductId), clock.GetUtcNow()), null, null);
+        // A fulfilment recorded before the refusal reached the header (resumed, or sent again), not applied yet: refused as
+        // a new one is, so a twin's units are left for the compensation to give back, not shipped.
+        if (Kind == ChangeKind.Fulfil && order.State is OrderSagaState.Rejected && stock.Change(ProductStock.ChangeKey(orderId, intent.Key)) is null)
+        {
+            var rejected = RejectedOrder(orderId);
+            if (fence is not null) stock.RecordRefusal(fence, rejected.Code, clock.GetUtcNow());
+            return new StepResult(null, rejected, null);
+        }
         if (stock.Reservation(orderId) is null && ClosesUnreserved(order, line.Quantity))
         {
             var ordered = order.Lines.Single(l => l.ProductId == line.ProductId);
@@ -315,6 +322,8 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
             read = read with { ChangeKeys = [.. read.ChangeKeys!, ProductStock.ChangeKey(order.OrderId, ChangeIntent.Rollback)] };
         return intent.RefusalReference is { } fence ? read with { OperationKeys = [ProductStock.OperationKey(OperationKind.Refusal, fence)] } : read;
     }
+
+    private static InvalidStateException RejectedOrder(string orderId) => new($"Order '{orderId}' was rejected; nothing to fulfil.");
 
     private static DomainException RecordedRefusal(string code, string productId, string orderId) =>
         new OrderRefusal(code, $"Changing '{productId}' was refused ({code}) by another driver of this change.", productId).ToException(orderId) as DomainException
