@@ -63,9 +63,10 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         // An order claimed in an escrow bucket not made yet holds nothing: refused before any intent is recorded, so no
         // driver of it can apply once the bucket is made and the order reserved there. A release that closes the order
         // (ClosesUnreserved) makes the bucket instead, as hold expiry does, so that its fence is where a late reservation lands.
+        // A cancel of an order refused on its header makes nothing: its step answers nothing held, as the compensation finds.
         if (intent is null && order.Bucket is { } index)
             foreach (var (productId, quantity) in targets)
-                if (await committer.Partitions.ProductAsync(order.StockOf(productId), ct) is null)
+                if (!CancelsRefused(order, quantity) && await committer.Partitions.ProductAsync(order.StockOf(productId), ct) is null)
                 {
                     if (Escrow is null || !ClosesUnreserved(order, quantity)) throw new ReservationNotFoundException(order.OrderId);
                     await Escrow.CreateAsync(new EscrowBucket(productId, index), ct);
@@ -136,7 +137,14 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
                 }
                 catch (ProductNotFoundException) when (order.Bucket is not null)
                 {
-                    // Its bucket is not made (an intent recorded before the check above was): nothing held there.
+                    // Its bucket is not made (an intent recorded before the check above was): nothing held there. A cancel of an
+                    // order refused on its header is answered so, as its compensation finds it (nothing to give back).
+                    if (CancelsRefused(order, line.Quantity))
+                    {
+                        decided[line.ProductId] = null;
+                        lines.Add(line with { Outcome = ChangeLine.NothingHeld });
+                        continue;
+                    }
                     step = new StepResult(null, new ReservationNotFoundException(order.OrderId), null);
                 }
                 if (order.Bucket is { } bucket && step.Refusal is null) step = await SettleAsync(new EscrowBucket(line.ProductId, bucket), order.OrderId, intent, step, ct);
@@ -227,6 +235,10 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         Kind == ChangeKind.Release && quantity is null && order.DecidedByProduct
         && (!OrderClaim.IsPending(order) || clock.GetUtcNow() >= OrderClaim.OthersFrom(order, Orders));
 
+    /// <summary>A cancel (a release of every unit) of an order refused on its header: answered as the order stands, nothing held.</summary>
+    private bool CancelsRefused(OrderRecord order, long? quantity) =>
+        Kind == ChangeKind.Release && quantity is null && order.State is OrderSagaState.Rejected;
+
     /// <summary>
     /// "All" of a product that held nothing (an order of one product is not planned, so its step decides it): closed
     /// before, or open with nothing left (a PARTIAL order that got none), whose step then moved nothing.
@@ -280,7 +292,7 @@ public abstract class ChangeReservation(StockCommitter committer, OrderHeaders h
         }
         // A cancel of an order refused on its header: answered as the order stands (rejected, nothing held), whatever its
         // product holds (the refusal's compensation not there yet: its process died). Gives back as the compensation does.
-        if (Kind == ChangeKind.Release && line.Quantity is null && order.State is OrderSagaState.Rejected)
+        if (CancelsRefused(order, line.Quantity))
             return new StepResult(ReserveStock.GiveBack(stock, order, order.Lines.Single(l => l.ProductId == line.ProductId), clock.GetUtcNow()), null, null);
         // A fulfilment recorded before the refusal reached the header (resumed, or sent again), not applied yet: refused as
         // a new one is, so a twin's units are left for the compensation to give back, not shipped.
