@@ -47,9 +47,9 @@ public class AReleaseOfAnOrderWhoseClaimantStalledHoldsNothingAfterTests
         // The caller cancels the order (every line), then the claimant goes on.
         var later = Over(world.Memory, 2);
         var cancel = new ReservationChangeCommand(OrderId, Reference: "cancel-1");
-        var released = await Answer(() => later.Release.ExecuteAsync(cancel));
+        var released = await StalledClaimant.Answer(() => later.Release.ExecuteAsync(cancel));
         gate.Release.SetResult();
-        var reserved = await Answer(async () => (await claimant).Reservation);
+        var reserved = await StalledClaimant.Answer(async () => (await claimant).Reservation);
 
         var view = await later.Orders.ViewAsync(OrderId, default);
         Assert.True(view.Lines.All(l => l.Remaining == 0) && view.Status == OrderReservationStatus.Released,
@@ -62,8 +62,8 @@ public class AReleaseOfAnOrderWhoseClaimantStalledHoldsNothingAfterTests
         // order stands; a replay of either answers the same.
         Assert.Equal("Released P:nothing-held 3/0/0", released);
         Assert.Equal("Released 3/0/0", reserved);
-        Assert.Equal(released, await Answer(() => Over(world.Memory, 3).Release.ExecuteAsync(cancel)));
-        Assert.Equal(reserved, await Answer(async () => (await Over(world.Memory, 3).Reserve.ExecuteAsync(order)).Reservation));
+        Assert.Equal(released, await StalledClaimant.Answer(() => Over(world.Memory, 3).Release.ExecuteAsync(cancel)));
+        Assert.Equal(reserved, await StalledClaimant.Answer(async () => (await Over(world.Memory, 3).Reserve.ExecuteAsync(order)).Reservation));
         Assert.Empty(await later.Orders.OpenIntentsAsync(OrderId, default));
     }
 
@@ -75,16 +75,5 @@ public class AReleaseOfAnOrderWhoseClaimantStalledHoldsNothingAfterTests
         await Assert.ThrowsAsync<ReservationNotFoundException>(() =>
             new InventoryApplication(world.Memory).Release.ExecuteAsync(new ReservationChangeCommand("O-never", Reference: "cancel-1")));
         Assert.Equal(commits, world.Memory.Commits);
-    }
-
-    private static async Task<string> Answer(Func<Task<ReservationView>> answer)
-    {
-        try
-        {
-            var view = await answer();
-            var change = view.Change is { } c ? " " + string.Join(",", c.Lines.Select(l => $"{l.ProductId}:{l.Outcome}")) : "";
-            return $"{view.Status}{change} " + string.Join(",", view.Lines.Select(l => $"{l.Requested}/{l.Reserved}/{l.Remaining}"));
-        }
-        catch (DomainException e) { return $"{e.GetType().Name} {e.Code}: {e.Message}"; }
     }
 }

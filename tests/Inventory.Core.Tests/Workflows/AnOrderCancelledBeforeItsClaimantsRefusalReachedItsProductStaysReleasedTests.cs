@@ -56,27 +56,16 @@ public class AnOrderCancelledBeforeItsClaimantsRefusalReachedItsProductStaysRele
 
         var later = new InventoryApplication(world.Memory, clock);
         var cancel = new ReservationChangeCommand(OrderId, Reference: "cancel-1");
-        var released = await Answer(() => later.Release.ExecuteAsync(cancel));
+        var released = await StalledClaimant.Answer(() => later.Release.ExecuteAsync(cancel));
         gate.Release.SetResult();
-        var reserved = await Answer(async () => (await claimant).Reservation);
+        var reserved = await StalledClaimant.Answer(async () => (await claimant).Reservation);
 
         Assert.Equal("Released P:nothing-held 3/0/0", released);
         Assert.Equal("Released 3/0/0", reserved); // as a claimant whose late commit lost to the close is answered
-        Assert.Equal(released, await Answer(() => new InventoryApplication(world.Memory, clock).Release.ExecuteAsync(cancel)));
-        Assert.Equal(reserved, await Answer(async () => (await new InventoryApplication(world.Memory, clock).Reserve.ExecuteAsync(order)).Reservation));
+        Assert.Equal(released, await StalledClaimant.Answer(() => new InventoryApplication(world.Memory, clock).Release.ExecuteAsync(cancel)));
+        Assert.Equal(reserved, await StalledClaimant.Answer(async () => (await new InventoryApplication(world.Memory, clock).Reserve.ExecuteAsync(order)).Reservation));
         Assert.Equal(OrderReservationStatus.Released, (await later.Orders.ViewAsync(OrderId, default)).Status);
         Assert.Equal(1, (await later.Stock.GetStockAsync(EscrowWorld.Product)).QuantityReserved); // "warm" only
         await new StockScenario(later).AssertBooksBalanceAsync(EscrowWorld.Product);
-    }
-
-    private static async Task<string> Answer(Func<Task<ReservationView>> answer)
-    {
-        try
-        {
-            var view = await answer();
-            var change = view.Change is { } c ? " " + string.Join(",", c.Lines.Select(l => $"{l.ProductId}:{l.Outcome}")) : "";
-            return $"{view.Status}{change} " + string.Join(",", view.Lines.Select(l => $"{l.Requested}/{l.Reserved}/{l.Remaining}"));
-        }
-        catch (DomainException e) { return $"{e.GetType().Name} {e.Code}: {e.Message}"; }
     }
 }
