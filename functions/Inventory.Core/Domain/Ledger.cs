@@ -1,6 +1,11 @@
 namespace Inventory.Domain;
 
-public enum TxnType { Receive, Ship, Adjust, Transfer, Reserve, Release }
+/// <summary>
+/// <see cref="Mark"/> moves nothing: it records a commit that changed a reservation without moving stock (a rejection, a
+/// close, a fence), so that every commit of a product takes a sequence (<see cref="ProductStock.CommitEntries"/>). The
+/// audits read it like any entry; the ledger route leaves it out.
+/// </summary>
+public enum TxnType { Receive, Ship, Adjust, Transfer, Reserve, Release, Mark }
 
 /// <summary>
 /// One line of a product's ledger (the specification's InventoryTransaction). Quantity is signed, positive in,

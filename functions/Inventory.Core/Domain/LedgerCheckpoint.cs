@@ -18,11 +18,11 @@ public sealed record LedgerCheckpoint(string ProductId, long Sequence, IReadOnly
     /// </summary>
     public static LedgerCheckpoint? After(ProductStock stock, int every)
     {
-        var entries = stock.NewEntries;
+        var entries = stock.CommitEntries;
         if (entries.Count == 0) return null;
-        var before = stock.LedgerSequence - entries.Count;
-        if (before / every == stock.LedgerSequence / every) return null;
-        return new(stock.ProductId, stock.LedgerSequence,
+        var before = stock.CommitSequence - entries.Count;
+        if (before / every == stock.CommitSequence / every) return null;
+        return new(stock.ProductId, stock.CommitSequence,
             stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal)
                 .Select(b => new CheckpointBalance(b.LocationId, b.QuantityOnHand, b.QuantityReserved)).ToArray(),
             entries[^1].CreatedAt);

@@ -47,6 +47,17 @@ public sealed partial class ProductStock
     public IReadOnlyList<AppliedChange> NewChanges => newChanges;
     public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
     /// <summary>
+    /// What the commit of these changes records in the ledger: its new entries, or, when it changes a reservation without
+    /// moving stock, one <see cref="TxnType.Mark"/>. Every commit that changes the product then takes the next sequence:
+    /// the ledger document of that sequence, created must-not-exist, is what two commits decided on one state collide on.
+    /// </summary>
+    public IReadOnlyList<LedgerEntry> CommitEntries => Marked ? [MarkOfChanges()] : newEntries;
+    /// <summary>The sequence the product is at once the commit of these changes lands.</summary>
+    public long CommitSequence => Marked ? LedgerSequence + 1 : LedgerSequence;
+
+    /// <summary>Whether the commit changes reservations or balances (a retype) without a ledger entry of its own.</summary>
+    private bool Marked => newEntries.Count == 0 && (changedReservations.Count > 0 || changedBalances.Count > 0);
+    /// <summary>
     /// The escrow buckets this product was ever granted to (<see cref="EscrowBucket"/>), from its head: where its free units,
     /// and reservations of its orders, may also be. Kept when a bucket empties (its orders' records stay there).
     /// </summary>
@@ -90,6 +101,33 @@ public sealed partial class ProductStock
     {
         operations[OperationKey(record.Kind, record.Reference)] = record;
         newOperations.Add(record);
+    }
+
+    /// <summary>
+    /// The mark of a commit with no entry, named by its first changed reservation (else its first retyped balance) and dated
+    /// by its changes (so the same changes give the same mark). A retype has no time of its own: its balance's last
+    /// movement or count dates it.
+    /// </summary>
+    private LedgerEntry MarkOfChanges()
+    {
+        var orders = changedReservations.Order(StringComparer.Ordinal).Select(o => reservations[o]!).ToArray();
+        var locations = changedBalances.Order(StringComparer.Ordinal).Select(l => balances[l]).ToArray();
+        var (reference, type) = orders.Length > 0 ? (orders[0].OrderId, "order") : (locations[0].LocationId, "location");
+        var dates = orders.Select(r => r.UpdatedAt > r.CreatedAt ? r.UpdatedAt : r.CreatedAt)
+            .Concat(locations.SelectMany(b => new[] { b.LastMovedAt, b.LastCountedAt }).OfType<DateTimeOffset>()).ToArray();
+        return new LedgerEntry
+        {
+            TxnId = $"mark:{reference}",
+            Sequence = LedgerSequence + 1,
+            ProductId = ProductId,
+            LocationId = "",
+            TxnType = TxnType.Mark,
+            Quantity = 0,
+            ReferenceId = reference,
+            ReferenceType = type,
+            PerformedBy = "system",
+            CreatedAt = dates.Length > 0 ? dates.Max() : DateTimeOffset.UnixEpoch,
+        };
     }
 
     /// <summary>Replaces a balance and appends the one ledger entry that explains the change.</summary>

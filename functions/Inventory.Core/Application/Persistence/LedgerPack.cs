@@ -13,9 +13,20 @@ namespace Inventory.Application;
 /// them are packs of one and are read the same way. A commit whose entries would pass the store's document size is
 /// split into several packs, the last ending at the commit's last entry (where its checkpoint, if any, is), so a pack
 /// never straddles a checkpoint.
+/// A stock commit's last document also carries the product's state after it (<see cref="State"/>): the newest ledger
+/// document is where a product's state is read, and a commit's first entry has a document of its own, so that two commits
+/// decided on one state both create the document of the next sequence and one of them fails (docs/coalescing.md).
 /// </summary>
 internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
 {
+    private const string StateProperty = "state";
+
+    /// <summary>The product's state after this pack's commit, in the commit's last pack only.</summary>
+    public StockHead? State { get; init; }
+
+    /// <summary>The stored bytes of <see cref="State"/> (set with it by <see cref="Of"/>).</summary>
+    private long StateBytes { get; init; }
+
     /// <summary>Bytes a store's envelope may add to a document (id, partition key, type): kept free below its limit.</summary>
     private const int EnvelopeBytes = 1024;
     /// <summary>The pack's own JSON around its entries (<c>{"entries":[</c>, <c>]}</c>), generously.</summary>
@@ -33,19 +44,41 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
     /// bounded by its partition's RU, which grow with the bytes written, and a batch's entries differ in a few fields only.
     /// </summary>
     [JsonIgnore]
-    public object Document => Entries.Count == 1 ? Entries[0] : SharedValues.Compact(Entries, "entries");
+    public object Document => State is not null
+        ? SharedValues.Compact(Entries, "entries", (StateProperty, JsonSerializer.SerializeToNode(State, DocumentJson.Options)))
+        : Entries.Count == 1 ? Entries[0] : SharedValues.Compact(Entries, "entries");
 
     /// <summary>
     /// An upper bound of the stored body's bytes as the stores count them (the larger of UTF-16 and UTF-8), from each
     /// entry measured once (entries are immutable), so a batch growing one request at a time never reserialises them.
     /// </summary>
     [JsonIgnore]
-    public long Bytes => WrapperBytes + Entries.Sum(e => BytesOf(e) + 2);
+    public long Bytes => WrapperBytes + StateBytes + Entries.Sum(e => BytesOf(e) + 2);
 
-    /// <summary>The entries of a commit in packs of at most <paramref name="maxDocumentBytes"/> (less an envelope), in order.</summary>
-    public static IEnumerable<LedgerPack> Of(IReadOnlyList<LedgerEntry> entries, int maxDocumentBytes)
+    /// <summary>
+    /// The entries of a commit in packs of at most <paramref name="maxDocumentBytes"/> (less an envelope), in order; with
+    /// <paramref name="state"/>, the first entry of several alone and the last pack carrying the state (room kept for it in each).
+    /// </summary>
+    public static IEnumerable<LedgerPack> Of(IReadOnlyList<LedgerEntry> entries, int maxDocumentBytes, StockHead? state = null)
     {
-        var room = maxDocumentBytes - EnvelopeBytes - WrapperBytes;
+        if (state is null) return Packed(entries, maxDocumentBytes - EnvelopeBytes - WrapperBytes);
+        var stateBytes = BytesOf(state);
+        var room = maxDocumentBytes - EnvelopeBytes - WrapperBytes - stateBytes;
+        List<LedgerPack> packs = entries.Count > 1 ? [new LedgerPack([entries[0]]), .. Packed(entries.Skip(1).ToArray(), room)] : [.. Packed(entries, room)];
+        if (packs.Count > 0) packs[^1] = packs[^1] with { State = state, StateBytes = stateBytes };
+        return packs;
+    }
+
+    /// <summary>The product's state a stored ledger document carries, or null (not a commit's last, or written before documents carried it).</summary>
+    public static StockHead? StateOf(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(StateProperty, out var state)
+            ? state.Deserialize<StockHead>(DocumentJson.Options) : null;
+    }
+
+    private static IEnumerable<LedgerPack> Packed(IReadOnlyList<LedgerEntry> entries, long room)
+    {
         var pack = new List<LedgerEntry>();
         long bytes = 0;
         foreach (var entry in entries)
@@ -73,6 +106,12 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
             return pack is { Length: > 0 } ? pack : throw new InvalidDataException("Stored ledger pack holds no entry.");
         }
         return [json.RootElement.Deserialize<LedgerEntry>(DocumentJson.Options) ?? throw new InvalidDataException("Stored LedgerEntry is empty.")];
+    }
+
+    private static long BytesOf(StockHead state)
+    {
+        var body = DocumentJson.Write(state);
+        return Math.Max(body.Length * 2L, Encoding.UTF8.GetByteCount(body)) + StateProperty.Length + 4;
     }
 
     /// <summary>An upper bound of an entry's stored bytes as if nothing were shared (the size estimate stays safe).</summary>

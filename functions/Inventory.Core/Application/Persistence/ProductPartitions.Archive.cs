@@ -39,6 +39,10 @@ public sealed partial class ProductPartitions
         return found;
     }
 
+    /// <summary>The sequence the product's newest ledger document ends at (0: none), which archival never moves: it carries the product's state.</summary>
+    public async Task<long> NewestLedgerSequenceAsync(string productId, CancellationToken ct) =>
+        PartitionDocuments.SequenceOf(await NewestLedgerAsync(productId, ct));
+
     /// <summary>Whether the ledger document ending at <paramref name="sequence"/> (a checkpoint's: a commit's last entry) is still hot.</summary>
     public async Task<bool> HasLedgerEntryAsync(string productId, long sequence, CancellationToken ct) =>
         (await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(sequence)], [], ct)).Count > 0;

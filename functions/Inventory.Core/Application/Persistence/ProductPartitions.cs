@@ -47,8 +47,8 @@ public sealed class LoadedStock(ProductStock stock, IReadOnlyDictionary<string, 
 {
     public ProductStock Stock { get; } = stock;
     public IReadOnlyDictionary<string, string> ETags { get; } = etags;
-    /// <summary>The head's ETag as read (null: none), to tell whether a commit landed since.</summary>
-    public string? HeadETag => ETags.GetValueOrDefault(ProductPartitionIds.Head);
+    /// <summary>Which commit the state was read after (<see cref="ProductPartitions.StateMarkAsync"/>), to tell whether one landed since.</summary>
+    public string StateMark { get; init; } = "";
     /// <summary>The ledger checkpoint interval its commit follows (<see cref="LedgerOptions.CheckpointEvery"/>).</summary>
     public int CheckpointEvery { get; init; } = LedgerOptions.DefaultCheckpointEvery;
     /// <summary>Whether the head held the balances when read (else they were <c>bal|</c> documents, see <see cref="StockLayout"/>).</summary>
@@ -88,10 +88,75 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>The days of shipments a stock commit keeps in the head (<see cref="DemandHistory.KeptFor"/> the demand window).</summary>
     public int DemandKeptDays { get; init; } = DemandHistory.DefaultKeptDays;
 
-    /// <summary>The one reader of a product partition: the named documents and those under the prefixes, in one round trip.</summary>
+    /// <summary>
+    /// The one reader of a product partition: the named documents and those under the prefixes, in one round trip. Asked
+    /// for the head, it reads the product's state where it is (<see cref="PartitionDocuments.Head"/>): its newest ledger
+    /// document first, then the rest with the next sequence's ledger document named first, which every commit after that
+    /// state creates: absent before and after the rest (<see cref="IDocumentStore.ReadAsync"/>), nothing landed between.
+    /// Found, the state it carries is taken and the rest read again; past a few attempts the last read stands, as a store's
+    /// own guarded read does (a decision on it cannot land: its commit creates that same document).
+    /// </summary>
     private async Task<PartitionDocuments> ReadAsync(string productId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string> prefixes,
-        CancellationToken ct) =>
-        new(productId, await store.ReadAsync(Collection.Products, productId, ids, prefixes, ct));
+        CancellationToken ct)
+    {
+        if (!ids.Contains(ProductPartitionIds.Head)) return new(productId, await store.ReadAsync(Collection.Products, productId, ids, prefixes, ct));
+        var newest = await NewestLedgerAsync(productId, ct);
+        long? known = null; // the state's sequence, when the head is ahead of the newest ledger document (its ledger archived)
+        for (var attempt = 1; ; attempt++)
+        {
+            var next = ProductPartitionIds.Ledger((known ?? PartitionDocuments.SequenceOf(newest)) + 1);
+            var carried = newest is not null && LedgerPack.StateOf(newest.Body) is not null;
+            var stored = await store.ReadAsync(Collection.Products, productId,
+                [next, .. ids.Where(i => !carried || i != ProductPartitionIds.Head)], prefixes, ct);
+            var landed = stored.FirstOrDefault(d => d.Id == next);
+            var docs = new PartitionDocuments(productId, stored.Where(d => d.Id != next).ToArray(), newest);
+            if (attempt == MaxStateReads) return Remembered(docs);
+            if (landed is null)
+            {
+                if (docs.NextLedgerId() == next) return Remembered(docs);
+                known = docs.Head.LedgerSequence;
+                continue;
+            }
+            newest = LedgerPack.StateOf(landed.Body) is not null ? landed : await NewestLedgerAsync(productId, ct);
+            known = null;
+        }
+    }
+
+    /// <summary>Reads of a product's state that each found a newer commit before the last read stands.</summary>
+    private const int MaxStateReads = 4;
+
+    /// <summary>
+    /// The product's newest ledger document (ids count down: the first of the range), or null when it has none: where its
+    /// state is once a commit carried it there. A store may answer a page empty with a token: the read goes on.
+    /// </summary>
+    private async Task<StoredDocument?> NewestLedgerAsync(string productId, CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            var page = await store.QueryAsync(Collection.Products, productId, ProductPartitionIds.LedgerPrefix, 1, token, ct);
+            if (page.Documents.Count > 0) return page.Documents[0];
+            token = page.ContinuationToken;
+        } while (token is not null);
+        return null;
+    }
+
+    /// <summary>
+    /// Products whose state was last found in their newest ledger document: a read of their state alone leaves out the
+    /// head they were written with (a hint, bounded: a product not remembered has its head read as well).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> stateInLedger = new(StringComparer.Ordinal);
+
+    private PartitionDocuments Remembered(PartitionDocuments docs)
+    {
+        if (!docs.StateInLedger) stateInLedger.TryRemove(docs.ProductId, out _);
+        else
+        {
+            if (stateInLedger.Count >= MaxRemembered) stateInLedger.Clear();
+            stateInLedger.TryAdd(docs.ProductId, 0);
+        }
+        return docs;
+    }
 
     /// <summary>
     /// <see cref="ReadAsync"/> with the head and the product's balances: from the head, or, when it does not hold them (a
@@ -119,10 +184,11 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         if (separate) return docs;
         if (balancesApart.Count >= MaxRemembered) balancesApart.Clear();
         balancesApart.TryAdd(productId, 0);
-        var balances = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [ProductPartitionIds.BalancePrefix], ct);
-        return balances.FirstOrDefault(d => d.Id == ProductPartitionIds.Head)?.ETag == docs.ETags.GetValueOrDefault(ProductPartitionIds.Head)
+        var next = docs.NextLedgerId();
+        var balances = await store.ReadAsync(Collection.Products, productId, [next], [ProductPartitionIds.BalancePrefix], ct);
+        return balances.All(d => d.Id != next)
             ? docs.With(balances)
-            : await ReadAsync(productId, withHead, [.. prefixes, ProductPartitionIds.BalancePrefix], ct); // one round trip, guarded like any other
+            : await ReadAsync(productId, withHead, [.. prefixes, ProductPartitionIds.BalancePrefix], ct); // guarded like any other
     }
 
     /// <summary>
@@ -131,10 +197,16 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// head, the rest, head again) takes three, which a hot product's commit chain waits for at every commit (a batch of
     /// new orders reads just these, <see cref="StockRead.NewUntil"/>); on Cosmos DB two 1 RU point reads for a query.
     /// </summary>
+    /// The head stands for the product's state: its newest ledger document, and the head too unless the product's state
+    /// was found in its ledger before (the head is never written once it is there, so the two cannot tear).
     private async Task<PartitionDocuments> ReadEachAsync(string productId, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        var reads = await Task.WhenAll(ids.Select(id => store.ReadAsync(Collection.Products, productId, [id], [], ct)));
-        return new(productId, reads.SelectMany(r => r).ToArray());
+        var newest = ids.Contains(ProductPartitionIds.Head) ? NewestLedgerAsync(productId, ct) : Task.FromResult<StoredDocument?>(null);
+        var alone = ids.Where(id => id != ProductPartitionIds.Head || !stateInLedger.ContainsKey(productId));
+        var reads = await Task.WhenAll(alone.Select(id => store.ReadAsync(Collection.Products, productId, [id], [], ct)));
+        var docs = new PartitionDocuments(productId, reads.SelectMany(r => r).ToArray(), await newest);
+        if (docs.StateInLedger || !ids.Contains(ProductPartitionIds.Head) || docs.Has(ProductPartitionIds.Head)) return Remembered(docs);
+        return Remembered(docs.With(await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct)));
     }
 
     private static readonly HashSet<string> HeadAndProduct = new(StringComparer.Ordinal) { ProductPartitionIds.Head, ProductPartitionIds.Product };
@@ -145,8 +217,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     public async Task<LoadedStock?> LoadAsync(string productId, StockRead read, CancellationToken ct = default)
     {
-        // The head first: every commit that changes stock or a reservation replaces it, so a store that reads the ids one by
-        // one (IDocumentStore.ReadAsync) cannot hand out a state torn by a commit (e.g. a reservation missed while it moved).
+        // The head stands for the product's state (ReadAsync: read before the rest, with the next commit's ledger document
+        // named first), so a store that reads the ids one by one cannot hand out a state torn by a commit.
         var ids = new List<string> { ProductPartitionIds.Head, ProductPartitionIds.Product };
         var prefixes = new List<string>();
         var unread = NotLookedFor(read, time.GetUtcNow());
@@ -191,7 +263,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             new DemandHistory(docs.Head.ShippedByDay, DemandKeptDays), changes, docs.Head.Buckets);
         return new LoadedStock(stock, docs.ETags)
         {
-            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes,
+            CheckpointEvery = Ledger.CheckpointEvery, BalancesInHead = docs.BalancesInHead, MaxDocumentBytes = store.Limits.MaxDocumentBytes, StateMark = docs.StateMark,
             IndexedLocations = stock.Balances.Select(b => b.LocationId).ToHashSet(StringComparer.Ordinal),
             Packs = read.Packs ?? new Dictionary<string, string>(StringComparer.Ordinal), Parts = docs.Parts,
         };
@@ -237,23 +309,24 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             if (docs.Product is null || docs.Head.Buckets is not { Count: > 0 } buckets) return (docs, balances);
             var free = (await Task.WhenAll(buckets.Select(b => StockAsync(new EscrowBucket(productId, b).Partition, ct, withBuckets: false))))
                 .SelectMany(b => b?.Balances ?? []).GroupBy(b => b.LocationId).ToDictionary(g => g.Key, g => g.Sum(b => Math.Max(0, b.QuantityAvailable)));
-            var head = await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct);
-            if ((head.Count > 0 ? head[0].ETag : null) == docs.ETags.GetValueOrDefault(ProductPartitionIds.Head))
+            if (await StateMarkAsync(productId, ct) == docs.StateMark)
                 return (docs, balances.Select(b => b with { QuantityReserved = Math.Max(0, b.QuantityReserved - free.GetValueOrDefault(b.LocationId)) }).ToArray());
             if (attempt == MaxTornBucketReads) throw new ConcurrencyExhaustedException(productId, attempt);
         }
     }
 
-    /// <summary>The ETag of the product's head as stored now (null: none), to tell whether a commit landed since a read.</summary>
-    internal async Task<string?> HeadETagAsync(string productId, CancellationToken ct) =>
-        await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct) is { Count: > 0 } head ? head[0].ETag : null;
+    /// <summary>
+    /// Which commit the product's state is after, as stored now: its newest ledger document's id (every commit that changes
+    /// the product creates one), to tell whether a commit landed since a read (<see cref="LoadedStock.StateMark"/>).
+    /// </summary>
+    internal async Task<string> StateMarkAsync(string productId, CancellationToken ct) => (await NewestLedgerAsync(productId, ct))?.Id ?? "";
 
     /// <summary>Reads of a product and its buckets torn by a move before one gives up (each a grant or return landing in between).</summary>
     private const int MaxTornBucketReads = 5;
 
     /// <summary>The escrow buckets the product's head lists (<see cref="StockHead.Buckets"/>); none for a product never in escrow.</summary>
     internal async Task<IReadOnlyList<int>> BucketsAsync(string productId, CancellationToken ct) =>
-        (await ReadAsync(productId, [ProductPartitionIds.Head], [], ct)).Head.Buckets ?? [];
+        (await ReadEachAsync(productId, [ProductPartitionIds.Head], ct)).Head.Buckets ?? [];
 
     /// <summary>
     /// Every escrow bucket of the product that may hold records, in index order: those its head lists and those marked
@@ -312,11 +385,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     internal async Task<(StoredProduct Current, bool InEscrow)> ProductForSaveAsync(string productId, CancellationToken ct)
     {
         var current = await StoredProductAsync(productId, ct);
-        var reads = await Task.WhenAll(
-            store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [], ct),
-            store.ReadAsync(Collection.Products, productId, [], [ProductPartitionIds.BucketPrefix], ct));
-        var docs = new PartitionDocuments(productId, reads.SelectMany(r => r).ToArray());
-        return (current, docs.MarkedBuckets.Any() || docs.Head.Buckets is { Count: > 0 });
+        var reads = await Task.WhenAll(ReadEachAsync(productId, [ProductPartitionIds.Head], ct),
+            ReadAsync(productId, [], [ProductPartitionIds.BucketPrefix], ct));
+        return (current, reads[1].MarkedBuckets.Any() || reads[0].Head.Buckets is { Count: > 0 });
     }
 
     /// <summary>
@@ -364,9 +435,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>
     /// The one transaction that records every decision made on <paramref name="loaded"/>: replaces conditioned on the ETags
     /// read, creates (must not exist) for new documents, operation records, the commit's ledger entries (one
-    /// <see cref="LedgerPack"/>, or a few when they pass the store's document size) and the ledger checkpoint
-    /// when the entries reach one (<see cref="LedgerCheckpoint.After"/>, in parts past that size: <see cref="CheckpointParts"/>). The head is always
-    /// among the replaces when stock moved, so two commits that both read the same state can never both succeed.
+    /// <see cref="LedgerPack"/>, or a few: <see cref="LedgerDocuments"/>), the last carrying the product's state, and the
+    /// ledger checkpoint when the entries reach one (<see cref="LedgerCheckpoint.After"/>, in parts past that size:
+    /// <see cref="CheckpointParts"/>). Every commit that changes stock or a reservation creates the ledger document of the
+    /// sequence after the state it read, so two commits that both read the same state can never both succeed.
     /// </summary>
     public static IReadOnlyList<DocumentWrite> Changes(LoadedStock loaded) =>
         ChangedDocuments(loaded).Select(c => ProductPartitionIds.Typed(c.Document is Unconditioned u
@@ -405,13 +477,6 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     {
         var stock = loaded.Stock;
         var inHead = StockLayout.InHead(stock.Balances);
-        // A reservation written without stock moving (a rejection) replaces the head too, so that it races with any
-        // other decision for the order: open and closed reservations have different ids, a create alone would not.
-        if (stock.NewEntries.Count > 0 || stock.ChangedBalances.Count > 0 || stock.ChangedReservations.Count > 0)
-            yield return (ProductPartitionIds.Head, new StockHead(stock.ProductId, stock.LedgerSequence,
-                stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null,
-                inHead ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null,
-                stock.EscrowBuckets.Count > 0 ? stock.EscrowBuckets.ToArray() : null), false);
         foreach (var (id, document) in BalanceDocuments(loaded, inHead))
             yield return (id, document, false);
         foreach (var change in ReservationDocuments(loaded))
@@ -421,7 +486,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         foreach (var change in stock.NewChanges)
             yield return (ProductPartitionIds.Change(ProductStock.ChangeKey(change.OrderId, change.Reference)), change, true);
         long packedTo = 0;
-        foreach (var pack in LedgerPack.Of(stock.NewEntries, loaded.MaxDocumentBytes))
+        // A reservation written without stock moving (a rejection) takes a sequence too (a mark: ProductStock.CommitEntries),
+        // so that it races with any other decision for the order: open and closed reservations have different ids.
+        foreach (var pack in LedgerDocuments(loaded))
         {
             yield return (ProductPartitionIds.Ledger(pack.Last), pack, true);
             packedTo = pack.Last;
@@ -514,7 +581,24 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// </summary>
     internal static IEnumerable<string> Landmarks(LoadedStock loaded) =>
         ReservationDocuments(loaded).Where(d => d.AlwaysNew || (d.Document is not Removed && !loaded.ETags.ContainsKey(d.Id))).Select(d => d.Id)
-            .Concat(LedgerPack.Of(loaded.Stock.NewEntries, loaded.MaxDocumentBytes).Select(p => ProductPartitionIds.Ledger(p.Last)));
+            .Concat(LedgerDocuments(loaded).Select(p => ProductPartitionIds.Ledger(p.Last)));
+
+    /// <summary>
+    /// The ledger documents of the commit of <paramref name="loaded"/>: its entries (<see cref="ProductStock.CommitEntries"/>),
+    /// the last document carrying the product's state after it, which is where the state is read from then on (the head a
+    /// product was written with is no longer written: <see cref="PartitionDocuments.Head"/>).
+    /// </summary>
+    private static IEnumerable<LedgerPack> LedgerDocuments(LoadedStock loaded)
+    {
+        var stock = loaded.Stock;
+        var entries = stock.CommitEntries;
+        if (entries.Count == 0) return [];
+        var state = new StockHead(stock.ProductId, stock.CommitSequence,
+            stock.Demand.ShippedByDay.Count > 0 ? stock.Demand.ShippedByDay : null,
+            StockLayout.InHead(stock.Balances) ? stock.Balances.OrderBy(b => b.LocationId, StringComparer.Ordinal).ToArray() : null,
+            stock.EscrowBuckets.Count > 0 ? stock.EscrowBuckets.ToArray() : null);
+        return LedgerPack.Of(entries, loaded.MaxDocumentBytes, state);
+    }
 
     public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
         store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
@@ -523,20 +607,35 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         store.CommitAsync(Collection.Products, productId, writes.Select(ProductPartitionIds.Typed).ToArray(), ct);
 
     /// <summary>The documents of one read of a product partition, parsed on demand.</summary>
-    private sealed class PartitionDocuments(string productId, IReadOnlyList<StoredDocument> docs)
+    /// <paramref name="newest"/>: the product's newest ledger document, when the read was of its state (<see cref="Head"/>).
+    private sealed class PartitionDocuments(string productId, IReadOnlyList<StoredDocument> docs, StoredDocument? newest = null)
     {
         private readonly Dictionary<string, StoredDocument> byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        private readonly StockHead? carried = newest is null ? null : LedgerPack.StateOf(newest.Body);
         private StockHead? head;
         private Dictionary<string, ReservationPack>? parts;
 
+        public string ProductId => productId;
         public IReadOnlyDictionary<string, string> ETags { get; } = docs.ToDictionary(d => d.Id, d => d.ETag, StringComparer.Ordinal);
         public Product? Product => Read<Product>(ProductPartitionIds.Product);
-        public StockHead Head => head ??= Read<StockHead>(ProductPartitionIds.Head) ?? new StockHead(productId, 0);
+        /// <summary>
+        /// The product's state: what its newest ledger document carries, or, before any commit carried it there, its head
+        /// (a product's first document with it, and where every commit of a build before this one wrote it).
+        /// </summary>
+        public StockHead Head => head ??= carried ?? Read<StockHead>(ProductPartitionIds.Head) ?? new StockHead(productId, 0);
+        /// <summary>Whether the state read was the one the newest ledger document carries.</summary>
+        public bool StateInLedger => carried is not null;
+        /// <summary>Which commit the state read is after (<see cref="LoadedStock.StateMark"/>).</summary>
+        public string StateMark => newest?.Id ?? "";
+        /// <summary>The ledger document the next commit after this state creates.</summary>
+        public string NextLedgerId() => ProductPartitionIds.Ledger(Head.LedgerSequence + 1);
+        /// <summary>The sequence a newest ledger document ends at (0: none).</summary>
+        public static long SequenceOf(StoredDocument? newest) => newest is null ? 0 : ProductPartitionIds.LedgerSequence(newest.Id);
         public bool BalancesInHead => Head.Balances is not null;
         /// <summary>The head's balances, or (it holds none) the <c>bal|</c> documents read.</summary>
         public IEnumerable<StockBalance> Balances => Head.Balances ?? Under<StockBalance>(ProductPartitionIds.BalancePrefix);
         /// <summary>These documents and <paramref name="more"/> of the same partition.</summary>
-        public PartitionDocuments With(IReadOnlyList<StoredDocument> more) => new(productId, [.. docs, .. more.Where(d => !byId.ContainsKey(d.Id))]);
+        public PartitionDocuments With(IReadOnlyList<StoredDocument> more) => new(productId, [.. docs, .. more.Where(d => !byId.ContainsKey(d.Id))], newest);
         /// <summary>The open reservations read: under <c>res|</c> and in pack parts.</summary>
         public IEnumerable<ProductReservation> Reservations =>
             Under<ProductReservation>(ProductPartitionIds.ReservationPrefix).Concat(Parts.Values.SelectMany(p => p.Reservations));

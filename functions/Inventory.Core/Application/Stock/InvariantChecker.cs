@@ -202,7 +202,7 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             var loaded = await partitions.LoadAsync(productId, new StockRead([], [], AllReservations: true), ct) ?? throw new ProductNotFoundException(productId);
             var result = await CheckLiveAsync(loaded.Stock, ct);
             if (loaded.Stock.EscrowBuckets.Count == 0 || attempt == MaxTornChecks
-                || await partitions.HeadETagAsync(productId, ct) == loaded.HeadETag) return result;
+                || await partitions.StateMarkAsync(productId, ct) == loaded.StateMark) return result;
         }
     }
 
@@ -233,7 +233,7 @@ public sealed class InvariantChecker(ProductPartitions partitions, ArchivedLedge
             if (b.QuantityOnHand < 0 || b.QuantityReserved < 0) violations.Add($"{b.LocationId}: negative balance");
             if (b.QuantityReserved > b.QuantityOnHand) shortages.Add($"{b.LocationId}: reserved {b.QuantityReserved} exceeds on-hand {b.QuantityOnHand}");
         }
-        foreach (var orphan in entries.Select(e => e.LocationId).Concat(lower.Balances.Select(b => b.LocationId)).Concat(held.Keys)
+        foreach (var orphan in entries.Where(e => e.TxnType != TxnType.Mark).Select(e => e.LocationId).Concat(lower.Balances.Select(b => b.LocationId)).Concat(held.Keys)
                      .Distinct().Where(l => stock.Balance(l) is null))
             violations.Add($"{orphan}: ledger or reservations name a location with no balance");
 

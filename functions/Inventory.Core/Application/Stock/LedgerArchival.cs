@@ -99,8 +99,11 @@ public sealed class LedgerArchival(ProductPartitions partitions, ArchivedLedger?
         // Months in sequence order: a checkpoint's month never goes below the one before it (clocks of instances differ).
         var months = new List<(string Month, long Upper)>();
         var month = newest?.Month;
+        // The newest ledger document carries the product's state: a later commit must exist before it may go.
+        var newestHot = await partitions.NewestLedgerSequenceAsync(productId, ct);
         foreach (var checkpoint in await CheckpointsAboveAsync(productId, archived, ct))
         {
+            if (checkpoint.Sequence >= newestHot) break;
             var m = MonthOf(checkpoint.CreatedAt);
             if (month is not null && string.CompareOrdinal(m, month) < 0) m = month;
             if (string.CompareOrdinal(m, openMonth) >= 0) break;

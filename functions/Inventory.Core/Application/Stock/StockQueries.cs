@@ -40,10 +40,14 @@ public sealed class StockQueries(ProductPartitions partitions, ArchivedLedger? a
         var (exists, buckets) = await partitions.LedgerSourcesAsync(productId, ct);
         if (!exists) throw new ProductNotFoundException(productId);
         if (merged || (continuationToken is null && buckets.Count > 0))
-            return await new EscrowLedger(partitions, archive, productId).PageAsync(buckets, pageSize, continuationToken, ct);
+            return Visible(await new EscrowLedger(partitions, archive, productId).PageAsync(buckets, pageSize, continuationToken, ct));
         var (entries, next) = await new LedgerSource(partitions, productId, archive).ReadAsync(cursor!, pageSize, ct);
-        return new LedgerPage(entries, next?.ToToken());
+        return Visible(new LedgerPage(entries, next?.ToToken()));
     }
+
+    /// <summary>The page without its marks (<see cref="TxnType.Mark"/>: they move nothing), so it may hold fewer entries than asked.</summary>
+    private static LedgerPage Visible(LedgerPage page) =>
+        page.Entries.Any(e => e.TxnType == TxnType.Mark) ? page with { Entries = page.Entries.Where(e => e.TxnType != TxnType.Mark).ToArray() } : page;
 }
 
 /// <summary>One partition's ledger (a product's, with its archive, or an escrow bucket's), read page by page, newest first.</summary>
