@@ -36,7 +36,8 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
     /// <summary>Commits attempted since the last <see cref="Arm"/> (or since creation), failed ones included.</summary>
     public int Commits { get { lock (gate) return counted; } }
 
-    public List<(Collection Collection, string Partition, int Writes)> Log { get; } = [];
+    /// <summary>Every commit attempted since the last <see cref="Arm"/>: where, how many writes, and the ids written.</summary>
+    public List<(Collection Collection, string Partition, int Writes, IReadOnlyList<string> Ids)> Log { get; } = [];
 
     /// <summary>Counts commits from zero again and fails the <paramref name="at"/>-th one on <paramref name="side"/> (null: no fault).</summary>
     public void Arm(int? at = null, FaultSide side = FaultSide.BeforeApplying)
@@ -56,7 +57,7 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         lock (gate)
         {
             number = ++counted;
-            Log.Add((collection, partition, writes.Count));
+            Log.Add((collection, partition, writes.Count, writes.Select(w => w.Id).ToArray()));
             if (fault is { } f && f.At == number) { strike = f.Side; fault = null; }
         }
         if (strike == FaultSide.BeforeApplying) throw new StoreFaultException(number, FaultSide.BeforeApplying, collection, partition);

@@ -177,6 +177,7 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
         foreach (var request in requests)
         {
             if (request.IsDone) { taken++; continue; }
+            stock.Seal(); // the decision before this one takes its mark, if it needs one, at its place in the sequence
             var checkpoint = stock.Save();
             request.Decide(stock);
             if (request.Refusal is not null) stock.Restore(checkpoint);

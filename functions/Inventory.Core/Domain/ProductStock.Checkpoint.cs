@@ -23,6 +23,8 @@ public sealed partial class ProductStock
             NewChanges = s.newChanges.Count;
             NewEntries = s.newEntries.Count;
             EscrowBuckets = [.. s.escrowBuckets];
+            Counts = (s.changeCount, s.sealedChanges, s.sealedEntries);
+            LastChange = s.lastChange;
         }
 
         internal long LedgerSequence { get; }
@@ -37,6 +39,8 @@ public sealed partial class ProductStock
         internal int NewChanges { get; }
         internal int NewEntries { get; }
         internal int[] EscrowBuckets { get; }
+        internal (int Changes, int SealedChanges, int SealedEntries) Counts { get; }
+        internal (string Reference, string Type, DateTimeOffset? At) LastChange { get; }
     }
 
     public Checkpoint Save() => new(this);
@@ -59,6 +63,8 @@ public sealed partial class ProductStock
         newEntries.RemoveRange(checkpoint.NewEntries, newEntries.Count - checkpoint.NewEntries);
         escrowBuckets.Clear();
         escrowBuckets.UnionWith(checkpoint.EscrowBuckets);
+        (changeCount, sealedChanges, sealedEntries) = checkpoint.Counts;
+        lastChange = checkpoint.LastChange;
     }
 
     private static void Refill<T>(Dictionary<string, T> target, Dictionary<string, T> source)

@@ -100,6 +100,7 @@ public sealed partial class ProductStock
         if (balances.GetValueOrDefault(locationId) is not { } balance || balance.LocationType == type) return false;
         balances[locationId] = balance with { LocationType = type };
         changedBalances.Add(locationId);
+        Changed(locationId, "location", null);
         return true;
     }
 

@@ -17,6 +17,8 @@ public sealed partial class ProductStock
     private readonly List<AppliedChange> newChanges = [];
     private readonly List<LedgerEntry> newEntries = [];
     private readonly SortedSet<int> escrowBuckets;
+    private int changeCount, sealedChanges, sealedEntries;
+    private (string Reference, string Type, DateTimeOffset? At) lastChange = ("", "", null);
 
     public ProductStock(Product product, long ledgerSequence, IEnumerable<StockBalance> balances,
         IEnumerable<KeyValuePair<string, ProductReservation?>>? reservations = null,
@@ -47,16 +49,34 @@ public sealed partial class ProductStock
     public IReadOnlyList<AppliedChange> NewChanges => newChanges;
     public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
     /// <summary>
-    /// What the commit of these changes records in the ledger: its new entries, or, when it changes a reservation without
-    /// moving stock, one <see cref="TxnType.Mark"/>. Every commit that changes the product then takes the next sequence:
-    /// the ledger document of that sequence, created must-not-exist, is what two commits decided on one state collide on.
+    /// What the commit of these changes records in the ledger: its new entries, and, when its last decision changed a
+    /// reservation or a balance without an entry (a rejection, a close, a fence, a retype), one <see cref="TxnType.Mark"/>
+    /// that moves nothing. Every commit that changes the product then takes the next sequence: the ledger document of
+    /// that sequence, created must-not-exist, is what two commits decided on one state collide on.
     /// </summary>
-    public IReadOnlyList<LedgerEntry> CommitEntries => Marked ? [MarkOfChanges()] : newEntries;
+    public IReadOnlyList<LedgerEntry> CommitEntries => UnmarkedChanges ? [.. newEntries, Mark()] : newEntries;
     /// <summary>The sequence the product is at once the commit of these changes lands.</summary>
-    public long CommitSequence => Marked ? LedgerSequence + 1 : LedgerSequence;
+    public long CommitSequence => UnmarkedChanges ? LedgerSequence + 1 : LedgerSequence;
 
-    /// <summary>Whether the commit changes reservations or balances (a retype) without a ledger entry of its own.</summary>
-    private bool Marked => newEntries.Count == 0 && (changedReservations.Count > 0 || changedBalances.Count > 0);
+    /// <summary>
+    /// Ends one decision of several on this instance (a coalesced batch): one that changed something without an entry
+    /// records its mark now, at its place in the sequence, so a batch's decisions take the sequences they would take
+    /// committed one by one.
+    /// </summary>
+    public void Seal()
+    {
+        if (UnmarkedChanges)
+        {
+            newEntries.Add(Mark());
+            LedgerSequence++;
+        }
+        sealedChanges = changeCount;
+        sealedEntries = newEntries.Count;
+    }
+
+    /// <summary>Whether a reservation or a balance changed since the last <see cref="Seal"/> with no entry since.</summary>
+    private bool UnmarkedChanges => changeCount > sealedChanges && newEntries.Count == sealedEntries;
+
     /// <summary>
     /// The escrow buckets this product was ever granted to (<see cref="EscrowBucket"/>), from its head: where its free units,
     /// and reservations of its orders, may also be. Kept when a bucket empties (its orders' records stay there).
@@ -89,7 +109,16 @@ public sealed partial class ProductStock
     {
         reservations[reservation.OrderId] = reservation;
         changedReservations.Add(reservation.OrderId);
+        Changed(reservation.OrderId, "order", reservation.UpdatedAt > reservation.CreatedAt ? reservation.UpdatedAt : reservation.CreatedAt);
     }
+
+    /// <summary>Counts a change, and names and dates the mark of a decision that makes no entry (<see cref="CommitEntries"/>).</summary>
+    private void Changed(string reference, string referenceType, DateTimeOffset? at)
+    {
+        changeCount++;
+        lastChange = (reference, referenceType, at ?? lastChange.At);
+    }
+
 
     private void AddChange(AppliedChange change)
     {
@@ -103,32 +132,20 @@ public sealed partial class ProductStock
         newOperations.Add(record);
     }
 
-    /// <summary>
-    /// The mark of a commit with no entry, named by its first changed reservation (else its first retyped balance) and dated
-    /// by its changes (so the same changes give the same mark). A retype has no time of its own: its balance's last
-    /// movement or count dates it.
-    /// </summary>
-    private LedgerEntry MarkOfChanges()
+    /// <summary>The mark of the changes since the last <see cref="Seal"/>, named by the last of them and dated by it (a retype, which has no time, by the last change before it).</summary>
+    private LedgerEntry Mark() => new()
     {
-        var orders = changedReservations.Order(StringComparer.Ordinal).Select(o => reservations[o]!).ToArray();
-        var locations = changedBalances.Order(StringComparer.Ordinal).Select(l => balances[l]).ToArray();
-        var (reference, type) = orders.Length > 0 ? (orders[0].OrderId, "order") : (locations[0].LocationId, "location");
-        var dates = orders.Select(r => r.UpdatedAt > r.CreatedAt ? r.UpdatedAt : r.CreatedAt)
-            .Concat(locations.SelectMany(b => new[] { b.LastMovedAt, b.LastCountedAt }).OfType<DateTimeOffset>()).ToArray();
-        return new LedgerEntry
-        {
-            TxnId = $"mark:{reference}",
-            Sequence = LedgerSequence + 1,
-            ProductId = ProductId,
-            LocationId = "",
-            TxnType = TxnType.Mark,
-            Quantity = 0,
-            ReferenceId = reference,
-            ReferenceType = type,
-            PerformedBy = "system",
-            CreatedAt = dates.Length > 0 ? dates.Max() : DateTimeOffset.UnixEpoch,
-        };
-    }
+        TxnId = $"mark:{lastChange.Reference}",
+        Sequence = LedgerSequence + 1,
+        ProductId = ProductId,
+        LocationId = "",
+        TxnType = TxnType.Mark,
+        Quantity = 0,
+        ReferenceId = lastChange.Reference,
+        ReferenceType = lastChange.Type,
+        PerformedBy = "system",
+        CreatedAt = lastChange.At ?? DateTimeOffset.UnixEpoch,
+    };
 
     /// <summary>Replaces a balance and appends the one ledger entry that explains the change.</summary>
     private LedgerEntry Move(StockBalance after, TxnType type, string txnId, long quantity, string referenceId,
@@ -139,6 +156,7 @@ public sealed partial class ProductStock
             throw new StockInvariantException($"Balance at '{after.LocationId}' would become negative: a domain rule was skipped.");
         balances[after.LocationId] = after;
         changedBalances.Add(after.LocationId);
+        Changed(after.LocationId, "location", now);
         var entry = new LedgerEntry
         {
             TxnId = txnId,

@@ -15,7 +15,10 @@ namespace Inventory.Core.Tests.Escrow;
 /// </summary>
 public class ATransferOfAProductInEscrowRefusedOnTheStockViewAfterItsTwinLandedIsAnsweredAsItsReplayTests
 {
-    /// <summary>Runs <see cref="BeforeView"/> once, before the first read of the product's stock view (its document and head, nothing else).</summary>
+    /// <summary>
+    /// Runs <see cref="BeforeView"/> once, before the first read of the product's stock view: its document with the ledger
+    /// document of the sequence after its state, nothing else (the state is read from its newest ledger document just before).
+    /// </summary>
     private sealed class AtTheView(IDocumentStore inner) : DelegatingStore(inner)
     {
         public Func<Task>? BeforeView { get; set; }
@@ -24,7 +27,7 @@ public class ATransferOfAProductInEscrowRefusedOnTheStockViewAfterItsTwinLandedI
             IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default)
         {
             if (collection == Collection.Products && partition == EscrowWorld.Product && idPrefixes.Count == 0
-                && ids.Order(StringComparer.Ordinal).SequenceEqual(["head", "product"]) && BeforeView is { } before)
+                && ids.Count == 2 && ids.Contains("product") && ids.Any(i => i.StartsWith("led|", StringComparison.Ordinal)) && BeforeView is { } before)
             {
                 BeforeView = null;
                 await before();

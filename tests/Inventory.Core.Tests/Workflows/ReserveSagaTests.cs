@@ -37,7 +37,8 @@ public class ReserveSagaTests
         {
             // Too large are the order's movements (its allocations' ledger entries), not a record that it holds nothing here.
             if (collection == Collection.Products && partition == "B" && ReservationWrites.Orders(writes).Contains("O-" + Case.TooLarge)
-                && writes.Any(w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)))
+                && writes.OfType<DocumentWrite.Create>().Any(w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)
+                    && LedgerPack.Read(w.Body).Any(e => e.TxnType != TxnType.Mark))) // a mark (a refusal's record) moves nothing
                 throw new TransactionTooLargeException("B's too-large order is more than this store takes in one commit.");
         };
         return new World(store, new FaultyStore(store), clock);

@@ -73,8 +73,9 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
     public static StockHead? StateOf(string body)
     {
         using var json = JsonDocument.Parse(body);
-        return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(StateProperty, out var state)
-            ? state.Deserialize<StockHead>(DocumentJson.Options) : null;
+        if (json.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException("Stored ledger document is not an object.");
+        return json.RootElement.TryGetProperty(StateProperty, out var state)
+            ? state.Deserialize<StockHead>(DocumentJson.Options) ?? throw new InvalidDataException("Stored ledger state is empty.") : null;
     }
 
     private static IEnumerable<LedgerPack> Packed(IReadOnlyList<LedgerEntry> entries, long room)
