@@ -28,27 +28,41 @@ internal static class HotLedger
     public static async Task<StoredDocument> HoldingAsync(IDocumentStore store, string productId, long sequence) =>
         (await DocumentsAsync(store, productId)).Single(d => LedgerPack.Read(d.Body).Any(e => e.Sequence == sequence));
 
-    /// <summary>Rewrites one entry inside whatever document holds it, as corruption or tampering would.</summary>
+    /// <summary>
+    /// Rewrites one entry inside whatever document holds it, as corruption or tampering would (the product's state the
+    /// document carries, if any, kept as it was).
+    /// </summary>
     public static async Task TamperAsync(IDocumentStore store, string productId, long sequence, Func<LedgerEntry, LedgerEntry> change)
     {
         var doc = await HoldingAsync(store, productId, sequence);
         var entries = LedgerPack.Read(doc.Body).Select(e => e.Sequence == sequence ? change(e) : e).ToArray();
-        await store.CommitAsync(Collection.Products, productId, [new DocumentWrite.Replace(doc.Id, DocumentJson.Write(new LedgerPack(entries).Document), doc.ETag)]);
+        var pack = new LedgerPack(entries) { State = LedgerPack.StateOf(doc.Body) };
+        await store.CommitAsync(Collection.Products, productId, [new DocumentWrite.Replace(doc.Id, DocumentJson.Write(pack.Document), doc.ETag)]);
     }
 
     /// <summary>
-    /// Rewrites every pack ending at or below <paramref name="upTo"/> as one document per entry: the layout every
-    /// product had before packs (each entry <c>led|{inverted sequence}</c>, the bare entry as its body).
+    /// Rewrites every ledger document ending at or below <paramref name="upTo"/> as one document per entry: the layout
+    /// every product had before packs (each entry <c>led|{inverted sequence}</c>, the bare entry as its body), where no
+    /// ledger document carried the product's state: the head did, so the newest document's state, if rewritten, moves
+    /// back to the head.
     /// </summary>
     public static async Task UnpackAsync(IDocumentStore store, string productId, long upTo = long.MaxValue)
     {
-        foreach (var doc in await DocumentsAsync(store, productId))
+        var docs = await DocumentsAsync(store, productId);
+        foreach (var doc in docs)
         {
             var entries = LedgerPack.Read(doc.Body);
-            if (entries.Count == 1 || entries[^1].Sequence > upTo) continue;
-            await store.CommitAsync(Collection.Products, productId,
+            var state = LedgerPack.StateOf(doc.Body);
+            if ((entries.Count == 1 && state is null) || entries[^1].Sequence > upTo) continue;
+            List<DocumentWrite> writes =
                 [new DocumentWrite.Replace(doc.Id, DocumentJson.Write(entries[^1]), doc.ETag),
-                 .. entries.SkipLast(1).Select(e => (DocumentWrite)new DocumentWrite.Create(ProductPartitionIds.Ledger(e.Sequence), DocumentJson.Write(e)))]);
+                 .. entries.SkipLast(1).Select(e => (DocumentWrite)new DocumentWrite.Create(ProductPartitionIds.Ledger(e.Sequence), DocumentJson.Write(e)))];
+            if (state is not null && doc.Id == docs[0].Id)
+            {
+                var head = (await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [])).Single();
+                writes.Add(new DocumentWrite.Replace(ProductPartitionIds.Head, DocumentJson.Write(state), head.ETag));
+            }
+            await store.CommitAsync(Collection.Products, productId, writes);
         }
     }
 }
