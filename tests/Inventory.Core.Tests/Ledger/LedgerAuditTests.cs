@@ -65,8 +65,8 @@ public sealed class LedgerAuditTests
         Assert.True(report.Holds, string.Join("\n", report.Violations));
         Assert.InRange(report.CheckpointSequence ?? -1, head - head % K, head - head % K + 1); // the latest: the commit that reached a multiple
         Assert.InRange(report.LedgerEntries, 0, K + 1);
-        // product, head (which holds the two balances), the checkpoint, and the ledger documents after it (a transfer's two
-        // entries are one): never the 3,000 before
+        // product, the newest ledger document (its state holds the two balances), the checkpoint, and the ledger documents
+        // after it (one an entry: a transfer writes its first entry alone, its second with the state): never the 3,000 before
         Assert.InRange(counting.DocumentsRead, report.LedgerEntries * 3 / 4 + 3, K + 4);
     }
 
@@ -85,7 +85,7 @@ public sealed class LedgerAuditTests
         Assert.Equal(head, pages.Sum(p => p.LedgerEntries)); // every entry read exactly once
         Assert.Equal(0, pages[^1].VerifiedDownTo);
         Assert.Null(pages[^1].ContinuationToken);
-        Assert.InRange(counting.DocumentsRead, head * 3 / 4, head + head / 100 * 3 + 50); // a transfer's two entries are one document
+        Assert.InRange(counting.DocumentsRead, head * 3 / 4, head + head / 100 * 3 + 50); // about one document an entry (a transfer's two: two documents)
     }
 
     [Fact]
@@ -120,12 +120,20 @@ public sealed class LedgerAuditTests
     {
         var (s, store, _) = await SetUpAsync(10, 35);
         var head = (await s.LedgerAsync("A"))[0].Sequence;
-        var doc = (await store.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Ledger(head)], [])).Single();
+        var before = await s.App.Invariants.CheckAsync("A");
+        Assert.True(before.Holds);
+        Assert.InRange(head - 1, before.CheckpointSequence!.Value + 1, head - 1);
+        // The entry below the newest: the newest ledger document carries the product's state, so deleting it would take the
+        // last commit away whole (the state before it read again), no gap; any entry below it leaves one.
+        var doc = (await store.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Ledger(head - 1)], [])).Single();
         await store.CommitAsync(Collection.Products, "A", [new DocumentWrite.Delete(doc.Id, doc.ETag)]);
         Assert.Contains((await s.App.Invariants.CheckAsync("A")).Violations, v => v.Contains("gaps", StringComparison.Ordinal));
 
         var (s2, store2, _) = await SetUpAsync(10, 35);
+        store2.ShortPages = false; // a whole page for this read (the store's pages run full, half, empty by turns)
         var checkpoints = (await store2.QueryAsync(Collection.Products, "A", ProductPartitionIds.CheckpointPrefix, 100, null)).Documents;
+        store2.ShortPages = true;
+        Assert.True(checkpoints.Count >= 3, $"{checkpoints.Count} checkpoints");
         var second = DocumentJson.Read<LedgerCheckpoint>(checkpoints.Last(d => true).Body).Sequence; // the oldest in the page
         await TamperAsync<LedgerCheckpoint>(store2, ProductPartitionIds.Checkpoint(second),
             c => c with { Balances = c.Balances.Select(b => b with { QuantityOnHand = b.QuantityOnHand + 7 }).ToArray() });
@@ -146,7 +154,7 @@ public sealed class LedgerAuditTests
         Assert.True(full.Holds);
         Assert.Null(full.ContinuationToken);
 
-        await TamperAsync<LedgerEntry>(store, ProductPartitionIds.Ledger(1), e => e with { OnHandDelta = 5 });
+        await HotLedger.TamperAsync(store, "A", 1, e => e with { OnHandDelta = 5 }); // its document also carries the state after its commit: kept
         Assert.False((await s.App.Invariants.CheckAsync("A")).Holds);
     }
 
