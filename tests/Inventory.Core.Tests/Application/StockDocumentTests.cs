@@ -2,13 +2,17 @@ using Inventory.Application;
 using Inventory.Application.Lists;
 using Inventory.Application.Orders;
 using Inventory.Application.Stock;
+using Inventory.Core.Tests.Ledger;
 using Inventory.Domain;
 using Inventory.Storage;
 using Inventory.Testing;
 
 namespace Inventory.Core.Tests.Application;
 
-/// <summary>Issue 14: a commit that moves stock replaces one stock document, the head, which holds the balances.</summary>
+/// <summary>
+/// Issue 14: a commit that moves stock writes one stock document, its (last) ledger document, whose state holds the balances
+/// (the head, which held them before, is no longer written by a stock commit).
+/// </summary>
 public class StockDocumentTests
 {
     private readonly InMemoryDocumentStore store = new();
@@ -29,7 +33,7 @@ public class StockDocumentTests
     }
 
     [Fact]
-    public async Task A_lone_reservation_writes_the_head_and_no_balance_document()
+    public async Task A_lone_reservation_writes_its_state_in_its_ledger_document_and_no_balance_document()
     {
         await s.WarehouseAsync("W1");
         await s.LocationAsync("W1", "L1");
@@ -38,23 +42,41 @@ public class StockDocumentTests
 
         var written = await ProductWritesOfAsync(() => s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 2)])));
 
-        Assert.Contains("head", written);
+        Assert.DoesNotContain("head", written);
         Assert.DoesNotContain(written, id => id.StartsWith("bal|", StringComparison.Ordinal));
-        // head, reservation, ledger entry: one stock document and the two records every reservation keeps.
-        Assert.Equal(3, written.Count);
+        // reservation, ledger document (its entry and the state after it): the two records every reservation keeps, the
+        // stock document among them.
+        Assert.Equal(2, written.Count);
+        var ledger = Assert.Single(written, id => id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal));
+        Assert.Equal(ledger, (await HotLedger.DocumentsAsync(store, "A"))[0].Id);
+        Assert.Equal([("L1", 10L, 2L)], (await StateAsync("A")).Balances!.Select(b => (b.LocationId, b.QuantityOnHand, b.QuantityReserved)));
         var stock = await s.App.Stock.GetStockAsync("A");
         Assert.Equal((10L, 2L), (stock.QuantityOnHand, stock.QuantityReserved));
         Assert.True((await s.App.Invariants.CheckAsync("A")).Holds);
     }
 
-    /// <summary>Rewrites a product the way builds before this one stored it: a head without balances, a full <c>bal|</c> document per location.</summary>
+    /// <summary>
+    /// Rewrites a product the way builds before this one stored it: its state in the head, without balances, a full
+    /// <c>bal|</c> document per location, and ledger documents that carry no state.
+    /// </summary>
     private async Task ToBalanceDocumentsAsync(string productId)
     {
+        var stockHead = await StateAsync(productId);
         var head = (await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [])).Single();
-        var stockHead = DocumentJson.Read<StockHead>(head.Body);
         var writes = new List<DocumentWrite> { new DocumentWrite.Replace(ProductPartitionIds.Head, DocumentJson.Write(stockHead with { Balances = null }), head.ETag) };
         writes.AddRange(stockHead.Balances!.Select(b => new DocumentWrite.Upsert(ProductPartitionIds.Balance(b.LocationId), DocumentJson.Write(b))));
+        writes.AddRange((await HotLedger.DocumentsAsync(store, productId)).Where(d => LedgerPack.StateOf(d.Body) is not null)
+            .Select(d => new DocumentWrite.Replace(d.Id, DocumentJson.Write(new LedgerPack(LedgerPack.Read(d.Body)).Document), d.ETag)));
         await store.CommitAsync(Collection.Products, productId, writes);
+    }
+
+    /// <summary>The product's state as stored: what its newest ledger document carries, else (none carries it) its head.</summary>
+    private async Task<StockHead> StateAsync(string productId)
+    {
+        var docs = await HotLedger.DocumentsAsync(store, productId);
+        var newest = docs.Count > 0 ? docs[0] : null;
+        return (newest is null ? null : LedgerPack.StateOf(newest.Body))
+            ?? DocumentJson.Read<StockHead>((await store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Head], [])).Single().Body);
     }
 
     /// <summary>The head and the <c>bal|</c> documents as stored, id to body.</summary>
@@ -91,7 +113,7 @@ public class StockDocumentTests
 
         Assert.DoesNotContain(written, id => id.StartsWith(ProductPartitionIds.BalancePrefix, StringComparison.Ordinal));
         var migrated = await StoredAsync("A");
-        var balances = DocumentJson.Read<StockHead>(migrated[ProductPartitionIds.Head]).Balances;
+        var balances = (await StateAsync("A")).Balances; // in the state its ledger document carries
         Assert.NotNull(balances);
         Assert.Equal([("L1", 10L, 10L), ("L2", 5L, 2L)], balances.Select(b => (b.LocationId, b.QuantityOnHand, b.QuantityReserved)));
         // The old balance documents stay, as the location's index entries: nothing lost, nothing read for quantities.
@@ -101,7 +123,7 @@ public class StockDocumentTests
         Assert.Equal((10L, 10L), ((await AtAsync("L1", "A")).QuantityOnHand, (await AtAsync("L1", "A")).QuantityReserved));
         await s.AssertBooksBalanceAsync("A");
 
-        // A later commit on the migrated product moves stock through the head alone.
+        // A later commit on the migrated product moves stock through its ledger document alone.
         written = await ProductWritesOfAsync(() => s.App.Release.ExecuteAsync(new ReservationChangeCommand("O1", null, null, "t")));
         Assert.DoesNotContain(written, id => id.StartsWith(ProductPartitionIds.BalancePrefix, StringComparison.Ordinal));
         Assert.Equal(0, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
@@ -113,10 +135,12 @@ public class StockDocumentTests
     {
         await OldLayoutAsync();
         var old = await StoredAsync("A");
+        var oldState = DocumentJson.Write(await StateAsync("A"));
         var refuse = true;
         store.BeforeCommit = (collection, _, writes) =>
         {
-            if (collection == Collection.Products && refuse && writes.Any(w => w.Id == ProductPartitionIds.Head))
+            // the stock commit: the one that writes a ledger document (with the state, balances in it)
+            if (collection == Collection.Products && refuse && writes.Any(w => w.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal)))
             {
                 refuse = false;
                 throw new InvalidOperationException("injected: the migrating commit never lands");
@@ -124,11 +148,13 @@ public class StockDocumentTests
         };
 
         await Assert.ThrowsAnyAsync<Exception>(() => s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 3)])));
+        Assert.False(refuse);
         Assert.Equal(old, await StoredAsync("A"));
+        Assert.Equal(oldState, DocumentJson.Write(await StateAsync("A")));
         Assert.Equal(0, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
 
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 3)]));
-        Assert.NotNull(DocumentJson.Read<StockHead>((await StoredAsync("A"))[ProductPartitionIds.Head]).Balances);
+        Assert.NotNull((await StateAsync("A")).Balances);
         Assert.Equal(3, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
         await s.AssertBooksBalanceAsync("A");
     }
@@ -143,7 +169,7 @@ public class StockDocumentTests
         {
             await s.LocationAsync("W1", $"L{i:D3}");
             await s.StockAsync("A", $"L{i:D3}", 2);
-            Assert.Equal(i < locations, DocumentJson.Read<StockHead>((await StoredAsync("A"))[ProductPartitionIds.Head]).Balances is not null);
+            Assert.Equal(i < locations, (await StateAsync("A")).Balances is not null);
         }
 
         var stored = await StoredAsync("A");
@@ -153,7 +179,8 @@ public class StockDocumentTests
 
         var written = await ProductWritesOfAsync(() => s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 3)])));
         Assert.Equal(2, written.Count(id => id.StartsWith(ProductPartitionIds.BalancePrefix, StringComparison.Ordinal)));
-        // Read once with a second round trip for its balance documents, the product is then read in one.
+        // Read once with a second round trip for its balance documents, the product is then read in one (besides the query
+        // of its newest ledger document, where its state is, which the store does not count among its reads).
         var reads = store.Reads;
         await s.App.Stock.GetStockAsync("A");
         Assert.Equal(1, store.Reads - reads);
