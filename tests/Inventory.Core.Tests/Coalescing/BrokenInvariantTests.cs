@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Inventory.Application;
 using Inventory.Application.Orders;
+using Inventory.Core.Tests.Ledger;
 using Inventory.Domain;
 using Inventory.Storage;
 using Inventory.Testing;
@@ -8,50 +11,83 @@ namespace Inventory.Core.Tests.Coalescing;
 
 /// <summary>
 /// A read that mixes two commits (on Table Storage, past the few rereads a multi-document read makes) can hand a decision
-/// a state that breaks the stock's invariants: a reservation newer than the head its balances come from. The decision
-/// then meets a balance going negative (<see cref="StockInvariantException"/>); the batch committer decides once more
-/// from a fresh read instead of failing the request.
+/// a state that breaks the stock's invariants: a reservation newer than the state its balances come from (the state the
+/// newest ledger document carries). The decision then meets a balance going negative (<see cref="StockInvariantException"/>);
+/// the batch committer decides once more from a fresh read instead of failing the request.
 /// </summary>
 public class BrokenInvariantTests
 {
-    private static async Task<(StockScenario S, CountingStore Store, StoredDocument OldHead)> ReservedWithOldHeadAsync()
+    /// <summary>
+    /// Hands out, the next times a read or query of the product partition returns the product's newest ledger document
+    /// (O1's reservation), that document with its state corrupted: the balances from before the reservation, under the
+    /// reservation's own sequence (so no guard of the read sees a newer commit).
+    /// </summary>
+    private sealed class CorruptingStore(IDocumentStore inner) : IDocumentStore
     {
-        var counting = new CountingStore(new InMemoryDocumentStore());
-        var s = StockScenario.Over(counting, new ManualClock(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)));
+        private int remaining;
+        public int Handed { get; private set; }
+        private (string Id, string Body)? corrupt;
+
+        public void Corrupt(string id, string body, int times) => (corrupt, remaining) = ((id, body), times);
+
+        private IReadOnlyList<StoredDocument> Tear(Collection collection, IReadOnlyList<StoredDocument> docs)
+        {
+            if (collection != Collection.Products || corrupt is not { } c || remaining <= 0 || !docs.Any(d => d.Id == c.Id)) return docs;
+            remaining--;
+            Handed++;
+            return docs.Select(d => d.Id == c.Id ? d with { Body = c.Body } : d).ToArray();
+        }
+
+        public StoreLimits Limits => inner.Limits;
+        public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+            IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default) =>
+            Tear(collection, await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken));
+        public Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+            inner.CommitAsync(collection, partition, writes, cancellationToken);
+        public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+            CancellationToken cancellationToken = default)
+        {
+            var page = await inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
+            return page with { Documents = Tear(collection, page.Documents) };
+        }
+        public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
+            int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+            inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+        public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
+            CancellationToken cancellationToken = default) =>
+            inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
+        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
+    }
+
+    private static async Task<(StockScenario S, CorruptingStore Store, string Newest, string Corrupted)> ReservedWithOldStateAsync()
+    {
+        var memory = new InMemoryDocumentStore();
+        var store = new CorruptingStore(memory);
+        var s = StockScenario.Over(store, new ManualClock(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)));
         await s.WarehouseAsync("W1");
         await s.LocationAsync("W1", "L1");
         await s.ProductAsync("A");
         await s.StockAsync("A", "L1", 10);
-        var oldHead = Assert.Single(await counting.Inner.ReadAsync(Collection.Products, "A", [ProductPartitionIds.Head], []));
+        var before = (await HotLedger.DocumentsAsync(memory, "A"))[0];
+        var oldState = Assert.IsType<StockHead>(LedgerPack.StateOf(before.Body));
         await s.App.Reserve.ExecuteAsync(new ReserveCommand("O1", [new("A", 2)]));
-        return (s, counting, oldHead);
-    }
-
-    /// <summary>The next <paramref name="times"/> reads that find O1's reservation get the head from before it was made.</summary>
-    private static Func<int> TearReads(CountingStore store, StoredDocument oldHead, int times)
-    {
-        var torn = 0;
-        store.AfterRead = (collection, docs) =>
-        {
-            if (collection != Collection.Products || !docs.Any(d => d.Id == ProductPartitionIds.Reservation("O1")
-                    || (d.Id.StartsWith(ProductPartitionIds.PackPrefix, StringComparison.Ordinal) && ReservationWrites.Packed(d.Body).Any(r => r.OrderId == "O1"))))
-                return docs;
-            if (torn >= times) return docs;
-            torn++;
-            return docs.Select(d => d.Id == ProductPartitionIds.Head ? oldHead : d).ToArray();
-        };
-        return () => torn;
+        var newest = (await HotLedger.DocumentsAsync(memory, "A"))[0];
+        var state = Assert.IsType<StockHead>(LedgerPack.StateOf(newest.Body));
+        Assert.Equal((0L, 2L), (oldState.Balances!.Single().QuantityReserved, state.Balances!.Single().QuantityReserved));
+        var body = JsonNode.Parse(newest.Body)!.AsObject();
+        body["state"] = JsonSerializer.SerializeToNode(oldState with { LedgerSequence = state.LedgerSequence }, DocumentJson.Options);
+        return (s, store, newest.Id, body.ToJsonString());
     }
 
     [Fact]
     public async Task A_release_decided_on_a_torn_read_is_decided_again_from_a_fresh_one()
     {
-        var (s, store, oldHead) = await ReservedWithOldHeadAsync();
-        var torn = TearReads(store, oldHead, times: 1);
+        var (s, store, newest, corrupted) = await ReservedWithOldStateAsync();
+        store.Corrupt(newest, corrupted, times: 1);
 
         var view = await s.App.Release.ExecuteAsync(new ReservationChangeCommand("O1", null, "release-1"));
 
-        Assert.Equal(1, torn());
+        Assert.Equal(1, store.Handed);
         Assert.Equal(OrderReservationStatus.Released, view.Status);
         Assert.Equal(0, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
         await s.AssertBooksBalanceAsync("A");
@@ -60,12 +96,13 @@ public class BrokenInvariantTests
     [Fact]
     public async Task A_broken_invariant_met_again_on_the_fresh_read_reaches_the_caller_and_changes_nothing()
     {
-        var (s, store, oldHead) = await ReservedWithOldHeadAsync();
-        TearReads(store, oldHead, times: 100);
+        var (s, store, newest, corrupted) = await ReservedWithOldStateAsync();
+        store.Corrupt(newest, corrupted, times: 100);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => s.App.Release.ExecuteAsync(new ReservationChangeCommand("O1", null, "release-1")));
+        await Assert.ThrowsAnyAsync<StockInvariantException>(() => s.App.Release.ExecuteAsync(new ReservationChangeCommand("O1", null, "release-1")));
 
-        store.AfterRead = null;
+        Assert.InRange(store.Handed, 2, 99);
+        store.Corrupt(newest, corrupted, times: 0);
         Assert.Equal(2, (await s.App.Stock.GetStockAsync("A")).QuantityReserved);
         await s.AssertBooksBalanceAsync("A");
     }
