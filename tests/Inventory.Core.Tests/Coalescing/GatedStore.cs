@@ -79,9 +79,15 @@ internal sealed class GatedStore(IDocumentStore inner, StoreLimits? limits = nul
         return inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken);
     }
 
+    /// <summary>The prefix and page size of each query of a product partition, in order (the newest ledger document: a page of one).</summary>
+    public List<(string Prefix, int PageSize)> ProductQueries { get; } = [];
+
     public Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken = default) =>
-        inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        if (collection == Collection.Products) lock (sync) ProductQueries.Add((idPrefix, pageSize));
+        return inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
+    }
 
     public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
         int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
