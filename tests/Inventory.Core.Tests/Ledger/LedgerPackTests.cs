@@ -122,6 +122,32 @@ public sealed class LedgerPackTests
         Assert.Equal(1, state.Balances!.Single(b => b.LocationId == entry.LocationId).QuantityReserved);
     }
 
+    [Fact]
+    public void A_pack_carrying_the_largest_state_estimates_its_stored_bytes_from_above()
+    {
+        // The largest state the layout allows (StockDocumentTests), timestamps everywhere: a node writes each '+' escaped.
+        var at = new DateTimeOffset(2026, 11, 30, 3, 40, 0, TimeSpan.Zero).AddTicks(1_234_567);
+        var balances = Enumerable.Range(0, StockLayout.MaxHeadBalances).Select(i => new StockBalance
+        {
+            LocationId = i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture).PadRight(128, 'l'), WarehouseId = new string('w', 128),
+            LocationType = LocationType.Overflow, QuantityOnHand = 999_999_999, QuantityReserved = 999_999_998, LastCountedAt = at, LastMovedAt = at,
+        }).ToArray();
+        var shipped = Enumerable.Range(0, 90).ToDictionary(d => $"2026-{d / 28 + 1:D2}-{d % 28 + 1:D2}", _ => 999_999_999L);
+        var state = new StockHead(new string('p', 128), long.MaxValue, shipped, balances);
+        var entries = Enumerable.Range(1, 3).Select(i => new LedgerEntry
+        {
+            TxnId = $"ADJUST:{i}", Sequence = i, ProductId = state.ProductId, LocationId = balances[0].LocationId, TxnType = TxnType.Adjust,
+            Quantity = i, OnHandDelta = i, ReferenceId = $"r-{i}", ReferenceType = "Adjustment", PerformedBy = "api", CreatedAt = at.AddSeconds(i),
+        }).ToArray();
+
+        foreach (var count in new[] { 1, 2, 3 })
+            foreach (var pack in LedgerPack.Of(entries[..count], InMemoryDocumentStore.Strictest.MaxDocumentBytes, state))
+            {
+                var stored = InMemoryDocumentStore.DocumentBytes(DocumentJson.Write(pack.Document));
+                Assert.True(pack.Bytes >= stored, $"{count} entries, a pack of {pack.Entries.Count}: estimated {pack.Bytes} bytes, stored {stored}");
+            }
+    }
+
     /// <summary>Packs of 1 to 13 entries (batches, a transfer's two) over stock with checkpoints every 10 entries.</summary>
     private static async Task<HotProduct> MixedAsync()
     {

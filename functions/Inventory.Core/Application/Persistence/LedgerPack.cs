@@ -109,10 +109,14 @@ internal sealed record LedgerPack(IReadOnlyList<LedgerEntry> Entries)
         return [json.RootElement.Deserialize<LedgerEntry>(DocumentJson.Options) ?? throw new InvalidDataException("Stored LedgerEntry is empty.")];
     }
 
+    /// <summary>
+    /// The state's stored bytes, as <see cref="Document"/> writes it: a node, whose strings are escaped when written (a
+    /// timestamp's '+' becomes six characters), unlike the state serialised whole; and its property (<c>"state":</c>, a comma).
+    /// </summary>
     private static long BytesOf(StockHead state)
     {
-        var body = DocumentJson.Write(state);
-        return Math.Max(body.Length * 2L, Encoding.UTF8.GetByteCount(body)) + StateProperty.Length + 4;
+        var body = JsonSerializer.SerializeToNode(state, DocumentJson.Options)!.ToJsonString(DocumentJson.Options);
+        return Math.Max(body.Length * 2L, Encoding.UTF8.GetByteCount(body)) + (StateProperty.Length + 4) * 2L;
     }
 
     /// <summary>An upper bound of an entry's stored bytes as if nothing were shared (the size estimate stays safe).</summary>
