@@ -127,10 +127,25 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// The product's newest ledger document (ids count down: the first of the range), or null when it has none: where its
-    /// state is once a commit carried it there. A store may answer a page empty with a token: the read goes on.
+    /// state is once a commit carried it there. From the one this instance last saw (<see cref="newestSeen"/>): it and the
+    /// next sequence's as lone point reads at once, the next absent making it the newest (a commit after it creates the
+    /// next first; archival deletes oldest first and never the newest); the next present and carrying a state, one step
+    /// on. Else a query of the range for one document (a store may answer a page empty with a token: the read goes on).
     /// </summary>
     private async Task<StoredDocument?> NewestLedgerAsync(string productId, CancellationToken ct)
     {
+        if (newestSeen.TryGetValue(productId, out var seen))
+        {
+            for (var step = 0; step < MaxHintSteps; step++, seen++)
+            {
+                var reads = await Task.WhenAll(
+                    store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen)], [], ct),
+                    store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen + 1)], [], ct));
+                if (reads[0].Count == 0) break; // not there (a store emptied, an archived hint): the query
+                if (reads[1].Count == 0) return reads[0][0];
+                if (LedgerPack.StateOf(reads[1][0].Body) is null) break; // a batch's first entry: its state is further on
+            }
+        }
         string? token = null;
         do
         {
@@ -141,21 +156,27 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return null;
     }
 
+    /// <summary>Steps from a stale hint, one round trip each, before the query (another instance committing meanwhile).</summary>
+    private const int MaxHintSteps = 2;
+
     /// <summary>
-    /// Products whose state was last found in their newest ledger document: a read of their state alone leaves out the
-    /// head they were written with (a hint, bounded: a product not remembered has its head read as well).
+    /// The sequence of each product's newest ledger document this instance last saw carrying the state (a hint, bounded;
+    /// only ever forward): where <see cref="NewestLedgerAsync"/> looks first, and a product remembered has its head left
+    /// out of a read of its state (its state is in its ledger, the head never written again).
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> stateInLedger = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> newestSeen = new(StringComparer.Ordinal);
 
     private PartitionDocuments Remembered(PartitionDocuments docs)
     {
-        if (!docs.StateInLedger) stateInLedger.TryRemove(docs.ProductId, out _);
-        else
-        {
-            if (stateInLedger.Count >= MaxRemembered) stateInLedger.Clear();
-            stateInLedger.TryAdd(docs.ProductId, 0);
-        }
+        if (!docs.StateInLedger) newestSeen.TryRemove(docs.ProductId, out _);
+        else Saw(docs.ProductId, docs.Head.LedgerSequence);
         return docs;
+    }
+
+    private void Saw(string productId, long sequence)
+    {
+        if (newestSeen.Count >= MaxRemembered) newestSeen.Clear();
+        newestSeen.AddOrUpdate(productId, sequence, (_, before) => Math.Max(before, sequence));
     }
 
     /// <summary>
@@ -202,7 +223,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     private async Task<PartitionDocuments> ReadEachAsync(string productId, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         var newest = ids.Contains(ProductPartitionIds.Head) ? NewestLedgerAsync(productId, ct) : Task.FromResult<StoredDocument?>(null);
-        var alone = ids.Where(id => id != ProductPartitionIds.Head || !stateInLedger.ContainsKey(productId));
+        var alone = ids.Where(id => id != ProductPartitionIds.Head || !newestSeen.ContainsKey(productId));
         var reads = await Task.WhenAll(alone.Select(id => store.ReadAsync(Collection.Products, productId, [id], [], ct)));
         var docs = new PartitionDocuments(productId, reads.SelectMany(r => r).ToArray(), await newest);
         if (docs.StateInLedger || !ids.Contains(ProductPartitionIds.Head) || docs.Has(ProductPartitionIds.Head)) return Remembered(docs);
@@ -600,8 +621,12 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         return LedgerPack.Of(entries, loaded.MaxDocumentBytes, state);
     }
 
-    public Task CommitAsync(LoadedStock loaded, CancellationToken ct = default) =>
-        store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
+    /// <summary>Commits <see cref="Changes"/>; landed, the ledger document carrying its state is the newest this instance saw.</summary>
+    public async Task CommitAsync(LoadedStock loaded, CancellationToken ct = default)
+    {
+        await store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
+        if (loaded.Stock.CommitEntries.Count > 0) Saw(loaded.Stock.ProductId, loaded.Stock.CommitSequence);
+    }
 
     private Task CommitTypedAsync(string productId, IReadOnlyList<DocumentWrite> writes, CancellationToken ct) =>
         store.CommitAsync(Collection.Products, productId, writes.Select(ProductPartitionIds.Typed).ToArray(), ct);
