@@ -95,12 +95,13 @@ public sealed partial class ProductStock
     /// Follows a location's new type (<c>SaveLocation</c>): no quantity changes, so no ledger entry. False when the
     /// product holds no balance there or it already has that type (nothing to commit).
     /// </summary>
-    public bool Retype(string locationId, LocationType type)
+    /// <paramref name="now"/>: when the retype is made, which dates its mark (<see cref="CommitEntries"/>).
+    public bool Retype(string locationId, LocationType type, DateTimeOffset? now = null)
     {
         if (balances.GetValueOrDefault(locationId) is not { } balance || balance.LocationType == type) return false;
         balances[locationId] = balance with { LocationType = type };
         changedBalances.Add(locationId);
-        Changed(locationId, "location", null);
+        Changed(locationId, "location", now);
         return true;
     }
 

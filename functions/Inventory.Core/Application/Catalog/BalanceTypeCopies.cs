@@ -36,7 +36,7 @@ public sealed class BalanceTypeCopies(IDocumentStore store, StockCommitter commi
         while (now != written)
         {
             var type = now;
-            await committer.RunAsync(partition, StockRead.BalancesOnly, s => s.Retype(committed.LocationId, type), ct);
+            await committer.RunAsync(partition, StockRead.BalancesOnly, s => s.Retype(committed.LocationId, type, committer.Partitions.Clock.GetUtcNow()), ct);
             written = type;
             now = await TypeOfAsync(committed.WarehouseId, committed.LocationId, ct) ?? written;
         }

@@ -60,7 +60,7 @@ public sealed class SaveLocation(IDocumentStore store, StockCommitter committer)
         {
             var (partitions, next) = await committer.Partitions.PartitionsAtPageAsync(locationId, PageSize, token, ct);
             foreach (var partition in partitions)
-                await committer.RunAsync(partition, StockRead.BalancesOnly, s => s.Retype(locationId, type), ct);
+                await committer.RunAsync(partition, StockRead.BalancesOnly, s => s.Retype(locationId, type, committer.Partitions.Clock.GetUtcNow()), ct);
             token = next;
         } while (token is not null);
     }

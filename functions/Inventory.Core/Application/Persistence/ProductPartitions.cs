@@ -82,6 +82,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 {
     private readonly TimeProvider time = clock ?? TimeProvider.System;
 
+    /// <summary>The application's clock (dates what a decision without a time of its own records: a retype's mark).</summary>
+    internal TimeProvider Clock => time;
+
     /// <summary>What one commit of the store underneath may hold (batch sizes are planned against it).</summary>
     public StoreLimits Limits => store.Limits;
     public LedgerOptions Ledger { get; } = ledger ?? new LedgerOptions();
