@@ -35,19 +35,32 @@ public sealed class StockQueries(ProductPartitions partitions, ArchivedLedger? a
     public async Task<LedgerPage> GetLedgerAsync(string productId, int pageSize = 100, string? continuationToken = null, CancellationToken ct = default)
     {
         new Guard().Id("productId", productId).That(pageSize is > 0 and <= MaxPageSize, "pageSize", $"must be between 1 and {MaxPageSize}").ThrowIfAny();
+        // Marks (TxnType.Mark: a commit that moved nothing) are left out, and the page reads on past them, a few reads at most.
+        var entries = new List<LedgerEntry>();
+        var token = continuationToken;
+        for (var reads = 1; ; reads++)
+        {
+            var page = await PageAsync(productId, pageSize - entries.Count, token, ct);
+            entries.AddRange(page.Entries.Where(e => e.TxnType != TxnType.Mark));
+            token = page.ContinuationToken;
+            if (token is null || entries.Count == pageSize || reads == MaxReadsPastMarks) return new LedgerPage(entries, token);
+        }
+    }
+
+    /// <summary>Reads of one page of the ledger route before it answers with fewer entries than asked (and its token).</summary>
+    private const int MaxReadsPastMarks = 8;
+
+    private async Task<LedgerPage> PageAsync(string productId, int pageSize, string? continuationToken, CancellationToken ct)
+    {
         var merged = EscrowLedger.IsItsToken(continuationToken);
         var cursor = merged ? null : LedgerCursor.Parse(continuationToken);
         var (exists, buckets) = await partitions.LedgerSourcesAsync(productId, ct);
         if (!exists) throw new ProductNotFoundException(productId);
         if (merged || (continuationToken is null && buckets.Count > 0))
-            return Visible(await new EscrowLedger(partitions, archive, productId).PageAsync(buckets, pageSize, continuationToken, ct));
+            return await new EscrowLedger(partitions, archive, productId).PageAsync(buckets, pageSize, continuationToken, ct);
         var (entries, next) = await new LedgerSource(partitions, productId, archive).ReadAsync(cursor!, pageSize, ct);
-        return Visible(new LedgerPage(entries, next?.ToToken()));
+        return new LedgerPage(entries, next?.ToToken());
     }
-
-    /// <summary>The page without its marks (<see cref="TxnType.Mark"/>: they move nothing), so it may hold fewer entries than asked.</summary>
-    private static LedgerPage Visible(LedgerPage page) =>
-        page.Entries.Any(e => e.TxnType == TxnType.Mark) ? page with { Entries = page.Entries.Where(e => e.TxnType != TxnType.Mark).ToArray() } : page;
 }
 
 /// <summary>One partition's ledger (a product's, with its archive, or an escrow bucket's), read page by page, newest first.</summary>
