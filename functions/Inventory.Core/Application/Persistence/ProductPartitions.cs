@@ -132,22 +132,18 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// The product's newest ledger document (ids count down: the first of the range), or null when it has none: where its
     /// state is once a commit carried it there. From the one this instance last saw (<see cref="newestSeen"/>): it and the
     /// next sequence's as lone point reads at once, the next absent making it the newest (a commit after it creates the
-    /// next first; archival deletes oldest first and never the newest); the next present and carrying a state, one step
-    /// on. Else a query of the range for one document (a store may answer a page empty with a token: the read goes on).
+    /// next first; archival deletes oldest first and never the newest). Else a query of the range for one document (a
+    /// store may answer a page empty with a token: the read goes on).
     /// </summary>
     private async Task<StoredDocument?> NewestLedgerAsync(string productId, CancellationToken ct)
     {
         if (newestSeen.TryGetValue(productId, out var seen))
         {
-            for (var step = 0; step < MaxHintSteps; step++, seen++)
-            {
-                var reads = await Task.WhenAll(
-                    store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen)], [], ct),
-                    store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen + 1)], [], ct));
-                if (reads[0].Count == 0) break; // not there (a store emptied, an archived hint): the query
-                if (reads[1].Count == 0) return reads[0][0];
-                if (LedgerPack.StateOf(reads[1][0].Body) is null) break; // a batch's first entry: its state is further on
-            }
+            var reads = await Task.WhenAll(
+                store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen)], [], ct),
+                store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen + 1)], [], ct));
+            // The next there: another instance committed since (a step at a time would lose to a hot product's chain).
+            if (reads[0].Count > 0 && reads[1].Count == 0) return reads[0][0];
         }
         string? token = null;
         do
@@ -158,9 +154,6 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         } while (token is not null);
         return null;
     }
-
-    /// <summary>Steps from a stale hint, one round trip each, before the query (another instance committing meanwhile).</summary>
-    private const int MaxHintSteps = 2;
 
     /// <summary>
     /// The sequence of each product's newest ledger document this instance last saw carrying the state (a hint, bounded;
