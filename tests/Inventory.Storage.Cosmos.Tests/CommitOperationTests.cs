@@ -41,7 +41,7 @@ public class CommitOperationTests
 
         var calls = await CommitThroughCosmosAsync(loaded);
 
-        AssertConditioned(calls, loaded, expectedLedgerDocuments: 1); // its two entries (L1, L2) in one pack
+        AssertConditioned(calls, loaded, expectedLedgerDocuments: 2); // its two entries (L1, L2): the first alone, the second with the state
         Assert.Contains(calls, c => c is { Method: "create", Id: "res|o1" });
     }
 
@@ -56,7 +56,7 @@ public class CommitOperationTests
 
         var calls = await CommitThroughCosmosAsync(loaded);
 
-        AssertConditioned(calls, loaded, expectedLedgerDocuments: 1); // its two entries (L1, L2) in one pack
+        AssertConditioned(calls, loaded, expectedLedgerDocuments: 2); // its two entries (L1, L2): the first alone, the second with the state
         // Closed by the fulfilment: out of its pack (the last one in it: the part deleted) to the closed prefix, in the same batch.
         Assert.Contains(calls, c => c.Method == "delete" && c.Id.StartsWith("rsb|", StringComparison.Ordinal));
         Assert.Contains(calls, c => c is { Method: "create", Id: "rsc|o2" });
@@ -104,7 +104,12 @@ public class CommitOperationTests
             Assert.Equal(loaded.ETags[c.Id], c.IfMatch);
         });
         Assert.All(calls.Where(c => !loaded.ETags.ContainsKey(c.Id)), c => Assert.Equal(("create", (string?)null), (c.Method, c.IfMatch)));
-        Assert.Contains(calls, c => c is { Method: "replace", Id: ProductPartitionIds.Head });
+        // No head: the commit creates the ledger document of the sequence after the state it read (what two commits decided
+        // on one state collide on), and its last ledger document carries the state after it.
+        Assert.DoesNotContain(calls, c => c.Id == ProductPartitionIds.Head);
+        var read = loaded.Stock.CommitSequence - loaded.Stock.CommitEntries.Count;
+        Assert.Contains(calls, c => c is { Method: "create" } && c.Id == ProductPartitionIds.Ledger(read + 1));
+        Assert.True(calls.Single(c => c.Id == ProductPartitionIds.Ledger(loaded.Stock.CommitSequence)).Item!.Value.TryGetProperty("state", out _));
         Assert.Equal(expectedLedgerDocuments, calls.Count(c => c.Id.StartsWith(ProductPartitionIds.LedgerPrefix, StringComparison.Ordinal) && c.Method == "create"));
     }
 }

@@ -139,9 +139,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     {
         if (newestSeen.TryGetValue(productId, out var seen))
         {
-            var reads = await Task.WhenAll(
-                store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen)], [], ct),
-                store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(seen + 1)], [], ct));
+            // A commit of this instance in flight: where it lands too, for a read made while its answer travels.
+            long[] sequences = inFlight.TryGetValue(productId, out var landing) && landing > seen ? [seen, seen + 1, landing, landing + 1] : [seen, seen + 1];
+            var reads = await Task.WhenAll(sequences.Select(q => store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(q)], [], ct)));
+            if (reads.Length == 4 && reads[2].Count > 0 && reads[3].Count == 0 && LedgerPack.StateOf(reads[2][0].Body) is not null) return reads[2][0];
             // The next there: another instance committed since (a step at a time would lose to a hot product's chain).
             if (reads[0].Count > 0 && reads[1].Count == 0) return reads[0][0];
         }
@@ -161,6 +162,9 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// out of a read of its state (its state is in its ledger, the head never written again).
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> newestSeen = new(StringComparer.Ordinal);
+
+    /// <summary>The sequence each product's commit in flight here is at once it lands (its last ledger document's).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> inFlight = new(StringComparer.Ordinal);
 
     private PartitionDocuments Remembered(PartitionDocuments docs)
     {
@@ -620,8 +624,18 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// <summary>Commits <see cref="Changes"/>; landed, the ledger document carrying its state is the newest this instance saw.</summary>
     public async Task CommitAsync(LoadedStock loaded, CancellationToken ct = default)
     {
-        await store.CommitAsync(Collection.Products, loaded.Stock.ProductId, Changes(loaded), ct);
-        if (loaded.Stock.CommitEntries.Count > 0) Saw(loaded.Stock.ProductId, loaded.Stock.CommitSequence);
+        var productId = loaded.Stock.ProductId;
+        long? landing = loaded.Stock.CommitEntries.Count > 0 ? loaded.Stock.CommitSequence : null;
+        if (landing is { } expected) inFlight[productId] = expected;
+        try
+        {
+            await store.CommitAsync(Collection.Products, productId, Changes(loaded), ct);
+            if (landing is { } landed) Saw(productId, landed);
+        }
+        finally
+        {
+            if (landing is { } sent) inFlight.TryRemove(KeyValuePair.Create(productId, sent));
+        }
     }
 
     private Task CommitTypedAsync(string productId, IReadOnlyList<DocumentWrite> writes, CancellationToken ct) =>
