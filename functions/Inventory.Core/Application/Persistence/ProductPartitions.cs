@@ -216,10 +216,10 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     /// The head with the product: nothing to tear, the head alone being what a stock commit changes. So each is a lone
     /// point read, both at once: one round trip on Table Storage where a guarded read (<see cref="IDocumentStore.ReadAsync"/>:
     /// head, the rest, head again) takes three, which a hot product's commit chain waits for at every commit (a batch of
-    /// new orders reads just these, <see cref="StockRead.NewUntil"/>); on Cosmos DB two 1 RU point reads for a query.
+    /// new orders reads just these, <see cref="StockRead.NewUntil"/>); on Cosmos DB point reads for a query. The head stands
+    /// for the product's state: its newest ledger document (<see cref="NewestLedgerAsync"/>), and the head too unless the
+    /// product's state was found in its ledger before (the head is never written once it is there, so the two cannot tear).
     /// </summary>
-    /// The head stands for the product's state: its newest ledger document, and the head too unless the product's state
-    /// was found in its ledger before (the head is never written once it is there, so the two cannot tear).
     private async Task<PartitionDocuments> ReadEachAsync(string productId, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         var newest = ids.Contains(ProductPartitionIds.Head) ? NewestLedgerAsync(productId, ct) : Task.FromResult<StoredDocument?>(null);
