@@ -71,12 +71,17 @@ internal sealed class BatchCommit(ProductPartitions partitions, ConcurrencyOptio
                     foreach (var r in taking) r.Preloaded = null;
 
                     decision = Decide(loaded, taking);
-                    if (!decidedAgain && decision.Decided.Any(r => r.Refusal is StockInvariantException))
+                    if (decision.Decided.Any(r => r.Refusal is StockInvariantException))
                     {
                         // A read that mixed two commits (Table Storage gives up rereading after a few tears) looks like
-                        // this: decide again from a fresh read, as after a lost race. A second time, the caller gets it.
-                        decidedAgain = true;
-                        throw new CommitConflictException(ConflictKind.PreconditionFailed, null);
+                        // this: decide again from a fresh read, as after a lost race, with nothing this instance remembers
+                        // of the state taken on trust (nor after, when the caller gets it a second time).
+                        partitions.Forget(productId);
+                        if (!decidedAgain)
+                        {
+                            decidedAgain = true;
+                            throw new CommitConflictException(ConflictKind.PreconditionFailed, null);
+                        }
                     }
                     if (loaded.Stock.HasChanges)
                     {

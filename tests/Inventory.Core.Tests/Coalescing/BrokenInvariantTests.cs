@@ -76,7 +76,9 @@ public class BrokenInvariantTests
         Assert.Equal((0L, 2L), (oldState.Balances!.Single().QuantityReserved, state.Balances!.Single().QuantityReserved));
         var body = JsonNode.Parse(newest.Body)!.AsObject();
         body["state"] = JsonSerializer.SerializeToNode(oldState with { LedgerSequence = state.LedgerSequence }, DocumentJson.Options);
-        return (s, store, newest.Id, body.ToJsonString());
+        // Another instance decides the release: this one remembers the state its own commit wrote and reads no torn copy of it.
+        var other = StockScenario.Over(store, new ManualClock(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)));
+        return (other, store, newest.Id, body.ToJsonString());
     }
 
     [Fact]

@@ -130,21 +130,26 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
 
     /// <summary>
     /// The product's newest ledger document (ids count down: the first of the range), or null when it has none: where its
-    /// state is once a commit carried it there. From the one this instance last saw (<see cref="newestSeen"/>): it and the
-    /// next sequence's as lone point reads at once, the next absent making it the newest (a commit after it creates the
-    /// next first; archival deletes oldest first and never the newest). Else a query of the range for one document (a
-    /// store may answer a page empty with a token: the read goes on).
+    /// state is once a commit carried it there. From the one this instance last saw (<see cref="newestSeen"/>): the next
+    /// sequence's absent makes it the newest (a commit after it creates the next first), so only that one is read when
+    /// its body is remembered (<see cref="Seen.Fresh"/>), else it and the next as lone point reads at once (archival
+    /// deletes oldest first and never the newest). Else a query of the range for one document (a store may answer a page
+    /// empty with a token: the read goes on).
     /// </summary>
     private async Task<StoredDocument?> NewestLedgerAsync(string productId, CancellationToken ct)
     {
         if (newestSeen.TryGetValue(productId, out var seen))
         {
+            var h = seen.Sequence;
+            var known = seen.Fresh(time.GetUtcNow()) ? seen.Document : null;
             // A commit of this instance in flight: where it lands too, for a read made while its answer travels.
-            long[] sequences = inFlight.TryGetValue(productId, out var landing) && landing > seen ? [seen, seen + 1, landing, landing + 1] : [seen, seen + 1];
+            var flying = inFlight.TryGetValue(productId, out var landing) && landing > h;
+            long[] sequences = [.. new[] { known is null ? h : -1, h + 1, flying ? landing : -1, flying ? landing + 1 : -1 }.Where(q => q >= 0).Distinct()];
             var reads = await Task.WhenAll(sequences.Select(q => store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(q)], [], ct)));
-            if (reads.Length == 4 && reads[2].Count > 0 && reads[3].Count == 0 && LedgerPack.StateOf(reads[2][0].Body) is not null) return reads[2][0];
+            var found = sequences.Zip(reads).ToDictionary(r => r.First, r => r.Second.Count > 0 ? r.Second[0] : null);
+            if (flying && found[landing] is { } landed && found[landing + 1] is null && LedgerPack.StateOf(landed.Body) is not null) return landed;
             // The next there: another instance committed since (a step at a time would lose to a hot product's chain).
-            if (reads[0].Count > 0 && reads[1].Count == 0) return reads[0][0];
+            if (found[h + 1] is null && (known ?? found[h]) is { } newest) return newest;
         }
         string? token = null;
         do
@@ -157,26 +162,49 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
     }
 
     /// <summary>
-    /// The sequence of each product's newest ledger document this instance last saw carrying the state (a hint, bounded;
-    /// only ever forward): where <see cref="NewestLedgerAsync"/> looks first, and a product remembered has its head left
-    /// out of a read of its state (its state is in its ledger, the head never written again).
+    /// Each product's newest ledger document this instance last saw carrying the state (a hint, bounded; only ever
+    /// forward): where <see cref="NewestLedgerAsync"/> looks first, and a product remembered has its head left out of a
+    /// read of its state (its state is in its ledger, the head never written again).
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> newestSeen = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Seen> newestSeen = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The sequence of a product's newest ledger document as this instance saw it, with its body when known (its own
+    /// commit's, or read), and when (the application's clock).
+    /// </summary>
+    private sealed record Seen(long Sequence, StoredDocument? Document, DateTimeOffset At)
+    {
+        /// <summary>
+        /// Whether the body may stand for the stored document without reading it. Ledger documents are created once and
+        /// only archival deletes them, oldest first, never within a day of the month their checkpoint closes
+        /// (<see cref="LedgerOptions.ArchiveAfterDays"/> is at least 1). A document after this one was created after it was
+        /// seen, so within <see cref="MaxSeenAge"/> the next sequence's absence cannot be its archival.
+        /// </summary>
+        public bool Fresh(DateTimeOffset now) => Document is not null && now - At >= TimeSpan.Zero && now - At < MaxSeenAge;
+    }
+
+    /// <summary>How long a remembered body stands for its document: far below a day (<see cref="Seen.Fresh"/>).</summary>
+    internal static readonly TimeSpan MaxSeenAge = TimeSpan.FromMinutes(10);
 
     /// <summary>The sequence each product's commit in flight here is at once it lands (its last ledger document's).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> inFlight = new(StringComparer.Ordinal);
 
+    /// <summary>Forgets what this instance saw of the product's state: its next read of it goes to the store whole.</summary>
+    internal void Forget(string productId) => newestSeen.TryRemove(productId, out _);
+
     private PartitionDocuments Remembered(PartitionDocuments docs)
     {
         if (!docs.StateInLedger) newestSeen.TryRemove(docs.ProductId, out _);
-        else Saw(docs.ProductId, docs.Head.LedgerSequence);
+        else Saw(docs.ProductId, docs.Head.LedgerSequence, docs.Newest);
         return docs;
     }
 
-    private void Saw(string productId, long sequence)
+    private void Saw(string productId, long sequence, StoredDocument? document)
     {
         if (newestSeen.Count >= MaxRemembered) newestSeen.Clear();
-        newestSeen.AddOrUpdate(productId, sequence, (_, before) => Math.Max(before, sequence));
+        var seen = new Seen(sequence, document, time.GetUtcNow());
+        newestSeen.AddOrUpdate(productId, seen, (_, before) =>
+            before.Sequence > sequence || (before.Sequence == sequence && document is null && before.Document is not null) ? before : seen);
     }
 
     /// <summary>
@@ -629,8 +657,13 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         if (landing is { } expected) inFlight[productId] = expected;
         try
         {
-            await store.CommitAsync(Collection.Products, productId, Changes(loaded), ct);
-            if (landing is { } landed) Saw(productId, landed);
+            var writes = Changes(loaded);
+            await store.CommitAsync(Collection.Products, productId, writes, ct);
+            if (landing is { } landed)
+            {
+                var id = ProductPartitionIds.Ledger(landed);
+                Saw(productId, landed, writes.OfType<DocumentWrite.Create>().FirstOrDefault(w => w.Id == id) is { } w ? new StoredDocument(id, w.Body, "") : null);
+            }
         }
         finally
         {
@@ -662,6 +695,8 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
         public bool StateInLedger => carried is not null;
         /// <summary>Which commit the state read is after (<see cref="LoadedStock.StateMark"/>).</summary>
         public string StateMark => newest?.Id ?? "";
+        /// <summary>The newest ledger document the state was read from (null: none, or the read was not of the state).</summary>
+        public StoredDocument? Newest => newest;
         /// <summary>The ledger document the next commit after this state creates.</summary>
         public string NextLedgerId() => ProductPartitionIds.Ledger(Head.LedgerSequence + 1);
         /// <summary>The sequence a newest ledger document ends at (0: none).</summary>
