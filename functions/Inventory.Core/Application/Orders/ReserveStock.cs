@@ -348,10 +348,19 @@ public sealed class ReserveStock(StockCommitter committer, OrderHeaders headers,
 
     private async Task<LoadedStock> LoadActiveAsync(string productId, string orderId, CancellationToken ct)
     {
-        var loaded = await committer.LoadAsync(productId, StockRead.ForOrder(orderId), ct);
-        if (!loaded.Stock.Product.IsActive) throw new InvalidStateException($"Product '{productId}' is inactive and cannot be reserved.");
-        recentlyActive.Add(productId, clock.GetUtcNow());
-        return loaded;
+        try
+        {
+            var loaded = await committer.LoadAsync(productId, StockRead.ForOrder(orderId), ct);
+            if (!loaded.Stock.Product.IsActive) throw new InvalidStateException($"Product '{productId}' is inactive and cannot be reserved.");
+            recentlyActive.Add(productId, clock.GetUtcNow());
+            return loaded;
+        }
+        catch
+        {
+            // Requests that came meanwhile took it as still active (RecentlySeen.Contains): from here every one looks.
+            recentlyActive.Forget(productId);
+            throw;
+        }
     }
 
     /// <summary>
