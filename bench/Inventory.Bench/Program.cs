@@ -107,12 +107,15 @@ var uniformIds = Enumerable.Range(0, options.Products).Select(i => $"U{i:D5}-{pr
 await catalog.AddProductsAsync(uniformIds, 1_000_000);
 Console.WriteLine(Header);
 var uniform = new List<RunResult>();
-foreach (var m in modes)
+// In ABBA order (naive, coalesced, coalesced, naive): a run made later meets a fuller store, which Azurite serves more
+// slowly, and measured once each in a fixed order the ratio carried that drift against the mode that ran second.
+foreach (var m in modes.Concat(Enumerable.Reverse(modes)))
 {
     var run = await LoadRun.ExecuteAsync(m, "uniform", r => uniformIds[r.Next(uniformIds.Length)], options.Clients.Max(), options.Duration);
     uniform.Add(run);
     Console.WriteLine(Row(run));
 }
+double UniformGoodput(string mode) => uniform.Where(r => r.Mode == mode).Sum(r => r.Reserved) / uniform.Where(r => r.Mode == mode).Sum(r => r.Elapsed.TotalSeconds);
 var uniformBooks = await catalog.CheckAsync(uniformIds, uniform.Sum(r => r.Reserved));
 var uniformCosts = uniform.Where(r => r.CostPerReservation is not null).Select(CostRow).ToList();
 if (uniformCosts.Count > 0)
@@ -139,12 +142,12 @@ RunResult? At(string mode, int clients) => hot.FirstOrDefault(r => r.Mode == mod
 var top = options.Clients.Max();
 if (naive is not null && At(coalesced.Mode, top) is { } c64 && At(naive.Mode, top) is { } n64 && At(coalesced.Mode, 1) is { } c1)
 {
-    var u = uniform.Single(r => r.Mode == coalesced.Mode).Goodput / uniform.Single(r => r.Mode == naive.Mode).Goodput;
+    var u = UniformGoodput(coalesced.Mode) / UniformGoodput(naive.Mode);
     results.Add(Target($"hot, {top} clients: coalesced / naive goodput", c64.Goodput / n64.Goodput, ">= 10", c64.Goodput / n64.Goodput >= 10));
     results.Add(Target($"hot, {top} clients: coalesced / coalesced at 1 client", c64.Goodput / c1.Goodput, ">= 3", c64.Goodput / c1.Goodput >= 3));
     if (c64.StatisticsKnown) results.Add(Target($"hot, {top} clients: conflicts per success (coalesced)", c64.ConflictsPerSuccess, "<= 0.1", c64.ConflictsPerSuccess <= 0.1));
     results.Add(Target($"hot, {top} clients: p99 ms coalesced vs naive {n64.P99Ms:0.0}", c64.P99Ms, "<= naive", c64.P99Ms <= n64.P99Ms));
-    results.Add(Target($"uniform over {options.Products}: coalesced / naive goodput", u, ">= 0.95", u >= 0.95));
+    results.Add(Target($"uniform over {options.Products}: coalesced / naive goodput (two runs each, ABBA)", u, ">= 0.95", u >= 0.95));
     // Issue 14's store work, counted at the store port. A ledger checkpoint (one per Ledger:CheckpointEvery entries) is
     // written with whichever commit reaches one: shown beside the lone reservation's own documents, not in them.
     if (c64.CostPerReservation is { } hotCost)
