@@ -144,7 +144,7 @@ public sealed partial class ProductPartitions(IDocumentStore store, LedgerOption
             var known = seen.Fresh(time.GetUtcNow()) ? seen.Document : null;
             // A commit of this instance in flight: where it lands too, for a read made while its answer travels.
             var flying = inFlight.TryGetValue(productId, out var landing) && landing > h;
-            long[] sequences = [.. new[] { known is null ? h : -1, h + 1, flying ? landing : -1, flying ? landing + 1 : -1 }.Where(q => q >= 0).Distinct()];
+            long[] sequences = [.. (known is null ? [h, h + 1] : new[] { h + 1 }).Concat(flying ? [landing, landing + 1] : []).Distinct()];
             var reads = await Task.WhenAll(sequences.Select(q => store.ReadAsync(Collection.Products, productId, [ProductPartitionIds.Ledger(q)], [], ct)));
             var found = sequences.Zip(reads).ToDictionary(r => r.First, r => r.Second.Count > 0 ? r.Second[0] : null);
             if (flying && found[landing] is { } landed && found[landing + 1] is null && LedgerPack.StateOf(landed.Body) is not null) return landed;
