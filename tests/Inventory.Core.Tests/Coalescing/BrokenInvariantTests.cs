@@ -22,7 +22,7 @@ public class BrokenInvariantTests
     /// (O1's reservation), that document with its state corrupted: the balances from before the reservation, under the
     /// reservation's own sequence (so no guard of the read sees a newer commit).
     /// </summary>
-    private sealed class CorruptingStore(IDocumentStore inner) : IDocumentStore
+    private sealed class CorruptingStore(IDocumentStore inner) : DelegatingStore(inner)
     {
         private int remaining;
         public int Handed { get; private set; }
@@ -38,25 +38,16 @@ public class BrokenInvariantTests
             return docs.Select(d => d.Id == c.Id ? d with { Body = c.Body } : d).ToArray();
         }
 
-        public StoreLimits Limits => inner.Limits;
-        public async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
+        public override async Task<IReadOnlyList<StoredDocument>> ReadAsync(Collection collection, string partition, IReadOnlyCollection<string> ids,
             IReadOnlyCollection<string> idPrefixes, CancellationToken cancellationToken = default) =>
-            Tear(collection, await inner.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken));
-        public Task CommitAsync(Collection collection, string partition, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-            inner.CommitAsync(collection, partition, writes, cancellationToken);
-        public async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
+            Tear(collection, await base.ReadAsync(collection, partition, ids, idPrefixes, cancellationToken));
+
+        public override async Task<DocumentPage> QueryAsync(Collection collection, string partition, string idPrefix, int pageSize, string? continuationToken,
             CancellationToken cancellationToken = default)
         {
-            var page = await inner.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
+            var page = await base.QueryAsync(collection, partition, idPrefix, pageSize, continuationToken, cancellationToken);
             return page with { Documents = Tear(collection, page.Documents) };
         }
-        public Task<(IReadOnlyList<string> Partitions, string? ContinuationToken)> ListPartitionsAsync(Collection collection, string documentId,
-            int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
-            inner.ListPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
-        public Task<PartitionDocumentPage> QueryAcrossPartitionsAsync(Collection collection, string documentId, int pageSize, string? continuationToken,
-            CancellationToken cancellationToken = default) =>
-            inner.QueryAcrossPartitionsAsync(collection, documentId, pageSize, continuationToken, cancellationToken);
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 
     private static async Task<(StockScenario S, CorruptingStore Store, string Newest, string Corrupted)> ReservedWithOldStateAsync()
